@@ -1,0 +1,205 @@
+/// A validated `stability.yaml` with every default filled in (SPEC §2.0).
+public struct Config: Sendable {
+  /// The config file's path as given.
+  public var file: String
+  /// The directory relative paths in the config are resolved against.
+  public var directory: String
+  /// The project's display name.
+  public var project: String
+  /// Absolute path of the embedded store (default `.stability/store.db`).
+  public var storePath: String
+  /// Metric sources, in config order.
+  public var sources: [SourceConfig]
+  /// Metric groups, in config order (also the order of `groups` in scores.json).
+  public var groups: [MetricGroup]
+  /// Explicitly declared metrics.
+  public var metrics: [MetricDefinition]
+  /// Metric and error importers, in config order.
+  public var importers: [ImporterConfig]
+  /// Report defaults.
+  public var report: ReportSettings
+  /// Markdown annotations per fingerprint.
+  public var annotations: [ByteString: String]
+
+  /// The source named `name`.
+  public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
+  /// The group with id `id`.
+  public func group(id: String) -> MetricGroup? { groups.first { $0.id == id } }
+  /// The declared metric named `name`.
+  public func metric(named name: String) -> MetricDefinition? { metrics.first { $0.name == name } }
+  /// The importer named `name`.
+  public func importer(named name: String) -> ImporterConfig? {
+    importers.first { $0.name == name }
+  }
+}
+
+/// The kinds of metric source (SPEC §2).
+public enum SourceType: String, CaseIterable, Sendable {
+  case sqlite, postgres, redshift, influxdb, graphite, file
+}
+
+/// How `$1`/`$2` are passed and a text or number `time` is read.
+public enum TimeFormat: String, CaseIterable, Sendable {
+  /// `YYYY-MM-DDTHH:MM:SSZ` text.
+  case iso8601
+  /// `YYYY-MM-DD HH:MM:SS` text, UTC.
+  case sql
+  /// Integer seconds since the epoch.
+  case unix
+  /// Integer milliseconds since the epoch.
+  case unixMs = "unix_ms"
+
+  /// The bound value for `time` in this format.
+  public func format(_ time: Int64) -> SourceValue {
+    switch self {
+    case .iso8601: return .text(UTCTime.iso8601(time))
+    case .sql: return .text(UTCTime.sql(time))
+    case .unix: return .integer(time)
+    case .unixMs: return .integer(time * 1000)
+    }
+  }
+}
+
+/// A configured connection to where a team's data lives.
+public struct SourceConfig: Sendable {
+  /// Unique name importers refer to.
+  public var name: String
+  /// What kind of system it is.
+  public var type: SourceType
+  /// Absolute path (sqlite) or glob (file).
+  public var path: String?
+  /// Connection URL (postgres, redshift, influxdb, graphite), possibly with `${NAME}`.
+  public var url: String?
+  /// InfluxDB database.
+  public var database: String?
+  /// Environment variable names holding credentials, by role (`password`, `username`, `token`).
+  public var credentialVariables: [String: String]
+  /// Default time format for this source's importers.
+  public var timeFormat: TimeFormat
+  /// Line of the source in the config, for messages.
+  public var line: Int
+}
+
+/// Whether a group counts impactable things (sessions) or an amount (minutes).
+public enum GroupKind: String, CaseIterable, Sendable {
+  case count, amount
+}
+
+/// An attribute linked to a metric group, with its default value.
+public struct LinkedAttribute: Sendable, Equatable {
+  /// Attribute name, e.g. `version`.
+  public var name: String
+  /// Used when imported data has no value for the attribute.
+  public var defaultValue: String
+  /// Whether values have a natural (version) order.
+  public var ordered: Bool
+}
+
+/// A kind of metric, e.g. "Sessions Started" (SPEC §2).
+public struct MetricGroup: Sendable {
+  /// Stable identifier, e.g. `sessions`.
+  public var id: String
+  /// Display name.
+  public var name: String
+  /// count or amount.
+  public var kind: GroupKind
+  /// Display unit for amount groups (errors per `per` units).
+  public var per: Double
+  /// Below this much metric a value is insufficient data.
+  public var minVolume: Double
+  /// Target stability in percent (count groups).
+  public var target: Double?
+  /// Critical stability in percent (count groups).
+  public var critical: Double?
+  /// Linked attributes, in config order.
+  public var attributes: [LinkedAttribute]
+
+  /// The linked attribute named `name`.
+  public func attribute(named name: String) -> LinkedAttribute? {
+    attributes.first { $0.name == name }
+  }
+}
+
+/// One named series of a group with fixed attribute values.
+public struct MetricDefinition: Sendable {
+  /// e.g. `minutesPlayed-version3.16.2`.
+  public var name: String
+  /// The group's id.
+  public var group: String
+  /// Fixed attribute values.
+  public var attributes: [String: String]
+}
+
+/// What an importer's rows become.
+public enum ImporterTarget: Sendable, Equatable {
+  /// Values of one declared metric (the seed's style).
+  case metric(String)
+  /// Values of a group; attribute columns say which metric.
+  case group(String)
+  /// Error counts.
+  case errors
+}
+
+/// A query against a source plus its execution plan (SPEC §2.2).
+public struct ImporterConfig: Sendable {
+  /// Unique name.
+  public var name: String
+  /// What the rows become.
+  public var target: ImporterTarget
+  /// The source's name.
+  public var source: String
+  /// Query text; nil for file sources, which read events.
+  public var query: String?
+  /// How far back the first run reaches.
+  public var history: TimeSpan
+  /// Minimum time between runs.
+  public var period: TimeSpan
+  /// Span re-read before the watermark to pick up late data.
+  public var overlap: TimeSpan
+  /// How `$1`/`$2` are passed and `time` read.
+  public var timeFormat: TimeFormat
+  /// The result column holding the time.
+  public var timeColumn: String
+  /// Line of the importer in the config, for messages.
+  public var line: Int
+
+  /// Whether it imports error counts.
+  public var isErrorImporter: Bool { target == .errors }
+}
+
+/// When a report window ends.
+public enum ReportEnd: Sendable, Equatable {
+  /// The start of the current day in the report timezone.
+  case today
+  /// The current time.
+  case now
+  /// A fixed instant.
+  case time(Int64)
+}
+
+/// Output formats of a report.
+public enum ReportFormat: String, CaseIterable, Sendable {
+  case html, md, json
+}
+
+/// The `report:` section with defaults applied.
+public struct ReportSettings: Sendable {
+  /// Window length (default 7d).
+  public var window: TimeSpan
+  /// Window end (default today).
+  public var end: ReportEnd
+  /// IANA time zone for days.
+  public var timezone: String
+  /// Groups to normalize by, in order.
+  public var normalizeBy: [String]
+  /// Group-by attributes per group.
+  public var groupBy: [String: [String]]
+  /// Fingerprints shown in HTML tables.
+  public var topFingerprints: Int
+  /// Output directory (absolute).
+  public var out: String
+  /// Formats to write.
+  public var formats: [ReportFormat]
+  /// Notes directory (absolute), if any.
+  public var notes: String?
+}

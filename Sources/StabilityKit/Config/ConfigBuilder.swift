@@ -1,0 +1,125 @@
+import Yams
+
+/// Turns the YAML tree into a `Config`, section by section, recording problems
+/// in the reader. Returns nil only when the document is not a mapping.
+struct ConfigBuilder {
+  let reader: YAMLReader
+  let directory: String
+  let file: String
+
+  static let topLevelKeys = [
+    "version", "project", "store", "sources", "metric_groups", "metrics", "importers",
+    "error_importers", "report", "annotations",
+  ]
+
+  func build(_ root: Node?) -> Config? {
+    guard let root else { return nil }
+    guard let top = reader.mapping(root, at: "", allowed: Self.topLevelKeys, required: ["version"])
+    else { return nil }
+    if let version = reader.string(top["version"], at: "version"), version != "1" {
+      reader.report(
+        "`version` must be 1 (this program reads config version 1), not `\(version)`.",
+        at: top["version"])
+    }
+    let sources = buildSources(top["sources"])
+    let groups = buildGroups(top["metric_groups"])
+    let metrics = buildMetrics(top["metrics"], groups: groups)
+    var importers = buildImporters(
+      top["importers"], section: "importers", sources: sources, groups: groups, metrics: metrics)
+    importers += buildImporters(
+      top["error_importers"], section: "error_importers", sources: sources, groups: groups,
+      metrics: metrics)
+    checkUnique(importers.map { ($0.name, $0.line) }, what: "importer")
+    let store = reader.nonEmptyString(top["store"], at: "store") ?? ".stability/store.db"
+    return Config(
+      file: file, directory: directory,
+      project: reader.nonEmptyString(top["project"], at: "project") ?? "Stability",
+      storePath: absolutePath(store, relativeTo: directory),
+      sources: sources, groups: groups, metrics: metrics, importers: importers,
+      report: buildReport(top["report"], groups: groups),
+      annotations: buildAnnotations(top["annotations"]))
+  }
+
+  func checkUnique(_ names: [(String, Int)], what: String) {
+    var seen: [String: Int] = [:]
+    for (name, line) in names {
+      if let first = seen[name] {
+        reader.reportLine(
+          "duplicate \(what) name `\(name)` (first defined on line \(first)); names must be unique.",
+          line: line)
+      } else {
+        seen[name] = line
+      }
+    }
+  }
+
+  // MARK: sources
+
+  static let sourceKeys = [
+    "name", "type", "path", "url", "database", "password_env", "username_env", "token_env",
+    "time_format",
+  ]
+
+  func buildSources(_ node: Node?) -> [SourceConfig] {
+    var sources: [SourceConfig] = []
+    for (index, item) in reader.sequence(node, at: "sources").enumerated() {
+      let path = "sources[\(index)]"
+      guard
+        let keys = reader.mapping(
+          item, at: path, allowed: Self.sourceKeys, required: ["name", "type"]),
+        let name = reader.nonEmptyString(keys["name"], at: "\(path).name"),
+        let type = reader.choice(keys["type"], at: "\(path).type", SourceType.self)
+      else { continue }
+      checkSourceKeys(keys, type: type, path: path)
+      var credentials: [String: String] = [:]
+      for role in ["password", "username", "token"] {
+        credentials[role] = reader.nonEmptyString(keys["\(role)_env"], at: "\(path).\(role)_env")
+      }
+      let rawPath = reader.nonEmptyString(keys["path"], at: "\(path).path")
+      sources.append(
+        SourceConfig(
+          name: name, type: type, path: rawPath.map { absolutePath($0, relativeTo: directory) },
+          url: reader.nonEmptyString(keys["url"], at: "\(path).url"),
+          database: reader.nonEmptyString(keys["database"], at: "\(path).database"),
+          credentialVariables: credentials,
+          timeFormat: reader.choice(keys["time_format"], at: "\(path).time_format", TimeFormat.self)
+            ?? Self.defaultTimeFormat(type),
+          line: item.mark?.line ?? 0))
+    }
+    checkUnique(sources.map { ($0.name, $0.line) }, what: "source")
+    return sources
+  }
+
+  static func defaultTimeFormat(_ type: SourceType) -> TimeFormat {
+    switch type {
+    case .influxdb, .graphite: return .unix
+    default: return .iso8601
+    }
+  }
+
+  private func checkSourceKeys(_ keys: [String: Node], type: SourceType, path: String) {
+    let needs: [String]
+    let allows: Set<String>
+    switch type {
+    case .sqlite, .file:
+      (needs, allows) = (["path"], ["path", "time_format"])
+    case .postgres, .redshift:
+      (needs, allows) = (["url"], ["url", "password_env", "username_env", "time_format"])
+    case .influxdb:
+      (needs, allows) = (
+        ["url", "database"],
+        ["url", "database", "password_env", "username_env", "token_env", "time_format"]
+      )
+    case .graphite:
+      (needs, allows) = (
+        ["url"], ["url", "password_env", "username_env", "token_env", "time_format"]
+      )
+    }
+    for key in needs where keys[key] == nil {
+      reader.report("`\(path)` (type \(type.rawValue)) needs `\(key)`.", at: keys["type"])
+    }
+    for (key, node) in keys where !["name", "type"].contains(key) && !allows.contains(key) {
+      reader.report("`\(path).\(key)` does not apply to \(type.rawValue) sources.", at: node)
+    }
+  }
+}

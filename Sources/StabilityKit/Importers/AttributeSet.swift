@@ -1,0 +1,34 @@
+/// Attribute values of one series, sorted by name; absent attributes are not
+/// listed (the group default applies at report time, SPEC §3).
+public struct AttributeSet: Hashable, Sendable {
+  /// `(name, value)` pairs sorted by name bytes.
+  public let pairs: [Pair]
+
+  /// One attribute's value.
+  public struct Pair: Hashable, Sendable {
+    /// Attribute name.
+    public let name: ByteString
+    /// Its value, compared as bytes.
+    public let value: ByteString
+  }
+
+  /// A set from unsorted pairs.
+  public init(_ values: [(String, String)]) {
+    pairs = values.map { Pair(name: ByteString($0.0), value: ByteString($0.1)) }
+      .sorted { $0.name < $1.name }
+  }
+
+  /// The value of `name`, if present.
+  public subscript(name: String) -> String? {
+    let key = ByteString(name)
+    return pairs.first { $0.name == key }?.value.string
+  }
+
+  /// An unambiguous text key (length-prefixed), used as the store's unique key.
+  public var storageKey: String {
+    pairs.map {
+      "\($0.name.string.utf8.count):\($0.name.string)\($0.value.string.utf8.count):\($0.value.string)"
+    }
+    .joined()
+  }
+}

@@ -1,0 +1,131 @@
+/// Which metric a value belongs to: its group, name and attribute values.
+public struct MetricSeriesKey: Hashable, Sendable {
+  /// The metric group's id.
+  public let group: String
+  /// The metric's name (declared, or `{group}-{attribute}{value}` for grouped importers).
+  public let metric: String
+  /// Attribute values present in the data (absent ones take the group default later).
+  public let attributes: AttributeSet
+}
+
+/// Which error series a count belongs to.
+public struct ErrorSeriesKey: Hashable, Sendable {
+  /// The error fingerprint, compared as bytes.
+  public let fingerprint: ByteString
+  /// Attribute values of the errors.
+  public let attributes: AttributeSet
+}
+
+/// Error figures summed into one hour bucket.
+public struct ErrorTally: Sendable, Equatable {
+  /// Σ count.
+  public var count: Int64 = 0
+  /// Σ (impacted where the row has it, else its count).
+  public var impacted: Int64 = 0
+  /// Whether any row lacked `impacted`.
+  public var approximate = false
+
+  /// A tally with the given sums.
+  public init(count: Int64 = 0, impacted: Int64 = 0, approximate: Bool = false) {
+    self.count = count
+    self.impacted = impacted
+    self.approximate = approximate
+  }
+}
+
+/// One hour bucket of one series.
+public struct BucketKey: Hashable, Sendable {
+  /// Index into the batch's series list.
+  public let series: Int
+  /// Start of the UTC hour, seconds since the epoch.
+  public let hour: Int64
+}
+
+/// Why rows were rejected, counted by reason with the first example.
+public struct Rejections: Sendable, Equatable {
+  /// Count and first example per reason.
+  public private(set) var byReason: [String: (count: Int, example: String)] = [:]
+
+  /// Creates an empty tally.
+  public init() {}
+
+  /// Total rejected rows.
+  public var total: Int { byReason.values.reduce(0) { $0 + $1.count } }
+
+  /// Counts one rejected row.
+  public mutating func add(_ reason: String, example: @autoclosure () -> String) {
+    if let existing = byReason[reason] {
+      byReason[reason] = (existing.count + 1, existing.example)
+    } else {
+      byReason[reason] = (1, example())
+    }
+  }
+
+  /// Reasons sorted by count (descending), then name.
+  public var sorted: [(reason: String, count: Int, example: String)] {
+    byReason.map { ($0.key, $0.value.count, $0.value.example) }
+      .sorted { ($1.count, $0.reason) < ($0.count, $1.reason) }
+  }
+
+  public static func == (lhs: Rejections, rhs: Rejections) -> Bool {
+    lhs.sorted.elementsEqual(rhs.sorted) { $0 == $1 }
+  }
+}
+
+/// The rows of one importer run summed into UTC hour buckets; its size grows
+/// with series × hours, never with the number of rows read.
+public struct ImportBatch: Sendable {
+  /// Metric series, indexed by `BucketKey.series`.
+  public private(set) var metricSeries: [MetricSeriesKey] = []
+  /// Error series, indexed by `BucketKey.series`.
+  public private(set) var errorSeries: [ErrorSeriesKey] = []
+  /// Summed metric values.
+  public private(set) var metricBuckets: [BucketKey: Double] = [:]
+  /// Summed error figures.
+  public private(set) var errorBuckets: [BucketKey: ErrorTally] = [:]
+  /// Rows accepted.
+  public private(set) var rowsAccepted = 0
+  /// Rows rejected, by reason.
+  public var rejections = Rejections()
+
+  private var metricIndex: [MetricSeriesKey: Int] = [:]
+  private var errorIndex: [ErrorSeriesKey: Int] = [:]
+
+  /// An empty batch.
+  public init() {}
+
+  /// Adds a metric value at `time`.
+  public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) {
+    let index: Int
+    if let existing = metricIndex[series] {
+      index = existing
+    } else {
+      index = metricSeries.count
+      metricSeries.append(series)
+      metricIndex[series] = index
+    }
+    metricBuckets[BucketKey(series: index, hour: UTCTime.floorToHour(time)), default: 0] += value
+    rowsAccepted += 1
+  }
+
+  /// Adds an error row at `time`; `impacted` nil means the row has no impacted figure.
+  public mutating func addErrors(
+    _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?
+  ) {
+    let index: Int
+    if let existing = errorIndex[series] {
+      index = existing
+    } else {
+      index = errorSeries.count
+      errorSeries.append(series)
+      errorIndex[series] = index
+    }
+    let key = BucketKey(series: index, hour: UTCTime.floorToHour(time))
+    var tally = errorBuckets[key] ?? ErrorTally()
+    tally.count += count
+    tally.impacted += impacted ?? count
+    tally.approximate = tally.approximate || impacted == nil
+    errorBuckets[key] = tally
+    rowsAccepted += 1
+  }
+}

@@ -1,0 +1,116 @@
+/// How one importer's run ended.
+public enum ImportOutcome: Sendable {
+  /// Not due yet.
+  case skipped(nextDue: Int64)
+  /// Read and stored.
+  case imported(start: Int64, end: Int64, rowsRead: Int, rowsStored: Int, rejections: Rejections)
+  /// Failed; the store is unchanged for this importer.
+  case failed(ImportFailure)
+}
+
+/// One importer's failure, naming the importer and the source.
+public struct ImportFailure: StabilityError, Sendable {
+  /// The importer's name.
+  public let importer: String
+  /// The source's name.
+  public let source: String
+  /// What went wrong.
+  public let cause: SourceError
+
+  public var exitStatus: ExitStatus {
+    if case .unavailable = cause { return .unavailable }
+    return .failed
+  }
+
+  public var description: String {
+    let detail: String
+    switch cause {
+    case .unavailable(let text): detail = "source unavailable: \(text)"
+    case .query(let text), .columns(let text), .unsupported(let text): detail = text
+    }
+    return "importer `\(importer)` (source `\(source)`): \(detail)."
+  }
+}
+
+/// One importer's result.
+public struct ImportResult: Sendable {
+  /// The importer's name.
+  public let importer: String
+  /// What happened.
+  public let outcome: ImportOutcome
+}
+
+/// Runs importers against their sources and stores the results (SPEC §2.2).
+public struct ImportRunner {
+  let config: Config
+  let store: Store
+  let environment: RunEnvironment
+
+  /// A runner over `config`'s importers, storing into `store`.
+  public init(config: Config, store: Store, environment: RunEnvironment) {
+    self.config = config
+    self.store = store
+    self.environment = environment
+  }
+
+  /// Runs `names` (all importers when empty), each isolated from the others'
+  /// failures. Unknown names throw before anything runs.
+  public func run(_ names: [String] = [], options: ImportOptions) throws -> [ImportResult] {
+    let importers = try ImporterSelection.select(names, from: config)
+    return try importers.map { importer in
+      ImportResult(importer: importer.name, outcome: try run(importer, options: options))
+    }
+  }
+
+  private func run(_ importer: ImporterConfig, options: ImportOptions) throws -> ImportOutcome {
+    let now = environment.now()
+    let kind = importer.isErrorImporter ? "errors" : "metric"
+    if options.reset { try store.resetWatermark(importer: importer.name) }
+    let plan = ImportPlan.make(
+      importer: importer, state: try store.state(of: importer.name), now: now, options: options)
+    guard case .run(let start, let end, let watermark) = plan else {
+      if case .notDue(let next) = plan { return .skipped(nextDue: next) }
+      return .skipped(nextDue: now)
+    }
+    do {
+      let sink = try SourceReader(config: config, environment: environment)
+        .read(importer, start: start, end: end, sampleLimit: 0)
+      try store.replace(
+        importer: importer.name, kind: kind, start: start, end: end, batch: sink.batch,
+        watermark: watermark, ranAt: now)
+      return .imported(
+        start: start, end: end, rowsRead: sink.rowsRead, rowsStored: sink.batch.rowsAccepted,
+        rejections: sink.batch.rejections)
+    } catch let failure as ImportFailure {
+      try store.recordFailure(
+        importer: importer.name, kind: kind, at: now, message: failure.description)
+      return .failed(failure)
+    }
+  }
+}
+
+/// Picks importers by name, failing with a did-you-mean for unknown ones.
+public enum ImporterSelection {
+  /// The importers named (all when `names` is empty), in config order.
+  public static func select(_ names: [String], from config: Config) throws -> [ImporterConfig] {
+    guard !names.isEmpty else { return config.importers }
+    for name in names where config.importer(named: name) == nil {
+      throw UsageError(
+        "no importer named `\(name)`."
+          + (closest(to: name, in: config.importers.map(\.name)).map { " Did you mean `\($0)`?" }
+            ?? " Importers: \(config.importers.map(\.name).joined(separator: ", ")).")
+      )
+    }
+    return config.importers.filter { names.contains($0.name) }
+  }
+}
+
+/// A command-line request that cannot be carried out as asked (exit 2).
+public struct UsageError: StabilityError {
+  /// What was wrong and what to do.
+  public let message: String
+  /// An error with `message`.
+  public init(_ message: String) { self.message = message }
+  public var exitStatus: ExitStatus { .usage }
+  public var description: String { message }
+}

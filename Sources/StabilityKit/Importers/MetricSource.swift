@@ -1,0 +1,62 @@
+/// What an importer run asks of a source.
+public struct SourceRequest: Sendable {
+  /// The importer, with its query and time format.
+  public let importer: ImporterConfig
+  /// `$1`, inclusive.
+  public let start: Int64
+  /// `$2`, exclusive.
+  public let end: Int64
+  /// The metric group events must name (metric importers on event sources).
+  public let group: String?
+  /// Attribute values the rows must match (single-metric importers on event sources).
+  public let fixedAttributes: [String: String]
+  /// Attribute names rows may carry, for sources whose columns are not fixed by a query.
+  public let attributeNames: [String]
+}
+
+/// One row of a result, read by column index.
+public protocol SourceRow {
+  /// The value in column `column` (0-based).
+  func value(_ column: Int) -> SourceValue
+}
+
+/// Receives a source's result: its columns once, then each row.
+public protocol SourceRowSink {
+  /// The result's column names, before any row.
+  mutating func begin(columns: [String]) throws
+  /// One row; the sink validates and buckets it.
+  mutating func row(_ row: some SourceRow) throws
+  /// A record the source itself could not turn into a row (malformed line,
+  /// missing attribute), counted by reason.
+  mutating func reject(reason: String, example: String)
+}
+
+/// A place metric values and errors are read from (SPEC §2 "metric source").
+/// Each source type lives in its own file behind this protocol.
+public protocol MetricSource {
+  /// Runs the request's query over `[start, end)`, streaming rows into `sink`.
+  func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws
+}
+
+/// Why a source could not be read.
+public enum SourceError: Error, Sendable {
+  /// The source cannot be reached or opened (SPEC §6 exit 3).
+  case unavailable(String)
+  /// The source answered with an error for the query.
+  case query(String)
+  /// The result's columns cannot be interpreted.
+  case columns(String)
+  /// This build does not support the source type yet.
+  case unsupported(String)
+}
+
+extension SQLiteStatement: SourceRow {
+  public func value(_ column: Int) -> SourceValue { value(Int32(column)) }
+}
+
+/// A row held in memory (event sources build one per event).
+public struct ValuesRow: SourceRow {
+  /// The row's values, by column.
+  public var values: [SourceValue]
+  public func value(_ column: Int) -> SourceValue { values[column] }
+}

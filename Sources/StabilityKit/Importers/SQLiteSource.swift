@@ -1,0 +1,52 @@
+import Foundation
+
+/// `type: sqlite`: a read-only connection to the team's SQLite database;
+/// `$1`/`$2` are bound as parameters, looked up by name.
+struct SQLiteSource: MetricSource {
+  let config: SourceConfig
+
+  func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws {
+    guard let path = config.path, FileManager.default.fileExists(atPath: path) else {
+      throw SourceError.unavailable(
+        "database file \(config.path ?? "(no path)") does not exist; check `path` in the source")
+    }
+    let database: SQLiteDatabase
+    do {
+      database = try SQLiteDatabase(path: path, mode: .readOnly)
+    } catch let error as SQLiteError {
+      throw SourceError.unavailable("cannot open \(path): \(error.message)")
+    }
+    let statement: SQLiteStatement
+    do {
+      statement = try database.prepare(request.importer.query ?? "")
+    } catch let error as SQLiteError {
+      throw SourceError.query("the query does not compile: \(error.message)")
+    }
+    try bindBounds(statement, request: request)
+    try sink.begin(columns: (0..<statement.columnCount).map { statement.columnName($0) })
+    do {
+      while try statement.step() { try sink.row(statement) }
+    } catch let error as SQLiteError {
+      throw error.isBusy
+        ? SourceError.unavailable("\(path) is locked: \(error.message)")
+        : SourceError.query("the query failed while running: \(error.message)")
+    }
+  }
+
+  private func bindBounds(_ statement: SQLiteStatement, request: SourceRequest) throws {
+    let format = request.importer.timeFormat
+    var bound: Int32 = 0
+    for (name, time) in [("$1", request.start), ("$2", request.end)] {
+      guard let index = statement.parameterIndex(name) else {
+        throw SourceError.query(
+          "the query does not use \(name); write the span as `time >= $1 and time < $2`")
+      }
+      try statement.bind(format.format(time), at: index)
+      bound += 1
+    }
+    if statement.parameterCount > bound {
+      throw SourceError.query(
+        "the query has parameters other than $1 and $2; only those two are bound")
+    }
+  }
+}

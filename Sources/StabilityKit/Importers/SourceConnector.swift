@@ -1,0 +1,16 @@
+/// Opens the `MetricSource` for a configured source. New source types plug in here.
+public enum SourceConnector {
+  /// The source implementation for `config`.
+  public static func source(for config: SourceConfig, environment: RunEnvironment) throws
+    -> any MetricSource
+  {
+    switch config.type {
+    case .sqlite: return SQLiteSource(config: config)
+    case .file: return FileEventSource(config: config)
+    case .postgres, .redshift, .influxdb, .graphite:
+      throw SourceError.unsupported(
+        "\(config.type.rawValue) sources are not available in this build yet; "
+          + "use a sqlite or file source")
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/// Runs an importer's query against its source into a fresh `RowInterpreter`
+/// (SPEC §2.2 steps 3–4), storing nothing.
+public struct SourceReader {
+  let config: Config
+  let environment: RunEnvironment
+
+  /// A reader for `config`'s importers.
+  public init(config: Config, environment: RunEnvironment) {
+    self.config = config
+    self.environment = environment
+  }
+
+  /// Runs `importer`'s query over `[start, end)` into a fresh interpreter
+  /// without storing anything (steps 3–4); `test-query` uses this directly.
+  public func read(_ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int) throws
+    -> RowInterpreter
+  {
+    let context = ImporterContext(importer: importer, config: config)
+    var sink = RowInterpreter(
+      importer: importer, group: context.group, metric: context.metric, start: start, end: end,
+      sampleLimit: sampleLimit)
+    do {
+      guard let sourceConfig = config.source(named: importer.source) else {
+        throw SourceError.unavailable("no source named `\(importer.source)` in the config")
+      }
+      let source = try SourceConnector.source(for: sourceConfig, environment: environment)
+      let request = SourceRequest(
+        importer: importer, start: start, end: end, group: context.group?.id,
+        fixedAttributes: context.metric?.attributes ?? [:],
+        attributeNames: context.attributeNames)
+      try source.read(request, into: &sink)
+    } catch let error as SourceError {
+      throw ImportFailure(importer: importer.name, source: importer.source, cause: error)
+    }
+    return sink
+  }
+}
+
+/// The group, metric and attribute names an importer's rows relate to.
+struct ImporterContext {
+  let group: MetricGroup?
+  let metric: MetricDefinition?
+  let attributeNames: [String]
+
+  init(importer: ImporterConfig, config: Config) {
+    switch importer.target {
+    case .metric(let name):
+      metric = config.metric(named: name)
+      group = metric.flatMap { config.group(id: $0.group) }
+    case .group(let id):
+      metric = nil
+      group = config.group(id: id)
+    case .errors:
+      metric = nil
+      group = nil
+    }
+    if let group {
+      attributeNames = group.attributes.map(\.name)
+    } else {
+      var names: [String] = []
+      for attribute in config.groups.flatMap(\.attributes) where !names.contains(attribute.name) {
+        names.append(attribute.name)
+      }
+      attributeNames = names
+    }
+  }
+}

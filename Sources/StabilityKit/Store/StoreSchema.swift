@@ -1,0 +1,65 @@
+/// The store's tables, as forward migrations; `PRAGMA user_version` records
+/// how many have run. Append new migrations; never edit a released one.
+enum StoreSchema {
+  static let migrations: [String] = [
+    """
+    CREATE TABLE importers(
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE,
+      kind TEXT NOT NULL,
+      watermark INTEGER,
+      last_run INTEGER,
+      last_success INTEGER,
+      last_error TEXT,
+      last_start INTEGER,
+      last_end INTEGER,
+      rows_imported INTEGER NOT NULL DEFAULT 0,
+      rows_rejected INTEGER NOT NULL DEFAULT 0,
+      rejected_reasons TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE attribute_sets(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+    CREATE TABLE attribute_values(
+      set_id INTEGER NOT NULL REFERENCES attribute_sets(id),
+      name TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY(set_id, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE metrics(
+      id INTEGER PRIMARY KEY,
+      group_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      attribute_set_id INTEGER NOT NULL REFERENCES attribute_sets(id),
+      UNIQUE(group_id, name, attribute_set_id)
+    );
+    CREATE TABLE metric_buckets(
+      importer_id INTEGER NOT NULL REFERENCES importers(id),
+      hour INTEGER NOT NULL,
+      metric_id INTEGER NOT NULL REFERENCES metrics(id),
+      value REAL NOT NULL,
+      PRIMARY KEY(importer_id, hour, metric_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX metric_buckets_by_hour ON metric_buckets(hour, metric_id, value);
+    CREATE TABLE fingerprints(id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE);
+    CREATE TABLE error_buckets(
+      importer_id INTEGER NOT NULL REFERENCES importers(id),
+      hour INTEGER NOT NULL,
+      fingerprint_id INTEGER NOT NULL REFERENCES fingerprints(id),
+      attribute_set_id INTEGER NOT NULL REFERENCES attribute_sets(id),
+      count INTEGER NOT NULL,
+      impacted INTEGER NOT NULL,
+      approximate INTEGER NOT NULL,
+      PRIMARY KEY(importer_id, hour, fingerprint_id, attribute_set_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX error_buckets_by_hour ON error_buckets(hour);
+    CREATE INDEX error_buckets_by_fingerprint ON error_buckets(fingerprint_id, attribute_set_id);
+    CREATE TABLE run_log(
+      id INTEGER PRIMARY KEY,
+      command TEXT NOT NULL,
+      started_at INTEGER NOT NULL,
+      finished_at INTEGER NOT NULL,
+      exit_code INTEGER NOT NULL,
+      summary TEXT NOT NULL
+    );
+    """
+  ]
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The result of running the built `stability` binary.
+public struct CommandResult: Sendable {
+  /// The exit status.
+  public let status: Int32
+  /// Everything written to standard output.
+  public let stdout: String
+  /// Everything written to standard error.
+  public let stderr: String
+}
+
+/// Runs the `stability` executable built beside the test bundle, as a user would.
+public enum CommandRunner {
+  /// The built binary: next to the test bundle in `.build/<triple>/debug`.
+  public static var binary: URL {
+    let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("stability")
+    if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    return packageRoot.appendingPathComponent(".build/debug/stability")
+  }
+
+  /// Runs `stability arguments…` in `directory` with `environment` added to the process's.
+  public static func run(
+    _ arguments: [String], in directory: String, environment: [String: String] = [:]
+  ) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+}

@@ -1,0 +1,74 @@
+import StabilityKit
+
+/// Reads a store file directly with SQL, independent of the code under test,
+/// so tests can assert exactly what was stored.
+public struct StoreInspector {
+  let database: SQLiteDatabase
+
+  /// Opens the store at `path` read-only.
+  public init(path: String) throws {
+    database = try SQLiteDatabase(path: path, mode: .readOnly)
+  }
+
+  /// Σ metric value per metric name.
+  public func metricTotals() throws -> [String: Double] {
+    let statement = try database.prepare(
+      """
+      SELECT m.name, SUM(b.value) FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
+      GROUP BY m.name
+      """)
+    var totals: [String: Double] = [:]
+    while try statement.step() { totals[statement.text(0) ?? ""] = statement.real(1) }
+    return totals
+  }
+
+  /// Metric value per (metric name, hour).
+  public func metricBuckets() throws -> [String: Double] {
+    let statement = try database.prepare(
+      """
+      SELECT m.name, b.hour, SUM(b.value) FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
+      GROUP BY m.name, b.hour
+      """)
+    var buckets: [String: Double] = [:]
+    while try statement.step() {
+      buckets["\(statement.text(0) ?? "")@\(UTCTime.iso8601(statement.integer(1)))"] =
+        statement.real(2)
+    }
+    return buckets
+  }
+
+  /// (count, impacted, approximate) per fingerprint.
+  public func errorTotals() throws -> [String: ErrorTally] {
+    let statement = try database.prepare(
+      """
+      SELECT f.fingerprint, SUM(b.count), SUM(b.impacted), MAX(b.approximate)
+      FROM error_buckets b JOIN fingerprints f ON f.id = b.fingerprint_id GROUP BY f.id
+      """)
+    var totals: [String: ErrorTally] = [:]
+    while try statement.step() {
+      totals[statement.text(0) ?? ""] = ErrorTally(
+        count: statement.integer(1), impacted: statement.integer(2),
+        approximate: statement.integer(3) != 0)
+    }
+    return totals
+  }
+
+  /// Number of distinct fingerprints stored (compared as bytes by SQLite).
+  public func fingerprintCount() throws -> Int64 {
+    try database.scalarInteger("SELECT count(*) FROM fingerprints") ?? 0
+  }
+
+  /// Attribute values of each stored metric, `name -> "a=1,b=2"`.
+  public func metricAttributes() throws -> [String: String] {
+    let statement = try database.prepare(
+      """
+      SELECT m.name, group_concat(v.name || '=' || v.value, ',')
+      FROM metrics m LEFT JOIN (SELECT * FROM attribute_values ORDER BY name) v
+        ON v.set_id = m.attribute_set_id
+      GROUP BY m.id
+      """)
+    var result: [String: String] = [:]
+    while try statement.step() { result[statement.text(0) ?? ""] = statement.text(1) ?? "" }
+    return result
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import StabilityKit
+
+/// A temporary directory with helpers to write a config, build SQLite source
+/// databases and open the store; removed when the value is deinitialised.
+public final class TestWorkspace {
+  /// The directory's absolute path.
+  public let directory: String
+
+  /// Creates a fresh empty directory under the system's temp folder.
+  public init() throws {
+    let base = FileManager.default.temporaryDirectory.path
+    directory = (base as NSString).appendingPathComponent("stability-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+  /// The absolute path of `name` inside the workspace.
+  public func path(_ name: String) -> String {
+    (directory as NSString).appendingPathComponent(name)
+  }
+
+  /// Writes `text` to `name`, creating folders.
+  @discardableResult
+  public func write(_ name: String, _ text: String) throws -> String {
+    let target = path(name)
+    try FileManager.default.createDirectory(
+      atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try text.write(toFile: target, atomically: true, encoding: .utf8)
+    return target
+  }
+
+  /// Runs SQL against the SQLite file `name` (created when missing).
+  public func sqlite(_ name: String, _ sql: String) throws {
+    let database = try SQLiteDatabase(path: path(name), mode: .readWriteCreate)
+    try database.execute(sql)
+  }
+
+  /// An environment pinned to `now`, with this workspace as working directory.
+  public func environment(now: Int64, variables: [String: String] = [:]) -> RunEnvironment {
+    RunEnvironment(now: { now }, variables: variables, workingDirectory: directory)
+  }
+
+  /// Loads `stability.yaml` from the workspace.
+  public func config(_ name: String = "stability.yaml") throws -> Config {
+    try ConfigLoader.load(path: name, environment: environment(now: 0))
+  }
+}
+
+/// Fixed instants used across tests.
+public enum TestTime {
+  /// 2026-11-20T00:00:00Z.
+  public static let nov20: Int64 = 1_795_132_800
+  /// 2026-11-27T00:00:00Z.
+  public static let nov27: Int64 = nov20 + 7 * 86_400
+}

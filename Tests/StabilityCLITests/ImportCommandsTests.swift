@@ -1,0 +1,123 @@
+import Foundation
+import StabilityKit
+import StabilityTestSupport
+import Testing
+
+/// The commands of the foundation, run as a user would run them.
+@Suite struct ImportCommandsTests {
+  static let config = """
+    version: 1
+    project: CLI
+    sources:
+      - {name: game-db, type: sqlite, path: game.db}
+    metric_groups:
+      - id: minutesPlayed
+        kind: amount
+        attributes: [{name: version, default: unknown}]
+    metrics:
+      - {name: minutesPlayed-version3.16.2, group: minutesPlayed, attributes: {version: "3.16.2"}}
+    importers:
+      - name: MinsPlayedVersion3.16.2
+        source: game-db
+        metric: minutesPlayed-version3.16.2
+        query: select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2
+        history: 7d
+        period: 60s
+    """
+
+  func workspace(config: String = Self.config) throws -> TestWorkspace {
+    let workspace = try TestWorkspace()
+    try workspace.write("stability.yaml", config)
+    try workspace.sqlite(
+      "game.db",
+      """
+      CREATE TABLE metric_table(version TEXT, mins_played REAL, time TEXT);
+      INSERT INTO metric_table VALUES ('3.16.2', 12.5, strftime('%Y-%m-%dT%H:00:00Z', 'now', '-2 hours')),
+        ('3.16.2', -1, strftime('%Y-%m-%dT%H:00:00Z', 'now', '-2 hours'));
+      """)
+    return workspace
+  }
+
+  @Test func validateReportsProblemsWithFileLineAndExitsTwo() throws {
+    let workspace = try workspace(
+      config: Self.config.replacingOccurrences(of: "period: 60s", with: "perod: 60s"))
+    let result = try CommandRunner.run(["validate"], in: workspace.directory)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("stability.yaml:17:5: error: unknown key `perod`"))
+    #expect(result.stderr.contains("Did you mean `period`?"))
+  }
+
+  @Test func validateSaysOkForAGoodConfig() throws {
+    let workspace = try workspace()
+    let result = try CommandRunner.run(["validate"], in: workspace.directory)
+    #expect(result.status == 0)
+    #expect(
+      result.stdout.contains(
+        "stability.yaml: ok — 1 sources, 1 metric groups, 1 metrics, 1 importers."))
+  }
+
+  @Test func importStoresRowsAndReportsRejections() throws {
+    let workspace = try workspace()
+    let result = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("MinsPlayedVersion3.16.2: imported"))
+    #expect(result.stdout.contains("2 rows read, 1 stored, 1 rejected"))
+    #expect(result.stdout.contains("rejected 1: value is negative"))
+    let totals = try StoreInspector(path: workspace.path(".stability/store.db")).metricTotals()
+    #expect(totals == ["minutesPlayed-version3.16.2": 12.5])
+    let again = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(again.stdout.contains("not due"))
+  }
+
+  @Test func importExitsThreeWhenTheSourceIsMissing() throws {
+    let workspace = try workspace(
+      config: Self.config.replacingOccurrences(of: "path: game.db", with: "path: missing.db"))
+    let result = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(result.status == 3)
+    #expect(
+      result.stderr.contains(
+        "importer `MinsPlayedVersion3.16.2` (source `game-db`): source unavailable"))
+  }
+
+  @Test func importExitsOneWhenAQueryFails() throws {
+    let workspace = try workspace(
+      config: Self.config.replacingOccurrences(of: "from metric_table", with: "from no_table"))
+    let result = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("no such table: no_table"))
+    let status = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(status.stdout.contains("LAST ERROR"))
+    #expect(status.stdout.contains("watermark     none"))
+  }
+
+  @Test func unknownImporterIsBadUsage() throws {
+    let workspace = try workspace()
+    let result = try CommandRunner.run(["import", "MinsPlayed"], in: workspace.directory)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("no importer named `MinsPlayed`"))
+  }
+
+  @Test func testQueryShowsBoundsColumnsSamplesAndMetricsWithoutStoring() throws {
+    let workspace = try workspace()
+    let result = try CommandRunner.run(
+      ["test-query", "MinsPlayedVersion3.16.2"], in: workspace.directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("$1 = "))
+    #expect(result.stdout.contains("mins_played → value"))
+    #expect(result.stdout.contains("time → time (read as iso8601"))
+    #expect(result.stdout.contains("12.5 | "))
+    #expect(result.stdout.contains("rejected 1: value is negative"))
+    #expect(result.stdout.contains("would feed 1 metric(s): minutesPlayed-version3.16.2"))
+    #expect(!FileManager.default.fileExists(atPath: workspace.path(".stability/store.db")))
+  }
+
+  @Test func testQueryHintsAtTimeFormatWhenASpanIsEmpty() throws {
+    let workspace = try workspace()
+    let result = try CommandRunner.run(
+      ["test-query", "MinsPlayedVersion3.16.2", "--since", "2020-01-01", "--until", "2020-01-02"],
+      in: workspace.directory)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("hint: no rows in this span"))
+    #expect(result.stdout.contains("time_format"))
+  }
+}

@@ -1,0 +1,123 @@
+import StabilityKit
+import StabilityTestSupport
+import Testing
+
+/// Bad rows are counted by reason and never stored; bad queries fail the
+/// importer with a message naming it and its source, storing nothing.
+@Suite struct BadInputTests {
+  @Test func rejectsBadMetricRowsByReason() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      INSERT INTO metric_table VALUES ('3.16.2', 10, '2026-11-26T10:00:00Z'),
+        ('3.16.2', 'lots', '2026-11-26T10:00:00Z'), ('3.16.2', -3, '2026-11-26T10:00:00Z'),
+        ('3.16.2', 'NaN', '2026-11-26T10:00:00Z'), ('3.16.2', NULL, '2026-11-26T10:00:00Z');
+      """)
+    let results = try fixture.importAll(["MinsPlayedVersion3.16.2"])
+    let rejections = try #require(results.first?.rejections)
+    let reasons = Dictionary(uniqueKeysWithValues: rejections.sorted.map { ($0.reason, $0.count) })
+    #expect(reasons["value is not a number"] == 1)
+    #expect(reasons["value is negative"] == 1)
+    #expect(reasons["value is not finite"] == 1)
+    #expect(reasons["value is null"] == 1)
+    #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 10])
+  }
+
+  @Test func rejectsUnparsableAndOutOfSpanTimes() throws {
+    let config = ImporterFixture.config.replacingOccurrences(
+      of:
+        "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
+      with:
+        "select mins_played, time from metric_table where $1 is not null and $2 is not null union all select 1, 1795132800"
+    )
+    let fixture = try ImporterFixture(config: config)
+    try fixture.sql(
+      """
+      INSERT INTO metric_table VALUES ('3.16.2', 1, 'last tuesday'), ('3.16.2', 1, '2027-01-01 00:00:00'),
+        ('3.16.2', 1, NULL), ('3.16.2', 2, '2026-11-26T10:00:00Z');
+      """)
+    let rejections = try #require(
+      try fixture.importAll(["MinsPlayedVersion3.16.2"]).first?.rejections)
+    let reasons = Dictionary(uniqueKeysWithValues: rejections.sorted.map { ($0.reason, $0.count) })
+    #expect(reasons["unparsable time (expected ISO 8601 or time_format iso8601)"] == 1)
+    #expect(reasons["time outside [$1, $2)"] == 1)
+    #expect(reasons["time is null"] == 1)
+    #expect(
+      reasons["time is a number but time_format is iso8601 (set time_format: unix or unix_ms)"] == 1
+    )
+    #expect(rejections.total == 4)
+    #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 2])
+  }
+
+  @Test func rejectsEmptyFingerprints() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      INSERT INTO crashes VALUES ('2026-11-26T10:00:00Z', '', 'v', 's1'),
+        ('2026-11-26T10:00:00Z', NULL, 'v', 's1'), ('2026-11-26T10:00:00Z', 'ok', 'v', 's1');
+      """)
+    let rejections = try #require(try fixture.importAll(["crashes"]).first?.rejections)
+    #expect(rejections.sorted.map(\.reason) == ["empty fingerprint"])
+    #expect(rejections.total == 2)
+    #expect(try fixture.inspector().fingerprintCount() == 1)
+  }
+
+  @Test(arguments: [
+    (
+      "select mins_played, time, 1 as extra from metric_table where time >= $1 and time < $2",
+      "columns `mins_played`, `extra` are neither the time, the value (name it `value`)"
+    ),
+    ("select mins_played from metric_table where time >= $1 and time < $2", "no `time` column"),
+    ("selec mins_played, time from metric_table where time >= $1 and time < $2", "syntax error"),
+    (
+      "select mins_played, time from nowhere where time >= $1 and time < $2",
+      "no such table: nowhere"
+    ),
+    (
+      "select mins_played, time from metric_table where time >= $1 and time < $2 and version = ?",
+      "parameters other than $1 and $2"
+    ),
+  ])
+  func badQueriesFailTheImporterAndStoreNothing(query: String, message: String) throws {
+    let config = ImporterFixture.config.replacingOccurrences(
+      of:
+        "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
+      with: query)
+    let fixture = try ImporterFixture(config: config)
+    try fixture.sql("INSERT INTO metric_table VALUES ('3.16.2', 10, '2026-11-26T10:00:00Z');")
+    let results = try fixture.importAll(["MinsPlayedVersion3.16.2"])
+    let failure = try #require(results.first?.failure)
+    #expect(
+      failure.description.hasPrefix("importer `MinsPlayedVersion3.16.2` (source `game-db`): "))
+    #expect(failure.description.contains(message), "\(failure.description)")
+    #expect(failure.exitStatus == .failed)
+    #expect(try fixture.state("MinsPlayedVersion3.16.2")?.watermark == nil)
+    #expect(try fixture.inspector().metricTotals().isEmpty)
+  }
+
+  @Test func singleMetricImporterTakesAttributesFromItsMetric() throws {
+    let config = ImporterFixture.config.replacingOccurrences(
+      of:
+        "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
+      with: "select mins_played, version, time from metric_table where time >= $1 and time < $2")
+    let fixture = try ImporterFixture(config: config)
+    try fixture.sql("INSERT INTO metric_table VALUES ('3.16.9', 10, '2026-11-26T10:00:00Z');")
+    #expect(try fixture.importAll(["MinsPlayedVersion3.16.2"]).first?.failure == nil)
+    #expect(
+      try fixture.inspector().metricAttributes() == [
+        "minutesPlayed-version3.16.2": "version=3.16.2"
+      ])
+  }
+
+  @Test func missingSourceFileIsUnavailable() throws {
+    let fixture = try ImporterFixture(
+      config: ImporterFixture.config.replacingOccurrences(
+        of: "path: game.db", with: "path: gone.db"))
+    let results = try fixture.importAll(["crashes"])
+    let failure = try #require(results.first?.failure)
+    #expect(failure.description.contains("source unavailable"))
+    #expect(failure.description.contains("gone.db does not exist"))
+    #expect(failure.exitStatus == .unavailable)
+    #expect(ImportSummary(results: results).exitStatus == .unavailable)
+  }
+}

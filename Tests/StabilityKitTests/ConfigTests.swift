@@ -1,0 +1,228 @@
+import StabilityKit
+import StabilityTestSupport
+import Testing
+
+@Suite struct ConfigTests {
+  /// SPEC §2.0's example, verbatim apart from the comments.
+  static let specExample = """
+    version: 1
+    project: Demo Game
+    store: .stability/store.db
+    sources:
+      - name: game-db
+        type: sqlite
+        path: data/game.db
+    metric_groups:
+      - id: sessions
+        name: Sessions Started
+        kind: count
+        per: 1
+        min_volume: 100
+        target: 99.5
+        critical: 99.0
+        attributes:
+          - {name: version, default: unknown}
+          - {name: platform, default: unknown}
+      - id: minutesPlayed
+        name: Minutes Played
+        kind: amount
+        attributes:
+          - {name: version, default: unknown}
+    metrics:
+      - name: minutesPlayed-version3.16.2
+        group: minutesPlayed
+        attributes: {version: "3.16.2"}
+    importers:
+      - name: MinsPlayedVersion3.16.2
+        source: game-db
+        metric: minutesPlayed-version3.16.2
+        query: select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2
+        history: 7d
+        period: 60s
+      - name: sessions-by-version
+        source: game-db
+        group: sessions
+        query: |
+          select count(*) as value, strftime('%Y-%m-%dT%H:00:00Z', started_at) as time, version, platform
+          from sessions where started_at >= $1 and started_at < $2 group by 2, 3, 4
+        history: 30d
+        period: 1h
+        overlap: 2h
+        time_format: iso8601
+        time_column: time
+    error_importers:
+      - name: crashes
+        source: game-db
+        query: |
+          select strftime('%Y-%m-%dT%H:00:00Z', time) as time, fingerprint, version, platform,
+                 count(*) as count, count(distinct session_id) as impacted
+          from crashes where time >= $1 and time < $2 group by 1, 2, 3, 4
+        history: 30d
+        period: 1h
+    report:
+      window: 7d
+      end: today
+      timezone: UTC
+      normalize_by: [sessions, minutesPlayed]
+      group_by: {sessions: [version, platform]}
+      top_fingerprints: 50
+      out: site
+      formats: [html, md, json]
+      notes: notes
+    annotations:
+      "fp-1a2b": "Known crash in the shader cache; fixed in 3.16.6 ([REL-123](https://tracker.example/REL-123))."
+    """
+
+  @Test func readsTheSpecExampleWithDefaultsResolved() throws {
+    let config = try ConfigLoader.parse(
+      Self.specExample, file: "stability.yaml", directory: "/srv/app")
+    #expect(config.project == "Demo Game")
+    #expect(config.storePath == "/srv/app/.stability/store.db")
+    #expect(config.sources.first?.path == "/srv/app/data/game.db")
+    #expect(config.groups.map(\.id) == ["sessions", "minutesPlayed"])
+    let sessions = try #require(config.group(id: "sessions"))
+    #expect(sessions.target == 99.5 && sessions.critical == 99.0 && sessions.per == 1)
+    #expect(sessions.attributes.map(\.ordered) == [true, false])
+    let minutes = try #require(config.group(id: "minutesPlayed"))
+    #expect(minutes.per == 1000 && minutes.minVolume == 100)
+    #expect(
+      config.metric(named: "minutesPlayed-version3.16.2")?.attributes == ["version": "3.16.2"])
+    #expect(
+      config.importers.map(\.name) == ["MinsPlayedVersion3.16.2", "sessions-by-version", "crashes"])
+    let seed = try #require(config.importer(named: "MinsPlayedVersion3.16.2"))
+    #expect(seed.target == .metric("minutesPlayed-version3.16.2"))
+    #expect(
+      seed.period.seconds == 60 && seed.history.seconds == 604_800 && seed.overlap.seconds == 0)
+    #expect(config.importer(named: "sessions-by-version")?.overlap.seconds == 7200)
+    #expect(config.importer(named: "crashes")?.target == .errors)
+    #expect(config.report.groupBy["sessions"] == ["version", "platform"])
+    #expect(config.report.groupBy["minutesPlayed"] == ["version"])
+    #expect(config.report.out == "/srv/app/site")
+    #expect(config.annotations[ByteString("fp-1a2b")]?.hasPrefix("Known crash") == true)
+  }
+
+  @Test func reportsEveryProblemAtOnceWithLineAndColumn() throws {
+    let text = """
+      version: 1
+      projet: Typo
+      sources:
+        - {name: db, type: sqlite, path: a.db}
+        - {name: db, type: sqlite, path: b.db}
+      metric_groups:
+        - id: sessions
+          kind: count
+          attributes: [{name: version}]
+      metrics:
+        - name: m1
+          group: sessions
+          attributes: {platform: ios}
+      importers:
+        - name: a
+          source: dbb
+          group: sessions
+          query: select 1 as value, t as time from x
+          history: 7days
+        - name: b
+          source: db
+          group: sesions
+          query: select 1 where t >= $1 and t < $2
+      """
+    let error = try #require(throws: ConfigError.self) {
+      try ConfigLoader.parse(text, file: "stability.yaml", directory: "/tmp")
+    }
+    guard case .invalid(let diagnostics) = error else {
+      Issue.record("expected diagnostics, got \(error)")
+      return
+    }
+    let lines = diagnostics.map(\.description)
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:2:1:") && $0.contains("unknown key `projet`")
+          && $0.contains("Did you mean `project`?")
+      })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:5:") && $0.contains("duplicate source name `db`")
+      })
+    #expect(
+      lines.contains { $0.hasPrefix("stability.yaml:13:") && $0.contains("unknown key `platform`") }
+    )
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:16:") && $0.contains("no source named `dbb`")
+          && $0.contains("Did you mean `db`?")
+      })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:18:") && $0.contains("does not use $1 and $2")
+          && $0.contains("time >= $1 and time < $2")
+      })
+    #expect(lines.contains { $0.hasPrefix("stability.yaml:19:") && $0.contains("7days") })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:22:") && $0.contains("no metric group named `sesions`")
+      })
+    #expect(diagnostics.count == 7)
+  }
+
+  @Test func pointsAtMalformedYAML() throws {
+    let error = try #require(throws: ConfigError.self) {
+      try ConfigLoader.parse(
+        "version: 1\nsources:\n  - name: [unclosed\n", file: "s.yaml", directory: "/tmp")
+    }
+    #expect(error.description.hasPrefix("s.yaml:"))
+    #expect(error.description.contains("malformed YAML"))
+    #expect(error.exitStatus == .usage)
+  }
+
+  @Test(arguments: [
+    (
+      "metric_groups:\n  - {id: m, kind: amount, target: 99, attributes: [{name: v}]}",
+      "applies only to count groups"
+    ),
+    (
+      "metric_groups:\n  - {id: s, kind: count, target: 99, critical: 99.5, attributes: [{name: v}]}",
+      "critical is the lower bar"
+    ),
+    (
+      "metric_groups:\n  - {id: s, kind: ratio, attributes: [{name: v}]}",
+      "must be one of count | amount"
+    ),
+    ("sources:\n  - {name: p, type: postgres}", "needs `url`"),
+    (
+      "sources:\n  - {name: s, type: sqlite, path: a.db, database: x}",
+      "does not apply to sqlite sources"
+    ),
+    ("report:\n  timezone: Mars/Olympus", "not an IANA time zone"),
+    ("report:\n  end: yesterday", "`report.end` must be today, now or an ISO 8601 time"),
+    ("version: 2", "must be 1"),
+  ])
+  func explainsEachKindOfMistake(snippet: String, message: String) throws {
+    let text = snippet.hasPrefix("version") ? snippet : "version: 1\n" + snippet
+    let error = try #require(throws: ConfigError.self) {
+      try ConfigLoader.parse(text, file: "c.yaml", directory: "/tmp")
+    }
+    #expect(error.description.contains(message), "\(error.description)")
+  }
+
+  @Test func rejectsAQueryFileSourcesCannotUse() throws {
+    let text = """
+      version: 1
+      sources: [{name: events, type: file, path: "events/*.jsonl"}]
+      error_importers:
+        - {name: e, source: events, query: "select 1"}
+      """
+    let error = try #require(throws: ConfigError.self) {
+      try ConfigLoader.parse(text, file: "c.yaml", directory: "/tmp")
+    }
+    #expect(
+      error.description.contains("c.yaml:4:")
+        && error.description.contains("does not apply to file sources"))
+  }
+
+  @Test func namesAMissingConfigFile() throws {
+    let workspace = try TestWorkspace()
+    let error = try #require(throws: ConfigError.self) { try workspace.config("nope.yaml") }
+    #expect(error.description.contains("nope.yaml") && error.description.contains("no such file"))
+  }
+}

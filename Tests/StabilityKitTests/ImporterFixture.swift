@@ -1,0 +1,115 @@
+import StabilityKit
+import StabilityTestSupport
+
+/// A workspace with the seed's `metric_table`, a `sessions` table and a
+/// `crashes` table in `game.db`, and a config importing them.
+struct ImporterFixture {
+  let workspace: TestWorkspace
+  let now: Int64 = TestTime.nov27 + 30 * 60  // 2026-11-27T00:30:00Z
+
+  static let config = """
+    version: 1
+    project: Fixture
+    sources:
+      - {name: game-db, type: sqlite, path: game.db}
+    metric_groups:
+      - id: sessions
+        kind: count
+        attributes:
+          - {name: version, default: unknown}
+          - {name: platform, default: other}
+      - id: minutesPlayed
+        kind: amount
+        attributes: [{name: version, default: unknown}]
+    metrics:
+      - {name: minutesPlayed-version3.16.2, group: minutesPlayed, attributes: {version: "3.16.2"}}
+    importers:
+      - name: MinsPlayedVersion3.16.2
+        source: game-db
+        metric: minutesPlayed-version3.16.2
+        query: select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2
+        history: 7d
+        period: 60s
+      - name: sessions-by-version
+        source: game-db
+        group: sessions
+        query: |
+          select count(*) as value, strftime('%Y-%m-%dT%H:00:00Z', started_at) as time, version, platform
+          from sessions where started_at >= $1 and started_at < $2 group by 2, 3, 4
+        history: 30d
+        period: 1h
+        overlap: 2h
+    error_importers:
+      - name: crashes
+        source: game-db
+        query: |
+          select strftime('%Y-%m-%dT%H:00:00Z', time) as time, fingerprint, version,
+                 count(*) as count, count(distinct session_id) as impacted
+          from crashes where time >= $1 and time < $2 group by 1, 2, 3
+        history: 30d
+        period: 1h
+    """
+
+  init(config: String = Self.config) throws {
+    workspace = try TestWorkspace()
+    try workspace.write("stability.yaml", config)
+    try workspace.sqlite(
+      "game.db",
+      """
+      CREATE TABLE metric_table(version TEXT, mins_played REAL, time TEXT);
+      CREATE TABLE sessions(started_at TEXT, version TEXT, platform TEXT);
+      CREATE TABLE crashes(time TEXT, fingerprint TEXT, version TEXT, session_id TEXT);
+      """)
+  }
+
+  func sql(_ text: String) throws { try workspace.sqlite("game.db", text) }
+
+  func runner(at time: Int64? = nil) throws -> (ImportRunner, Store) {
+    let config = try workspace.config()
+    let store = try Store(path: config.storePath)
+    return (
+      ImportRunner(
+        config: config, store: store, environment: workspace.environment(now: time ?? now)), store
+    )
+  }
+
+  @discardableResult
+  func importAll(
+    at time: Int64? = nil, _ names: [String] = [], options: ImportOptions = ImportOptions()
+  )
+    throws -> [ImportResult]
+  {
+    let (runner, _) = try runner(at: time)
+    return try runner.run(names, options: options)
+  }
+
+  func inspector() throws -> StoreInspector {
+    try StoreInspector(path: workspace.path(".stability/store.db"))
+  }
+
+  func state(_ importer: String) throws -> ImporterState? {
+    try Store(path: workspace.path(".stability/store.db")).state(of: importer)
+  }
+}
+
+extension ImportResult {
+  var failure: ImportFailure? {
+    if case .failed(let failure) = outcome { return failure }
+    return nil
+  }
+
+  var span: (start: Int64, end: Int64)? {
+    if case .imported(let start, let end, _, _, _) = outcome { return (start, end) }
+    return nil
+  }
+
+  var rejections: Rejections? {
+    if case .imported(_, _, _, _, let rejections) = outcome { return rejections }
+    return nil
+  }
+
+  var wasSkipped: Bool {
+    if case .skipped = outcome { return true }
+    return false
+  }
+}

@@ -1,0 +1,177 @@
+import StabilityKit
+import StabilityTestSupport
+import Testing
+
+/// SPEC §2.2, run by run, against real SQLite files.
+@Suite struct ImporterSemanticsTests {
+  @Test func seedQueryImportsIntoItsNamedMetricVerbatim() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      INSERT INTO metric_table VALUES
+        ('3.16.2', 12.5, '2026-11-26T10:15:00Z'), ('3.16.2', 7.5, '2026-11-26T10:45:00Z'),
+        ('3.16.2', 30, '2026-11-26T11:00:00Z'), ('3.16.3', 99, '2026-11-26T10:00:00Z');
+      """)
+    let results = try fixture.importAll(["MinsPlayedVersion3.16.2"])
+    #expect(results.first?.failure == nil)
+    let inspector = try fixture.inspector()
+    #expect(try inspector.metricTotals() == ["minutesPlayed-version3.16.2": 50])
+    #expect(
+      try inspector.metricBuckets() == [
+        "minutesPlayed-version3.16.2@2026-11-26T10:00:00Z": 20,
+        "minutesPlayed-version3.16.2@2026-11-26T11:00:00Z": 30,
+      ])
+    #expect(try inspector.metricAttributes() == ["minutesPlayed-version3.16.2": "version=3.16.2"])
+  }
+
+  @Test func firstRunReachesBackHistoryAndMovesTheWatermarkToNow() throws {
+    let fixture = try ImporterFixture()
+    let results = try fixture.importAll(["MinsPlayedVersion3.16.2"])
+    // $1 = floor_to_hour(now − 7d), $2 = now.
+    #expect(results.first?.span?.start == TestTime.nov20)
+    #expect(results.first?.span?.end == fixture.now)
+    #expect(try fixture.state("MinsPlayedVersion3.16.2")?.watermark == fixture.now)
+  }
+
+  @Test func overlapRereadReplacesInsteadOfDoubleCounting() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      INSERT INTO sessions VALUES ('2026-11-26T23:10:00Z', '3.16.2', 'ios'),
+        ('2026-11-26T23:20:00Z', '3.16.2', 'ios'), ('2026-11-27T00:05:00Z', '3.16.2', 'android');
+      """)
+    try fixture.importAll(["sessions-by-version"])
+    let first = try fixture.inspector().metricTotals()
+    // Two hours later a late event arrives for 23:00 and a new one at 02:10.
+    try fixture.sql(
+      """
+      INSERT INTO sessions VALUES ('2026-11-26T23:50:00Z', '3.16.2', 'ios'),
+        ('2026-11-27T02:10:00Z', '3.16.2', 'ios');
+      """)
+    let later = fixture.now + 2 * 3600
+    let results = try fixture.importAll(at: later, ["sessions-by-version"])
+    // $1 = floor_to_hour(watermark − 2h) = 2026-11-26T22:00Z.
+    #expect(results.first?.span?.start == TestTime.nov27 - 2 * 3600)
+    #expect(
+      first == [
+        "sessions-version3.16.2-platformios": 2, "sessions-version3.16.2-platformandroid": 1,
+      ])
+    #expect(
+      try fixture.inspector().metricTotals() == [
+        "sessions-version3.16.2-platformios": 4, "sessions-version3.16.2-platformandroid": 1,
+      ])
+    // Forcing the same span again changes nothing.
+    try fixture.importAll(at: later, ["sessions-by-version"], options: ImportOptions(force: true))
+    #expect(try fixture.inspector().metricTotals()["sessions-version3.16.2-platformios"] == 4)
+  }
+
+  @Test func notDueImporterIsSkippedUnlessForced() throws {
+    let fixture = try ImporterFixture()
+    try fixture.importAll(["crashes"])
+    let soon = try fixture.importAll(at: fixture.now + 600, ["crashes"])
+    #expect(soon.first?.wasSkipped == true)
+    let forced = try fixture.importAll(
+      at: fixture.now + 600, ["crashes"], options: ImportOptions(force: true))
+    #expect(forced.first?.span?.start == TestTime.nov27)
+    let due = try fixture.importAll(at: fixture.now + 600 + 3600, ["crashes"])
+    #expect(due.first?.wasSkipped == false)
+  }
+
+  @Test func failingRunKeepsWatermarkAndData() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql("INSERT INTO crashes VALUES ('2026-11-26T10:00:00Z', 'fp-1', '3.16.2', 's1');")
+    try fixture.importAll(["crashes"])
+    let before = try fixture.state("crashes")
+    try fixture.sql("DROP TABLE crashes;")
+    let results = try fixture.importAll(at: fixture.now + 7200, ["crashes"])
+    let failure = try #require(results.first?.failure)
+    #expect(failure.description.contains("importer `crashes` (source `game-db`)"))
+    #expect(failure.description.contains("no such table: crashes"))
+    let after = try fixture.state("crashes")
+    #expect(after?.watermark == before?.watermark)
+    #expect(after?.lastError?.contains("no such table") == true)
+    #expect(try fixture.inspector().errorTotals()["fp-1"]?.count == 1)
+  }
+
+  @Test func oneFailingImporterDoesNotStopTheOthers() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      DROP TABLE metric_table;
+      INSERT INTO sessions VALUES ('2026-11-26T10:00:00Z', '3.16.2', 'ios');
+      """)
+    let results = try fixture.importAll()
+    #expect(results.map { $0.failure == nil } == [false, true, true])
+    #expect(ImportSummary(results: results).exitStatus == .failed)
+    #expect(try fixture.inspector().metricTotals()["sessions-version3.16.2-platformios"] == 1)
+  }
+
+  @Test func backfillWidensToWholeHoursAndLeavesTheWatermark() throws {
+    let fixture = try ImporterFixture()
+    try fixture.importAll(["sessions-by-version"])
+    try fixture.sql("INSERT INTO sessions VALUES ('2026-10-01T05:30:00Z', '3.15.0', 'ios');")
+    let results = try fixture.importAll(
+      ["sessions-by-version"],
+      options: ImportOptions(
+        since: UTCTime.parse("2026-10-01T05:10:00Z"), until: UTCTime.parse("2026-10-01T06:20:00Z")))
+    #expect(results.first?.span?.start == UTCTime.parse("2026-10-01T05:00:00Z"))
+    #expect(results.first?.span?.end == UTCTime.parse("2026-10-01T07:00:00Z"))
+    #expect(try fixture.state("sessions-by-version")?.watermark == fixture.now)
+    #expect(try fixture.inspector().metricTotals()["sessions-version3.15.0-platformios"] == 1)
+  }
+
+  @Test func resetReachesBackHistoryAgain() throws {
+    let fixture = try ImporterFixture()
+    try fixture.importAll(["crashes"])
+    let results = try fixture.importAll(
+      at: fixture.now + 60, ["crashes"], options: ImportOptions(reset: true))
+    #expect(results.first?.span?.start == UTCTime.floorToHour(fixture.now + 60 - 30 * 86_400))
+  }
+
+  @Test func groupedImporterCreatesAMetricPerValueAndDefaultsMissingAttributes() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      INSERT INTO sessions VALUES ('2026-11-26T10:00:00Z', '3.16.2', 'ios'),
+        ('2026-11-26T10:00:00Z', '3.16.3', 'ios'), ('2026-11-26T10:00:00Z', NULL, 'ios'),
+        ('2026-11-26T10:00:00Z', '3.16.3', NULL);
+      """)
+    try fixture.importAll(["sessions-by-version"])
+    let inspector = try fixture.inspector()
+    #expect(
+      try inspector.metricTotals() == [
+        "sessions-version3.16.2-platformios": 1, "sessions-version3.16.3-platformios": 1,
+        "sessions-versionunknown-platformios": 1, "sessions-version3.16.3-platformother": 1,
+      ])
+    // A missing attribute is stored as absent; the group default applies at report time.
+    #expect(
+      try inspector.metricAttributes()["sessions-versionunknown-platformios"] == "platform=ios")
+  }
+
+  @Test func errorImporterStoresCountsAndImpacted() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      INSERT INTO crashes VALUES ('2026-11-26T10:01:00Z', 'fp-1', '3.16.2', 's1'),
+        ('2026-11-26T10:02:00Z', 'fp-1', '3.16.2', 's1'), ('2026-11-26T10:03:00Z', 'fp-1', '3.16.2', 's2'),
+        ('2026-11-26T11:00:00Z', 'fp-2', NULL, 's3');
+      """)
+    try fixture.importAll(["crashes"])
+    let totals = try fixture.inspector().errorTotals()
+    #expect(totals["fp-1"] == ErrorTally(count: 3, impacted: 2, approximate: false))
+    #expect(totals["fp-2"] == ErrorTally(count: 1, impacted: 1, approximate: false))
+  }
+
+  @Test func fingerprintsStayDistinctByBytes() throws {
+    let fixture = try ImporterFixture()
+    // "é" precomposed (NFC) and "e" + combining acute (NFD), and case.
+    try fixture.sql(
+      """
+      INSERT INTO crashes VALUES ('2026-11-26T10:00:00Z', 'caf' || char(233), 'v', 's1'),
+        ('2026-11-26T10:00:00Z', 'cafe' || char(769), 'v', 's2'),
+        ('2026-11-26T10:00:00Z', 'Fp', 'v', 's3'), ('2026-11-26T10:00:00Z', 'fp', 'v', 's4');
+      """)
+    try fixture.importAll(["crashes"])
+    #expect(try fixture.inspector().fingerprintCount() == 4)
+  }
+}
