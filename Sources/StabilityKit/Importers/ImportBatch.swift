@@ -6,6 +6,13 @@ public struct MetricSeriesKey: Hashable, Sendable {
   public let metric: String
   /// Attribute values present in the data (absent ones take the group default later).
   public let attributes: AttributeSet
+
+  /// The series of `metric` in `group` with `attributes`.
+  public init(group: String, metric: String, attributes: AttributeSet) {
+    self.group = group
+    self.metric = metric
+    self.attributes = attributes
+  }
 }
 
 /// Which error series a count belongs to.
@@ -14,6 +21,12 @@ public struct ErrorSeriesKey: Hashable, Sendable {
   public let fingerprint: ByteString
   /// Attribute values of the errors.
   public let attributes: AttributeSet
+
+  /// The series of `fingerprint` with `attributes`.
+  public init(fingerprint: ByteString, attributes: AttributeSet) {
+    self.fingerprint = fingerprint
+    self.attributes = attributes
+  }
 }
 
 /// Error figures summed into one hour bucket.

@@ -55,6 +55,14 @@ public final class Store {
     }
   }
 
+  /// Runs `body` inside one read transaction, so every query sees the same
+  /// snapshot even while an import commits (WAL).
+  public func readSnapshot<T>(_ body: () throws -> T) throws -> T {
+    try guarded { try database.execute("BEGIN DEFERRED") }
+    defer { try? database.execute("COMMIT") }
+    return try body()
+  }
+
   /// Size of the store file plus its WAL, in bytes.
   public func sizeOnDisk() -> Int64 {
     [path, path + "-wal"].reduce(0) { total, file in

@@ -8,6 +8,12 @@ public struct RunEnvironment: Sendable {
   /// The directory relative paths on the command line are resolved against.
   public var workingDirectory: String
 
+  /// The time stamped into outputs: `SOURCE_DATE_EPOCH` when set (reproducible
+  /// builds), else now.
+  public var generatedAt: Int64 {
+    variables["SOURCE_DATE_EPOCH"].flatMap { Int64($0) } ?? now()
+  }
+
   /// An environment with the given clock, variables and directory.
   public init(
     now: @escaping @Sendable () -> Int64, variables: [String: String], workingDirectory: String

@@ -1,0 +1,148 @@
+/// The sums for one group-by attribute, and the §3 figures derived from them.
+struct AttributeTable {
+  let attribute: LinkedAttribute
+  let defaultValue: ByteString
+  /// M(v).
+  let metric: [ByteString: Double]
+  /// E(v), I(v), approximate(v).
+  let errors: [ByteString: ErrorTally]
+  /// E(f, v).
+  let fingerprintErrors: [ByteString: [ByteString: Int64]]
+  /// first_seen(f) for ordered attributes.
+  let firstSeen: [ByteString: ByteString]
+  /// Values in SPEC §3 order.
+  let order: [ByteString]
+
+  init(
+    attribute: LinkedAttribute, metric: [(value: ByteString, metric: Double)], cells: [ErrorCell],
+    everSeen: [(fingerprint: ByteString, value: ByteString)]
+  ) {
+    self.attribute = attribute
+    defaultValue = ByteString(attribute.defaultValue)
+    self.metric = Dictionary(metric.map { ($0.value, $0.metric) }, uniquingKeysWith: +)
+    var errors: [ByteString: ErrorTally] = [:]
+    var byFingerprint: [ByteString: [ByteString: Int64]] = [:]
+    for cell in cells {
+      var tally = errors[cell.value] ?? ErrorTally()
+      tally.count += cell.count
+      tally.impacted += cell.impacted
+      tally.approximate = tally.approximate || cell.approximate
+      errors[cell.value] = tally
+      byFingerprint[cell.fingerprint, default: [:]][cell.value, default: 0] += cell.count
+    }
+    self.errors = errors
+    fingerprintErrors = byFingerprint
+    let defaultValue = self.defaultValue
+    var firstSeen: [ByteString: ByteString] = [:]
+    for (fingerprint, value) in everSeen {
+      guard let current = firstSeen[fingerprint] else {
+        firstSeen[fingerprint] = value
+        continue
+      }
+      if current == defaultValue || (value != defaultValue && VersionOrder.less(value, current)) {
+        firstSeen[fingerprint] = value
+      }
+    }
+    self.firstSeen = firstSeen
+    order = Self.sorted(
+      Array(Set(self.metric.keys).union(errors.keys)), attribute: attribute,
+      defaultValue: defaultValue, metric: self.metric)
+  }
+
+  /// SPEC §3: ordered newest first; unordered by M(v) descending then bytes;
+  /// the default value always last.
+  static func sorted(
+    _ values: [ByteString], attribute: LinkedAttribute, defaultValue: ByteString,
+    metric: [ByteString: Double]
+  ) -> [ByteString] {
+    let others = values.filter { $0 != defaultValue }
+    let sorted =
+      attribute.ordered
+      ? others.sorted { VersionOrder.less($1, $0) }
+      : others.sorted { (metric[$1] ?? 0, $0) < (metric[$0] ?? 0, $1) }
+    return values.contains(defaultValue) ? sorted + [defaultValue] : sorted
+  }
+
+  /// E(f, v) and rate(f, v) for the values where f has errors, in §3 order.
+  func fingerprintValues(_ fingerprint: ByteString) -> [FingerprintValue] {
+    let counts = fingerprintErrors[fingerprint] ?? [:]
+    return order.compactMap { value in
+      guard let count = counts[value], count > 0 else { return nil }
+      return FingerprintValue(
+        value: value, errors: count, rate: ratio(Double(count), metric[value] ?? 0))
+    }
+  }
+
+  /// The by-value rows (SPEC §3).
+  func values(group: MetricGroup, total: Double, fingerprintOrder: [ByteString]) -> [ValueScores] {
+    let ascending = order.filter { $0 != defaultValue }.reversed()
+    return order.map { value in
+      let metric = self.metric[value] ?? 0
+      let tally = errors[value] ?? ErrorTally()
+      let rate = ratio(Double(tally.count), metric)
+      let interval = metric > 0 ? Statistics.garwood(tally.count) : nil
+      var row = ValueScores(
+        value: value, isDefault: value == defaultValue, metric: metric, errors: tally.count,
+        impacted: tally.impacted, approximate: tally.approximate, rate: rate,
+        rateLow: interval.map { $0.low / metric }, rateHigh: interval.map { $0.high / metric },
+        adoption: ratio(metric, total))
+      if group.kind == .count { StabilityFigures.fill(&row, group: group) }
+      if attribute.ordered, value != defaultValue {
+        let previous = ascending.last { VersionOrder.less($0, value) && (self.metric[$0] ?? 0) > 0 }
+        row.comparison = compare(row, previous: previous, group: group)
+        row.newIn = fingerprintOrder.filter { firstSeen[$0] == value }
+      }
+      return row
+    }
+  }
+
+  private func compare(_ row: ValueScores, previous: ByteString?, group: MetricGroup) -> Comparison
+  {
+    guard let previous else { return Comparison() }
+    let previousMetric = metric[previous] ?? 0
+    let previousErrors = errors[previous]?.count ?? 0
+    let previousRate = ratio(Double(previousErrors), previousMetric)
+    var delta: Double?
+    if let rate = row.rate, let previousRate, previousRate != 0 { delta = rate / previousRate - 1 }
+    let z = Statistics.pooledZ(
+      errors: row.errors, metric: row.metric, previousErrors: previousErrors,
+      previousMetric: previousMetric)
+    let verdict: String
+    if row.metric < group.minVolume || previousMetric < group.minVolume {
+      verdict = "insufficient data"
+    } else if let z, z >= Statistics.zVerdict {
+      verdict = "regressed"
+    } else if let z, z <= -Statistics.zVerdict {
+      verdict = "improved"
+    } else {
+      verdict = "unchanged"
+    }
+    return Comparison(previous: previous.string, delta: delta, z: z, verdict: verdict)
+  }
+}
+
+/// The count-group figures: impacted fraction, stability with its Wilson
+/// interval, and status against target and critical.
+enum StabilityFigures {
+  static func fill(_ row: inout ValueScores, group: MetricGroup) {
+    let metric = row.metric
+    if metric > 0 {
+      let impacted = min(Double(row.impacted), metric)
+      let fraction = impacted / metric
+      let wilson = Statistics.wilson(successes: impacted, trials: metric)
+      row.impactedFraction = fraction
+      row.stability = 1 - fraction
+      row.stabilityLow = 1 - wilson.high
+      row.stabilityHigh = 1 - wilson.low
+    }
+    row.status = status(metric: metric, stability: row.stability, group: group)
+  }
+
+  static func status(metric: Double, stability: Double?, group: MetricGroup) -> String {
+    guard metric > 0, let stability else { return "no data" }
+    if metric < group.minVolume { return "insufficient data" }
+    if let critical = group.critical, 100 * stability < critical { return "critical" }
+    if let target = group.target, 100 * stability < target { return "below target" }
+    return "ok"
+  }
+}

@@ -1,0 +1,94 @@
+/// Computes `Scores` from the store for a window (SPEC §3). Aggregation runs
+/// as SQL over hour buckets; this type only combines the per-value sums.
+public struct ScoreCalculator {
+  let config: Config
+  let store: Store
+
+  /// A calculator over `config`'s groups and `store`'s data.
+  public init(config: Config, store: Store) {
+    self.config = config
+    self.store = store
+  }
+
+  /// Every group in `config.report.normalizeBy`, in that order, for `window`.
+  public func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
+    let groups = try store.readSnapshot {
+      try config.report.normalizeBy.compactMap(config.group(id:)).map {
+        try groupScores($0, window: window)
+      }
+    }
+    return Scores(project: config.project, generatedAt: generatedAt, window: window, groups: groups)
+  }
+
+  func groupScores(_ group: MetricGroup, window: ReportWindow) throws -> GroupScores {
+    let attributes = (config.report.groupBy[group.id] ?? []).compactMap(group.attribute(named:))
+    // Totals: an attribute name no row has puts everything under one value.
+    let totalsMetric = try store.metricByValue(
+      group: group.id, attribute: "", defaultValue: "", start: window.start, end: window.end)
+    let totalsErrors = try store.errorsByFingerprintAndValue(
+      attribute: "", defaultValue: "", start: window.start, end: window.end)
+    let metric = totalsMetric.reduce(0) { $0 + $1.metric }
+    let errors = totalsErrors.reduce(0) { $0 + $1.count }
+    var tables: [AttributeTable] = []
+    for attribute in attributes {
+      tables.append(try table(group: group, attribute: attribute, window: window, total: metric))
+    }
+    let fingerprints = fingerprintScores(
+      group: group, cells: totalsErrors, total: metric, tables: tables)
+    let by = tables.map { table in
+      AttributeScores(
+        attribute: table.attribute,
+        values: table.values(
+          group: group, total: metric, fingerprintOrder: fingerprints.map(\.fingerprint)))
+    }
+    return GroupScores(
+      group: group, metric: metric, errors: errors, rate: ratio(Double(errors), metric), by: by,
+      fingerprints: fingerprints,
+      daily: try DailySeries(store: store, group: group, window: window, tables: tables).days())
+  }
+
+  private func table(
+    group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow, total: Double
+  ) throws -> AttributeTable {
+    let metric = try store.metricByValue(
+      group: group.id, attribute: attribute.name, defaultValue: attribute.defaultValue,
+      start: window.start, end: window.end)
+    let cells = try store.errorsByFingerprintAndValue(
+      attribute: attribute.name, defaultValue: attribute.defaultValue, start: window.start,
+      end: window.end)
+    let seen =
+      attribute.ordered
+      ? try store.valuesEverSeen(
+        attribute: attribute.name, defaultValue: attribute.defaultValue,
+        forFingerprintsIn: window.start, window.end) : []
+    return AttributeTable(attribute: attribute, metric: metric, cells: cells, everSeen: seen)
+  }
+
+  private func fingerprintScores(
+    group: MetricGroup, cells: [ErrorCell], total: Double, tables: [AttributeTable]
+  ) -> [FingerprintScores] {
+    var totals: [ByteString: (errors: Int64, impacted: Int64)] = [:]
+    for cell in cells {
+      let current = totals[cell.fingerprint] ?? (0, 0)
+      totals[cell.fingerprint] = (current.errors + cell.count, current.impacted + cell.impacted)
+    }
+    return totals.filter { $0.value.errors > 0 }
+      .sorted { ($1.value.errors, $0.key) < ($0.value.errors, $1.key) }
+      .map { fingerprint, figures in
+        FingerprintScores(
+          fingerprint: fingerprint, errors: figures.errors, impacted: figures.impacted,
+          rate: ratio(Double(figures.errors), total),
+          impactedFraction: group.kind == .count
+            ? ratio(Double(figures.impacted), total).map { min(1, $0) } : nil,
+          firstSeen: tables.filter(\.attribute.ordered).compactMap { table in
+            table.firstSeen[fingerprint].map { (table.attribute.name, $0) }
+          },
+          by: tables.map { ($0.attribute.name, $0.fingerprintValues(fingerprint)) })
+      }
+  }
+}
+
+/// `numerator / denominator`, nil when the denominator is 0 (never inf or NaN).
+func ratio(_ numerator: Double, _ denominator: Double) -> Double? {
+  denominator == 0 ? nil : numerator / denominator
+}

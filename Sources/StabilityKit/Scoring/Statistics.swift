@@ -1,0 +1,116 @@
+import Foundation
+
+/// The intervals and tests of SPEC §3, in plain double arithmetic.
+public enum Statistics {
+  /// z for a two-sided 95% interval.
+  public static let z95 = 1.959963984540054
+  /// One-sided 95% threshold for verdicts.
+  public static let zVerdict = 1.6448536269514722
+
+  /// Exact (Garwood) Poisson 95% interval for a count: `χ²(0.025, 2E)/2` and
+  /// `χ²(0.975, 2E+2)/2`, i.e. gamma quantiles with shape E and E+1.
+  public static func garwood(_ count: Int64) -> (low: Double, high: Double) {
+    let events = Double(count)
+    let low = count == 0 ? 0 : Gamma.quantile(probability: 0.025, shape: events)
+    return (low, Gamma.quantile(probability: 0.975, shape: events + 1))
+  }
+
+  /// Wilson score 95% interval of the proportion `successes / trials`.
+  public static func wilson(successes: Double, trials: Double) -> (low: Double, high: Double) {
+    let proportion = successes / trials
+    let z2 = z95 * z95
+    let denominator = 1 + z2 / trials
+    let center = (proportion + z2 / (2 * trials)) / denominator
+    let half =
+      z95 * (proportion * (1 - proportion) / trials + z2 / (4 * trials * trials)).squareRoot()
+      / denominator
+    return (max(0, center - half), min(1, center + half))
+  }
+
+  /// Pooled Poisson z of rate(v) against rate(u); nil when the pooled rate or M(v) is 0.
+  public static func pooledZ(
+    errors: Int64, metric: Double, previousErrors: Int64, previousMetric: Double
+  )
+    -> Double?
+  {
+    guard metric > 0, previousMetric > 0 else { return nil }
+    let pooled = Double(errors + previousErrors) / (metric + previousMetric)
+    guard pooled > 0 else { return nil }
+    let difference = Double(errors) / metric - Double(previousErrors) / previousMetric
+    return difference / (pooled * (1 / metric + 1 / previousMetric)).squareRoot()
+  }
+}
+
+/// The regularized incomplete gamma function and its inverse.
+enum Gamma {
+  /// P(a, x), the regularized lower incomplete gamma function.
+  static func regularizedLower(shape a: Double, x: Double) -> Double {
+    guard x > 0 else { return 0 }
+    return x < a + 1 ? series(a, x) : 1 - continuedFraction(a, x)
+  }
+
+  /// log of x^a e^-x / Γ(a+1), the common prefactor.
+  private static func logPrefactor(_ a: Double, _ x: Double) -> Double {
+    a * log(x) - x - lgamma(a + 1)
+  }
+
+  /// Σ x^n / ((a+1)…(a+n)) times the prefactor; converges for x < a + 1.
+  private static func series(_ a: Double, _ x: Double) -> Double {
+    var term = 1.0
+    var sum = 1.0
+    var n = 1.0
+    while n < 1e8 {
+      term *= x / (a + n)
+      sum += term
+      if term < sum * 1e-17 { break }
+      n += 1
+    }
+    return min(1, exp(logPrefactor(a, x)) * sum)
+  }
+
+  /// Q(a, x) by Lentz's continued fraction; converges for x ≥ a + 1.
+  private static func continuedFraction(_ a: Double, _ x: Double) -> Double {
+    let tiny = 1e-300
+    var b = x + 1 - a
+    var c = 1 / tiny
+    var d = 1 / b
+    var h = d
+    var i = 1.0
+    while i < 1e8 {
+      let an = -i * (i - a)
+      b += 2
+      d = an * d + b
+      if abs(d) < tiny { d = tiny }
+      c = b + an / c
+      if abs(c) < tiny { c = tiny }
+      d = 1 / d
+      let delta = d * c
+      h *= delta
+      if abs(delta - 1) < 1e-16 { break }
+      i += 1
+    }
+    // Q = e^-x x^a / Γ(a) × h = prefactor × a × h.
+    return min(1, exp(logPrefactor(a, x) + log(a)) * h)
+  }
+
+  /// The x with P(shape, x) = probability: Newton steps inside a bisection bracket.
+  static func quantile(probability p: Double, shape a: Double) -> Double {
+    let zValue = p < 0.5 ? -Statistics.z95 : Statistics.z95
+    let nine = 1 / (9 * a)
+    var x = max(1e-10, a * pow(1 - nine + zValue * nine.squareRoot(), 3))
+    var low = 0.0
+    var high = Double.infinity
+    for _ in 0..<200 {
+      let error = regularizedLower(shape: a, x: x) - p
+      if error > 0 { high = x } else { low = x }
+      let density = exp((a - 1) * log(x) - x - lgamma(a))
+      var next = x - error / density
+      if !next.isFinite || next <= low || next >= high {
+        next = high.isFinite ? (low + high) / 2 : max(2 * x, x + 1)
+      }
+      if abs(next - x) <= 1e-15 * x { return next }
+      x = next
+    }
+    return x
+  }
+}

@@ -1,0 +1,63 @@
+import StabilityKit
+
+/// Writes hand-made hour buckets into a real store through the same
+/// `ImportBatch` → `Store.replace` path the importers use.
+public struct StoreSeeder {
+  /// One metric row.
+  public struct Metric {
+    let group: String
+    let attributes: [(String, String)]
+    let time: Int64
+    let value: Double
+  }
+
+  /// One error row; `impacted` nil means the row has no impacted figure.
+  public struct Errors {
+    let fingerprint: String
+    let attributes: [(String, String)]
+    let time: Int64
+    let count: Int64
+    let impacted: Int64?
+  }
+
+  /// A metric row of `group` at `time`.
+  public static func metric(
+    _ group: String, _ attributes: [(String, String)], at time: Int64, _ value: Double
+  )
+    -> Metric
+  {
+    Metric(group: group, attributes: attributes, time: time, value: value)
+  }
+
+  /// An error row of `fingerprint` at `time`.
+  public static func errors(
+    _ fingerprint: String, _ attributes: [(String, String)], at time: Int64, count: Int64,
+    impacted: Int64?
+  ) -> Errors {
+    Errors(
+      fingerprint: fingerprint, attributes: attributes, time: time, count: count, impacted: impacted
+    )
+  }
+
+  /// Stores `metrics` and `errors` as importer `importer`'s data (replacing what it had).
+  public static func seed(
+    _ store: Store, importer: String, metrics: [Metric] = [], errors: [Errors] = []
+  ) throws {
+    var metricBatch = ImportBatch()
+    for row in metrics {
+      let name = ([row.group] + row.attributes.map { "\($0.0)\($0.1)" }).joined(separator: "-")
+      metricBatch.addMetric(
+        MetricSeriesKey(group: row.group, metric: name, attributes: AttributeSet(row.attributes)),
+        time: row.time, value: row.value)
+    }
+    for row in errors {
+      metricBatch.addErrors(
+        ErrorSeriesKey(
+          fingerprint: ByteString(row.fingerprint), attributes: AttributeSet(row.attributes)),
+        time: row.time, count: row.count, impacted: row.impacted)
+    }
+    try store.replace(
+      importer: importer, kind: "seed", start: -(1 << 40), end: 1 << 40, batch: metricBatch,
+      watermark: nil, ranAt: 0)
+  }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import StabilityKit
+
+/// `--window` and `--end`, shared by `report` and `check`.
+struct WindowOptions: ParsableArguments {
+  @Option(help: "Window length, e.g. 7d or 36h (default: the config's report.window).")
+  var window: String?
+
+  @Option(help: "Window end: today, now or an ISO 8601 time (default: report.end).")
+  var end: String?
+
+  /// The window for `config` at the environment's now.
+  func resolve(_ config: Config, environment: RunEnvironment) throws -> ReportWindow {
+    var length = config.report.window
+    if let window {
+      guard let span = TimeSpan(parsing: window), span.seconds > 0 else {
+        throw ValidationError("--window must be a duration like 7d or 36h, not `\(window)`.")
+      }
+      length = span
+    }
+    var windowEnd = config.report.end
+    switch end {
+    case nil: break
+    case "today": windowEnd = .today
+    case "now": windowEnd = .now
+    case let text?: windowEnd = .time(try parseTime(text, option: "--end"))
+    }
+    return try ReportWindow.resolve(
+      end: windowEnd, length: length, timezone: config.report.timezone, now: environment.now())
+  }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import StabilityKit
+import StabilityTestSupport
+import Testing
+
+/// import → report → check on a small SQLite source, as a user runs them.
+@Suite struct ReportCommandsTests {
+  static let config = """
+    version: 1
+    project: Golden Game
+    sources:
+      - {name: game-db, type: sqlite, path: game.db}
+    metric_groups:
+      - id: sessions
+        name: Sessions Started
+        kind: count
+        target: 99.5
+        critical: 99.0
+        attributes:
+          - {name: version, default: unknown}
+          - {name: platform, default: unknown}
+      - id: minutesPlayed
+        name: Minutes Played
+        kind: amount
+        attributes: [{name: version, default: unknown}]
+    metrics:
+      - {name: minutesPlayed-version3.16.2, group: minutesPlayed, attributes: {version: "3.16.2"}}
+    importers:
+      - name: MinsPlayedVersion3.16.2
+        source: game-db
+        metric: minutesPlayed-version3.16.2
+        query: select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2
+      - name: sessions-by-version
+        source: game-db
+        group: sessions
+        query: |
+          select count(*) as value, strftime('%Y-%m-%dT%H:00:00Z', started_at) as time, version, platform
+          from sessions where started_at >= $1 and started_at < $2 group by 2, 3, 4
+    error_importers:
+      - name: crashes
+        source: game-db
+        query: |
+          select strftime('%Y-%m-%dT%H:00:00Z', time) as time, fingerprint, version,
+                 count(*) as count, count(distinct session_id) as impacted
+          from crashes where time >= $1 and time < $2 group by 1, 2, 3
+    report:
+      group_by: {sessions: [version, platform]}
+    """
+
+  /// Sessions every 10 minutes for six days across three versions; crashes that
+  /// regress in 3.16.3 and a crash new in 3.16.3.
+  static let data = """
+    CREATE TABLE sessions(started_at TEXT, version TEXT, platform TEXT);
+    CREATE TABLE crashes(time TEXT, fingerprint TEXT, version TEXT, session_id TEXT);
+    CREATE TABLE metric_table(version TEXT, mins_played REAL, time TEXT);
+    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 863)
+    INSERT INTO sessions
+      SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-20T00:00:00Z', '+' || (i * 10) || ' minutes'),
+        CASE WHEN i % 7 = 0 THEN NULL WHEN i < 430 THEN '3.16.2' ELSE '3.16.3' END,
+        CASE WHEN i % 3 = 0 THEN 'android' ELSE 'ios' END
+      FROM n;
+    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 863)
+    INSERT INTO metric_table
+      SELECT '3.16.2', 10 + i % 5, strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-20T00:00:00Z', '+' || (i * 10) || ' minutes')
+      FROM n;
+    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+    INSERT INTO crashes
+      SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-20T03:00:00Z', '+' || (i * 211) || ' minutes'),
+        CASE WHEN i % 4 = 0 THEN 'fp-shader-cache' ELSE 'fp-null-deref' END,
+        CASE WHEN i < 12 THEN '3.16.2' ELSE '3.16.3' END, 's' || (i / 2)
+      FROM n;
+    INSERT INTO crashes VALUES ('2026-11-25T10:00:00Z', 'fp-new-in-3.16.3', '3.16.3', 'x1'),
+      ('2026-11-25T11:00:00Z', 'fp-new-in-3.16.3', '3.16.3', 'x2'),
+      ('2026-11-25T12:00:00Z', 'fp-versionless', NULL, 'x3');
+    """
+
+  static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Golden/scores.json").path
+
+  func importedWorkspace() throws -> TestWorkspace {
+    let workspace = try TestWorkspace()
+    try workspace.write("stability.yaml", Self.config)
+    try workspace.sqlite("game.db", Self.data)
+    let result = try CommandRunner.run(
+      ["import", "--since", "2026-11-19", "--until", "2026-11-27"], in: workspace.directory)
+    try #require(result.status == 0, "\(result.stderr)")
+    return workspace
+  }
+
+  static let reportArguments = [
+    "report", "--format", "json", "--end", "2026-11-27", "--window", "7d",
+  ]
+  static let pinned = ["SOURCE_DATE_EPOCH": "1795737600"]
+
+  @Test func reportWritesTheExpectedScoresByteForByte() throws {
+    let workspace = try importedWorkspace()
+    let first = try CommandRunner.run(
+      Self.reportArguments, in: workspace.directory, environment: Self.pinned)
+    #expect(first.status == 0, "\(first.stderr)")
+    let text = try String(contentsOfFile: workspace.path("site/scores.json"), encoding: .utf8)
+    if let mismatch = try Golden.mismatch(text, file: Self.golden) { Issue.record("\(mismatch)") }
+    let second = try CommandRunner.run(
+      Self.reportArguments + ["--out", "again"], in: workspace.directory, environment: Self.pinned)
+    #expect(second.status == 0)
+    #expect(
+      try String(contentsOfFile: workspace.path("again/scores.json"), encoding: .utf8) == text)
+  }
+
+  @Test func scoresJSONFlagsTheRegressionAndTheNewCrash() throws {
+    let workspace = try importedWorkspace()
+    _ = try CommandRunner.run(
+      Self.reportArguments, in: workspace.directory, environment: Self.pinned)
+    let data = try Data(contentsOf: URL(fileURLWithPath: workspace.path("site/scores.json")))
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let groups = try #require(json["groups"] as? [[String: Any]])
+    #expect(groups.map { $0["id"] as? String } == ["sessions", "minutesPlayed"])
+    let by = try #require(groups[0]["by"] as? [[String: Any]])
+    let versions = try #require(by[0]["values"] as? [[String: Any]])
+    #expect(versions.map { $0["value"] as? String } == ["3.16.3", "3.16.2", "unknown"])
+    #expect(versions[0]["verdict"] as? String == "regressed")
+    #expect(versions[0]["new_in"] as? [String] == ["fp-new-in-3.16.3"])
+    #expect(versions[2]["verdict"] == nil && versions[2]["new_in"] == nil)
+    let minutes = try #require(groups[1]["by"] as? [[String: Any]])
+    #expect((minutes[0]["values"] as? [[String: Any]])?.first?["stability"] == nil)
+  }
+
+  @Test func checkPassesFailsAndSaysNoData() throws {
+    let workspace = try importedWorkspace()
+    let window = ["--end", "2026-11-27", "--window", "7d"]
+    let failing = try CommandRunner.run(
+      ["check", "--group", "sessions", "--latest", "--min-stability", "99.5"] + window,
+      in: workspace.directory)
+    #expect(failing.status == 1)
+    #expect(failing.stdout.hasPrefix("sessions version 3.16.3: stability "))
+    #expect(failing.stdout.contains("threshold ≥ 99.5% → FAIL"))
+    let passing = try CommandRunner.run(
+      ["check", "--group", "sessions", "--version", "3.16.2", "--min-stability", "90"] + window,
+      in: workspace.directory)
+    #expect(passing.status == 0, "\(passing.stdout)")
+    #expect(passing.stdout.contains("→ PASS"))
+    let rate = try CommandRunner.run(
+      ["check", "--group", "minutesPlayed", "--version", "3.16.2", "--max-rate", "2"] + window,
+      in: workspace.directory)
+    #expect(rate.status == 0, "\(rate.stdout)")
+    #expect(rate.stdout.contains("per 1k"))
+    let none = try CommandRunner.run(
+      ["check", "--group", "sessions", "--version", "9.9.9"] + window, in: workspace.directory)
+    #expect(none.status == 4)
+    #expect(none.stdout.contains("NO DATA"))
+    let usage = try CommandRunner.run(
+      ["check", "--group", "minutesPlayed", "--latest", "--min-stability", "99"] + window,
+      in: workspace.directory)
+    #expect(usage.status == 2)
+    #expect(usage.stderr.contains("--min-stability applies to count groups"))
+  }
+}
