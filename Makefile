@@ -1,7 +1,7 @@
 # The README's commands. Every target installs what it is missing first.
 SWIFT ?= swift
 
-.PHONY: setup build test format lint record-golden clean
+.PHONY: setup build test format lint record-golden clean templates
 
 setup:
 	@scripts/setup.sh build
@@ -26,3 +26,7 @@ record-golden:
 
 clean:
 	rm -rf .build
+
+templates:
+	python3 scripts/embed-templates.py
+	$(SWIFT) format --in-place Sources/StabilityKit/Rendering/Site/EmbeddedTemplates.swift

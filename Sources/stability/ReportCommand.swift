@@ -2,14 +2,20 @@ import ArgumentParser
 import Foundation
 import StabilityKit
 
-/// `stability report`: computes the scores for a window and writes the outputs.
+/// `stability report`: computes the scores for a window and writes the site.
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "Compute the scores for a window from the store and write scores.json.",
+    abstract:
+      "Compute the scores for a window and write the report site (HTML, Markdown, scores.json).",
     discussion: """
-      With the same store, arguments and SOURCE_DATE_EPOCH the output is byte-identical.
-      Example: stability report --format json --window 7d --end today --out site
+      The site is built in a temporary folder and swapped into place, so a web host never \
+      serves half a report. With the same store, arguments and SOURCE_DATE_EPOCH every file is \
+      byte-identical.
+      Examples:
+        stability report
+        stability report --format json --window 7d --end today --out site
+        stability report --version 3.16.2 --format md --stdout > ticket.md
       """)
 
   @OptionGroup var options: GlobalOptions
@@ -18,38 +24,68 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Output directory (default: report.out).")
   var out: String?
 
-  @Option(help: "Comma-separated formats: json.")
-  var format: String = "json"
+  @Option(help: "Comma-separated formats from html, md, json (default: report.formats).")
+  var format: String?
+
+  @Option(help: "A folder of templates replacing the built-in ones by name.")
+  var templates: String?
+
+  @Option(
+    help: "Print this version's Markdown page (for a release ticket) instead of writing the site.")
+  var version: String?
+
+  @Flag(help: "With --version: print to standard output (the default for --version).")
+  var stdout = false
+
+  func validate() throws {
+    if stdout, version == nil {
+      throw ValidationError("--stdout prints one version's page: add --version V.")
+    }
+  }
 
   func run() throws {
     let config = try options.loadConfig()
     let environment = options.environment
-    let formats = try format.split(separator: ",").map { name -> ReportFormat in
+    let formats = try format.map(parseFormats) ?? config.report.formats
+    let window = try windowOptions.resolve(config, environment: environment)
+    let store = try Store(path: config.storePath)
+    let pipeline = try ReportPipeline(
+      config: config, store: store, window: window, environment: environment,
+      templatesDirectory: templates.map {
+        absolutePath($0, relativeTo: environment.workingDirectory)
+      })
+    if let version {
+      guard format == nil || formats == [.md] else {
+        throw ValidationError("--version prints the Markdown page: use --format md --stdout.")
+      }
+      guard let page = try pipeline.site.versionMarkdown(version) else {
+        throw NoDataError(message: "no data for version \(version) in the window.")
+      }
+      print(page, terminator: "")
+      return
+    }
+    let directory =
+      out.map { absolutePath($0, relativeTo: environment.workingDirectory) } ?? config.report.out
+    let files = try pipeline.site.build(formats: formats)
+    try SiteWriter.write(files, to: directory)
+    options.say(
+      "wrote \(files.count) files to \(directory): window [\(UTCTime.iso8601(window.start)), "
+        + "\(UTCTime.iso8601(window.end))), \(pipeline.scores.groups.count) groups")
+  }
+
+  private func parseFormats(_ text: String) throws -> [ReportFormat] {
+    try text.split(separator: ",").map { name in
       guard let format = ReportFormat(rawValue: String(name)) else {
         throw ValidationError("--format takes html, md and json, not `\(name)`.")
       }
       return format
     }
-    guard formats == [.json] else {
-      throw UsageError("this build writes --format json only; html and md pages come next.")
-    }
-    let window = try windowOptions.resolve(config, environment: environment)
-    let store = try Store(path: config.storePath)
-    let scores = try ScoreCalculator(config: config, store: store)
-      .scores(window: window, generatedAt: environment.generatedAt)
-    let directory =
-      out.map { absolutePath($0, relativeTo: environment.workingDirectory) } ?? config.report.out
-    let file = (directory as NSString).appendingPathComponent("scores.json")
-    do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      try Data(ScoresJSON.render(scores).utf8).write(
-        to: URL(fileURLWithPath: file), options: .atomic)
-    } catch {
-      throw UsageError(
-        "cannot write \(file): \(error.localizedDescription). Check --out is writable.")
-    }
-    options.say(
-      "wrote \(file): window [\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end))), "
-        + "\(scores.groups.count) groups")
   }
+}
+
+/// Nothing to show for what was asked (exit 4).
+struct NoDataError: StabilityError {
+  let message: String
+  var exitStatus: ExitStatus { .noData }
+  var description: String { message }
 }

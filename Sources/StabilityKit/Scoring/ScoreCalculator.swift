@@ -33,8 +33,9 @@ public struct ScoreCalculator {
     for attribute in attributes {
       tables.append(try table(group: group, attribute: attribute, window: window, total: metric))
     }
-    let fingerprints = fingerprintScores(
+    var fingerprints = fingerprintScores(
       group: group, cells: totalsErrors, total: metric, tables: tables)
+    try addDailyErrors(&fingerprints, window: window)
     let by = tables.map { table in
       AttributeScores(
         attribute: table.attribute,
@@ -85,6 +86,26 @@ public struct ScoreCalculator {
           },
           by: tables.map { ($0.attribute.name, $0.fingerprintValues(fingerprint)) })
       }
+  }
+}
+
+extension ScoreCalculator {
+  /// E_d(f) for the top `report.top_fingerprints` fingerprints, for their pages.
+  func addDailyErrors(_ fingerprints: inout [FingerprintScores], window: ReportWindow) throws {
+    let top = Array(fingerprints.prefix(config.report.topFingerprints))
+    let days = window.days()
+    let index = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1.day, $0) })
+    let position = Dictionary(uniqueKeysWithValues: top.enumerated().map { ($1.fingerprint, $0) })
+    for offset in top.indices {
+      fingerprints[offset].daily = Array(repeating: 0, count: days.count)
+    }
+    for row in try store.errorsByFingerprintAndHour(
+      top.map(\.fingerprint), start: window.start, end: window.end)
+    {
+      guard let fingerprint = position[row.fingerprint], let day = index[window.day(of: row.hour)]
+      else { continue }
+      fingerprints[fingerprint].daily[day] += row.errors
+    }
   }
 }
 

@@ -130,6 +130,8 @@ public struct FingerprintScores: Sendable {
   public var firstSeen: [(attribute: String, value: ByteString)]
   /// Per group-by attribute, the values with errors of f, in §3 order.
   public var by: [(attribute: String, values: [FingerprintValue])]
+  /// E_d(f) per day of the window, for the top fingerprints only (pages; not in scores.json).
+  public var daily: [Int64] = []
 }
 
 /// E(f, v) and rate(f, v).

@@ -32,9 +32,7 @@ public struct StatusReport {
             + "\(state.rowsImported) rows stored, \(state.rowsRejected) rejected")
       }
       if let error = state.lastError { lines.append("  LAST ERROR    \(error)") }
-      if let lastSuccess = state.lastSuccess, lastSuccess + 2 * importer.period.seconds < now,
-        importer.period.seconds > 0
-      {
+      if Freshness.isBehind(importer, state: state, now: now) {
         lines.append("  BEHIND        no success for more than twice its period")
       }
     }

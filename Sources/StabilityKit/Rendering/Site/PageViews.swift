@@ -1,0 +1,166 @@
+/// View models for the templates: plain stored properties only (swift-mustache
+/// reads them through `Mirror`), text already formatted, data left unescaped
+/// (the content type escapes it per page format). Pre-rendered HTML and SVG
+/// properties end in `HTML` / `svg` and go in triple braces.
+
+/// What every page shows: its title, where the site root is, the window, and
+/// how the numbers were made.
+struct PageFrame {
+  let title: String
+  let project: String
+  let windowText: String
+  let generated: String
+  let warnings: [String]
+  let hasWarnings: Bool
+  let importers: [Provenance.Importer]
+}
+
+/// A chart: inline SVG for HTML, a file for Markdown.
+struct ChartView {
+  let svg: String
+  let file: String
+  let title: String
+}
+
+/// A link to a value's or fingerprint's page (when it has one).
+struct LinkView {
+  let text: String
+  let slug: String
+  let hasPage: Bool
+}
+
+/// One row of a by-value table.
+struct ValueRowView {
+  let value: LinkView
+  let isDefault: Bool
+  let metric: String
+  let adoption: String
+  let errors: String
+  let rate: String
+  let rateInterval: String
+  let hasRateInterval: Bool
+  let approximate: Bool
+  let stability: String
+  let stabilityInterval: String
+  let hasStabilityInterval: Bool
+  let status: String
+  let statusClass: String
+  let hasComparison: Bool
+  let previous: String
+  let delta: String
+  let verdict: String
+  let verdictClass: String
+  let newIn: [LinkView]
+  let hasNewIn: Bool
+}
+
+/// A by-value table with its chart.
+struct AttributeTableView {
+  let attribute: String
+  let isCount: Bool
+  let isOrdered: Bool
+  let rows: [ValueRowView]
+  let chart: ChartView
+}
+
+/// One row of a fingerprint table.
+struct FingerprintRowView {
+  let fingerprint: LinkView
+  let errors: String
+  let impact: String
+  let valuesHit: String
+  let firstSeen: String
+  let hasAnnotation: Bool
+  let annotationHTML: String
+  let annotationMarkdown: String
+}
+
+/// "Errors normalized by <group>" on the overview.
+struct GroupSectionView {
+  let id: String
+  let name: String
+  let isCount: Bool
+  let impactHeading: String
+  let rateHeading: String
+  let metric: String
+  let errors: String
+  let rate: String
+  let dailyChart: ChartView
+  let tables: [AttributeTableView]
+  let fingerprints: [FingerprintRowView]
+  let hasFingerprints: Bool
+  let fingerprintsNote: String
+}
+
+/// `index.html` / `index.md`.
+struct IndexView {
+  let root: String
+  let frame: PageFrame
+  let groups: [GroupSectionView]
+  let hasNotes: Bool
+  let notesHTML: String
+  let notesMarkdown: String
+}
+
+/// One group's figures on a version page.
+struct VersionGroupView {
+  let name: String
+  let attribute: String
+  let isCount: Bool
+  let isOrdered: Bool
+  let rateHeading: String
+  let hasRow: Bool
+  let rows: [ValueRowView]
+  let chart: ChartView
+  let fingerprints: [VersionFingerprintView]
+  let hasFingerprints: Bool
+}
+
+/// A fingerprint's errors at one version.
+struct VersionFingerprintView {
+  let fingerprint: LinkView
+  let errors: String
+  let rate: String
+  let isNew: Bool
+}
+
+/// `versions/<slug>.html` / `.md`.
+struct VersionView {
+  let root: String
+  let frame: PageFrame
+  let attribute: String
+  let value: String
+  let groups: [VersionGroupView]
+  let hasNotes: Bool
+  let notesHTML: String
+  let notesMarkdown: String
+}
+
+/// One group's figures on a fingerprint page.
+struct FingerprintGroupView {
+  let name: String
+  let errors: String
+  let impact: String
+  let impactHeading: String
+  let byValue: [FingerprintValueView]
+  let byChart: ChartView
+  let dailyChart: ChartView
+}
+
+/// E(f, v) and rate(f, v) as text.
+struct FingerprintValueView {
+  let value: LinkView
+  let errors: String
+  let rate: String
+}
+
+/// `fingerprints/<slug>.html`.
+struct FingerprintView {
+  let root: String
+  let frame: PageFrame
+  let fingerprint: String
+  let firstSeen: String
+  let hasAnnotation: Bool
+  let annotationHTML: String
+  let groups: [FingerprintGroupView]
+}

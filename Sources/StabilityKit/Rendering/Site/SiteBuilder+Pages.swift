@@ -1,0 +1,75 @@
+extension SiteBuilder {
+  func versionView(_ value: ByteString, charts: inout [String: String]) -> VersionView {
+    let attribute = pageAttribute ?? "version"
+    let valueSlug = valueSlugs[value]
+    let groups = scores.groups.map { group -> VersionGroupView in
+      let table = group.by.first { $0.attribute.name == attribute }
+      let row = table?.values.first { $0.value == value }
+      let newIn = Set(row?.newIn ?? [])
+      let fingerprints = group.fingerprints.compactMap { fingerprint -> VersionFingerprintView? in
+        guard
+          let cell = fingerprint.by.first(where: { $0.attribute == attribute })?.values
+            .first(where: { $0.value == value })
+        else { return nil }
+        return VersionFingerprintView(
+          fingerprint: fingerprintLink(fingerprint.fingerprint),
+          errors: FigureText.count(cell.errors),
+          rate: FigureText.rate(cell.rate, group: group.group),
+          isNew: newIn.contains(fingerprint.fingerprint))
+      }
+      return VersionGroupView(
+        name: group.group.name, attribute: attribute, isCount: group.group.kind == .count,
+        isOrdered: table?.attribute.ordered ?? false, rateHeading: rateHeading(group.group),
+        hasRow: row != nil,
+        rows: row.map { [valueRow($0, group: group, attribute: attribute)] } ?? [],
+        chart: chart(
+          { Charts.valueDaily(group, attribute: attribute, value: value, id: $0) },
+          name: "\(slug(group.group.id))-\(slug(attribute))-\(valueSlug)-daily", root: "../",
+          charts: &charts),
+        fingerprints: Array(fingerprints.prefix(config.report.topFingerprints)),
+        hasFingerprints: !fingerprints.isEmpty)
+    }
+    let note = notes.text(for: value.string)
+    return VersionView(
+      root: "../", frame: frame(title: "\(scores.project) — \(attribute) \(value.string)"),
+      attribute: attribute, value: value.string, groups: groups, hasNotes: note != nil,
+      notesHTML: note.map(MarkdownRenderer.html) ?? "", notesMarkdown: note ?? "")
+  }
+
+  func fingerprintView(_ fingerprint: ByteString, charts: inout [String: String]) -> FingerprintView
+  {
+    let fingerprintSlug = fingerprintSlugs[fingerprint]
+    var firstSeen = ""
+    let groups = scores.groups.compactMap { group -> FingerprintGroupView? in
+      guard let scores = group.fingerprints.first(where: { $0.fingerprint == fingerprint }) else {
+        return nil
+      }
+      firstSeen = scores.firstSeen.map { "\($0.attribute) \($0.value.string)" }.joined(
+        separator: ", ")
+      let attribute = scores.by.first?.attribute ?? ""
+      let groupSlug = slug(group.group.id)
+      return FingerprintGroupView(
+        name: group.group.name, errors: FigureText.count(scores.errors),
+        impact: group.group.kind == .count
+          ? scores.impactedFraction.map(DisplayFormat.percent) ?? "n/a"
+          : FigureText.rate(scores.rate, group: group.group),
+        impactHeading: impactHeading(group.group),
+        byValue: (scores.by.first?.values ?? []).map {
+          FingerprintValueView(
+            value: valueLink($0.value, attribute: attribute), errors: FigureText.count($0.errors),
+            rate: FigureText.rate($0.rate, group: group.group))
+        },
+        byChart: chart(
+          { Charts.fingerprintByValue(group, fingerprint: scores, attribute: attribute, id: $0) },
+          name: "fp-\(fingerprintSlug)-\(groupSlug)-by", root: "../", charts: &charts),
+        dailyChart: chart(
+          { Charts.fingerprintDaily(group, fingerprint: scores, id: $0) },
+          name: "fp-\(fingerprintSlug)-\(groupSlug)-daily", root: "../", charts: &charts))
+    }
+    let annotation = config.annotations[fingerprint]
+    return FingerprintView(
+      root: "../", frame: frame(title: "\(scores.project) — \(fingerprint.string)"),
+      fingerprint: fingerprint.string, firstSeen: firstSeen, hasAnnotation: annotation != nil,
+      annotationHTML: annotation.map(MarkdownRenderer.html) ?? "", groups: groups)
+  }
+}

@@ -1,0 +1,126 @@
+/// Builds the report site in memory (SPEC §5): relative path → file content.
+/// Only `SiteWriter` touches the disk.
+public struct SiteBuilder {
+  let scores: Scores
+  let provenance: Provenance
+  let config: Config
+  let notes: Notes
+  let templates: TemplateSet
+  /// The attribute whose values get pages (`version` when linked).
+  let pageAttribute: String?
+  let valueSlugs: SlugRegistry
+  let fingerprintSlugs: SlugRegistry
+  /// Fingerprints that get pages: the top N of any group.
+  let pagedFingerprints: Set<ByteString>
+
+  /// A builder for `scores`, described by `provenance`, with `notes` and `templates`.
+  public init(
+    scores: Scores, provenance: Provenance, config: Config, notes: Notes, templates: TemplateSet
+  ) {
+    self.scores = scores
+    self.provenance = provenance
+    self.config = config
+    self.notes = notes
+    self.templates = templates
+    let attributes = scores.groups.flatMap { $0.by.map(\.attribute) }
+    let paged =
+      (attributes.first { $0.name == "version" } ?? attributes.first(where: \.ordered)
+      ?? attributes.first)?.name
+    pageAttribute = paged
+    let values = scores.groups.flatMap { group in
+      group.by.filter { $0.attribute.name == paged }.flatMap { $0.values.map(\.value) }
+    }
+    valueSlugs = SlugRegistry(values: values)
+    let top = scores.groups.flatMap { $0.fingerprints.prefix(config.report.topFingerprints) }
+    pagedFingerprints = Set(top.map(\.fingerprint))
+    fingerprintSlugs = SlugRegistry(values: Array(pagedFingerprints))
+  }
+
+  /// Every file of the site for `formats`.
+  public func build(formats: [ReportFormat]) throws -> [String: String] {
+    var files: [String: String] = [:]
+    var charts: [String: String] = [:]
+    if formats.contains(.json) { files["scores.json"] = ScoresJSON.render(scores) }
+    let wantsPages = formats.contains(.html) || formats.contains(.md)
+    guard wantsPages else { return files }
+    let index = indexView(charts: &charts)
+    if formats.contains(.html) { files["index.html"] = try templates.render(index, "index.html") }
+    if formats.contains(.md) { files["index.md"] = try templates.render(index, "index.md") }
+    for value in versionValues {
+      let view = versionView(value, charts: &charts)
+      let slug = valueSlugs[value]
+      if formats.contains(.html) {
+        files["versions/\(slug).html"] = try templates.render(view, "version.html")
+      }
+      if formats.contains(.md) {
+        files["versions/\(slug).md"] = try templates.render(view, "version.md")
+      }
+    }
+    if formats.contains(.html) {
+      for fingerprint in pagedFingerprints.sorted() {
+        let view = fingerprintView(fingerprint, charts: &charts)
+        files["fingerprints/\(fingerprintSlugs[fingerprint]).html"] = try templates.render(
+          view, "fingerprint.html")
+      }
+    }
+    for (path, svg) in charts { files[path] = svg }
+    return files
+  }
+
+  /// The Markdown page for one value, for `report --version V --format md --stdout`.
+  public func versionMarkdown(_ value: String) throws -> String? {
+    let key = ByteString(value)
+    guard versionValues.contains(key) else { return nil }
+    var charts: [String: String] = [:]
+    return try templates.render(versionView(key, charts: &charts), "version.md")
+  }
+
+  /// Values of the page attribute with a page, in first-seen order across groups.
+  var versionValues: [ByteString] {
+    var seen: Set<ByteString> = []
+    var result: [ByteString] = []
+    for group in scores.groups {
+      for table in group.by where table.attribute.name == pageAttribute {
+        for row in table.values where seen.insert(row.value).inserted { result.append(row.value) }
+      }
+    }
+    return result
+  }
+
+  func frame(title: String) -> PageFrame {
+    let days = scores.window.days()
+    let last = days.last?.day ?? UTCTime.dayString(scores.window.end)
+    return PageFrame(
+      title: title, project: scores.project,
+      windowText:
+        "\(days.first?.day ?? "") – \(last) (\(days.count) days, \(scores.window.timezone); "
+        + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end))))",
+      generated: UTCTime.iso8601(scores.generatedAt), warnings: provenance.warnings,
+      hasWarnings: !provenance.warnings.isEmpty, importers: provenance.importers)
+  }
+
+  func valueLink(_ value: ByteString, attribute: String) -> LinkView {
+    LinkView(text: value.string, slug: valueSlugs[value], hasPage: attribute == pageAttribute)
+  }
+
+  func fingerprintLink(_ fingerprint: ByteString) -> LinkView {
+    LinkView(
+      text: fingerprint.string, slug: fingerprintSlugs[fingerprint],
+      hasPage: pagedFingerprints.contains(fingerprint))
+  }
+
+  /// Adds `chart` as `charts/<name>.svg` and returns its view (file path relative to `root`).
+  func chart(
+    _ make: (String) -> BarChart, name: String, root: String, charts: inout [String: String]
+  )
+    -> ChartView
+  {
+    let id = "chart-" + name
+    let built = make(id)
+    let svg = built.svg()
+    charts["charts/\(name).svg"] = svg
+    return ChartView(svg: svg, file: "\(root)charts/\(name).svg", title: built.title)
+  }
+
+  func slug(_ text: String) -> String { SlugRegistry.base(ByteString(text)) }
+}

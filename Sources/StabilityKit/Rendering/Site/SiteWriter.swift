@@ -1,0 +1,77 @@
+import CSupport
+import Foundation
+
+/// Writes a built site so a web host never serves half of it: every file goes
+/// into a temporary sibling folder, which then replaces the output folder in
+/// one atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
+public enum SiteWriter {
+  /// Problems writing the site (the previous site stays whole).
+  public struct WriteError: StabilityError {
+    /// What failed and what to do.
+    public let description: String
+    public var exitStatus: ExitStatus { .failed }
+  }
+
+  /// Replaces `directory` with exactly `files` (relative path → content).
+  public static func write(_ files: [String: String], to directory: String) throws {
+    let manager = FileManager.default
+    let parent = (directory as NSString).deletingLastPathComponent
+    let name = (directory as NSString).lastPathComponent
+    let staging = (parent as NSString).appendingPathComponent(".\(name).new-\(getpid())")
+    do {
+      try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
+      try? manager.removeItem(atPath: staging)
+      try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+      for (relative, text) in files.sorted(by: { $0.key < $1.key }) {
+        guard isContained(relative) else {
+          throw WriteError(description: "refusing to write \(relative): outside the output folder")
+        }
+        let path = (staging as NSString).appendingPathComponent(relative)
+        try manager.createDirectory(
+          atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      }
+    } catch let error as WriteError {
+      try? manager.removeItem(atPath: staging)
+      throw error
+    } catch {
+      try? manager.removeItem(atPath: staging)
+      throw WriteError(
+        description: "cannot write the site into \(parent): \(error.localizedDescription). "
+          + "The previous site is unchanged; check the folder is writable and the disk has space.")
+    }
+    try swap(staging, into: directory)
+  }
+
+  private static func swap(_ staging: String, into directory: String) throws {
+    let manager = FileManager.default
+    defer { try? manager.removeItem(atPath: staging) }
+    if !manager.fileExists(atPath: directory) {
+      guard rename(staging, directory) == 0 else { throw failure(staging, directory) }
+      return
+    }
+    // After the exchange `staging` holds the old site, removed by the defer.
+    if stability_rename_exchange(staging, directory) == 0 { return }
+    let old = staging + ".old"
+    guard rename(directory, old) == 0 else { throw failure(directory, old) }
+    guard rename(staging, directory) == 0 else {
+      let error = failure(staging, directory)
+      _ = rename(old, directory)
+      throw error
+    }
+    try? manager.removeItem(atPath: old)
+  }
+
+  private static func failure(_ from: String, _ to: String) -> WriteError {
+    WriteError(
+      description:
+        "cannot move the new site into place (\(from) → \(to): \(String(cString: strerror(errno)))). "
+        + "The previous site is unchanged.")
+  }
+
+  /// Whether `relative` stays inside the output folder.
+  static func isContained(_ relative: String) -> Bool {
+    !relative.hasPrefix("/")
+      && !relative.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
+  }
+}

