@@ -1,7 +1,7 @@
 # The README's commands. Every target installs what it is missing first.
 SWIFT ?= swift
 
-.PHONY: setup build test format lint record-golden clean templates
+.PHONY: setup build demo test site-checks format lint record-golden templates clean
 
 setup:
 	@scripts/setup.sh build
@@ -9,10 +9,22 @@ setup:
 build: setup
 	$(SWIFT) build
 
+# The demo end to end into site/ (open site/index.html).
+demo: setup
+	$(SWIFT) build -c release --product stability
+	.build/release/stability demo --dir demo --out site
+
 test:
 	@scripts/setup.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory site-checks
+
+# Validates a freshly generated demo site: Nu HTML validator, GFM tables, a real browser.
+site-checks:
+	@rm -rf .build/site-checks && mkdir -p .build/site-checks
+	.build/debug/stability demo --quiet --dir .build/site-checks/demo --out .build/site-checks/site
+	python3 Tests/SiteChecks/check_site.py .build/site-checks/site --screenshots .build/screenshots --expect-version 3.16.10
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
@@ -24,9 +36,9 @@ lint:
 record-golden:
 	STABILITY_RECORD_GOLDEN=1 $(SWIFT) test
 
-clean:
-	rm -rf .build
-
 templates:
 	python3 scripts/embed-templates.py
 	$(SWIFT) format --in-place Sources/StabilityKit/Rendering/Site/EmbeddedTemplates.swift
+
+clean:
+	rm -rf .build

@@ -40,8 +40,10 @@ struct ImportCommand: ParsableCommand {
   func run() throws {
     let config = try options.loadConfig()
     let environment = options.environment
-    let store = try Store(path: config.storePath)
     let started = environment.now()
+    let lock = try StoreLock(storePath: config.storePath, command: "import", now: started)
+    defer { withExtendedLifetime(lock) {} }
+    let store = try Store(path: config.storePath)
     let importOptions = ImportOptions(
       force: force, since: try since.map { try parseTime($0, option: "--since") },
       until: try until.map { try parseTime($0, option: "--until") }, reset: reset)

@@ -15,6 +15,7 @@ Prints one line per check and a closing "N passed, M failed".
 import argparse
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -73,6 +74,8 @@ def browse(site, screenshots, version):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             outside = []
             page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
+            # Abort anything that would leave the machine, so a broken page sends no traffic.
+            page.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
             page.goto((site / relative).resolve().as_uri())
             tables = page.locator("table").count()
             charts = page.locator("svg[role=img]").count()
@@ -100,7 +103,7 @@ def main():
     render_markdown(site)
     browse(site, pathlib.Path(args.screenshots), args.expect_version)
     failed = results.count(False)
-    print(f"site checks: {len(results) - failed} passed, {failed} failed")
+    print(f"site-checks: {len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 

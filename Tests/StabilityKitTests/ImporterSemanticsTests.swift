@@ -93,6 +93,19 @@ import Testing
     #expect(try fixture.inspector().errorTotals()["fp-1"]?.count == 1)
   }
 
+  @Test func aFailedImporterIsDueAgainAtTheNextRun() throws {
+    let fixture = try ImporterFixture()
+    try fixture.importAll(["crashes"])
+    try fixture.sql("ALTER TABLE crashes RENAME TO crashes_moved;")
+    let failed = try fixture.importAll(at: fixture.now + 4000, ["crashes"])
+    #expect(failed.first?.failure != nil)
+    try fixture.sql("ALTER TABLE crashes_moved RENAME TO crashes;")
+    // Within its period after the last success, yet retried because it failed.
+    let retried = try fixture.importAll(at: fixture.now + 4060, ["crashes"])
+    #expect(retried.first?.wasSkipped == false && retried.first?.failure == nil)
+    #expect(try fixture.state("crashes")?.lastError == nil)
+  }
+
   @Test func oneFailingImporterDoesNotStopTheOthers() throws {
     let fixture = try ImporterFixture()
     try fixture.sql(

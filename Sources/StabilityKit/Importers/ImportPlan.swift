@@ -27,6 +27,7 @@ public enum ImportPlan: Sendable, Equatable {
   case run(start: Int64, end: Int64, watermark: Int64?)
 
   /// Decides the span for `importer` at `now` from its stored state (SPEC §2.2 steps 1–2).
+  /// An importer whose last run failed is due again at once, so the next run recovers.
   public static func make(
     importer: ImporterConfig, state: ImporterState?, now: Int64, options: ImportOptions
   ) -> ImportPlan {
@@ -36,7 +37,8 @@ public enum ImportPlan: Sendable, Equatable {
       let end = UTCTime.ceilToHour(min(options.until ?? now, now))
       return .run(start: start, end: end, watermark: watermark.map { max($0, min(end, now)) })
     }
-    if !options.force, !options.reset, let lastSuccess = state?.lastSuccess,
+    if !options.force, !options.reset, state?.lastError == nil,
+      let lastSuccess = state?.lastSuccess,
       lastSuccess + importer.period.seconds > now
     {
       return .notDue(next: lastSuccess + importer.period.seconds)

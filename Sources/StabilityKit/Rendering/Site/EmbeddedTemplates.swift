@@ -249,7 +249,7 @@ enum EmbeddedTemplates {
     th{font-weight:600;background:var(--panel);white-space:nowrap}
     td.num,th.num{text-align:right}
     td.value{min-width:7rem;max-width:28rem;overflow-wrap:anywhere}
-    td.fp{min-width:10rem;max-width:28rem;overflow-wrap:anywhere}
+    td.fp{min-width:12rem;max-width:28rem;overflow-wrap:anywhere}
     .ci{display:block;color:var(--muted);font-size:.8rem}
     .badge{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;font-weight:600;border:1px solid currentColor;white-space:nowrap}
     .ok,.improved{color:var(--ok)}
@@ -279,7 +279,7 @@ enum EmbeddedTemplates {
     <td class="num">{{metric}}</td><td class="num">{{adoption}}</td><td class="num">{{errors}}</td>
     <td class="num">{{rate}}{{#hasRateInterval}}<span class="ci">{{rateInterval}}</span>{{/hasRateInterval}}</td>
     {{#isCount}}<td class="num">{{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}}<span class="ci">{{stabilityInterval}}</span>{{/hasStabilityInterval}}</td><td><span class="badge {{statusClass}}">{{status}}</span></td>{{/isCount}}
-    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td><td><span class="badge {{verdictClass}}">{{verdict}}</span></td><td class="fp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td><td>—</td><td>—</td>{{/hasComparison}}{{/isOrdered}}
+    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td><td><span class="badge {{verdictClass}}">{{verdict}}</span></td><td class="fp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td><td>—</td><td>—</td>{{/hasComparison}}{{/isOrdered}}
     </tr>
     {{/rows}}
     </tbody>
@@ -291,7 +291,7 @@ enum EmbeddedTemplates {
     | {{attribute}} | metric | adoption | errors | rate (95% CI) |{{#isCount}} stability (95% CI) | status |{{/isCount}}{{#isOrdered}} Δ vs previous | verdict | new fingerprints |{{/isOrdered}}
     |---|---:|---:|---:|---:|{{#isCount}}---:|---|{{/isCount}}{{#isOrdered}}---:|---|---|{{/isOrdered}}
     {{#rows}}
-    | {{#value.hasPage}}[{{value.text}}]({{{root}}}versions/{{{value.slug}}}.md){{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}{{#isDefault}} (default){{/isDefault}} | {{metric}} | {{adoption}} | {{errors}} | {{rate}}{{#hasRateInterval}} ({{rateInterval}}){{/hasRateInterval}} |{{#isCount}} {{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}} ({{stabilityInterval}}){{/hasStabilityInterval}} | {{status}} |{{/isCount}}{{#isOrdered}}{{#hasComparison}} {{delta}} vs {{previous}} | {{verdict}} | {{#newIn}}{{text}} {{/newIn}} |{{/hasComparison}}{{^hasComparison}} — | — | — |{{/hasComparison}}{{/isOrdered}}
+    | {{#value.hasPage}}[{{value.text}}]({{{root}}}versions/{{{value.slug}}}.md){{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}{{#isDefault}} (default){{/isDefault}} | {{metric}} | {{adoption}} | {{errors}} | {{rate}}{{#hasRateInterval}} ({{rateInterval}}){{/hasRateInterval}} |{{#isCount}} {{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}} ({{stabilityInterval}}){{/hasStabilityInterval}} | {{status}} |{{/isCount}}{{#isOrdered}}{{#hasComparison}} {{delta}} vs {{previous}} | {{verdict}} | {{#newIn}}{{text}} {{/newIn}}{{#hasNewInMore}}{{newInMore}}{{/hasNewInMore}} |{{/hasComparison}}{{^hasComparison}} — | — | — |{{/hasComparison}}{{/isOrdered}}
     {{/rows}}
 
     """##,

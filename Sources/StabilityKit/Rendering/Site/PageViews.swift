@@ -52,6 +52,8 @@ struct ValueRowView {
   let verdictClass: String
   let newIn: [LinkView]
   let hasNewIn: Bool
+  let newInMore: String
+  let hasNewInMore: Bool
 }
 
 /// A by-value table with its chart.

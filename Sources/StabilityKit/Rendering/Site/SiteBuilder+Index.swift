@@ -62,7 +62,9 @@ extension SiteBuilder {
       delta: FigureText.delta(comparison?.delta),
       verdict: comparison?.verdict ?? "no previous version",
       verdictClass: FigureText.cssClass(comparison?.verdict ?? "none"),
-      newIn: (row.newIn ?? []).map(fingerprintLink), hasNewIn: !(row.newIn ?? []).isEmpty)
+      newIn: (row.newIn ?? []).prefix(3).map(fingerprintLink), hasNewIn: !(row.newIn ?? []).isEmpty,
+      newInMore: "+\(max(0, (row.newIn ?? []).count - 3)) more",
+      hasNewInMore: (row.newIn ?? []).count > 3)
   }
 
   func fingerprintRow(_ fingerprint: FingerprintScores, group: GroupScores) -> FingerprintRowView {

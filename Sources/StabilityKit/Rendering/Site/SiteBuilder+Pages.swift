@@ -6,12 +6,13 @@ extension SiteBuilder {
       let table = group.by.first { $0.attribute.name == attribute }
       let row = table?.values.first { $0.value == value }
       let newIn = Set(row?.newIn ?? [])
-      let fingerprints = group.fingerprints.compactMap { fingerprint -> VersionFingerprintView? in
-        guard
-          let cell = fingerprint.by.first(where: { $0.attribute == attribute })?.values
-            .first(where: { $0.value == value })
-        else { return nil }
-        return VersionFingerprintView(
+      let cells = group.fingerprints.compactMap {
+        fingerprint -> (FingerprintScores, FingerprintValue)? in
+        fingerprint.by.first(where: { $0.attribute == attribute })?.values
+          .first(where: { $0.value == value }).map { (fingerprint, $0) }
+      }.sorted { ($1.1.errors, $0.0.fingerprint) < ($0.1.errors, $1.0.fingerprint) }
+      let fingerprints = cells.map { fingerprint, cell in
+        VersionFingerprintView(
           fingerprint: fingerprintLink(fingerprint.fingerprint),
           errors: FigureText.count(cell.errors),
           rate: FigureText.rate(cell.rate, group: group.group),

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import StabilityKit
+
+/// `stability demo`: realistic demo data end to end.
+struct DemoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "demo",
+    abstract: "Write realistic demo data and a config, import it, and render the report site.",
+    discussion: """
+      Writes DIR/game.db (a fictional game's warehouse: six versions rolling out, one regression \
+      and a brand-new crash), DIR/stability.yaml and DIR/notes/, imports into DIR/.stability/store.db \
+      and writes the site. The same seed on the same day gives the same data.
+      Example: stability demo --dir demo --out site && open site/index.html
+      """)
+
+  @Option(help: "Folder for the demo's source data, config and store.")
+  var dir = "demo"
+
+  @Option(help: "Where to write the site.")
+  var out = "site"
+
+  @Option(help: "Multiply the event volume (for benchmarks).")
+  var scale: Double = 1
+
+  @Option(help: "Random seed.")
+  var seed: UInt64 = 1
+
+  @Flag(help: "Print only errors.")
+  var quiet = false
+
+  func validate() throws {
+    guard scale > 0, scale.isFinite else {
+      throw ValidationError("--scale must be a positive number.")
+    }
+  }
+
+  func run() throws {
+    let options = try GlobalOptions.parse([])
+    let environment = options.environment
+    let directory = absolutePath(dir, relativeTo: environment.workingDirectory)
+    let started = Date()
+    let project = DemoProject(directory: directory, scale: scale, seed: seed)
+    let summary = try project.writeFiles(now: environment.now())
+    say("wrote \(directory)/game.db: \(summary.sessions) sessions, \(summary.crashes) crashes")
+    let config = try ConfigLoader.load(path: project.configPath, environment: environment)
+    let store = try Store(path: config.storePath)
+    let results = try ImportRunner(config: config, store: store, environment: environment)
+      .run(options: ImportOptions(force: true))
+    let imports = ImportSummary(results: results)
+    say(imports.totals)
+    let window = try ReportWindow.resolve(
+      end: config.report.end, length: config.report.window, timezone: config.report.timezone,
+      now: environment.now())
+    let pipeline = try ReportPipeline(
+      config: config, store: store, window: window, environment: environment,
+      templatesDirectory: nil)
+    let site = absolutePath(out, relativeTo: environment.workingDirectory)
+    let files = try pipeline.site.build(formats: config.report.formats)
+    try SiteWriter.write(files, to: site)
+    say(
+      "wrote \(files.count) files to \(site) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+        + " — open \(site)/index.html")
+    if imports.exitStatus != .ok { throw ExitCode(imports.exitStatus.rawValue) }
+  }
+
+  private func say(_ text: String) {
+    if !quiet { print(text) }
+  }
+}
