@@ -49,17 +49,11 @@ struct DemoCommand: ParsableCommand {
       .run(options: ImportOptions(force: true))
     let imports = ImportSummary(results: results)
     say(imports.totals)
-    let window = try ReportWindow.resolve(
-      end: config.report.end, length: config.report.window, timezone: config.report.timezone,
-      now: environment.now())
-    let pipeline = try ReportPipeline(
-      config: config, store: store, window: window, environment: environment,
-      templatesDirectory: nil)
     let site = absolutePath(out, relativeTo: environment.workingDirectory)
-    let files = try pipeline.site.build(formats: config.report.formats)
-    try SiteWriter.write(files, to: site)
+    let written = try ReportPipeline.publishConfigured(
+      config: config, store: store, environment: environment, out: site)
     say(
-      "wrote \(files.count) files to \(site) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+      "wrote \(written) files to \(site) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
         + " — open \(site)/index.html")
     if imports.exitStatus != .ok { throw ExitCode(imports.exitStatus.rawValue) }
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import StabilityKit
 
 /// Options every subcommand takes.
@@ -17,12 +18,32 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .long, help: "Print more detail.")
   var verbose = false
 
-  /// The process's clock, variables and directory.
+  /// The process's clock, variables and directory; logs on standard error
+  /// (`--verbose` shows each importer's span and counts); import progress on
+  /// a terminal.
   var environment: RunEnvironment {
-    RunEnvironment(
+    let level: Logger.Level = verbose ? .debug : (quiet ? .critical : .warning)
+    let logger = Logger(label: "stability") { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = level
+      return handler
+    }
+    let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+    return RunEnvironment(
       now: { Int64(Date().timeIntervalSince1970.rounded(.down)) },
       variables: ProcessInfo.processInfo.environment,
-      workingDirectory: FileManager.default.currentDirectoryPath)
+      workingDirectory: FileManager.default.currentDirectoryPath, logger: logger,
+      progress: showProgress ? Self.printProgress : nil)
+  }
+
+  /// `sessions-by-version: 1200000 rows read…` on one terminal line.
+  @Sendable static func printProgress(importer: String, rows: Int) {
+    FileHandle.standardError.write(Data("\u{1B}[2K\r\(importer): \(rows) rows read…".utf8))
+  }
+
+  /// Clears the progress line before normal output continues.
+  func endProgress() {
+    if environment.progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
   }
 
   /// Loads and validates the config.

@@ -49,6 +49,7 @@ struct ImportCommand: ParsableCommand {
       until: try until.map { try parseTime($0, option: "--until") }, reset: reset)
     let results = try ImportRunner(config: config, store: store, environment: environment)
       .run(importers, options: importOptions)
+    options.endProgress()
     let summary = ImportSummary(results: results)
     for line in summary.lines { options.say(line) }
     for failure in summary.failures {

@@ -26,21 +26,16 @@ struct RunCommand: ParsableCommand {
     let store = try Store(path: config.storePath)
     let results = try ImportRunner(config: config, store: store, environment: environment)
       .run(options: ImportOptions())
+    options.endProgress()
     let imports = ImportSummary(results: results)
     for line in imports.lines { options.say(line) }
     for failure in imports.failures {
       FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
     }
-    let window = try ReportWindow.resolve(
-      end: config.report.end, length: config.report.window, timezone: config.report.timezone,
-      now: environment.now())
-    let pipeline = try ReportPipeline(
-      config: config, store: store, window: window, environment: environment,
-      templatesDirectory: nil)
-    let files = try pipeline.site.build(formats: config.report.formats)
-    try SiteWriter.write(files, to: config.report.out)
+    let written = try ReportPipeline.publishConfigured(
+      config: config, store: store, environment: environment, out: config.report.out)
     let summary =
-      "\(imports.totals); \(files.count) files written to \(config.report.out); "
+      "\(imports.totals); \(written) files written to \(config.report.out); "
       + String(format: "%.1f s", Date().timeIntervalSince(clock))
     options.say(summary)
     try store.appendRunLog(

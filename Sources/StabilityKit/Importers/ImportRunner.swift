@@ -72,16 +72,24 @@ public struct ImportRunner {
       if case .notDue(let next) = plan { return .skipped(nextDue: next) }
       return .skipped(nextDue: now)
     }
+    let logger = environment.logger
+    logger.debug(
+      "importer \(importer.name): reading [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))) from \(importer.source)"
+    )
     do {
       let sink = try SourceReader(config: config, environment: environment)
         .read(importer, start: start, end: end, sampleLimit: 0)
       try store.replace(
         importer: importer.name, kind: kind, start: start, end: end, batch: sink.batch,
         watermark: watermark, ranAt: now)
+      logger.info(
+        "importer \(importer.name): \(sink.rowsRead) rows read, \(sink.batch.rowsAccepted) stored, \(sink.batch.rejections.total) rejected"
+      )
       return .imported(
         start: start, end: end, rowsRead: sink.rowsRead, rowsStored: sink.batch.rowsAccepted,
         rejections: sink.batch.rejections)
     } catch let failure as ImportFailure {
+      logger.info("\(failure.description)")
       try store.recordFailure(
         importer: importer.name, kind: kind, at: now, message: failure.description)
       return .failed(failure)

@@ -7,6 +7,7 @@ public struct RowInterpreter: SourceRowSink {
   let start: Int64
   let end: Int64
   let sampleLimit: Int
+  let progress: (@Sendable (Int) -> Void)?
 
   /// The interpreted columns, known after `begin`.
   public private(set) var layout: ColumnLayout?
@@ -20,8 +21,9 @@ public struct RowInterpreter: SourceRowSink {
   /// A sink for one run of `importer` over `[start, end)`.
   public init(
     importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
-    end: Int64, sampleLimit: Int = 0
+    end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil
   ) {
+    self.progress = progress
     self.importer = importer
     self.group = group
     self.metric = metric
@@ -42,6 +44,7 @@ public struct RowInterpreter: SourceRowSink {
   public mutating func row(_ row: some SourceRow) throws {
     guard let layout else { return }
     rowsRead += 1
+    if rowsRead % 100_000 == 0 { progress?(rowsRead) }
     if samples.count < sampleLimit {
       samples.append(layout.roles.indices.map { row.value($0).displayText })
     }

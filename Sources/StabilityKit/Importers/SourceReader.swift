@@ -16,9 +16,14 @@ public struct SourceReader {
     -> RowInterpreter
   {
     let context = ImporterContext(importer: importer, config: config)
+    var progress: (@Sendable (Int) -> Void)?
+    if let report = environment.progress {
+      let name = importer.name
+      progress = { rows in report(name, rows) }
+    }
     var sink = RowInterpreter(
       importer: importer, group: context.group, metric: context.metric, start: start, end: end,
-      sampleLimit: sampleLimit)
+      sampleLimit: sampleLimit, progress: progress)
     do {
       guard let sourceConfig = config.source(named: importer.source) else {
         throw SourceError.unavailable("no source named `\(importer.source)` in the config")

@@ -1,3 +1,5 @@
+import Logging
+
 /// Everything the library would otherwise read from the process: the clock,
 /// environment variables and the working directory. Tests pin them.
 public struct RunEnvironment: Sendable {
@@ -7,6 +9,10 @@ public struct RunEnvironment: Sendable {
   public var variables: [String: String]
   /// The directory relative paths on the command line are resolved against.
   public var workingDirectory: String
+  /// Where the library logs (only the executable bootstraps logging).
+  public var logger: Logger
+  /// Called with (importer, rows read so far) while a long import streams.
+  public var progress: (@Sendable (String, Int) -> Void)?
 
   /// The time stamped into outputs: `SOURCE_DATE_EPOCH` when set (reproducible
   /// builds), else now.
@@ -16,10 +22,14 @@ public struct RunEnvironment: Sendable {
 
   /// An environment with the given clock, variables and directory.
   public init(
-    now: @escaping @Sendable () -> Int64, variables: [String: String], workingDirectory: String
+    now: @escaping @Sendable () -> Int64, variables: [String: String], workingDirectory: String,
+    logger: Logger = Logger(label: "stability", factory: { _ in SwiftLogNoOpLogHandler() }),
+    progress: (@Sendable (String, Int) -> Void)? = nil
   ) {
     self.now = now
     self.variables = variables
     self.workingDirectory = workingDirectory
+    self.logger = logger
+    self.progress = progress
   }
 }

@@ -19,4 +19,20 @@ public struct ReportPipeline {
     site = SiteBuilder(
       scores: scores, provenance: provenance, config: config, notes: notes, templates: templates)
   }
+
+  /// The configured report (window, formats) written to `out`, atomically;
+  /// returns the number of files written. What `run` and `demo` do after importing.
+  public static func publishConfigured(
+    config: Config, store: Store, environment: RunEnvironment, out: String
+  ) throws -> Int {
+    let window = try ReportWindow.resolve(
+      end: config.report.end, length: config.report.window, timezone: config.report.timezone,
+      now: environment.now())
+    let pipeline = try ReportPipeline(
+      config: config, store: store, window: window, environment: environment,
+      templatesDirectory: nil)
+    let files = try pipeline.site.build(formats: config.report.formats)
+    try SiteWriter.write(files, to: out)
+    return files.count
+  }
 }
