@@ -20,11 +20,14 @@ test:
 	$(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory site-checks
 
-# Validates a freshly generated demo site: Nu HTML validator, GFM tables, a real browser.
+# Validates a freshly generated demo site and a site of hostile data:
+# Nu HTML validator, GFM tables, a real browser.
 site-checks:
 	@rm -rf .build/site-checks && mkdir -p .build/site-checks
 	.build/debug/stability demo --quiet --dir .build/site-checks/demo --out .build/site-checks/site
 	python3 Tests/SiteChecks/check_site.py .build/site-checks/site --screenshots .build/screenshots --expect-version 3.16.10
+	Tests/SiteChecks/hostile-site.sh $(CURDIR)/.build/debug/stability .build/site-checks/hostile
+	python3 Tests/SiteChecks/check_site.py .build/site-checks/hostile/site --screenshots .build/screenshots/hostile
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

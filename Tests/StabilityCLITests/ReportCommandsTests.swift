@@ -154,3 +154,33 @@ import Testing
     #expect(usage.stderr.contains("--min-stability applies to count groups"))
   }
 }
+
+/// `--templates DIR` replaces built-in templates by name.
+@Suite struct TemplateOverrideTests {
+  @Test func aTemplateInTheFolderReplacesItsNamesake() throws {
+    let workspace = try ReportCommandsTests().importedWorkspace()
+    try workspace.write(
+      "mine/index.md.mustache",
+      "# {{frame.project}} in our own words\n{{#groups}}\n- {{name}}: {{rate}}\n{{/groups}}\n")
+    let result = try CommandRunner.run(
+      [
+        "report", "--format", "md", "--end", "2026-11-27", "--templates", "mine", "--out", "custom",
+      ],
+      in: workspace.directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    let text = try String(contentsOfFile: workspace.path("custom/index.md"), encoding: .utf8)
+    #expect(text.hasPrefix("# Golden Game in our own words\n- Sessions Started: 5.09%"))
+    // The other pages still come from the built-in templates.
+    #expect(
+      try String(contentsOfFile: workspace.path("custom/versions/3.16.3.md"), encoding: .utf8)
+        .hasPrefix("# Golden Game — version 3.16.3"))
+  }
+
+  @Test func anUnknownTemplateNameIsBadUsage() throws {
+    let workspace = try ReportCommandsTests().importedWorkspace()
+    try workspace.write("mine/indx.html.mustache", "typo")
+    let result = try CommandRunner.run(["report", "--templates", "mine"], in: workspace.directory)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("indx.html.mustache does not replace a known template"))
+  }
+}

@@ -8,11 +8,14 @@ enum EmbeddedTemplates {
     <body>
     <header>
     <p class="project">{{frame.project}}</p>
-    <h1 class="fp">{{fingerprint}}</h1>
+    <h1 class="fp">{{heading}}</h1>
     <p class="window">First seen {{firstSeen}} · window {{frame.windowText}} · <a href="{{root}}index.html">overview</a></p>
     </header>
     <main>
     {{> warnings.html}}
+    {{#isShortened}}
+    <details><summary>The whole fingerprint</summary><pre class="fp">{{fingerprint}}</pre></details>
+    {{/isShortened}}
     {{#hasAnnotation}}
     <section class="annotation">
     {{{annotationHTML}}}
@@ -35,7 +38,7 @@ enum EmbeddedTemplates {
     <thead><tr><th>value</th><th class="num">errors</th><th class="num">rate</th></tr></thead>
     <tbody>
     {{#byValue}}
-    <tr><td class="value">{{#value.hasPage}}<a href="{{root}}versions/{{value.slug}}.html">{{value.text}}</a>{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td></tr>
+    <tr><td class="value">{{#value.hasPage}}<a href="{{root}}versions/{{value.slug}}.html" title="{{value.full}}">{{value.text}}</a>{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td></tr>
     {{/byValue}}
     </tbody>
     </table>
@@ -93,7 +96,7 @@ enum EmbeddedTemplates {
     <tbody>
     {{#fingerprints}}
     <tr>
-    <td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td>
+    <td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td>
     <td class="num">{{errors}}</td><td class="num">{{impact}}</td><td class="value">{{valuesHit}}</td><td>{{firstSeen}}</td>
     <td>{{#hasAnnotation}}{{{annotationHTML}}}{{/hasAnnotation}}</td>
     </tr>
@@ -231,6 +234,7 @@ enum EmbeddedTemplates {
     header,main,footer{max-width:1180px;margin:0 auto;padding:0 24px}
     header{padding-top:24px}
     h1{font-size:1.7rem;margin:.2rem 0}
+    h1.fp,pre.fp{overflow-wrap:anywhere;white-space:pre-wrap}
     h2{font-size:1.35rem;margin:2.2rem 0 .6rem;padding-top:.8rem;border-top:2px solid var(--line)}
     h3{font-size:1.05rem;margin:1.6rem 0 .5rem}
     a{color:var(--link)}
@@ -275,11 +279,11 @@ enum EmbeddedTemplates {
     <tbody>
     {{#rows}}
     <tr>
-    <td class="value">{{#value.hasPage}}<a href="{{root}}versions/{{value.slug}}.html">{{value.text}}</a>{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}{{#isDefault}} <span class="muted">(default)</span>{{/isDefault}}</td>
+    <td class="value">{{#value.hasPage}}<a href="{{root}}versions/{{value.slug}}.html" title="{{value.full}}">{{value.text}}</a>{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}{{#isDefault}} <span class="muted">(default)</span>{{/isDefault}}</td>
     <td class="num">{{metric}}</td><td class="num">{{adoption}}</td><td class="num">{{errors}}</td>
     <td class="num">{{rate}}{{#hasRateInterval}}<span class="ci">{{rateInterval}}</span>{{/hasRateInterval}}</td>
     {{#isCount}}<td class="num">{{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}}<span class="ci">{{stabilityInterval}}</span>{{/hasStabilityInterval}}</td><td><span class="badge {{statusClass}}">{{status}}</span></td>{{/isCount}}
-    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td><td><span class="badge {{verdictClass}}">{{verdict}}</span></td><td class="fp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td><td>—</td><td>—</td>{{/hasComparison}}{{/isOrdered}}
+    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td><td><span class="badge {{verdictClass}}">{{verdict}}</span></td><td class="fp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td><td>—</td><td>—</td>{{/hasComparison}}{{/isOrdered}}
     </tr>
     {{/rows}}
     </tbody>
@@ -313,7 +317,7 @@ enum EmbeddedTemplates {
     <body>
     <header>
     <p class="project">{{frame.project}}</p>
-    <h1>{{attribute}} {{value}}</h1>
+    <h1 class="fp">{{attribute}} {{heading}}</h1>
     <p class="window">Window {{frame.windowText}} · generated {{frame.generated}} · <a href="{{root}}index.html">overview</a></p>
     </header>
     <main>
@@ -334,16 +338,16 @@ enum EmbeddedTemplates {
     </figure>
     {{/hasRow}}
     {{^hasRow}}
-    <p class="muted">No data for {{attribute}} {{value}} in this group and window.</p>
+    <p class="muted">No data for {{attribute}} {{heading}} in this group and window.</p>
     {{/hasRow}}
-    <h3>Fingerprints at {{attribute}} {{value}}</h3>
+    <h3>Fingerprints at {{attribute}} {{heading}}</h3>
     {{#hasFingerprints}}
     <div class="table-wrap">
     <table>
     <thead><tr><th>fingerprint</th><th class="num">errors</th><th class="num">{{rateHeading}}</th><th>new here</th></tr></thead>
     <tbody>
     {{#fingerprints}}
-    <tr><td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td><td>{{#isNew}}<span class="badge regressed">new</span>{{/isNew}}</td></tr>
+    <tr><td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td><td>{{#isNew}}<span class="badge regressed">new</span>{{/isNew}}</td></tr>
     {{/fingerprints}}
     </tbody>
     </table>
@@ -362,7 +366,7 @@ enum EmbeddedTemplates {
 
     """##,
     "version.md": ##"""
-    # {{frame.project}} — {{attribute}} {{value}}
+    # {{frame.project}} — {{attribute}} {{heading}}
 
     Window {{frame.windowText}} · generated {{frame.generated}}
     {{#frame.hasWarnings}}
@@ -386,7 +390,7 @@ enum EmbeddedTemplates {
     ![{{chart.title}}]({{{chart.file}}})
     {{/hasRow}}
     {{^hasRow}}
-    No data for {{attribute}} {{value}} in this group and window.
+    No data for {{attribute}} {{heading}} in this group and window.
     {{/hasRow}}
 
     {{#hasFingerprints}}

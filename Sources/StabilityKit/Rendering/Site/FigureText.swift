@@ -12,6 +12,12 @@ enum FigureText {
     return value < 0 ? "-" + grouped : grouped
   }
 
+  /// At most `limit` characters, with `…` when cut (tables stay readable with
+  /// 10,000-character fingerprints; the full value is on its page and in scores.json).
+  static func short(_ text: String, limit: Int = 120) -> String {
+    text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+  }
+
   static func metric(_ value: Double) -> String { DisplayFormat.compact(value) }
 
   static func share(_ value: Double?) -> String {

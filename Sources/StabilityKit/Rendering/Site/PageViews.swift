@@ -24,7 +24,10 @@ struct ChartView {
 
 /// A link to a value's or fingerprint's page (when it has one).
 struct LinkView {
+  /// The value, shortened for tables.
   let text: String
+  /// The whole value (a tooltip, and the page of its own).
+  let full: String
   let slug: String
   let hasPage: Bool
 }
@@ -132,6 +135,7 @@ struct VersionView {
   let frame: PageFrame
   let attribute: String
   let value: String
+  let heading: String
   let groups: [VersionGroupView]
   let hasNotes: Bool
   let notesHTML: String
@@ -161,6 +165,8 @@ struct FingerprintView {
   let root: String
   let frame: PageFrame
   let fingerprint: String
+  let heading: String
+  let isShortened: Bool
   let firstSeen: String
   let hasAnnotation: Bool
   let annotationHTML: String

@@ -77,8 +77,12 @@ extension SiteBuilder {
       fingerprint: fingerprintLink(fingerprint.fingerprint),
       errors: FigureText.count(fingerprint.errors),
       impact: impact,
-      valuesHit: (fingerprint.by.first?.values ?? []).map(\.value.string).joined(separator: ", "),
-      firstSeen: fingerprint.firstSeen.map { "\($0.attribute) \($0.value.string)" }.joined(
+      valuesHit: FigureText.short(
+        (fingerprint.by.first?.values ?? []).map(\.value.string).joined(separator: ", "), limit: 200
+      ),
+      firstSeen: fingerprint.firstSeen.map {
+        "\($0.attribute) \(FigureText.short($0.value.string))"
+      }.joined(
         separator: ", "),
       hasAnnotation: annotation != nil, annotationHTML: annotation.map(MarkdownRenderer.html) ?? "",
       annotationMarkdown: (annotation ?? "").split(whereSeparator: \.isNewline).joined(

@@ -33,7 +33,9 @@ extension SiteBuilder {
     let note = notes.text(for: value.string)
     return VersionView(
       root: "../", frame: frame(title: "\(scores.project) — \(attribute) \(value.string)"),
-      attribute: attribute, value: value.string, groups: groups, hasNotes: note != nil,
+      attribute: attribute, value: value.string,
+      heading: FigureText.short(value.string, limit: 300),
+      groups: groups, hasNotes: note != nil,
       notesHTML: note.map(MarkdownRenderer.html) ?? "", notesMarkdown: note ?? "")
   }
 
@@ -45,8 +47,8 @@ extension SiteBuilder {
       guard let scores = group.fingerprints.first(where: { $0.fingerprint == fingerprint }) else {
         return nil
       }
-      firstSeen = scores.firstSeen.map { "\($0.attribute) \($0.value.string)" }.joined(
-        separator: ", ")
+      firstSeen = scores.firstSeen.map { "\($0.attribute) \(FigureText.short($0.value.string))" }
+        .joined(separator: ", ")
       let attribute = scores.by.first?.attribute ?? ""
       let groupSlug = slug(group.group.id)
       return FingerprintGroupView(
@@ -70,7 +72,9 @@ extension SiteBuilder {
     let annotation = config.annotations[fingerprint]
     return FingerprintView(
       root: "../", frame: frame(title: "\(scores.project) — \(fingerprint.string)"),
-      fingerprint: fingerprint.string, firstSeen: firstSeen, hasAnnotation: annotation != nil,
+      fingerprint: fingerprint.string, heading: FigureText.short(fingerprint.string, limit: 300),
+      isShortened: fingerprint.string.count > 300, firstSeen: firstSeen,
+      hasAnnotation: annotation != nil,
       annotationHTML: annotation.map(MarkdownRenderer.html) ?? "", groups: groups)
   }
 }

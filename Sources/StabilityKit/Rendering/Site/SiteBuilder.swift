@@ -91,7 +91,7 @@ public struct SiteBuilder {
     let days = scores.window.days()
     let last = days.last?.day ?? UTCTime.dayString(scores.window.end)
     return PageFrame(
-      title: title, project: scores.project,
+      title: FigureText.short(title, limit: 200), project: scores.project,
       windowText:
         "\(days.first?.day ?? "") – \(last) (\(days.count) days, \(scores.window.timezone); "
         + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end))))",
@@ -100,12 +100,15 @@ public struct SiteBuilder {
   }
 
   func valueLink(_ value: ByteString, attribute: String) -> LinkView {
-    LinkView(text: value.string, slug: valueSlugs[value], hasPage: attribute == pageAttribute)
+    LinkView(
+      text: FigureText.short(value.string), full: value.string, slug: valueSlugs[value],
+      hasPage: attribute == pageAttribute)
   }
 
   func fingerprintLink(_ fingerprint: ByteString) -> LinkView {
     LinkView(
-      text: fingerprint.string, slug: fingerprintSlugs[fingerprint],
+      text: FigureText.short(fingerprint.string), full: fingerprint.string,
+      slug: fingerprintSlugs[fingerprint],
       hasPage: pagedFingerprints.contains(fingerprint))
   }
 
