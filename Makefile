@@ -17,7 +17,7 @@ demo: setup
 test:
 	@scripts/setup.sh test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-test-servers.sh $(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory site-checks
 
 # Validates a freshly generated demo site and a site of hostile data:

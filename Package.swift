@@ -27,11 +27,17 @@ let package = Package(
       pkgConfig: "libcmark",
       providers: [.apt(["libcmark-dev"])]
     ),
+    .systemLibrary(
+      name: "CLibPQ",
+      path: "Sources/CLibPQ",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
     .target(name: "CSupport"),
     .target(
       name: "StabilityKit",
       dependencies: [
-        "CSQLite", "CCmark", "CSupport",
+        "CSQLite", "CCmark", "CLibPQ", "CSupport",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),

@@ -76,6 +76,10 @@ public struct SourceConfig: Sendable {
   public var credentialVariables: [String: String]
   /// Default time format for this source's importers.
   public var timeFormat: TimeFormat
+  /// Longest a query may run (postgres, redshift; default 5 minutes).
+  public var statementTimeout: TimeSpan
+  /// Longest connecting may take (default 10 seconds).
+  public var connectTimeout: TimeSpan
   /// Line of the source in the config, for messages.
   public var line: Int
 }

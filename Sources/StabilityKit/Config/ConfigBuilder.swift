@@ -57,7 +57,7 @@ struct ConfigBuilder {
 
   static let sourceKeys = [
     "name", "type", "path", "url", "database", "password_env", "username_env", "token_env",
-    "time_format",
+    "time_format", "statement_timeout", "connect_timeout",
   ]
 
   func buildSources(_ node: Node?) -> [SourceConfig] {
@@ -84,6 +84,12 @@ struct ConfigBuilder {
           credentialVariables: credentials,
           timeFormat: reader.choice(keys["time_format"], at: "\(path).time_format", TimeFormat.self)
             ?? Self.defaultTimeFormat(type),
+          statementTimeout: reader.span(
+            keys["statement_timeout"], at: "\(path).statement_timeout", allowZero: false)
+            ?? TimeSpan(seconds: 300),
+          connectTimeout: reader.span(
+            keys["connect_timeout"], at: "\(path).connect_timeout", allowZero: false)
+            ?? TimeSpan(seconds: 10),
           line: item.mark?.line ?? 0))
     }
     checkUnique(sources.map { ($0.name, $0.line) }, what: "source")
@@ -104,7 +110,13 @@ struct ConfigBuilder {
     case .sqlite, .file:
       (needs, allows) = (["path"], ["path", "time_format"])
     case .postgres, .redshift:
-      (needs, allows) = (["url"], ["url", "password_env", "username_env", "time_format"])
+      (needs, allows) = (
+        ["url"],
+        [
+          "url", "password_env", "username_env", "time_format", "statement_timeout",
+          "connect_timeout",
+        ]
+      )
     case .influxdb:
       (needs, allows) = (
         ["url", "database"],

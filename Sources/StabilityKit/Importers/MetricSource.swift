@@ -36,6 +36,14 @@ public protocol SourceRowSink {
 public protocol MetricSource {
   /// Runs the request's query over `[start, end)`, streaming rows into `sink`.
   func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws
+
+  /// The query's result columns as the server describes them without running
+  /// it, where the source can (`test-query` shows them first); nil otherwise.
+  func describeColumns(_ request: SourceRequest) throws -> [String]?
+}
+
+extension MetricSource {
+  public func describeColumns(_ request: SourceRequest) throws -> [String]? { nil }
 }
 
 /// Why a source could not be read.

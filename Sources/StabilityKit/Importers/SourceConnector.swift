@@ -7,7 +7,8 @@ public enum SourceConnector {
     switch config.type {
     case .sqlite: return SQLiteSource(config: config)
     case .file: return FileEventSource(config: config)
-    case .postgres, .redshift, .influxdb, .graphite:
+    case .postgres, .redshift: return PostgresSource(config: config, environment: environment)
+    case .influxdb, .graphite:
       throw SourceError.unsupported(
         "\(config.type.rawValue) sources are not available in this build yet; "
           + "use a sqlite or file source")

@@ -24,20 +24,47 @@ public struct SourceReader {
     var sink = RowInterpreter(
       importer: importer, group: context.group, metric: context.metric, start: start, end: end,
       sampleLimit: sampleLimit, progress: progress)
+    try wrapped(importer) {
+      let request = request(importer, context: context, start: start, end: end)
+      try source(for: importer).read(request, into: &sink)
+    }
+    return sink
+  }
+
+  /// The result columns as the source describes them without running the
+  /// query, where it can (PostgreSQL: PQdescribePrepared); nil otherwise.
+  public func describe(_ importer: ImporterConfig, start: Int64, end: Int64) throws -> [String]? {
+    let context = ImporterContext(importer: importer, config: config)
+    return try wrapped(importer) {
+      try source(for: importer).describeColumns(
+        request(importer, context: context, start: start, end: end))
+    }
+  }
+
+  private func source(for importer: ImporterConfig) throws -> any MetricSource {
+    guard let sourceConfig = config.source(named: importer.source) else {
+      throw SourceError.unavailable("no source named `\(importer.source)` in the config")
+    }
+    return try SourceConnector.source(for: sourceConfig, environment: environment)
+  }
+
+  private func request(
+    _ importer: ImporterConfig, context: ImporterContext, start: Int64, end: Int64
+  )
+    -> SourceRequest
+  {
+    SourceRequest(
+      importer: importer, start: start, end: end, group: context.group?.id,
+      fixedAttributes: context.metric?.attributes ?? [:], attributeNames: context.attributeNames)
+  }
+
+  /// Runs `body`, naming the importer and source in any `SourceError`.
+  private func wrapped<T>(_ importer: ImporterConfig, _ body: () throws -> T) throws -> T {
     do {
-      guard let sourceConfig = config.source(named: importer.source) else {
-        throw SourceError.unavailable("no source named `\(importer.source)` in the config")
-      }
-      let source = try SourceConnector.source(for: sourceConfig, environment: environment)
-      let request = SourceRequest(
-        importer: importer, start: start, end: end, group: context.group?.id,
-        fixedAttributes: context.metric?.attributes ?? [:],
-        attributeNames: context.attributeNames)
-      try source.read(request, into: &sink)
+      return try body()
     } catch let error as SourceError {
       throw ImportFailure(importer: importer.name, source: importer.source, cause: error)
     }
-    return sink
   }
 }
 

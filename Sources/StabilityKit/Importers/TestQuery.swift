@@ -9,15 +9,19 @@ public struct TestQueryReport {
   public let end: Int64
   /// The interpreter after reading.
   public let result: RowInterpreter
+  /// Columns the server described before the query ran, where it can.
+  public let described: [String]?
 
   /// Runs `importer` over `[start, end)` without storing anything.
   public static func run(
     _ importer: ImporterConfig, config: Config, environment: RunEnvironment,
     start: Int64, end: Int64
   ) throws -> TestQueryReport {
-    let result = try SourceReader(config: config, environment: environment)
-      .read(importer, start: start, end: end, sampleLimit: 10)
-    return TestQueryReport(importer: importer, start: start, end: end, result: result)
+    let reader = SourceReader(config: config, environment: environment)
+    let described = try reader.describe(importer, start: start, end: end)
+    let result = try reader.read(importer, start: start, end: end, sampleLimit: 10)
+    return TestQueryReport(
+      importer: importer, start: start, end: end, result: result, described: described)
   }
 
   /// The report as lines of text.
@@ -28,6 +32,9 @@ public struct TestQueryReport {
       "$1 = \(format.format(start).displayText)   (\(UTCTime.iso8601(start)))",
       "$2 = \(format.format(end).displayText)   (\(UTCTime.iso8601(end)))",
     ]
+    if let described {
+      lines.append("described by the server before running: \(described.joined(separator: ", "))")
+    }
     if let layout = result.layout {
       lines.append("columns:")
       lines += layout.describe(timeFormat: format).map { "  \($0)" }

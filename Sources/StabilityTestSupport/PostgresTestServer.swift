@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The throwaway PostgreSQL that `scripts/with-test-servers.sh` (run by
+/// `make test`) starts on 127.0.0.1; tests that need it are skipped without it.
+public enum PostgresTestServer {
+  /// The superuser URL, e.g. `postgresql://postgres@127.0.0.1:PORT/postgres`.
+  public static var url: String? { ProcessInfo.processInfo.environment["STABILITY_TEST_POSTGRES"] }
+  /// The superuser's password.
+  public static var password: String {
+    ProcessInfo.processInfo.environment["STABILITY_TEST_POSTGRES_PASSWORD"] ?? ""
+  }
+  /// Whether the server is there.
+  public static var isAvailable: Bool { url != nil }
+  /// Why tests are skipped without it.
+  public static let skipReason: Comment =
+    "needs the test PostgreSQL: run `make test` (scripts/with-test-servers.sh starts it)"
+
+  /// `postgresql://postgres@127.0.0.1:PORT/<database>`.
+  public static func url(database: String) -> String {
+    guard let url, let slash = url.lastIndex(of: "/") else { return "" }
+    return url[..<slash] + "/" + database
+  }
+
+  /// A fresh, empty database; returns its name.
+  public static func createDatabase() throws -> String {
+    let name =
+      "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    try psql("CREATE DATABASE \(name)")
+    return String(name)
+  }
+
+  /// Runs SQL with psql (an independent client), failing on the first error.
+  @discardableResult
+  public static func psql(_ sql: String, database: String = "postgres") throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+    process.arguments = ["-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", url(database: database)]
+    process.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password]) {
+      $1
+    }
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(sql.utf8))
+    try input.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw PostgresTestError(message: "psql failed: \(text)")
+    }
+    return text
+  }
+}
+
+/// A failure of the test fixture itself.
+public struct PostgresTestError: Error, CustomStringConvertible {
+  /// What failed.
+  public let message: String
+  public var description: String { message }
+}
