@@ -1,7 +1,7 @@
 # The README's commands. Every target installs what it is missing first.
 SWIFT ?= swift
 
-.PHONY: setup build demo test site-checks format lint record-golden templates clean
+.PHONY: setup build demo test site-checks bench format lint record-golden templates clean
 
 setup:
 	@scripts/setup.sh build
@@ -28,6 +28,12 @@ site-checks:
 	python3 Tests/SiteChecks/check_site.py .build/site-checks/site --screenshots .build/screenshots --expect-version 3.16.10
 	Tests/SiteChecks/hostile-site.sh $(CURDIR)/.build/debug/stability .build/site-checks/hostile
 	python3 Tests/SiteChecks/check_site.py .build/site-checks/hostile/site --screenshots .build/screenshots/hostile
+
+# Benchmarks (release build; never part of make test). Results: docs/benchmarks.md.
+bench:
+	@scripts/setup.sh test
+	$(SWIFT) build -c release --product stability
+	scripts/with-test-servers.sh bench/postgres-stream.sh $(CURDIR)/.build/release/stability
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -221,6 +221,54 @@ struct PostgresSourceTests {
     )
   }
 
+  @Test func numericAndTimeColumnTypesAreRead() throws {
+    let database = try PostgresTestServer.createDatabase()
+    try PostgresTestServer.psql(
+      """
+      CREATE TABLE typed(d date, small smallint, regular integer, big bigint, exact numeric(10, 2),
+        single real, double double precision, version text);
+      INSERT INTO typed VALUES
+        ('2026-11-21', 1, 10, 100, 1000.25, 0.5, 0.25, '3.16.2'),
+        ('2026-11-21', 2, 20, 200, 2000.50, 1.5, 0.75, NULL),
+        ('2026-11-21', NULL, NULL, NULL, NULL, NULL, NULL, '3.16.2');
+      """, database: database)
+    let columns = ["small", "regular", "big", "exact", "single", "double"]
+    let importers = columns.map { column in
+      """
+        - name: \(column)
+          source: warehouse
+          group: sessions
+          query: "select \(column) as value, d as time, version from typed where d >= $1::date and d < $2::date"
+      """
+    }.joined(separator: "\n")
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      sources:
+        - {name: warehouse, type: postgres, url: "${TEST_PG_URL}", password_env: TEST_PG_PASSWORD}
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version}]}
+      importers:
+      \(importers)
+      """)
+    let result = try CommandRunner.run(
+      ["import", "--since", "2026-11-20", "--until", "2026-11-23"], in: workspace.directory,
+      environment: environment(database))
+    #expect(result.status == 0, "\(result.stderr)")
+    // Each importer: 2 good rows (the NULL value is rejected and counted).
+    for column in columns {
+      #expect(result.stdout.contains("\(column): imported"), "\(column)")
+    }
+    #expect(result.stdout.components(separatedBy: "3 rows read, 2 stored, 1 rejected").count == columns.count + 1)
+    #expect(result.stdout.contains("rejected 1: value is null"))
+    let totals = try StoreInspector(path: workspace.path(".stability/store.db")).metricBuckets()
+    // Six importers feed the same two metrics; their sums add up across importers.
+    #expect(totals["sessions-version3.16.2@2026-11-21T00:00:00Z"] == 1 + 10 + 100 + 1000.25 + 0.5 + 0.25)
+    #expect(totals["sessions-versionunknown@2026-11-21T00:00:00Z"] == 2 + 20 + 200 + 2000.5 + 1.5 + 0.75)
+  }
+
   @Test func testQueryDescribesColumnsBeforeRunning() throws {
     let database = try PostgresTestServer.createDatabase()
     try PostgresTestServer.psql(
