@@ -47,7 +47,7 @@ record-golden:
 
 templates:
 	python3 scripts/embed-templates.py
-	$(SWIFT) format --in-place Sources/StabilityKit/Rendering/Site/EmbeddedTemplates.swift
+	$(SWIFT) format --in-place --recursive Sources/StabilityKit/Rendering/Site/Embedded
 
 clean:
 	rm -rf .build

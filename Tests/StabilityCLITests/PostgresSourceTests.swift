@@ -261,12 +261,16 @@ struct PostgresSourceTests {
     for column in columns {
       #expect(result.stdout.contains("\(column): imported"), "\(column)")
     }
-    #expect(result.stdout.components(separatedBy: "3 rows read, 2 stored, 1 rejected").count == columns.count + 1)
+    #expect(
+      result.stdout.components(separatedBy: "3 rows read, 2 stored, 1 rejected").count == columns
+        .count + 1)
     #expect(result.stdout.contains("rejected 1: value is null"))
     let totals = try StoreInspector(path: workspace.path(".stability/store.db")).metricBuckets()
     // Six importers feed the same two metrics; their sums add up across importers.
-    #expect(totals["sessions-version3.16.2@2026-11-21T00:00:00Z"] == 1 + 10 + 100 + 1000.25 + 0.5 + 0.25)
-    #expect(totals["sessions-versionunknown@2026-11-21T00:00:00Z"] == 2 + 20 + 200 + 2000.5 + 1.5 + 0.75)
+    #expect(
+      totals["sessions-version3.16.2@2026-11-21T00:00:00Z"] == 1 + 10 + 100 + 1000.25 + 0.5 + 0.25)
+    #expect(
+      totals["sessions-versionunknown@2026-11-21T00:00:00Z"] == 2 + 20 + 200 + 2000.5 + 1.5 + 0.75)
   }
 
   @Test func testQueryDescribesColumnsBeforeRunning() throws {
