@@ -80,6 +80,13 @@ public struct SourceConfig: Sendable {
   public var statementTimeout: TimeSpan
   /// Longest connecting may take (default 10 seconds).
   public var connectTimeout: TimeSpan
+  /// InfluxDB retention policy (`rp`), if not the default.
+  public var retentionPolicy: String?
+  /// Graphite: a regular expression with named groups that reads attribute
+  /// values from untagged series names.
+  public var attributesFrom: String?
+  /// Graphite: the character that stands for `.` in values taken from series names.
+  public var dotReplacement: String?
   /// Line of the source in the config, for messages.
   public var line: Int
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Turns the YAML tree into a `Config`, section by section, recording problems
@@ -57,7 +58,8 @@ struct ConfigBuilder {
 
   static let sourceKeys = [
     "name", "type", "path", "url", "database", "password_env", "username_env", "token_env",
-    "time_format", "statement_timeout", "connect_timeout",
+    "time_format", "statement_timeout", "connect_timeout", "retention_policy", "attributes_from",
+    "dot_replacement",
   ]
 
   func buildSources(_ node: Node?) -> [SourceConfig] {
@@ -90,10 +92,33 @@ struct ConfigBuilder {
           connectTimeout: reader.span(
             keys["connect_timeout"], at: "\(path).connect_timeout", allowZero: false)
             ?? TimeSpan(seconds: 10),
+          retentionPolicy: reader.nonEmptyString(
+            keys["retention_policy"], at: "\(path).retention_policy"),
+          attributesFrom: attributesPattern(keys["attributes_from"], path: path),
+          dotReplacement: reader.nonEmptyString(
+            keys["dot_replacement"], at: "\(path).dot_replacement"),
           line: item.mark?.line ?? 0))
     }
     checkUnique(sources.map { ($0.name, $0.line) }, what: "source")
     return sources
+  }
+
+  /// A regular expression with named groups (`(?<version>…)`), checked here.
+  private func attributesPattern(_ node: Node?, path: String) -> String? {
+    guard let pattern = reader.nonEmptyString(node, at: "\(path).attributes_from") else {
+      return nil
+    }
+    guard let expression = try? NSRegularExpression(pattern: pattern) else {
+      reader.report(
+        "`\(path).attributes_from` is not a valid regular expression: \(pattern)", at: node)
+      return nil
+    }
+    if expression.numberOfCaptureGroups == 0 || !pattern.contains("(?<") {
+      reader.report(
+        "`\(path).attributes_from` needs named groups, e.g. `^sessions\\.(?<version>[^.]+)$`.",
+        at: node)
+    }
+    return pattern
   }
 
   static func defaultTimeFormat(_ type: SourceType) -> TimeFormat {
@@ -120,11 +145,18 @@ struct ConfigBuilder {
     case .influxdb:
       (needs, allows) = (
         ["url", "database"],
-        ["url", "database", "password_env", "username_env", "token_env", "time_format"]
+        [
+          "url", "database", "password_env", "username_env", "token_env", "time_format",
+          "retention_policy", "connect_timeout", "statement_timeout",
+        ]
       )
     case .graphite:
       (needs, allows) = (
-        ["url"], ["url", "password_env", "username_env", "token_env", "time_format"]
+        ["url"],
+        [
+          "url", "password_env", "username_env", "token_env", "time_format", "attributes_from",
+          "dot_replacement", "connect_timeout", "statement_timeout",
+        ]
       )
     }
     for key in needs where keys[key] == nil {

@@ -40,10 +40,15 @@ public protocol MetricSource {
   /// The query's result columns as the server describes them without running
   /// it, where the source can (`test-query` shows them first); nil otherwise.
   func describeColumns(_ request: SourceRequest) throws -> [String]?
+
+  /// Warnings about the query that `test-query` shows (known pitfalls), given
+  /// how many rows it returned.
+  func queryHints(_ request: SourceRequest, rowsRead: Int) -> [String]
 }
 
 extension MetricSource {
   public func describeColumns(_ request: SourceRequest) throws -> [String]? { nil }
+  public func queryHints(_ request: SourceRequest, rowsRead: Int) -> [String] { [] }
 }
 
 /// Why a source could not be read.

@@ -8,10 +8,8 @@ public enum SourceConnector {
     case .sqlite: return SQLiteSource(config: config)
     case .file: return FileEventSource(config: config)
     case .postgres, .redshift: return PostgresSource(config: config, environment: environment)
-    case .influxdb, .graphite:
-      throw SourceError.unsupported(
-        "\(config.type.rawValue) sources are not available in this build yet; "
-          + "use a sqlite or file source")
+    case .influxdb: return InfluxDBSource(config: config, environment: environment)
+    case .graphite: return GraphiteSource(config: config, environment: environment)
     }
   }
 }

@@ -41,6 +41,17 @@ public struct SourceReader {
     }
   }
 
+  /// Source-specific warnings about `importer`'s query (`test-query`).
+  public func hints(_ importer: ImporterConfig, start: Int64, end: Int64, rowsRead: Int) throws
+    -> [String]
+  {
+    let context = ImporterContext(importer: importer, config: config)
+    return try wrapped(importer) {
+      try source(for: importer).queryHints(
+        request(importer, context: context, start: start, end: end), rowsRead: rowsRead)
+    }
+  }
+
   private func source(for importer: ImporterConfig) throws -> any MetricSource {
     guard let sourceConfig = config.source(named: importer.source) else {
       throw SourceError.unavailable("no source named `\(importer.source)` in the config")

@@ -11,6 +11,8 @@ public struct TestQueryReport {
   public let result: RowInterpreter
   /// Columns the server described before the query ran, where it can.
   public let described: [String]?
+  /// Source-specific warnings about the query.
+  public let hints: [String]
 
   /// Runs `importer` over `[start, end)` without storing anything.
   public static func run(
@@ -20,8 +22,10 @@ public struct TestQueryReport {
     let reader = SourceReader(config: config, environment: environment)
     let described = try reader.describe(importer, start: start, end: end)
     let result = try reader.read(importer, start: start, end: end, sampleLimit: 10)
+    let hints = try reader.hints(importer, start: start, end: end, rowsRead: result.rowsRead)
     return TestQueryReport(
-      importer: importer, start: start, end: end, result: result, described: described)
+      importer: importer, start: start, end: end, result: result, described: described, hints: hints
+    )
   }
 
   /// The report as lines of text.
@@ -60,6 +64,7 @@ public struct TestQueryReport {
       let fingerprints = Set(batch.errorSeries.map(\.fingerprint))
       lines.append("would store errors of \(fingerprints.count) fingerprint(s)")
     }
+    lines += hints.map { "hint: \($0)" }
     if result.rowsRead == 0 {
       lines.append(
         "hint: no rows in this span. If the source has data here, check time_format "

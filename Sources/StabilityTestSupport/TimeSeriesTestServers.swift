@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The throwaway InfluxDB and Graphite that `scripts/with-test-servers.sh`
+/// starts; data is written with the servers' own ingestion (curl for Influx
+/// line protocol, netcat for carbon plaintext).
+public enum TimeSeriesTestServers {
+  static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+  /// `http://127.0.0.1:PORT` of InfluxDB (auth enabled, user `admin`).
+  public static var influxURL: String? { environment["STABILITY_TEST_INFLUXDB"] }
+  /// The InfluxDB admin password.
+  public static var influxPassword: String { environment["STABILITY_TEST_INFLUXDB_PASSWORD"] ?? "" }
+  /// `http://127.0.0.1:PORT` of graphite-web.
+  public static var graphiteURL: String? { environment["STABILITY_TEST_GRAPHITE"] }
+  /// Carbon's plaintext port.
+  public static var carbonPort: String { environment["STABILITY_TEST_GRAPHITE_CARBON_PORT"] ?? "" }
+
+  /// Why InfluxDB tests are skipped.
+  public static let influxSkip: Comment =
+    "needs the test InfluxDB: run `make test` (scripts/with-test-servers.sh starts it)"
+  /// Why Graphite tests are skipped.
+  public static let graphiteSkip: Comment =
+    "needs the test Graphite: run `make test` (scripts/with-test-servers.sh starts it)"
+
+  /// Runs an InfluxQL statement as admin (e.g. CREATE DATABASE).
+  public static func influxQuery(_ statement: String) throws {
+    try run(
+      "/usr/bin/curl",
+      [
+        "-sf", "-XPOST", "\(influxURL ?? "")/query", "-u", "admin:\(influxPassword)",
+        "--data-urlencode", "q=\(statement)",
+      ])
+  }
+
+  /// Writes line protocol (precision seconds) into `database`.
+  public static func influxWrite(_ lines: String, database: String) throws {
+    try run(
+      "/usr/bin/curl",
+      [
+        "-sf", "-XPOST", "\(influxURL ?? "")/write?db=\(database)&precision=s", "-u",
+        "admin:\(influxPassword)",
+        "--data-binary", lines,
+      ])
+  }
+
+  /// Sends carbon plaintext lines (`path value timestamp`).
+  public static func carbonSend(_ lines: String) throws {
+    try run("/usr/bin/nc", ["-N", "127.0.0.1", carbonPort], input: lines)
+  }
+
+  /// Waits until `target` renders `count` non-null points in `[from, until]`.
+  public static func waitForGraphite(target: String, from: Int64, until: Int64, count: Int) throws {
+    let query = "target=\(target)&from=\(from - 1)&until=\(until)&format=json"
+    for _ in 0..<100 {
+      let output = try run(
+        "/usr/bin/curl", ["-sf", "-G", "\(graphiteURL ?? "")/render", "--data", query])
+      let series =
+        (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [[String: Any]] ?? []
+      let points = series.flatMap { $0["datapoints"] as? [[Any]] ?? [] }.filter {
+        !($0.first is NSNull)
+      }
+      if points.count >= count { return }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    throw PostgresTestError(message: "Graphite never showed \(count) points of \(target)")
+  }
+
+  @discardableResult
+  static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws
+    -> String
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    let stdin = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw PostgresTestError(message: "\(executable) \(arguments.first ?? "") failed: \(text)")
+    }
+    return text
+  }
+}
