@@ -59,11 +59,14 @@ struct GraphiteSource: MetricSource {
     guard let url = components.url else {
       throw SourceError.unavailable("the source's url is not a URL")
     }
-    let response = try HTTPFetcher(timeout: TimeInterval(config.statementTimeout.seconds))
-      .get(
-        url,
-        headers: try HTTPCredentials.headers(
-          config, environment: environment, tokenScheme: "Bearer"))
+    let response = try HTTPFetcher(
+      timeout: TimeInterval(config.statementTimeout.seconds),
+      connectTimeout: TimeInterval(config.connectTimeout.seconds)
+    )
+    .get(
+      url,
+      headers: try HTTPCredentials.headers(
+        config, environment: environment, tokenScheme: "Bearer"))
     switch response.status {
     case 200: return response.body
     case 401, 403:

@@ -11,6 +11,8 @@ import Foundation
 struct HTTPFetcher {
   /// The whole request may take this long.
   let timeout: TimeInterval
+  /// Connecting, and any wait for the next bytes, may take this long.
+  let connectTimeout: TimeInterval
   /// Tries in all, for connection errors and 5xx.
   var attempts = 3
   /// First backoff; it doubles each retry.
@@ -46,7 +48,7 @@ struct HTTPFetcher {
       url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
     for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     let configuration = URLSessionConfiguration.ephemeral
-    configuration.timeoutIntervalForRequest = timeout
+    configuration.timeoutIntervalForRequest = connectTimeout
     configuration.timeoutIntervalForResource = timeout
     let challenges = NoChallenges()
     let session = URLSession(configuration: configuration, delegate: challenges, delegateQueue: nil)

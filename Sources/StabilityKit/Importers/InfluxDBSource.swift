@@ -44,11 +44,14 @@ struct InfluxDBSource: MetricSource {
     guard let url = components.url else {
       throw SourceError.unavailable("the source's url is not a URL")
     }
-    let response = try HTTPFetcher(timeout: TimeInterval(config.statementTimeout.seconds))
-      .get(
-        url,
-        headers: try HTTPCredentials.headers(config, environment: environment, tokenScheme: "Token")
-      )
+    let response = try HTTPFetcher(
+      timeout: TimeInterval(config.statementTimeout.seconds),
+      connectTimeout: TimeInterval(config.connectTimeout.seconds)
+    )
+    .get(
+      url,
+      headers: try HTTPCredentials.headers(config, environment: environment, tokenScheme: "Token")
+    )
     switch response.status {
     case 200: return response.body
     case 401, 403:
