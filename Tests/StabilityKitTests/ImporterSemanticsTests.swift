@@ -175,6 +175,41 @@ import Testing
     #expect(totals["fp-2"] == ErrorTally(count: 1, impacted: 1, approximate: false))
   }
 
+  @Test func writingBucketsOutDuringTheReadGivesTheSameTotals() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999)
+      INSERT INTO crashes SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-21T00:00:00Z', '+' || (i * 5) || ' minutes'),
+        'fp-' || (i % 7), '3.16.' || (i % 3), 's' || (i % 50) FROM n;
+      """)
+    let config = try fixture.workspace.config()
+    let importer = try #require(config.importer(named: "crashes"))
+    let reader = SourceReader(
+      config: config, environment: fixture.workspace.environment(now: fixture.now))
+    var totals: [[String: ErrorTally]] = []
+    for (name, threshold) in [("whole", Int.max), ("flushed", 5)] {
+      let store = try Store(path: fixture.workspace.path("\(name).db"))
+      var flushes = 0
+      try store.replace(
+        importer: "crashes", kind: "errors", start: TestTime.nov20, end: fixture.now,
+        watermark: nil, ranAt: 0
+      ) { writer in
+        try reader.read(
+          importer, start: TestTime.nov20, end: fixture.now, sampleLimit: 0,
+          flush: {
+            flushes += 1
+            try writer.write(&$0)
+          }, flushThreshold: threshold
+        ).batch
+      }
+      #expect(threshold == Int.max ? flushes == 0 : flushes > 10)
+      totals.append(try StoreInspector(path: fixture.workspace.path("\(name).db")).errorTotals())
+    }
+    #expect(totals[0] == totals[1])
+    #expect(totals[0].values.reduce(0) { $0 + $1.count } == 1000)
+  }
+
   @Test func fingerprintsStayDistinctByBytes() throws {
     let fixture = try ImporterFixture()
     // "é" precomposed (NFC) and "e" + combining acute (NFD), and case.

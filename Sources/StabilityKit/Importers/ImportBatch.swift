@@ -107,6 +107,23 @@ public struct ImportBatch: Sendable {
   /// An empty batch.
   public init() {}
 
+  /// Buckets held in memory (what a flush writes out).
+  public var bucketCount: Int { metricBuckets.count + errorBuckets.count }
+
+  /// Takes the buckets and their series out, keeping the run's counts.
+  public mutating func drainBuckets() -> DrainedBuckets {
+    let drained = DrainedBuckets(
+      metricSeries: metricSeries, errorSeries: errorSeries, metricBuckets: metricBuckets,
+      errorBuckets: errorBuckets)
+    metricSeries = []
+    errorSeries = []
+    metricBuckets = [:]
+    errorBuckets = [:]
+    metricIndex = [:]
+    errorIndex = [:]
+    return drained
+  }
+
   /// Adds a metric value at `time`.
   public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) {
     let index: Int
@@ -141,4 +158,16 @@ public struct ImportBatch: Sendable {
     errorBuckets[key] = tally
     rowsAccepted += 1
   }
+}
+
+/// Buckets taken out of a batch to be written.
+public struct DrainedBuckets: Sendable {
+  /// Metric series by index.
+  public let metricSeries: [MetricSeriesKey]
+  /// Error series by index.
+  public let errorSeries: [ErrorSeriesKey]
+  /// Summed metric values.
+  public let metricBuckets: [BucketKey: Double]
+  /// Summed error figures.
+  public let errorBuckets: [BucketKey: ErrorTally]
 }

@@ -77,17 +77,25 @@ public struct ImportRunner {
       "importer \(importer.name): reading [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))) from \(importer.source)"
     )
     do {
-      let sink = try SourceReader(config: config, environment: environment)
-        .read(importer, start: start, end: end, sampleLimit: 0)
+      var rowsRead = 0
+      var rowsStored = 0
+      var rejections = Rejections()
       try store.replace(
-        importer: importer.name, kind: kind, start: start, end: end, batch: sink.batch,
-        watermark: watermark, ranAt: now)
+        importer: importer.name, kind: kind, start: start, end: end, watermark: watermark,
+        ranAt: now
+      ) { writer in
+        let sink = try SourceReader(config: config, environment: environment)
+          .read(importer, start: start, end: end, sampleLimit: 0) { try writer.write(&$0) }
+        (rowsRead, rowsStored, rejections) = (
+          sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
+        )
+        return sink.batch
+      }
       logger.info(
-        "importer \(importer.name): \(sink.rowsRead) rows read, \(sink.batch.rowsAccepted) stored, \(sink.batch.rejections.total) rejected"
+        "importer \(importer.name): \(rowsRead) rows read, \(rowsStored) stored, \(rejections.total) rejected"
       )
       return .imported(
-        start: start, end: end, rowsRead: sink.rowsRead, rowsStored: sink.batch.rowsAccepted,
-        rejections: sink.batch.rejections)
+        start: start, end: end, rowsRead: rowsRead, rowsStored: rowsStored, rejections: rejections)
     } catch let failure as ImportFailure {
       logger.info("\(failure.description)")
       try store.recordFailure(

@@ -8,6 +8,10 @@ public struct RowInterpreter: SourceRowSink {
   let end: Int64
   let sampleLimit: Int
   let progress: (@Sendable (Int) -> Void)?
+  /// Writes full batches out during the read; nil keeps everything in memory.
+  let flush: ((inout ImportBatch) throws -> Void)?
+  /// Buckets held before `flush` is called.
+  let flushThreshold: Int
 
   /// The interpreted columns, known after `begin`.
   public private(set) var layout: ColumnLayout?
@@ -21,9 +25,12 @@ public struct RowInterpreter: SourceRowSink {
   /// A sink for one run of `importer` over `[start, end)`.
   public init(
     importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
-    end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil
+    end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil,
+    flush: ((inout ImportBatch) throws -> Void)? = nil, flushThreshold: Int = 100_000
   ) {
     self.progress = progress
+    self.flush = flush
+    self.flushThreshold = flushThreshold
     self.importer = importer
     self.group = group
     self.metric = metric
@@ -97,6 +104,7 @@ public struct RowInterpreter: SourceRowSink {
     } else if let value, let group {
       batch.addMetric(seriesKey(group: group, attributes: attributes), time: time, value: value)
     }
+    if let flush, batch.bucketCount >= flushThreshold { try flush(&batch) }
   }
 
   private func seriesKey(group: MetricGroup, attributes: [(String, String)]) -> MetricSeriesKey {

@@ -12,9 +12,10 @@ public struct SourceReader {
 
   /// Runs `importer`'s query over `[start, end)` into a fresh interpreter
   /// without storing anything (steps 3–4); `test-query` uses this directly.
-  public func read(_ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int) throws
-    -> RowInterpreter
-  {
+  public func read(
+    _ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int,
+    flush: ((inout ImportBatch) throws -> Void)? = nil, flushThreshold: Int = 100_000
+  ) throws -> RowInterpreter {
     let context = ImporterContext(importer: importer, config: config)
     var progress: (@Sendable (Int) -> Void)?
     if let report = environment.progress {
@@ -23,7 +24,7 @@ public struct SourceReader {
     }
     var sink = RowInterpreter(
       importer: importer, group: context.group, metric: context.metric, start: start, end: end,
-      sampleLimit: sampleLimit, progress: progress)
+      sampleLimit: sampleLimit, progress: progress, flush: flush, flushThreshold: flushThreshold)
     try wrapped(importer) {
       let request = request(importer, context: context, start: start, end: end)
       try source(for: importer).read(request, into: &sink)

@@ -72,22 +72,26 @@ extension Store {
   }
 
   /// In one transaction: replaces everything `importer` stored for hours in
-  /// `[start, end)` with `batch`, and records the run (SPEC §2.2 step 5).
+  /// `[start, end)` and records the run (SPEC §2.2 step 5). `fill` streams the
+  /// new rows, handing full batches to the writer as it goes (so memory stays
+  /// bounded), and returns the last batch with the run's counts. A throw
+  /// anywhere rolls everything back.
   public func replace(
-    importer: String, kind: String, start: Int64, end: Int64, batch: ImportBatch,
-    watermark: Int64?, ranAt: Int64
+    importer: String, kind: String, start: Int64, end: Int64, watermark: Int64?, ranAt: Int64,
+    fill: (BucketWriter) throws -> ImportBatch
   ) throws {
     do {
       try guarded {
         try database.transaction {
           let id = try importerID(importer, kind: kind)
           try deleteBuckets(importer: id, start: start, end: end)
-          try insertMetricBuckets(batch, importer: id)
-          try insertErrorBuckets(batch, importer: id)
+          let writer = BucketWriter(store: self, importer: id)
+          var batch = try fill(writer)
+          try writer.write(&batch)
           let reasons = batch.rejections.sorted.map {
             "\($0.reason): \($0.count) (e.g. \($0.example))"
           }
-          let statement = try database.prepare(
+          let statement = try statements(
             """
             UPDATE importers SET watermark = ?, last_run = ?, last_success = ?, last_error = NULL,
               last_start = ?, last_end = ?, rows_imported = ?, rows_rejected = ?, rejected_reasons = ?
@@ -107,49 +111,80 @@ extension Store {
     }
   }
 
+  /// Replaces `importer`'s data in `[start, end)` with one in-memory batch.
+  public func replace(
+    importer: String, kind: String, start: Int64, end: Int64, batch: ImportBatch,
+    watermark: Int64?, ranAt: Int64
+  ) throws {
+    try replace(
+      importer: importer, kind: kind, start: start, end: end, watermark: watermark, ranAt: ranAt
+    ) { _ in batch }
+  }
+
   private func deleteBuckets(importer: Int64, start: Int64, end: Int64) throws {
     for table in ["metric_buckets", "error_buckets"] {
       let statement = try database.prepare(
-        "DELETE FROM \(table) WHERE importer_id = ? AND hour >= ? AND hour < ?")
-      try statement.bind(.integer(importer), .integer(start), .integer(end))
+        "DELETE FROM \(table) WHERE hour >= ? AND hour < ? AND importer_id = ?")
+      try statement.bind(.integer(start), .integer(end), .integer(importer))
       try statement.run()
     }
   }
 
-  private func insertMetricBuckets(_ batch: ImportBatch, importer: Int64) throws {
-    let seriesIDs = try batch.metricSeries.map { try metricID($0) }
-    let insert = try database.prepare(
-      "INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)")
-    for (key, value) in batch.metricBuckets {
-      insert.bind(integer: importer, at: 1)
-      insert.bind(integer: key.hour, at: 2)
-      insert.bind(integer: seriesIDs[key.series], at: 3)
-      insert.bind(real: value, at: 4)
-      try insert.step()
-      insert.reset()
+  /// Adds drained buckets to the store: a bucket already written by this run
+  /// (an earlier flush) is summed with the new one.
+  func addBuckets(_ buckets: DrainedBuckets, importer: Int64) throws {
+    let metricIDs = try buckets.metricSeries.map { try metricID($0) }
+    let upsertMetric = try statements(
+      """
+      INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)
+      ON CONFLICT(hour, metric_id, importer_id) DO UPDATE SET value = value + excluded.value
+      """)
+    // Sorted by the primary key, inserts append to the B-tree instead of splitting it.
+    let metricRows = buckets.metricBuckets.map { ($0.key.hour, metricIDs[$0.key.series], $0.value) }
+      .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    for (hour, metric, value) in metricRows {
+      upsertMetric.bind(integer: importer, at: 1)
+      upsertMetric.bind(integer: hour, at: 2)
+      upsertMetric.bind(integer: metric, at: 3)
+      upsertMetric.bind(real: value, at: 4)
+      try upsertMetric.step()
+      upsertMetric.reset()
     }
-  }
-
-  private func insertErrorBuckets(_ batch: ImportBatch, importer: Int64) throws {
-    let seriesIDs = try batch.errorSeries.map {
+    let errorIDs = try buckets.errorSeries.map {
       (try fingerprintID($0.fingerprint), try attributeSetID($0.attributes))
     }
-    let insert = try database.prepare(
+    let upsertErrors = try statements(
       """
       INSERT INTO error_buckets(importer_id, hour, fingerprint_id, attribute_set_id, count, impacted, approximate)
       VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(hour, fingerprint_id, attribute_set_id, importer_id) DO UPDATE SET
+        count = count + excluded.count, impacted = impacted + excluded.impacted,
+        approximate = max(approximate, excluded.approximate)
       """)
-    for (key, tally) in batch.errorBuckets {
-      let (fingerprint, attributes) = seriesIDs[key.series]
-      insert.bind(integer: importer, at: 1)
-      insert.bind(integer: key.hour, at: 2)
-      insert.bind(integer: fingerprint, at: 3)
-      insert.bind(integer: attributes, at: 4)
-      insert.bind(integer: tally.count, at: 5)
-      insert.bind(integer: tally.impacted, at: 6)
-      insert.bind(integer: tally.approximate ? 1 : 0, at: 7)
-      try insert.step()
-      insert.reset()
+    let errorRows = buckets.errorBuckets.map { key, tally in
+      (key.hour, errorIDs[key.series].0, errorIDs[key.series].1, tally)
+    }.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+    for (hour, fingerprint, attributes, tally) in errorRows {
+      upsertErrors.bind(integer: importer, at: 1)
+      upsertErrors.bind(integer: hour, at: 2)
+      upsertErrors.bind(integer: fingerprint, at: 3)
+      upsertErrors.bind(integer: attributes, at: 4)
+      upsertErrors.bind(integer: tally.count, at: 5)
+      upsertErrors.bind(integer: tally.impacted, at: 6)
+      upsertErrors.bind(integer: tally.approximate ? 1 : 0, at: 7)
+      try upsertErrors.step()
+      upsertErrors.reset()
     }
+  }
+}
+
+/// Hands an import's buckets to the store inside its replacing transaction.
+public struct BucketWriter {
+  let store: Store
+  let importer: Int64
+
+  /// Moves `batch`'s buckets into the store, leaving its counts.
+  public func write(_ batch: inout ImportBatch) throws {
+    try store.addBuckets(batch.drainBuckets(), importer: importer)
   }
 }

@@ -6,6 +6,7 @@ public final class Store {
   public let path: String
   let database: SQLiteDatabase
   var ids = StoreIDCache()
+  let statements: StoreStatements
 
   /// Opens (creating when missing) the store at `path` and migrates its schema.
   public init(path: String) throws {
@@ -16,12 +17,14 @@ public final class Store {
         atPath: directory, withIntermediateDirectories: true)
       database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
       try database.execute(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+          + "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
     } catch let error as SQLiteError {
       throw StoreError.unavailable(path: path, reason: error.message)
     } catch {
       throw StoreError.unavailable(path: path, reason: error.localizedDescription)
     }
+    statements = StoreStatements(database: database)
     try migrate()
   }
 

@@ -1,5 +1,9 @@
 /// The store's tables, as forward migrations; `PRAGMA user_version` records
 /// how many have run. Append new migrations; never edit a released one.
+///
+/// Buckets are clustered by hour first (WITHOUT ROWID, primary key starting
+/// with `hour`): a report reads one contiguous range for its window, an
+/// importer's replace deletes one hour range, and imports append in order.
 enum StoreSchema {
   static let migrations: [String] = [
     """
@@ -32,25 +36,23 @@ enum StoreSchema {
       UNIQUE(group_id, name, attribute_set_id)
     );
     CREATE TABLE metric_buckets(
-      importer_id INTEGER NOT NULL REFERENCES importers(id),
       hour INTEGER NOT NULL,
       metric_id INTEGER NOT NULL REFERENCES metrics(id),
+      importer_id INTEGER NOT NULL REFERENCES importers(id),
       value REAL NOT NULL,
-      PRIMARY KEY(importer_id, hour, metric_id)
+      PRIMARY KEY(hour, metric_id, importer_id)
     ) WITHOUT ROWID;
-    CREATE INDEX metric_buckets_by_hour ON metric_buckets(hour, metric_id, value);
     CREATE TABLE fingerprints(id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE);
     CREATE TABLE error_buckets(
-      importer_id INTEGER NOT NULL REFERENCES importers(id),
       hour INTEGER NOT NULL,
       fingerprint_id INTEGER NOT NULL REFERENCES fingerprints(id),
       attribute_set_id INTEGER NOT NULL REFERENCES attribute_sets(id),
+      importer_id INTEGER NOT NULL REFERENCES importers(id),
       count INTEGER NOT NULL,
       impacted INTEGER NOT NULL,
       approximate INTEGER NOT NULL,
-      PRIMARY KEY(importer_id, hour, fingerprint_id, attribute_set_id)
+      PRIMARY KEY(hour, fingerprint_id, attribute_set_id, importer_id)
     ) WITHOUT ROWID;
-    CREATE INDEX error_buckets_by_hour ON error_buckets(hour);
     CREATE INDEX error_buckets_by_fingerprint ON error_buckets(fingerprint_id, attribute_set_id);
     CREATE TABLE run_log(
       id INTEGER PRIMARY KEY,

@@ -17,7 +17,12 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
   }
 
   public func hash(into hasher: inout Hasher) {
-    for byte in string.utf8 { hasher.combine(byte) }
+    let hashed = string.utf8.withContiguousStorageIfAvailable {
+      hasher.combine(bytes: UnsafeRawBufferPointer($0))
+    }
+    if hashed == nil {
+      for byte in string.utf8 { hasher.combine(byte) }
+    }
     hasher.combine(0xFF as UInt8)
   }
 
