@@ -33,6 +33,7 @@ site-checks:
 bench:
 	@scripts/setup.sh test
 	$(SWIFT) build -c release --product stability
+	python3 bench/run.py .build/release/stability
 	scripts/with-test-servers.sh bench/postgres-stream.sh $(CURDIR)/.build/release/stability
 
 format:

@@ -76,6 +76,12 @@ struct AttributeTable {
   /// The by-value rows (SPEC §3).
   func values(group: MetricGroup, total: Double, fingerprintOrder: [ByteString]) -> [ValueScores] {
     let ascending = order.filter { $0 != defaultValue }.reversed()
+    var newByValue: [ByteString: [ByteString]] = [:]
+    if attribute.ordered {
+      for fingerprint in fingerprintOrder {
+        if let value = firstSeen[fingerprint] { newByValue[value, default: []].append(fingerprint) }
+      }
+    }
     return order.map { value in
       let metric = self.metric[value] ?? 0
       let tally = errors[value] ?? ErrorTally()
@@ -90,7 +96,7 @@ struct AttributeTable {
       if attribute.ordered, value != defaultValue {
         let previous = ascending.last { VersionOrder.less($0, value) && (self.metric[$0] ?? 0) > 0 }
         row.comparison = compare(row, previous: previous, group: group)
-        row.newIn = fingerprintOrder.filter { firstSeen[$0] == value }
+        row.newIn = newByValue[value] ?? []
       }
       return row
     }

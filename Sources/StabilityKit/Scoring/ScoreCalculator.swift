@@ -12,15 +12,18 @@ public struct ScoreCalculator {
 
   /// Every group in `config.report.normalizeBy`, in that order, for `window`.
   public func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
+    let seen = SeenValues()
     let groups = try store.readSnapshot {
       try config.report.normalizeBy.compactMap(config.group(id:)).map {
-        try groupScores($0, window: window)
+        try groupScores($0, window: window, seen: seen)
       }
     }
     return Scores(project: config.project, generatedAt: generatedAt, window: window, groups: groups)
   }
 
-  func groupScores(_ group: MetricGroup, window: ReportWindow) throws -> GroupScores {
+  func groupScores(_ group: MetricGroup, window: ReportWindow, seen: SeenValues) throws
+    -> GroupScores
+  {
     let attributes = (config.report.groupBy[group.id] ?? []).compactMap(group.attribute(named:))
     // Totals: an attribute name no row has puts everything under one value.
     let totalsMetric = try store.metricByValue(
@@ -31,7 +34,7 @@ public struct ScoreCalculator {
     let errors = totalsErrors.reduce(0) { $0 + $1.count }
     var tables: [AttributeTable] = []
     for attribute in attributes {
-      tables.append(try table(group: group, attribute: attribute, window: window, total: metric))
+      tables.append(try table(group: group, attribute: attribute, window: window, seen: seen))
     }
     var fingerprints = fingerprintScores(
       group: group, cells: totalsErrors, total: metric, tables: tables)
@@ -49,7 +52,7 @@ public struct ScoreCalculator {
   }
 
   private func table(
-    group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow, total: Double
+    group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow, seen: SeenValues
   ) throws -> AttributeTable {
     let metric = try store.metricByValue(
       group: group.id, attribute: attribute.name, defaultValue: attribute.defaultValue,
@@ -57,12 +60,14 @@ public struct ScoreCalculator {
     let cells = try store.errorsByFingerprintAndValue(
       attribute: attribute.name, defaultValue: attribute.defaultValue, start: window.start,
       end: window.end)
-    let seen =
+    let everSeen =
       attribute.ordered
-      ? try store.valuesEverSeen(
-        attribute: attribute.name, defaultValue: attribute.defaultValue,
-        forFingerprintsIn: window.start, window.end) : []
-    return AttributeTable(attribute: attribute, metric: metric, cells: cells, everSeen: seen)
+      ? try seen.values(attribute: attribute) {
+        try store.valuesEverSeen(
+          attribute: attribute.name, defaultValue: attribute.defaultValue,
+          forFingerprintsIn: window.start, window.end)
+      } : []
+    return AttributeTable(attribute: attribute, metric: metric, cells: cells, everSeen: everSeen)
   }
 
   private func fingerprintScores(
@@ -106,6 +111,22 @@ extension ScoreCalculator {
       else { continue }
       fingerprints[fingerprint].daily[day] += row.errors
     }
+  }
+}
+
+/// The values each window fingerprint was ever seen at, per attribute and
+/// default: the same for every group, so asked of the store once per report.
+final class SeenValues {
+  private var cache: [String: [(fingerprint: ByteString, value: ByteString)]] = [:]
+
+  func values(
+    attribute: LinkedAttribute, load: () throws -> [(fingerprint: ByteString, value: ByteString)]
+  ) rethrows -> [(fingerprint: ByteString, value: ByteString)] {
+    let key = "\(attribute.name.utf8.count):\(attribute.name)\(attribute.defaultValue)"
+    if let known = cache[key] { return known }
+    let loaded = try load()
+    cache[key] = loaded
+    return loaded
   }
 }
 

@@ -90,10 +90,9 @@ extension Store {
         SELECT DISTINCT fingerprint_id FROM error_buckets WHERE hour >= ?3 AND hour < ?4 AND count > 0
       )
       SELECT f.fingerprint, coalesce(v.value, ?1) AS a FROM window_fingerprints w
-      JOIN error_buckets b ON b.fingerprint_id = w.fingerprint_id
+      JOIN error_series s ON s.fingerprint_id = w.fingerprint_id
       JOIN fingerprints f ON f.id = w.fingerprint_id
-      LEFT JOIN attribute_values v ON v.set_id = b.attribute_set_id AND v.name = ?2
-      WHERE b.count > 0
+      LEFT JOIN attribute_values v ON v.set_id = s.attribute_set_id AND v.name = ?2
       GROUP BY w.fingerprint_id, a
       """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end)]
     ) { (ByteString($0.text(0) ?? ""), ByteString($0.text(1) ?? "")) }

@@ -53,7 +53,25 @@ enum StoreSchema {
       approximate INTEGER NOT NULL,
       PRIMARY KEY(hour, fingerprint_id, attribute_set_id, importer_id)
     ) WITHOUT ROWID;
-    CREATE INDEX error_buckets_by_fingerprint ON error_buckets(fingerprint_id, attribute_set_id);
+    -- Every (fingerprint, attribute set) with errors anywhere in the store, kept
+    -- exact by triggers, so first_seen never scans history.
+    CREATE TABLE error_series(
+      fingerprint_id INTEGER NOT NULL,
+      attribute_set_id INTEGER NOT NULL,
+      buckets INTEGER NOT NULL,
+      PRIMARY KEY(fingerprint_id, attribute_set_id)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER error_series_added AFTER INSERT ON error_buckets WHEN NEW.count > 0 BEGIN
+      INSERT INTO error_series VALUES (NEW.fingerprint_id, NEW.attribute_set_id, 1)
+        ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + 1;
+    END;
+    CREATE TRIGGER error_series_removed AFTER DELETE ON error_buckets WHEN OLD.count > 0 BEGIN
+      UPDATE error_series SET buckets = buckets - 1
+        WHERE fingerprint_id = OLD.fingerprint_id AND attribute_set_id = OLD.attribute_set_id;
+      DELETE FROM error_series
+        WHERE fingerprint_id = OLD.fingerprint_id AND attribute_set_id = OLD.attribute_set_id
+          AND buckets <= 0;
+    END;
     CREATE TABLE run_log(
       id INTEGER PRIMARY KEY,
       command TEXT NOT NULL,
