@@ -23,6 +23,23 @@ import Testing
     #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 10])
   }
 
+  @Test func rejectsHugeAndInfiniteValuesWithoutCrashing() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      INSERT INTO metric_table VALUES ('3.16.2', 1e308, '2026-11-26T10:00:00Z'),
+        ('3.16.2', 1e308, '2026-11-26T10:01:00Z'), ('3.16.2', 'Infinity', '2026-11-26T10:02:00Z'),
+        ('3.16.2', '-Infinity', '2026-11-26T10:03:00Z'), ('3.16.2', 9e18, '2026-11-26T10:04:00Z'),
+        ('3.16.2', 4, '2026-11-26T10:05:00Z');
+      """)
+    let rejections = try #require(try fixture.importAll(["MinsPlayedVersion3.16.2"]).first?.rejections)
+    let reasons = Dictionary(uniqueKeysWithValues: rejections.sorted.map { ($0.reason, $0.count) })
+    #expect(reasons["value is too large (over 1e15)"] == 3)
+    #expect(reasons["value is not finite"] == 2)
+    #expect(rejections.total == 5)
+    #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 4])
+  }
+
   @Test func rejectsUnparsableAndOutOfSpanTimes() throws {
     let config = ImporterFixture.config.replacingOccurrences(
       of:

@@ -107,6 +107,11 @@ public struct ImportBatch: Sendable {
   /// An empty batch.
   public init() {}
 
+  static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? Int64.max : sum
+  }
+
   /// Buckets held in memory (what a flush writes out).
   public var bucketCount: Int { metricBuckets.count + errorBuckets.count }
 
@@ -152,8 +157,9 @@ public struct ImportBatch: Sendable {
     }
     let key = BucketKey(series: index, hour: UTCTime.floorToHour(time))
     var tally = errorBuckets[key] ?? ErrorTally()
-    tally.count += count
-    tally.impacted += impacted ?? count
+    // Saturating: rows are at most 1e15 each, so this only guards against a crash.
+    tally.count = Self.saturatingSum(tally.count, count)
+    tally.impacted = Self.saturatingSum(tally.impacted, impacted ?? count)
     tally.approximate = tally.approximate || impacted == nil
     errorBuckets[key] = tally
     rowsAccepted += 1

@@ -55,12 +55,19 @@ enum ValueReading {
     }
     guard number.isFinite else { return (nil, "\(name) is not finite") }
     guard number >= 0 else { return (nil, "\(name) is negative") }
+    guard number <= maximumAmount else { return (nil, "\(name) is too large (over 1e15)") }
     return (number, nil)
   }
 
+  /// The largest value or count a row may carry: sums of them stay exact
+  /// enough and finite (Double), and far from overflowing (Int64).
+  static let maximumAmount = 1e15
+
   static func wholeNumber(_ cell: SourceValue, name: String) -> (number: Int64?, problem: String?) {
     if case .integer(let integer) = cell {
-      return integer >= 0 ? (integer, nil) : (nil, "\(name) is negative")
+      if integer < 0 { return (nil, "\(name) is negative") }
+      if Double(integer) > maximumAmount { return (nil, "\(name) is too large (over 1e15)") }
+      return (integer, nil)
     }
     let (amount, problem) = Self.amount(cell, name: name)
     guard let amount else { return (nil, problem) }
