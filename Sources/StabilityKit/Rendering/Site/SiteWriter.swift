@@ -20,7 +20,7 @@ public enum SiteWriter {
     let staging = (parent as NSString).appendingPathComponent(".\(name).new-\(getpid())")
     do {
       try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-      try? manager.removeItem(atPath: staging)
+      removeLeftovers(of: name, in: parent)
       try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
       for (relative, text) in files.sorted(by: { $0.key < $1.key }) {
         guard isContained(relative) else {
@@ -67,6 +67,15 @@ public enum SiteWriter {
       description:
         "cannot move the new site into place (\(from) → \(to): \(String(cString: strerror(errno)))). "
         + "The previous site is unchanged.")
+  }
+
+  /// Staging folders left by a run that was killed before its swap.
+  private static func removeLeftovers(of name: String, in parent: String) {
+    let prefix = ".\(name).new-"
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+    where entry.hasPrefix(prefix) {
+      try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+    }
   }
 
   /// Whether `relative` stays inside the output folder.

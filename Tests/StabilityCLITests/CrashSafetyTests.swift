@@ -1,0 +1,127 @@
+import Foundation
+import StabilityKit
+import StabilityTestSupport
+import Testing
+
+/// SIGKILL at random moments never loses or doubles data, and never leaves
+/// half a site.
+@Suite struct CrashSafetyTests {
+  /// A small demo (about 40,000 sessions) whose import takes a moment.
+  func demoWorkspace() throws -> TestWorkspace {
+    let workspace = try TestWorkspace()
+    let demo = try CommandRunner.run(
+      ["demo", "--dir", "demo", "--out", "first-site", "--scale", "0.25", "--quiet"], in: workspace.directory)
+    try #require(demo.status == 0, "\(demo.stderr)")
+    return workspace
+  }
+
+  static let pinned = ["SOURCE_DATE_EPOCH": "1795737600"]
+
+  func scores(_ workspace: TestWorkspace, store: String) throws -> String {
+    let result = try CommandRunner.run(
+      ["report", "--config", "demo/stability.yaml", "--store", store, "--format", "json", "--out", "out-\(store)",
+       "--end", "today"], in: workspace.directory, environment: Self.pinned)
+    try #require(result.status == 0, "\(result.stderr)")
+    return try String(contentsOfFile: workspace.path("out-\(store)/scores.json"), encoding: .utf8)
+  }
+
+  /// Starts `stability arguments…`, kills it with SIGKILL after `delay` seconds (if still running).
+  func killed(_ arguments: [String], in workspace: TestWorkspace, after delay: Double, environment: [String: String] = [:])
+    throws
+  {
+    let process = Process()
+    process.executableURL = CommandRunner.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: workspace.directory)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    Thread.sleep(forTimeInterval: delay)
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+  }
+
+  @Test func importKilledAtRandomMomentsEndsWithTheSameScores() throws {
+    let workspace = try demoWorkspace()
+    let started = Date()
+    let reference = try CommandRunner.run(
+      ["import", "--config", "demo/stability.yaml", "--store", "reference.db"], in: workspace.directory)
+    try #require(reference.status == 0)
+    let duration = Date().timeIntervalSince(started)
+    let expected = try scores(workspace, store: "reference.db")
+    var random = SplitMix(seed: 20_261_127)
+    var interrupted = 0
+    for trial in 0..<20 {
+      let store = "trial\(trial).db"
+      // Kill once or twice at random moments, then let it finish.
+      for _ in 0..<(1 + trial % 2) {
+        let delay = duration * Double(random.next() % 1000) / 1000
+        try killed(["import", "--config", "demo/stability.yaml", "--store", store], in: workspace, after: delay)
+        interrupted += 1
+      }
+      let finish = try CommandRunner.run(
+        ["import", "--config", "demo/stability.yaml", "--store", store], in: workspace.directory)
+      #expect(finish.status == 0, "trial \(trial): \(finish.stderr)")
+      #expect(try scores(workspace, store: store) == expected, "trial \(trial) differs")
+    }
+    #expect(interrupted >= 20)
+  }
+
+  @Test func reportKilledMidWriteLeavesTheOldOrTheNewSite() throws {
+    let workspace = try demoWorkspace()
+    let imported = try CommandRunner.run(["import", "--config", "demo/stability.yaml"], in: workspace.directory)
+    try #require(imported.status == 0)
+    func report(_ epoch: String, out: String) throws {
+      let result = try CommandRunner.run(
+        ["report", "--config", "demo/stability.yaml", "--out", out], in: workspace.directory,
+        environment: ["SOURCE_DATE_EPOCH": epoch])
+      try #require(result.status == 0)
+    }
+    func snapshot(_ directory: String) throws -> [String: Data] {
+      var files: [String: Data] = [:]
+      let enumerator = FileManager.default.enumerator(atPath: workspace.path(directory))
+      while let relative = enumerator?.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: workspace.path("\(directory)/\(relative)"), isDirectory: &isDirectory)
+        if !isDirectory.boolValue {
+          files[relative] = try Data(contentsOf: URL(fileURLWithPath: workspace.path("\(directory)/\(relative)")))
+        }
+      }
+      return files
+    }
+    try report("1795737600", out: "old")
+    try report("1795824000", out: "new")
+    let old = try snapshot("old")
+    let new = try snapshot("new")
+    try report("1795737600", out: "site")
+    let started = Date()
+    try report("1795824000", out: "timing")
+    let duration = Date().timeIntervalSince(started)
+    var random = SplitMix(seed: 42)
+    var sawNew = false
+    for _ in 0..<20 {
+      try killed(
+        ["report", "--config", "demo/stability.yaml", "--out", "site"], in: workspace,
+        after: duration * Double(random.next() % 1000) / 1000, environment: ["SOURCE_DATE_EPOCH": "1795824000"])
+      let site = try snapshot("site")
+      #expect(site == old || site == new, "site/ is neither the old nor the new site")
+      sawNew = sawNew || site == new
+      if site == new { try report("1795737600", out: "site") }
+    }
+    #expect(sawNew, "no trial let the report finish; the kill delays are off")
+  }
+}
+
+/// SplitMix64, so the kill moments reproduce.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
