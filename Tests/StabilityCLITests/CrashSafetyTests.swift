@@ -10,7 +10,8 @@ import Testing
   func demoWorkspace() throws -> TestWorkspace {
     let workspace = try TestWorkspace()
     let demo = try CommandRunner.run(
-      ["demo", "--dir", "demo", "--out", "first-site", "--scale", "0.25", "--quiet"], in: workspace.directory)
+      ["demo", "--dir", "demo", "--out", "first-site", "--scale", "0.25", "--quiet"],
+      in: workspace.directory)
     try #require(demo.status == 0, "\(demo.stderr)")
     return workspace
   }
@@ -19,14 +20,20 @@ import Testing
 
   func scores(_ workspace: TestWorkspace, store: String) throws -> String {
     let result = try CommandRunner.run(
-      ["report", "--config", "demo/stability.yaml", "--store", store, "--format", "json", "--out", "out-\(store)",
-       "--end", "today"], in: workspace.directory, environment: Self.pinned)
+      [
+        "report", "--config", "demo/stability.yaml", "--store", store, "--format", "json", "--out",
+        "out-\(store)",
+        "--end", "today",
+      ], in: workspace.directory, environment: Self.pinned)
     try #require(result.status == 0, "\(result.stderr)")
     return try String(contentsOfFile: workspace.path("out-\(store)/scores.json"), encoding: .utf8)
   }
 
   /// Starts `stability arguments…`, kills it with SIGKILL after `delay` seconds (if still running).
-  func killed(_ arguments: [String], in workspace: TestWorkspace, after delay: Double, environment: [String: String] = [:])
+  func killed(
+    _ arguments: [String], in workspace: TestWorkspace, after delay: Double,
+    environment: [String: String] = [:]
+  )
     throws
   {
     let process = Process()
@@ -46,7 +53,8 @@ import Testing
     let workspace = try demoWorkspace()
     let started = Date()
     let reference = try CommandRunner.run(
-      ["import", "--config", "demo/stability.yaml", "--store", "reference.db"], in: workspace.directory)
+      ["import", "--config", "demo/stability.yaml", "--store", "reference.db"],
+      in: workspace.directory)
     try #require(reference.status == 0)
     let duration = Date().timeIntervalSince(started)
     let expected = try scores(workspace, store: "reference.db")
@@ -57,7 +65,9 @@ import Testing
       // Kill once or twice at random moments, then let it finish.
       for _ in 0..<(1 + trial % 2) {
         let delay = duration * Double(random.next() % 1000) / 1000
-        try killed(["import", "--config", "demo/stability.yaml", "--store", store], in: workspace, after: delay)
+        try killed(
+          ["import", "--config", "demo/stability.yaml", "--store", store], in: workspace,
+          after: delay)
         interrupted += 1
       }
       let finish = try CommandRunner.run(
@@ -70,7 +80,8 @@ import Testing
 
   @Test func reportKilledMidWriteLeavesTheOldOrTheNewSite() throws {
     let workspace = try demoWorkspace()
-    let imported = try CommandRunner.run(["import", "--config", "demo/stability.yaml"], in: workspace.directory)
+    let imported = try CommandRunner.run(
+      ["import", "--config", "demo/stability.yaml"], in: workspace.directory)
     try #require(imported.status == 0)
     func report(_ epoch: String, out: String) throws {
       let result = try CommandRunner.run(
@@ -83,9 +94,11 @@ import Testing
       let enumerator = FileManager.default.enumerator(atPath: workspace.path(directory))
       while let relative = enumerator?.nextObject() as? String {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: workspace.path("\(directory)/\(relative)"), isDirectory: &isDirectory)
+        FileManager.default.fileExists(
+          atPath: workspace.path("\(directory)/\(relative)"), isDirectory: &isDirectory)
         if !isDirectory.boolValue {
-          files[relative] = try Data(contentsOf: URL(fileURLWithPath: workspace.path("\(directory)/\(relative)")))
+          files[relative] = try Data(
+            contentsOf: URL(fileURLWithPath: workspace.path("\(directory)/\(relative)")))
         }
       }
       return files
@@ -103,7 +116,8 @@ import Testing
     for _ in 0..<20 {
       try killed(
         ["report", "--config", "demo/stability.yaml", "--out", "site"], in: workspace,
-        after: duration * Double(random.next() % 1000) / 1000, environment: ["SOURCE_DATE_EPOCH": "1795824000"])
+        after: duration * Double(random.next() % 1000) / 1000,
+        environment: ["SOURCE_DATE_EPOCH": "1795824000"])
       let site = try snapshot("site")
       #expect(site == old || site == new, "site/ is neither the old nor the new site")
       sawNew = sawNew || site == new

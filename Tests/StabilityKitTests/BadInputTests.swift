@@ -32,7 +32,8 @@ import Testing
         ('3.16.2', '-Infinity', '2026-11-26T10:03:00Z'), ('3.16.2', 9e18, '2026-11-26T10:04:00Z'),
         ('3.16.2', 4, '2026-11-26T10:05:00Z');
       """)
-    let rejections = try #require(try fixture.importAll(["MinsPlayedVersion3.16.2"]).first?.rejections)
+    let rejections = try #require(
+      try fixture.importAll(["MinsPlayedVersion3.16.2"]).first?.rejections)
     let reasons = Dictionary(uniqueKeysWithValues: rejections.sorted.map { ($0.reason, $0.count) })
     #expect(reasons["value is too large (over 1e15)"] == 3)
     #expect(reasons["value is not finite"] == 2)

@@ -74,7 +74,8 @@ public enum SiteWriter {
     let prefix = ".\(name).new-"
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
     where entry.hasPrefix(prefix) {
-      try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+      try? FileManager.default.removeItem(
+        atPath: (parent as NSString).appendingPathComponent(entry))
     }
   }
 
