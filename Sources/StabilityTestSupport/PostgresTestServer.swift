@@ -61,4 +61,7 @@ public struct PostgresTestError: Error, CustomStringConvertible {
   /// What failed.
   public let message: String
   public var description: String { message }
+
+  /// A failure described by `message`.
+  public init(message: String) { self.message = message }
 }

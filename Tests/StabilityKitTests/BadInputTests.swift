@@ -67,6 +67,30 @@ import Testing
     #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 2])
   }
 
+  @Test(arguments: [
+    "0001-01-01T00:00:00Z", "9999-12-31T23:59:59+14:00", "1969-12-31 23:59:59",
+    "2026-11-26T10:00:00-12:00",
+    "2026-02-30T00:00:00Z", "+275760-09-13T00:00:00Z",
+  ])
+  func farAwayOrImpossibleTimesAreRejectedNotStored(time: String) throws {
+    let config = ImporterFixture.config.replacingOccurrences(
+      of:
+        "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
+      with: "select mins_played, time from metric_table where $1 is not null and $2 is not null")
+    let fixture = try ImporterFixture(config: config)
+    try fixture.sql("INSERT INTO metric_table VALUES ('3.16.2', 5, '\(time)');")
+    let results = try fixture.importAll(["MinsPlayedVersion3.16.2"])
+    let rejections = try #require(results.first?.rejections)
+    let inside = time == "2026-11-26T10:00:00-12:00"  // 2026-11-26T22:00Z, inside the span
+    #expect(rejections.total == (inside ? 0 : 1), "\(time)")
+    #expect(
+      rejections.sorted.allSatisfy {
+        $0.reason == "time outside [$1, $2)" || $0.reason.hasPrefix("unparsable time")
+      })
+    #expect(
+      try fixture.inspector().metricTotals() == (inside ? ["minutesPlayed-version3.16.2": 5] : [:]))
+  }
+
   @Test func rejectsEmptyFingerprints() throws {
     let fixture = try ImporterFixture()
     try fixture.sql(

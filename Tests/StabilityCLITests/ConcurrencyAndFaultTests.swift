@@ -1,0 +1,128 @@
+import Foundation
+import StabilityKit
+import StabilityTestSupport
+import Testing
+
+/// Reports during imports, stale locks, and servers that never answer.
+@Suite struct ConcurrencyAndFaultTests {
+  @Test func aReportDuringAnImportSeesTheStoreBeforeOrAfterNeverHalf() throws {
+    let workspace = try CrashSafetyTests().demoWorkspace()
+    let pinned = ["SOURCE_DATE_EPOCH": "1795737600"]
+    func scores(_ out: String) throws -> String {
+      let result = try CommandRunner.run(
+        [
+          "report", "--config", "demo/stability.yaml", "--store", "fresh.db", "--format", "json",
+          "--out", out,
+        ],
+        in: workspace.directory,
+        environment: pinned)
+      try #require(result.status == 0, "\(result.stderr)")
+      return try String(contentsOfFile: workspace.path("\(out)/scores.json"), encoding: .utf8)
+    }
+    let before = try scores("before")
+    let importer = Process()
+    importer.executableURL = CommandRunner.binary
+    // One importer: its whole run is one transaction, so every snapshot is before or after it.
+    importer.arguments = [
+      "import", "sessions-by-version", "--config", "demo/stability.yaml", "--store", "fresh.db",
+    ]
+    importer.currentDirectoryURL = URL(fileURLWithPath: workspace.directory)
+    importer.standardOutput = FileHandle.nullDevice
+    try importer.run()
+    var seen: [String] = []
+    var round = 0
+    while importer.isRunning || seen.isEmpty {
+      seen.append(try scores("during\(round)"))
+      round += 1
+    }
+    importer.waitUntilExit()
+    let after = try scores("after")
+    #expect(before != after)
+    for (index, snapshot) in seen.enumerated() {
+      #expect(snapshot == before || snapshot == after, "report \(index) saw half an import")
+    }
+  }
+
+  @Test func aLockLeftByAKilledRunIsTakenOver() throws {
+    let workspace = try CrashSafetyTests().demoWorkspace()
+    try CrashSafetyTests().killed(
+      ["run", "--config", "demo/stability.yaml"], in: workspace, after: 0.3)
+    #expect(FileManager.default.fileExists(atPath: workspace.path("demo/.stability/store.db.lock")))
+    let next = try CommandRunner.run(
+      ["run", "--config", "demo/stability.yaml"], in: workspace.directory)
+    #expect(next.status == 0, "\(next.stderr)")
+  }
+
+  /// A loopback listener that accepts connections and never answers.
+  final class SilentServer {
+    let port: UInt16
+    private let socket: Int32
+
+    init() throws {
+      let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      self.socket = socket
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_addr.s_addr = inet_addr("127.0.0.1")
+      address.sin_port = 0
+      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+      let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+      }
+      _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+      }
+      port = UInt16(bigEndian: address.sin_port)
+      guard bound == 0, listen(socket, 16) == 0 else {
+        throw PostgresTestError(message: "listen failed")
+      }
+    }
+
+    deinit { close(socket) }
+  }
+
+  @Test(arguments: [
+    (
+      "postgres", "url: \"postgresql://u@127.0.0.1:PORT/db\", connect_timeout: 2s",
+      "select 1 as value, now() as time where $1::text <> $2::text"
+    ),
+    (
+      "influxdb",
+      "url: \"http://127.0.0.1:PORT\", database: d, connect_timeout: 2s, statement_timeout: 3s",
+      "SELECT sum(v) FROM m WHERE time >= $1 AND time < $2"
+    ),
+  ])
+  func aServerThatNeverAnswersTimesOutAndTheOthersComplete(
+    type: String, source: String, query: String
+  ) throws {
+    let server = try SilentServer()
+    let workspace = try TestWorkspace()
+    try workspace.sqlite(
+      "local.db",
+      "CREATE TABLE s(t TEXT); INSERT INTO s VALUES (strftime('%Y-%m-%dT%H:00:00Z', 'now', '-2 hours'));"
+    )
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      sources:
+        - {name: local, type: sqlite, path: local.db}
+        - {name: silent, type: \(type), \(source.replacingOccurrences(of: "PORT", with: String(server.port)))}
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version}]}
+      importers:
+        - {name: silent, source: silent, group: sessions, query: "\(query)"}
+        - {name: local, source: local, group: sessions, query: "select count(*) as value, t as time from s where t >= $1 and t < $2 group by 2"}
+      """)
+    let started = Date()
+    let result = try CommandRunner.run(["import"], in: workspace.directory)
+    let elapsed = Date().timeIntervalSince(started)
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("importer `silent` (source `silent`)"))
+    #expect(result.stdout.contains("local: imported"))
+    #expect(elapsed < 30, "the timeout did not fire: \(elapsed) s")
+    #expect(
+      try Store(path: workspace.path(".stability/store.db")).state(of: "silent")?.watermark == nil)
+    withExtendedLifetime(server) {}
+  }
+}
