@@ -1,7 +1,7 @@
 # The README's commands. Every target installs what it is missing first.
 SWIFT ?= swift
 
-.PHONY: setup build demo test site-checks bench format lint record-golden templates clean
+.PHONY: setup build demo test site-checks bench fuzz format lint record-golden templates clean
 
 setup:
 	@scripts/setup.sh build
@@ -52,3 +52,12 @@ templates:
 
 clean:
 	rm -rf .build
+
+# libFuzzer over the parsers (FUZZ_SECONDS each); new interesting inputs land in Fuzz/Corpus/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld
+	for name in config duration time events version-order; do \
+	  mkdir -p Fuzz/Corpus/$$name; \
+	  SWIFT_BACKTRACE=enable=no STABILITY_FUZZ=$$name Fuzz/.build/release/FuzzTarget -max_total_time=$(FUZZ_SECONDS) -max_len=2048 Fuzz/Corpus/$$name || exit 1; \
+	done

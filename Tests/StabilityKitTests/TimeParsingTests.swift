@@ -20,7 +20,8 @@ import Testing
 
   @Test(arguments: [
     "", "2026-13-01", "2026-02-30", "2025-02-29", "2026-11-20T25:00", "20261120", "yesterday",
-    "2026-11-20T00:00:00Q", "2026-11-20T00:00:00Z trailing",
+    "2026-11-20T00:00:00Q", "2026-11-20T00:00:00Z trailing", "9999-12-31T23:59:59-14:00",
+    "0000-12-31T23:59:59Z",
   ])
   func rejectsMalformedTimes(text: String) {
     #expect(UTCTime.parse(text) == nil)
@@ -50,7 +51,9 @@ import Testing
     #expect(TimeSpan(parsing: text)?.seconds == seconds)
   }
 
-  @Test(arguments: ["", "7", "d", "1x", "1.5h", "-1h", "99999999999999999999w"])
+  @Test(arguments: [
+    "", "7", "d", "1x", "1.5h", "-1h", "99999999999999999999w", "9999999999999w9999999999999w",
+  ])
   func rejectsMalformedDurations(text: String) {
     #expect(TimeSpan(parsing: text) == nil)
   }

@@ -28,26 +28,27 @@ enum EventFileReader {
       var line = String(
         decoding: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
       while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-      let location = "\(path):\(lineNumber)"
-      if isCSV {
-        let cells = CSVLine.split(line)
-        guard let names = header else {
-          header = cells
-          continue
-        }
-        guard cells.count == names.count else {
-          try body(
-            location, .malformed("CSV row has \(cells.count) cells, header has \(names.count)"))
-          continue
-        }
-        var fields: [String: SourceValue] = [:]
-        for (name, cell) in zip(names, cells) where !cell.isEmpty { fields[name] = .text(cell) }
-        try body(location, .fields(fields))
-      } else {
-        try body(location, jsonRecord(line))
+      if let record = record(line: line, isCSV: isCSV, header: &header) {
+        try body("\(path):\(lineNumber)", record)
       }
     }
+  }
+
+  /// One line's record; nil for a blank line or the CSV header (which it stores).
+  static func record(line: String, isCSV: Bool, header: inout [String]?) -> Record? {
+    if line.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+    guard isCSV else { return jsonRecord(line) }
+    let cells = CSVLine.split(line)
+    guard let names = header else {
+      header = cells
+      return nil
+    }
+    guard cells.count == names.count else {
+      return .malformed("CSV row has \(cells.count) cells, header has \(names.count)")
+    }
+    var fields: [String: SourceValue] = [:]
+    for (name, cell) in zip(names, cells) where !cell.isEmpty { fields[name] = .text(cell) }
+    return .fields(fields)
   }
 
   private static func jsonRecord(_ line: String) -> Record {

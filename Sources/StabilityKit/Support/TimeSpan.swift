@@ -21,8 +21,9 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
         number = product + Int64(digit)
       } else if let unit = Self.units.first(where: { $0.suffix == character }), let value = number {
         let (product, overflow) = value.multipliedReportingOverflow(by: unit.seconds)
-        guard !overflow else { return nil }
-        total += product
+        let (sum, sumOverflow) = total.addingReportingOverflow(product)
+        guard !overflow, !sumOverflow else { return nil }
+        total = sum
         number = nil
       } else {
         return nil

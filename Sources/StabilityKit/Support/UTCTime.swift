@@ -117,8 +117,15 @@ public enum UTCTime {
     }
     scanner.skipSpaces()
     guard scanner.atEnd else { return nil }
-    return days(year: year, month: month, day: dayOfMonth) * day + seconds
+    let time = days(year: year, month: month, day: dayOfMonth) * day + seconds
+    // A zone can push a year-9999 time into year 10000, which no 4-digit form can print.
+    return (earliest...latest).contains(time) ? time : nil
   }
+
+  /// 0001-01-01T00:00:00Z, the earliest time read.
+  static let earliest: Int64 = -62_135_596_800
+  /// 9999-12-31T23:59:59Z, the latest time read.
+  static let latest: Int64 = 253_402_300_799
 
   static func daysIn(month: Int64, year: Int64) -> Int64 {
     switch month {
