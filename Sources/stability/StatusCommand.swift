@@ -13,9 +13,7 @@ struct StatusCommand: ParsableCommand {
   func run() throws {
     let config = try options.loadConfig()
     let store = try Store(path: config.storePath)
-    let report = StatusReport(
-      config: config, states: try store.allStates(), storeSize: store.sizeOnDisk(),
-      now: options.environment.now())
+    let report = try StatusReport(config: config, store: store, now: options.environment.now())
     for line in report.lines { print(line) }
   }
 }

@@ -48,6 +48,9 @@ import Testing
       outputs.append(result.stdout + result.stderr)
     }
     #expect(outputs[1].contains("3 failed"), "the server sources should have failed: \(outputs[1])")
+    #expect(
+      outputs[2].contains("pg (postgres) postgresql://report:***@127.0.0.1:1/db"), "\(outputs[2])")
+    #expect(outputs[2].contains("recent runs:"))
     let enumerator = FileManager.default.enumerator(atPath: workspace.directory)
     while let relative = enumerator?.nextObject() as? String {
       guard let data = FileManager.default.contents(atPath: workspace.path(relative)) else {

@@ -64,3 +64,18 @@ import Testing
     #expect(TimeSpan(seconds: 0).description == "0s")
   }
 }
+
+@Suite struct RedactionTests {
+  @Test(arguments: [
+    (
+      "postgresql://report:hunter2@db.internal/telemetry",
+      "postgresql://report:***@db.internal/telemetry"
+    ),
+    ("host=db user=report password=hunter2 dbname=t", "host=db user=report password=*** dbname=t"),
+    ("http://influx:8086/?token=abc123&db=x", "http://influx:8086/?token=***&db=x"),
+    ("postgresql://report@db.internal/telemetry", "postgresql://report@db.internal/telemetry"),
+  ])
+  func connectionStringsPrintWithoutSecrets(input: String, expected: String) {
+    #expect(Secrets.redact(input) == expected)
+  }
+}

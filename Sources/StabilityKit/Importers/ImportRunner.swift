@@ -26,7 +26,7 @@ public struct ImportFailure: StabilityError, Sendable {
     let detail: String
     switch cause {
     case .unavailable(let text): detail = "source unavailable: \(text)"
-    case .query(let text), .columns(let text), .unsupported(let text): detail = text
+    case .query(let text), .columns(let text): detail = text
     }
     return "importer `\(importer)` (source `\(source)`): \(detail)."
   }

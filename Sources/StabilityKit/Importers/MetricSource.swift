@@ -59,8 +59,6 @@ public enum SourceError: Error, Sendable {
   case query(String)
   /// The result's columns cannot be interpreted.
   case columns(String)
-  /// This build does not support the source type yet.
-  case unsupported(String)
 }
 
 extension SQLiteStatement: SourceRow {
