@@ -44,36 +44,14 @@ struct GraphiteSource: MetricSource {
   }
 
   private func render(_ request: SourceRequest) throws -> Data {
-    guard let base = config.url, var components = URLComponents(string: base) else {
-      throw SourceError.unavailable("the source's url is not a URL")
-    }
-    components.path =
-      (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path)
-      + "/render"
-    components.queryItems = [
-      URLQueryItem(name: "target", value: request.importer.query ?? ""),
-      URLQueryItem(name: "from", value: String(request.start - 1)),
-      URLQueryItem(name: "until", value: String(request.end - 1)),
-      URLQueryItem(name: "format", value: "json"),
-    ]
-    guard let url = components.url else {
-      throw SourceError.unavailable("the source's url is not a URL")
-    }
-    let response = try HTTPFetcher(
-      timeout: TimeInterval(config.statementTimeout.seconds),
-      connectTimeout: TimeInterval(config.connectTimeout.seconds)
-    )
-    .get(
-      url,
-      headers: try HTTPCredentials.headers(
-        config, environment: environment, tokenScheme: "Bearer"))
-    switch response.status {
-    case 200: return response.body
-    case 401, 403:
-      throw SourceError.unavailable("authentication failed (HTTP \(response.status))")
-    default:
-      throw SourceError.query("HTTP \(response.status): \(HTTPFetcher.excerpt(response.body))")
-    }
+    try HTTPFetcher.body(
+      source: config, environment: environment, endpoint: "render",
+      query: [
+        URLQueryItem(name: "target", value: request.importer.query ?? ""),
+        URLQueryItem(name: "from", value: String(request.start - 1)),
+        URLQueryItem(name: "until", value: String(request.end - 1)),
+        URLQueryItem(name: "format", value: "json"),
+      ], tokenScheme: "Bearer")
   }
 }
 

@@ -75,6 +75,40 @@ struct HTTPFetcher {
     return box.result ?? .failure(SourceError.unavailable("no response"))
   }
 
+  /// GET `<the source's url>/<endpoint>?query` with the source's timeouts and
+  /// credentials: the body of a 200; a refused login is "unavailable", any
+  /// other status a query error showing `errorMessage` of the body.
+  static func body(
+    source config: SourceConfig, environment: RunEnvironment, endpoint: String,
+    query: [URLQueryItem], tokenScheme: String, errorMessage: (Data) -> String = excerpt
+  ) throws -> Data {
+    guard let base = config.url, var components = URLComponents(string: base) else {
+      throw SourceError.unavailable("the source's url is not a URL")
+    }
+    let path = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+    components.path = path + "/" + endpoint
+    components.queryItems = query
+    guard let url = components.url else {
+      throw SourceError.unavailable("the source's url is not a URL")
+    }
+    let response = try HTTPFetcher(
+      timeout: TimeInterval(config.statementTimeout.seconds),
+      connectTimeout: TimeInterval(config.connectTimeout.seconds)
+    ).get(
+      url,
+      headers: try HTTPCredentials.headers(
+        config, environment: environment, tokenScheme: tokenScheme))
+    switch response.status {
+    case 200: return response.body
+    case 401, 403:
+      throw SourceError.unavailable(
+        "authentication failed (HTTP \(response.status)); check username_env/password_env or token_env"
+      )
+    default:
+      throw SourceError.query("HTTP \(response.status): \(errorMessage(response.body))")
+    }
+  }
+
   /// `http://host:port/path` without query or credentials, for messages.
   static func describe(_ url: URL) -> String {
     var components = URLComponents(url: url, resolvingAgainstBaseURL: false)

@@ -24,12 +24,6 @@ struct InfluxDBSource: MetricSource {
   }
 
   private func query(_ request: SourceRequest) throws -> Data {
-    guard let base = config.url, var components = URLComponents(string: base) else {
-      throw SourceError.unavailable("the source's url is not a URL")
-    }
-    components.path =
-      (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path)
-      + "/query"
     let parameters = JSONValue.object([
       ("1", .string(UTCTime.iso8601(request.start))), ("2", .string(UTCTime.iso8601(request.end))),
     ]).rendered()
@@ -40,27 +34,9 @@ struct InfluxDBSource: MetricSource {
       URLQueryItem(name: "params", value: parameters),
     ]
     if let policy = config.retentionPolicy { items.append(URLQueryItem(name: "rp", value: policy)) }
-    components.queryItems = items
-    guard let url = components.url else {
-      throw SourceError.unavailable("the source's url is not a URL")
-    }
-    let response = try HTTPFetcher(
-      timeout: TimeInterval(config.statementTimeout.seconds),
-      connectTimeout: TimeInterval(config.connectTimeout.seconds)
-    )
-    .get(
-      url,
-      headers: try HTTPCredentials.headers(config, environment: environment, tokenScheme: "Token")
-    )
-    switch response.status {
-    case 200: return response.body
-    case 401, 403:
-      throw SourceError.unavailable(
-        "authentication failed (HTTP \(response.status)); check username_env/password_env or token_env"
-      )
-    default:
-      throw SourceError.query("HTTP \(response.status): \(Self.errorMessage(response.body))")
-    }
+    return try HTTPFetcher.body(
+      source: config, environment: environment, endpoint: "query", query: items,
+      tokenScheme: "Token", errorMessage: Self.errorMessage)
   }
 
   /// Series from a `/query` answer; `results[i].error` (unknown database,
