@@ -5,6 +5,7 @@ struct DailySeries {
   let group: MetricGroup
   let window: ReportWindow
   let tables: [AttributeTable]
+  let errors: WindowErrors
 
   func days() throws -> [DayScores] {
     let days = window.days()
@@ -21,9 +22,7 @@ struct DailySeries {
     {
       totals[day(row.hour), default: (0, 0)].metric += row.metric
     }
-    for row in try store.errorsByHour(
-      attribute: "", defaultValue: "", start: window.start, end: window.end)
-    {
+    for row in try errors.byHour(attribute: "", defaultValue: "") {
       totals[day(row.hour), default: (0, 0)].errors += row.errors
     }
     var perAttribute: [[String: [ByteString: (metric: Double, errors: Int64)]]] = []
@@ -37,9 +36,7 @@ struct DailySeries {
       {
         byDay[day(row.hour), default: [:]][row.value, default: (0, 0)].metric += row.metric
       }
-      for row in try store.errorsByHour(
-        attribute: name, defaultValue: fallback, start: window.start, end: window.end)
-      {
+      for row in try errors.byHour(attribute: name, defaultValue: fallback) {
         byDay[day(row.hour), default: [:]][row.value, default: (0, 0)].errors += row.errors
       }
       perAttribute.append(byDay)

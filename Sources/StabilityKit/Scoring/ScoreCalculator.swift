@@ -12,29 +12,30 @@ public struct ScoreCalculator {
 
   /// Every group in `config.report.normalizeBy`, in that order, for `window`.
   public func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
-    let seen = SeenValues()
+    let errors = WindowErrors(store: store, window: window)
     let groups = try store.readSnapshot {
       try config.report.normalizeBy.compactMap(config.group(id:)).map {
-        try groupScores($0, window: window, seen: seen)
+        try groupScores($0, window: window, errors: errors)
       }
     }
     return Scores(project: config.project, generatedAt: generatedAt, window: window, groups: groups)
   }
 
-  func groupScores(_ group: MetricGroup, window: ReportWindow, seen: SeenValues) throws
+  func groupScores(_ group: MetricGroup, window: ReportWindow, errors windowErrors: WindowErrors)
+    throws
     -> GroupScores
   {
     let attributes = (config.report.groupBy[group.id] ?? []).compactMap(group.attribute(named:))
     // Totals: an attribute name no row has puts everything under one value.
     let totalsMetric = try store.metricByValue(
       group: group.id, attribute: "", defaultValue: "", start: window.start, end: window.end)
-    let totalsErrors = try store.errorsByFingerprintAndValue(
-      attribute: "", defaultValue: "", start: window.start, end: window.end)
+    let totalsErrors = try windowErrors.cells(attribute: "", defaultValue: "")
     let metric = totalsMetric.reduce(0) { $0 + $1.metric }
     let errors = totalsErrors.reduce(0) { $0 + $1.count }
     var tables: [AttributeTable] = []
     for attribute in attributes {
-      tables.append(try table(group: group, attribute: attribute, window: window, seen: seen))
+      tables.append(
+        try table(group: group, attribute: attribute, window: window, errors: windowErrors))
     }
     var fingerprints = fingerprintScores(
       group: group, cells: totalsErrors, total: metric, tables: tables)
@@ -48,26 +49,22 @@ public struct ScoreCalculator {
     return GroupScores(
       group: group, metric: metric, errors: errors, rate: ratio(Double(errors), metric), by: by,
       fingerprints: fingerprints,
-      daily: try DailySeries(store: store, group: group, window: window, tables: tables).days())
+      daily: try DailySeries(
+        store: store, group: group, window: window, tables: tables, errors: windowErrors
+      ).days())
   }
 
   private func table(
-    group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow, seen: SeenValues
+    group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow, errors: WindowErrors
   ) throws -> AttributeTable {
     let metric = try store.metricByValue(
       group: group.id, attribute: attribute.name, defaultValue: attribute.defaultValue,
       start: window.start, end: window.end)
-    let cells = try store.errorsByFingerprintAndValue(
-      attribute: attribute.name, defaultValue: attribute.defaultValue, start: window.start,
-      end: window.end)
-    let everSeen =
-      attribute.ordered
-      ? try seen.values(attribute: attribute) {
-        try store.valuesEverSeen(
-          attribute: attribute.name, defaultValue: attribute.defaultValue,
-          forFingerprintsIn: window.start, window.end)
-      } : []
-    return AttributeTable(attribute: attribute, metric: metric, cells: cells, everSeen: everSeen)
+    return AttributeTable(
+      attribute: attribute, metric: metric,
+      cells: try errors.cells(attribute: attribute.name, defaultValue: attribute.defaultValue),
+      everSeen: attribute.ordered
+        ? try errors.seen(attribute: attribute.name, defaultValue: attribute.defaultValue) : [])
   }
 
   private func fingerprintScores(
@@ -111,22 +108,6 @@ extension ScoreCalculator {
       else { continue }
       fingerprints[fingerprint].daily[day] += row.errors
     }
-  }
-}
-
-/// The values each window fingerprint was ever seen at, per attribute and
-/// default: the same for every group, so asked of the store once per report.
-final class SeenValues {
-  private var cache: [String: [(fingerprint: ByteString, value: ByteString)]] = [:]
-
-  func values(
-    attribute: LinkedAttribute, load: () throws -> [(fingerprint: ByteString, value: ByteString)]
-  ) rethrows -> [(fingerprint: ByteString, value: ByteString)] {
-    let key = "\(attribute.name.utf8.count):\(attribute.name)\(attribute.defaultValue)"
-    if let known = cache[key] { return known }
-    let loaded = try load()
-    cache[key] = loaded
-    return loaded
   }
 }
 
