@@ -33,26 +33,14 @@ public enum PostgresTestServer {
   /// Runs SQL with psql (an independent client), failing on the first error.
   @discardableResult
   public static func psql(_ sql: String, database: String = "postgres") throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-    process.arguments = ["-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", url(database: database)]
-    process.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password]) {
-      $1
+    let result = try ProcessRunner.run(
+      URL(fileURLWithPath: "/usr/bin/psql"),
+      ["-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", url(database: database)],
+      environment: ["PGPASSWORD": password], input: sql)
+    guard result.status == 0 else {
+      throw PostgresTestError(message: "psql failed: \(result.stdout)\(result.stderr)")
     }
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(sql.utf8))
-    try input.fileHandleForWriting.close()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw PostgresTestError(message: "psql failed: \(text)")
-    }
-    return text
+    return result.stdout
   }
 }
 

@@ -70,22 +70,11 @@ public enum TimeSeriesTestServers {
   static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws
     -> String
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    let stdin = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try stdin.fileHandleForWriting.close()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw PostgresTestError(message: "\(executable) \(arguments.first ?? "") failed: \(text)")
+    let result = try ProcessRunner.run(URL(fileURLWithPath: executable), arguments, input: input)
+    guard result.status == 0 else {
+      throw PostgresTestError(
+        message: "\(executable) \(arguments.first ?? "") failed: \(result.stdout)\(result.stderr)")
     }
-    return text
+    return result.stdout
   }
 }

@@ -84,14 +84,7 @@ struct DiskTroubleTests {
 
   @discardableResult
   static func shell(_ command: String) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+    try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command]).status
   }
 
   func files(in directory: String) throws -> [String: Data] {
