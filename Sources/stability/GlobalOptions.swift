@@ -28,13 +28,15 @@ struct GlobalOptions: ParsableArguments {
       handler.logLevel = level
       return handler
     }
-    let showProgress = !quiet && isatty(STDERR_FILENO) == 1
     return RunEnvironment(
       now: { Int64(Date().timeIntervalSince1970.rounded(.down)) },
       variables: ProcessInfo.processInfo.environment,
       workingDirectory: FileManager.default.currentDirectoryPath, logger: logger,
-      progress: showProgress ? Self.printProgress : nil)
+      progress: showsProgress ? Self.printProgress : nil)
   }
+
+  /// Progress lines go to a terminal only, and never with `--quiet`.
+  var showsProgress: Bool { !quiet && isatty(STDERR_FILENO) == 1 }
 
   /// `sessions-by-version: 1200000 rows read…` on one terminal line.
   @Sendable static func printProgress(importer: String, rows: Int) {
@@ -43,7 +45,7 @@ struct GlobalOptions: ParsableArguments {
 
   /// Clears the progress line before normal output continues.
   func endProgress() {
-    if environment.progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+    if showsProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
   }
 
   /// Loads and validates the config.

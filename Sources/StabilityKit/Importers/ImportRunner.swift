@@ -68,9 +68,12 @@ public struct ImportRunner {
     if options.reset { try store.resetWatermark(importer: importer.name) }
     let plan = ImportPlan.make(
       importer: importer, state: try store.state(of: importer.name), now: now, options: options)
-    guard case .run(let start, let end, let watermark) = plan else {
-      if case .notDue(let next) = plan { return .skipped(nextDue: next) }
-      return .skipped(nextDue: now)
+    let start: Int64
+    let end: Int64
+    let watermark: Int64?
+    switch plan {
+    case .notDue(let next): return .skipped(nextDue: next)
+    case .run(let from, let to, let mark): (start, end, watermark) = (from, to, mark)
     }
     let logger = environment.logger
     logger.debug(
