@@ -44,6 +44,13 @@ public struct ErrorTally: Sendable, Equatable {
     self.impacted = impacted
     self.approximate = approximate
   }
+
+  /// Adds `other`'s sums (saturating) and approximate flag.
+  public mutating func add(_ other: ErrorTally) {
+    count = ImportBatch.saturatingSum(count, other.count)
+    impacted = ImportBatch.saturatingSum(impacted, other.impacted)
+    approximate = approximate || other.approximate
+  }
 }
 
 /// One hour bucket of one series.

@@ -15,64 +15,30 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   /// Pretty-printed with two-space indentation and a final newline.
   public func rendered() -> String {
-    var output = ""
-    write(into: &output, indent: "")
-    return output + "\n"
+    var writer = JSONWriter()
+    write(into: &writer)
+    return writer.finish()
   }
 
-  private func write(into output: inout String, indent: String) {
+  func write(into writer: inout JSONWriter) {
     switch self {
     case .object(let pairs):
-      guard !pairs.isEmpty else { return output += "{}" }
-      let inner = indent + "  "
-      output += "{\n"
-      for (index, (key, value)) in pairs.enumerated() {
-        output += inner
-        Self.writeString(key, into: &output)
-        output += ": "
-        value.write(into: &output, indent: inner)
-        output += index == pairs.count - 1 ? "\n" : ",\n"
-      }
-      output += indent + "}"
-    case .array(let values):
-      guard !values.isEmpty else { return output += "[]" }
-      let inner = indent + "  "
-      output += "[\n"
-      for (index, value) in values.enumerated() {
-        output += inner
-        value.write(into: &output, indent: inner)
-        output += index == values.count - 1 ? "\n" : ",\n"
-      }
-      output += indent + "]"
-    case .string(let text): Self.writeString(text, into: &output)
-    case .number(let number): output += number.isFinite ? number.description : "null"
-    case .integer(let number): output += String(number)
-    case .bool(let flag): output += flag ? "true" : "false"
-    case .null: output += "null"
-    }
-  }
-
-  private static func writeString(_ text: String, into output: inout String) {
-    output += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case "\u{2028}": output += "\\u2028"
-      case "\u{2029}": output += "\\u2029"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16)
-          output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          output.unicodeScalars.append(scalar)
+      writer.object { writer in
+        for (key, value) in pairs {
+          writer.key(key)
+          value.write(into: &writer)
         }
       }
+    case .array(let values):
+      writer.array { writer in
+        for value in values { value.write(into: &writer) }
+      }
+    case .string(let text): writer.string(text)
+    case .number(let number): writer.number(number)
+    case .integer(let number): writer.integer(number)
+    case .bool(let flag): writer.bool(flag)
+    case .null: writer.null()
     }
-    output += "\""
   }
 
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {

@@ -1,29 +1,40 @@
 /// `scores.json`, schema 1 (SPEC §4): keys in the documented order, fields that
 /// do not apply omitted, `null` where §3 says so.
 public enum ScoresJSON {
-  /// The document for `scores`.
-  public static func document(_ scores: Scores) -> JSONValue {
-    .object([
-      ("schema", .integer(1)),
-      ("project", .string(scores.project)),
-      ("generated_at", .string(UTCTime.iso8601(scores.generatedAt))),
-      (
-        "window",
-        .object([
-          ("start", .string(UTCTime.iso8601(scores.window.start))),
-          ("end", .string(UTCTime.iso8601(scores.window.end))),
-        ])
-      ),
-      ("groups", .array(scores.groups.map(group))),
-    ])
+  /// The rendered file text. Streamed: its size grows with the fingerprints
+  /// listed (all of them, SPEC §4), so no value tree is built for them.
+  public static func render(_ scores: Scores) -> String {
+    // Each fingerprint and each of its values takes about 100–300 bytes; room
+    // reserved but never written costs no memory.
+    let cells = scores.groups.reduce(0) { total, group in
+      total + group.fingerprints.reduce(0) { $0 + 1 + $1.by.reduce(0) { $0 + $1.values.count } }
+    }
+    var writer = JSONWriter(capacity: (1 << 16) + 256 * cells)
+    writer.object { writer in
+      writer.key("schema")
+      writer.integer(1)
+      writer.key("project")
+      writer.string(scores.project)
+      writer.key("generated_at")
+      writer.string(UTCTime.iso8601(scores.generatedAt))
+      writer.key("window")
+      writer.object { writer in
+        writer.key("start")
+        writer.string(UTCTime.iso8601(scores.window.start))
+        writer.key("end")
+        writer.string(UTCTime.iso8601(scores.window.end))
+      }
+      writer.key("groups")
+      writer.array { writer in
+        for group in scores.groups { write(group, into: &writer) }
+      }
+    }
+    return writer.finish()
   }
 
-  /// The rendered file text.
-  public static func render(_ scores: Scores) -> String { document(scores).rendered() }
-
-  static func group(_ group: GroupScores) -> JSONValue {
+  static func write(_ group: GroupScores, into writer: inout JSONWriter) {
     let isCount = group.group.kind == .count
-    return .object([
+    let head: [(String, JSONValue)] = [
       ("id", .string(group.group.id)),
       ("name", .string(group.group.name)),
       ("kind", .string(group.group.kind.rawValue)),
@@ -41,9 +52,19 @@ public enum ScoresJSON {
             ])
           })
       ),
-      ("fingerprints", .array(group.fingerprints.map { fingerprint($0, isCount: isCount) })),
-      ("daily", .array(group.daily.map(day))),
-    ])
+    ]
+    writer.object { writer in
+      for (key, value) in head {
+        writer.key(key)
+        value.write(into: &writer)
+      }
+      writer.key("fingerprints")
+      writer.array { writer in
+        for row in group.fingerprints { write(row, isCount: isCount, into: &writer) }
+      }
+      writer.key("daily")
+      JSONValue.array(group.daily.map(day)).write(into: &writer)
+    }
   }
 
   static func perNumber(_ per: Double) -> JSONValue {
@@ -83,34 +104,45 @@ public enum ScoresJSON {
     return .object(pairs)
   }
 
-  static func fingerprint(_ row: FingerprintScores, isCount: Bool) -> JSONValue {
-    var pairs: [(String, JSONValue)] = [
-      ("fingerprint", .string(row.fingerprint.string)),
-      ("errors", .integer(row.errors)),
-      ("impacted", .integer(row.impacted)),
-      ("rate", .number(row.rate)),
-    ]
-    if isCount { pairs.append(("impacted_fraction", .number(row.impactedFraction))) }
-    pairs.append(
-      ("first_seen", .object(row.firstSeen.map { ($0.attribute, .string($0.value.string)) })))
-    pairs.append(
-      (
-        "by",
-        .object(
-          row.by.map { attribute, values in
-            (
-              attribute,
-              .object(
-                values.map {
-                  (
-                    $0.value.string,
-                    .object([("errors", .integer($0.errors)), ("rate", .number($0.rate))])
-                  )
-                })
-            )
-          })
-      ))
-    return .object(pairs)
+  static func write(_ row: FingerprintScores, isCount: Bool, into writer: inout JSONWriter) {
+    writer.object { writer in
+      writer.key("fingerprint")
+      writer.string(row.fingerprint.string)
+      writer.key("errors")
+      writer.integer(row.errors)
+      writer.key("impacted")
+      writer.integer(row.impacted)
+      writer.key("rate")
+      writer.number(row.rate)
+      if isCount {
+        writer.key("impacted_fraction")
+        writer.number(row.impactedFraction)
+      }
+      writer.key("first_seen")
+      writer.object { writer in
+        for (attribute, value) in row.firstSeen {
+          writer.key(attribute)
+          writer.string(value.string)
+        }
+      }
+      writer.key("by")
+      writer.object { writer in
+        for (attribute, values) in row.by {
+          writer.key(attribute)
+          writer.object { writer in
+            for cell in values {
+              writer.key(cell.value.string)
+              writer.object { writer in
+                writer.key("errors")
+                writer.integer(cell.errors)
+                writer.key("rate")
+                writer.number(cell.rate)
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   static func day(_ day: DayScores) -> JSONValue {

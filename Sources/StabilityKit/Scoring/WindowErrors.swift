@@ -1,23 +1,58 @@
-/// The window's error figures by attribute: they do not depend on the metric
-/// group, so each is asked of the store once per report however many groups
-/// normalize them.
+/// The window's error figures by attribute. They do not depend on the metric
+/// group, so the window's buckets are read once per report (one range scan by
+/// integer ids) and summed per (fingerprint, attribute set) and per (hour,
+/// attribute set); each attribute's view maps sets to that attribute's value.
 final class WindowErrors {
   private let store: Store
   private let window: ReportWindow
+  private var loaded: Sums?
   private var cells: [String: [ErrorCell]] = [:]
   private var seen: [String: [(fingerprint: ByteString, value: ByteString)]] = [:]
   private var hourly: [String: [(hour: Int64, value: ByteString, errors: Int64)]] = [:]
+
+  /// Sums over the window's buckets by integer ids.
+  private struct Sums {
+    struct SeriesKey: Hashable {
+      let fingerprint: Int64
+      let attributeSet: Int64
+    }
+    struct HourKey: Hashable {
+      let hour: Int64
+      let attributeSet: Int64
+    }
+    var bySeries: [SeriesKey: ErrorTally] = [:]
+    var byHour: [HourKey: Int64] = [:]
+    /// Fingerprint texts of every fingerprint in the window.
+    var fingerprints: [Int64: ByteString] = [:]
+  }
 
   init(store: Store, window: ReportWindow) {
     self.store = store
     self.window = window
   }
 
-  /// E, I and approximate per (fingerprint, value) of `attribute` in the window.
+  /// E, I and approximate per (fingerprint, value) of `attribute` in the
+  /// window, ordered by fingerprint (a fingerprint's cells are adjacent).
   func cells(attribute: String, defaultValue: String) throws -> [ErrorCell] {
     try Self.memo(&cells, attribute, defaultValue) {
-      try store.errorsByFingerprintAndValue(
-        attribute: attribute, defaultValue: defaultValue, start: window.start, end: window.end)
+      let sums = try load()
+      let valueOf = try valueLookup(attribute, defaultValue)
+      let mapped = sums.bySeries.map { key, tally in
+        (fingerprint: key.fingerprint, value: valueOf.index(key.attributeSet), tally: tally)
+      }.sorted { ($0.fingerprint, $0.value) < ($1.fingerprint, $1.value) }
+      var cells: [ErrorCell] = []
+      for (fingerprint, value, tally) in mapped {
+        if let last = cells.last, last.fingerprintID == fingerprint, last.valueIndex == value {
+          cells[cells.count - 1].add(tally)
+        } else {
+          cells.append(
+            ErrorCell(
+              fingerprint: sums.fingerprints[fingerprint] ?? ByteString(""),
+              value: valueOf.values[Int(value)], count: tally.count, impacted: tally.impacted,
+              approximate: tally.approximate, fingerprintID: fingerprint, valueIndex: value))
+        }
+      }
+      return cells
     }
   }
 
@@ -26,9 +61,24 @@ final class WindowErrors {
     -> [(fingerprint: ByteString, value: ByteString)]
   {
     try Self.memo(&seen, attribute, defaultValue) {
-      try store.valuesEverSeen(
-        attribute: attribute, defaultValue: defaultValue, forFingerprintsIn: window.start,
-        window.end)
+      let sums = try load()
+      let valueOf = try valueLookup(attribute, defaultValue)
+      let fingerprints = sums.bySeries.compactMap { $0.value.count > 0 ? $0.key.fingerprint : nil }
+      let seen = try store.attributeSetsEverSeen(Set(fingerprints).sorted())
+        .map {
+          Sums.SeriesKey(
+            fingerprint: $0.fingerprintID, attributeSet: valueOf.index($0.attributeSetID))
+        }
+        .sorted { ($0.fingerprint, $0.attributeSet) < ($1.fingerprint, $1.attributeSet) }
+      var pairs: [(fingerprint: ByteString, value: ByteString)] = []
+      for (index, pair) in seen.enumerated() where index == 0 || seen[index - 1] != pair {
+        pairs.append(
+          (
+            sums.fingerprints[pair.fingerprint] ?? ByteString(""),
+            valueOf.values[Int(pair.attributeSet)]
+          ))
+      }
+      return pairs
     }
   }
 
@@ -37,9 +87,53 @@ final class WindowErrors {
     -> [(hour: Int64, value: ByteString, errors: Int64)]
   {
     try Self.memo(&hourly, attribute, defaultValue) {
-      try store.errorsByHour(
-        attribute: attribute, defaultValue: defaultValue, start: window.start, end: window.end)
+      let sums = try load()
+      let valueOf = try valueLookup(attribute, defaultValue)
+      var byValue: [Sums.HourKey: Int64] = [:]
+      for (key, count) in sums.byHour {
+        let cell = Sums.HourKey(hour: key.hour, attributeSet: valueOf.index(key.attributeSet))
+        byValue[cell, default: 0] = ImportBatch.saturatingSum(byValue[cell, default: 0], count)
+      }
+      return byValue.map { ($0.key.hour, valueOf.values[Int($0.key.attributeSet)], $0.value) }
     }
+  }
+
+  /// Attribute set id → index of its value of `attribute` (the default when absent).
+  private struct ValueLookup {
+    var values: [ByteString]
+    var indexBySet: [Int64: Int64]
+    func index(_ set: Int64) -> Int64 { indexBySet[set] ?? 0 }
+  }
+
+  private func valueLookup(_ attribute: String, _ defaultValue: String) throws -> ValueLookup {
+    var lookup = ValueLookup(values: [ByteString(defaultValue)], indexBySet: [:])
+    var indexByValue: [ByteString: Int64] = [ByteString(defaultValue): 0]
+    for (set, value) in try store.attributeValues(named: attribute) {
+      let index =
+        indexByValue[value]
+        ?? {
+          lookup.values.append(value)
+          indexByValue[value] = Int64(lookup.values.count - 1)
+          return Int64(lookup.values.count - 1)
+        }()
+      lookup.indexBySet[set] = index
+    }
+    return lookup
+  }
+
+  private func load() throws -> Sums {
+    if let loaded { return loaded }
+    var sums = Sums()
+    try store.forEachErrorBucket(start: window.start, end: window.end) { row in
+      let series = Sums.SeriesKey(fingerprint: row.fingerprintID, attributeSet: row.attributeSetID)
+      sums.bySeries[series, default: ErrorTally()].add(
+        ErrorTally(count: row.count, impacted: row.impacted, approximate: row.approximate))
+      let hour = Sums.HourKey(hour: row.hour, attributeSet: row.attributeSetID)
+      sums.byHour[hour] = ImportBatch.saturatingSum(sums.byHour[hour, default: 0], row.count)
+    }
+    sums.fingerprints = try store.fingerprintTexts(Set(sums.bySeries.keys.map(\.fingerprint)))
+    loaded = sums
+    return sums
   }
 
   private static func memo<T>(

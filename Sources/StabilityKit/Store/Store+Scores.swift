@@ -10,6 +10,17 @@ public struct ErrorCell: Sendable {
   public var impacted: Int64
   /// Whether any row lacked impacted.
   public var approximate: Bool
+  /// The fingerprint's store id.
+  public var fingerprintID: Int64
+  /// Index of `value` among the attribute's values in this report.
+  public var valueIndex: Int64
+
+  /// Adds a tally of the same cell.
+  public mutating func add(_ tally: ErrorTally) {
+    var sum = ErrorTally(count: count, impacted: impacted, approximate: approximate)
+    sum.add(tally)
+    (count, impacted, approximate) = (sum.count, sum.impacted, sum.approximate)
+  }
 }
 
 /// Aggregations for reports, pushed down into SQLite over the hour index:
@@ -43,59 +54,6 @@ extension Store {
       GROUP BY b.hour, a
       """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end), .text(group)]
     ) { ($0.integer(0), ByteString($0.text(1) ?? ""), $0.real(2)) }
-  }
-
-  /// E, I and approximate per (fingerprint, value) in `[start, end)`.
-  public func errorsByFingerprintAndValue(
-    attribute: String, defaultValue: String, start: Int64, end: Int64
-  ) throws -> [ErrorCell] {
-    try rows(
-      """
-      SELECT f.fingerprint, coalesce(v.value, ?1) AS a, sum(b.count), sum(b.impacted),
-        max(b.approximate)
-      FROM error_buckets b JOIN fingerprints f ON f.id = b.fingerprint_id
-      LEFT JOIN attribute_values v ON v.set_id = b.attribute_set_id AND v.name = ?2
-      WHERE b.hour >= ?3 AND b.hour < ?4
-      GROUP BY b.fingerprint_id, a
-      """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end)]
-    ) {
-      ErrorCell(
-        fingerprint: ByteString($0.text(0) ?? ""), value: ByteString($0.text(1) ?? ""),
-        count: $0.integer(2), impacted: $0.integer(3), approximate: $0.integer(4) != 0)
-    }
-  }
-
-  /// E per (hour, value), for daily series.
-  public func errorsByHour(attribute: String, defaultValue: String, start: Int64, end: Int64)
-    throws -> [(hour: Int64, value: ByteString, errors: Int64)]
-  {
-    try rows(
-      """
-      SELECT b.hour, coalesce(v.value, ?1) AS a, sum(b.count) FROM error_buckets b
-      LEFT JOIN attribute_values v ON v.set_id = b.attribute_set_id AND v.name = ?2
-      WHERE b.hour >= ?3 AND b.hour < ?4
-      GROUP BY b.hour, a
-      """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end)]
-    ) { ($0.integer(0), ByteString($0.text(1) ?? ""), $0.integer(2)) }
-  }
-
-  /// Every value of `attribute` each fingerprint in `[start, end)` has errors
-  /// at **anywhere in the store** (for first_seen).
-  public func valuesEverSeen(
-    attribute: String, defaultValue: String, forFingerprintsIn start: Int64, _ end: Int64
-  ) throws -> [(fingerprint: ByteString, value: ByteString)] {
-    try rows(
-      """
-      WITH window_fingerprints AS (
-        SELECT DISTINCT fingerprint_id FROM error_buckets WHERE hour >= ?3 AND hour < ?4 AND count > 0
-      )
-      SELECT f.fingerprint, coalesce(v.value, ?1) AS a FROM window_fingerprints w
-      JOIN error_series s ON s.fingerprint_id = w.fingerprint_id
-      JOIN fingerprints f ON f.id = w.fingerprint_id
-      LEFT JOIN attribute_values v ON v.set_id = s.attribute_set_id AND v.name = ?2
-      GROUP BY w.fingerprint_id, a
-      """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end)]
-    ) { (ByteString($0.text(0) ?? ""), ByteString($0.text(1) ?? "")) }
   }
 
   /// E per (fingerprint, hour) for the given fingerprints only.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A string compared, hashed and ordered by its UTF-8 bytes.
 ///
 /// SPEC: fingerprints and attribute values are opaque. Swift's `String ==`
@@ -13,20 +15,32 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
   public var description: String { string }
 
   public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
-    lhs.string.utf8.elementsEqual(rhs.string.utf8)
+    compareBytes(lhs, rhs) == 0
   }
 
   public func hash(into hasher: inout Hasher) {
-    let hashed = string.utf8.withContiguousStorageIfAvailable {
-      hasher.combine(bytes: UnsafeRawBufferPointer($0))
-    }
-    if hashed == nil {
-      for byte in string.utf8 { hasher.combine(byte) }
-    }
+    var text = string
+    text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     hasher.combine(0xFF as UInt8)
   }
 
   public static func < (lhs: ByteString, rhs: ByteString) -> Bool {
-    lhs.string.utf8.lexicographicallyPrecedes(rhs.string.utf8)
+    compareBytes(lhs, rhs) < 0
+  }
+
+  /// memcmp order of the UTF-8 bytes, the shorter first on a common prefix.
+  private static func compareBytes(_ lhs: ByteString, _ rhs: ByteString) -> Int {
+    var left = lhs.string
+    var right = rhs.string
+    return left.withUTF8 { a in
+      right.withUTF8 { b in
+        let common = min(a.count, b.count)
+        guard common > 0, let first = a.baseAddress, let second = b.baseAddress else {
+          return a.count - b.count
+        }
+        let order = memcmp(first, second, common)
+        return order != 0 ? Int(order) : a.count - b.count
+      }
+    }
   }
 }

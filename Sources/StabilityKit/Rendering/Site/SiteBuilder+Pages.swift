@@ -2,21 +2,22 @@ extension SiteBuilder {
   func versionView(_ value: ByteString, charts: inout [String: String]) -> VersionView {
     let attribute = pageAttribute ?? "version"
     let valueSlug = valueSlugs[value]
-    let groups = scores.groups.map { group -> VersionGroupView in
+    let groups = scores.groups.enumerated().map { groupIndex, group -> VersionGroupView in
       let table = group.by.first { $0.attribute.name == attribute }
       let row = table?.values.first { $0.value == value }
       let newIn = Set(row?.newIn ?? [])
-      let cells = group.fingerprints.compactMap {
-        fingerprint -> (FingerprintScores, FingerprintValue)? in
-        fingerprint.by.first(where: { $0.attribute == attribute })?.values
-          .first(where: { $0.value == value }).map { (fingerprint, $0) }
-      }.sorted { ($1.1.errors, $0.0.fingerprint) < ($0.1.errors, $1.0.fingerprint) }
-      let fingerprints = cells.map { fingerprint, cell in
-        VersionFingerprintView(
-          fingerprint: fingerprintLink(fingerprint.fingerprint),
+      let cells = fingerprintsByValue[groupIndex][value] ?? []
+      let top = cells.sorted {
+        ($1.cell.errors, group.fingerprints[$0.position].fingerprint)
+          < ($0.cell.errors, group.fingerprints[$1.position].fingerprint)
+      }.prefix(config.report.topFingerprints)
+      let fingerprints = top.map { position, cell in
+        let fingerprint = group.fingerprints[position].fingerprint
+        return VersionFingerprintView(
+          fingerprint: fingerprintLink(fingerprint),
           errors: FigureText.count(cell.errors),
           rate: FigureText.rate(cell.rate, group: group.group),
-          isNew: newIn.contains(fingerprint.fingerprint))
+          isNew: newIn.contains(fingerprint))
       }
       return VersionGroupView(
         name: group.group.name, attribute: attribute, isCount: group.group.kind == .count,
@@ -27,8 +28,7 @@ extension SiteBuilder {
           { Charts.valueDaily(group, attribute: attribute, value: value, id: $0) },
           name: "\(slug(group.group.id))-\(slug(attribute))-\(valueSlug)-daily", root: "../",
           charts: &charts),
-        fingerprints: Array(fingerprints.prefix(config.report.topFingerprints)),
-        hasFingerprints: !fingerprints.isEmpty)
+        fingerprints: fingerprints, hasFingerprints: !fingerprints.isEmpty)
     }
     let note = notes.text(for: value.string)
     return VersionView(
@@ -43,10 +43,10 @@ extension SiteBuilder {
   {
     let fingerprintSlug = fingerprintSlugs[fingerprint]
     var firstSeen = ""
-    let groups = scores.groups.compactMap { group -> FingerprintGroupView? in
-      guard let scores = group.fingerprints.first(where: { $0.fingerprint == fingerprint }) else {
-        return nil
-      }
+    let groups = scores.groups.enumerated().compactMap {
+      groupIndex, group -> FingerprintGroupView? in
+      guard let position = pagedPositions[groupIndex][fingerprint] else { return nil }
+      let scores = group.fingerprints[position]
       firstSeen = scores.firstSeen.map { "\($0.attribute) \(FigureText.short($0.value.string))" }
         .joined(separator: ", ")
       let attribute = scores.by.first?.attribute ?? ""

@@ -12,6 +12,12 @@ public struct SiteBuilder {
   let fingerprintSlugs: SlugRegistry
   /// Fingerprints that get pages: the top N of any group.
   let pagedFingerprints: Set<ByteString>
+  /// Per group: each page-attribute value's fingerprints with errors there,
+  /// as (position in the group's fingerprints, E(f, v)); built once, so a
+  /// value's page does not scan every fingerprint.
+  let fingerprintsByValue: [[ByteString: [(position: Int, cell: FingerprintValue)]]]
+  /// Per group: position of each paged fingerprint in the group's list.
+  let pagedPositions: [[ByteString: Int]]
 
   /// A builder for `scores`, described by `provenance`, with `notes` and `templates`.
   public init(
@@ -32,8 +38,26 @@ public struct SiteBuilder {
     }
     valueSlugs = SlugRegistry(values: values)
     let top = scores.groups.flatMap { $0.fingerprints.prefix(config.report.topFingerprints) }
-    pagedFingerprints = Set(top.map(\.fingerprint))
-    fingerprintSlugs = SlugRegistry(values: Array(pagedFingerprints))
+    let pagedSet = Set(top.map(\.fingerprint))
+    pagedFingerprints = pagedSet
+    fingerprintSlugs = SlugRegistry(values: Array(pagedSet))
+    fingerprintsByValue = scores.groups.map { group in
+      var byValue: [ByteString: [(position: Int, cell: FingerprintValue)]] = [:]
+      for (position, fingerprint) in group.fingerprints.enumerated() {
+        for cell in fingerprint.by.first(where: { $0.attribute == paged })?.values ?? [] {
+          byValue[cell.value, default: []].append((position, cell))
+        }
+      }
+      return byValue
+    }
+    pagedPositions = scores.groups.map { group in
+      var positions: [ByteString: Int] = [:]
+      for (position, fingerprint) in group.fingerprints.enumerated()
+      where pagedSet.contains(fingerprint.fingerprint) {
+        positions[fingerprint.fingerprint] = positions[fingerprint.fingerprint] ?? position
+      }
+      return positions
+    }
   }
 
   /// Every file of the site for `formats`.

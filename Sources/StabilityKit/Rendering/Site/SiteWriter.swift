@@ -29,7 +29,7 @@ public enum SiteWriter {
         let path = (staging as NSString).appendingPathComponent(relative)
         try manager.createDirectory(
           atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try write(text, to: path)
       }
     } catch let error as WriteError {
       try? manager.removeItem(atPath: staging)
@@ -41,6 +41,20 @@ public enum SiteWriter {
           + "The previous site is unchanged; check the folder is writable and the disk has space.")
     }
     try swap(staging, into: directory)
+  }
+
+  /// Writes the text's UTF-8 bytes as they are stored (no copy of a large file).
+  private static func write(_ text: String, to path: String) throws {
+    var text = text
+    try text.withUTF8 { utf8 in
+      let data =
+        utf8.baseAddress.map {
+          Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: utf8.count,
+            deallocator: .none)
+        } ?? Data()
+      try data.write(to: URL(fileURLWithPath: path))
+    }
   }
 
   private static func swap(_ staging: String, into directory: String) throws {
