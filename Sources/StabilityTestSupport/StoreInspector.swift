@@ -10,6 +10,23 @@ public struct StoreInspector {
     database = try SQLiteDatabase(path: path, mode: .readOnly)
   }
 
+  /// Rows where `error_series` differs from what it summarises — per
+  /// (fingerprint, attribute set), the number of buckets with count > 0 —
+  /// in either direction; 0 when it is exact.
+  public func errorSeriesMismatches() throws -> Int64 {
+    let statement = try database.prepare(
+      """
+      WITH actual AS (
+        SELECT fingerprint_id, attribute_set_id, count(*) AS buckets FROM error_buckets
+        WHERE count > 0 GROUP BY 1, 2
+      )
+      SELECT (SELECT count(*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM error_series))
+        + (SELECT count(*) FROM (SELECT * FROM error_series EXCEPT SELECT * FROM actual))
+      """)
+    _ = try statement.step()
+    return statement.integer(0)
+  }
+
   /// Σ metric value per metric name.
   public func metricTotals() throws -> [String: Double] {
     let statement = try database.prepare(

@@ -199,15 +199,42 @@ import Testing
           importer, start: TestTime.nov20, end: fixture.now, sampleLimit: 0,
           flush: {
             flushes += 1
-            try writer.write(&$0)
+            return try writer.write(&$0)
           }, flushThreshold: threshold
         ).batch
       }
       #expect(threshold == Int.max ? flushes == 0 : flushes > 10)
-      totals.append(try StoreInspector(path: fixture.workspace.path("\(name).db")).errorTotals())
+      let inspector = try StoreInspector(path: fixture.workspace.path("\(name).db"))
+      totals.append(try inspector.errorTotals())
+      #expect(try inspector.errorSeriesMismatches() == 0)
     }
     #expect(totals[0] == totals[1])
     #expect(totals[0].values.reduce(0) { $0 + $1.count } == 1000)
+  }
+
+  @Test func errorSeriesStaysExactAcrossReplacingRuns() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 299)
+      INSERT INTO crashes SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-25T00:00:00Z', '+' || (i * 7) || ' minutes'),
+        'fp-' || (i % 11), '3.16.' || (i % 4), 's' || i FROM n;
+      """)
+    try fixture.importAll(["crashes"])
+    #expect(try fixture.inspector().errorSeriesMismatches() == 0)
+    // The re-read span loses fp-3 entirely and half of fp-5's rows; fp-12 is new.
+    try fixture.sql(
+      """
+      DELETE FROM crashes WHERE fingerprint = 'fp-3' OR (fingerprint = 'fp-5' AND session_id > 's150');
+      INSERT INTO crashes VALUES ('2026-11-26T09:00:00Z', 'fp-12', '3.16.9', 'x');
+      """)
+    try fixture.importAll(
+      at: fixture.now + 3600, ["crashes"],
+      options: ImportOptions(since: TestTime.nov20, until: fixture.now))
+    let inspector = try fixture.inspector()
+    #expect(try inspector.errorSeriesMismatches() == 0)
+    #expect(try inspector.errorTotals()["fp-3"] == nil)
+    #expect(try inspector.errorTotals()["fp-12"]?.count == 1)
   }
 
   @Test func fingerprintsStayDistinctByBytes() throws {

@@ -61,6 +61,14 @@ public struct BucketKey: Hashable, Sendable {
   public let hour: Int64
 }
 
+/// One hour bucket of a series already in the store.
+public struct StoredBucketKey: Hashable, Sendable {
+  /// The series' store ids.
+  public let series: StoredSeries
+  /// Start of the UTC hour, seconds since the epoch.
+  public let hour: Int64
+}
+
 /// Why rows were rejected, counted by reason with the first example.
 public struct Rejections: Sendable, Equatable {
   /// Count and first example per reason.
@@ -103,6 +111,10 @@ public struct ImportBatch: Sendable {
   public private(set) var metricBuckets: [BucketKey: Double] = [:]
   /// Summed error figures.
   public private(set) var errorBuckets: [BucketKey: ErrorTally] = [:]
+  /// Summed metric values of series a flush already stored (by store ids).
+  public private(set) var storedMetricBuckets: [StoredBucketKey: Double] = [:]
+  /// Summed error figures of series a flush already stored.
+  public private(set) var storedErrorBuckets: [StoredBucketKey: ErrorTally] = [:]
   /// Rows accepted.
   public private(set) var rowsAccepted = 0
   /// Rows rejected, by reason.
@@ -120,24 +132,31 @@ public struct ImportBatch: Sendable {
   }
 
   /// Buckets held in memory (what a flush writes out).
-  public var bucketCount: Int { metricBuckets.count + errorBuckets.count }
+  public var bucketCount: Int {
+    metricBuckets.count + errorBuckets.count + storedMetricBuckets.count
+      + storedErrorBuckets.count
+  }
 
   /// Takes the buckets and their series out, keeping the run's counts.
   public mutating func drainBuckets() -> DrainedBuckets {
     let drained = DrainedBuckets(
       metricSeries: metricSeries, errorSeries: errorSeries, metricBuckets: metricBuckets,
-      errorBuckets: errorBuckets)
+      errorBuckets: errorBuckets, storedMetricBuckets: storedMetricBuckets,
+      storedErrorBuckets: storedErrorBuckets)
     metricSeries = []
     errorSeries = []
     metricBuckets = [:]
     errorBuckets = [:]
+    storedMetricBuckets = [:]
+    storedErrorBuckets = [:]
     metricIndex = [:]
     errorIndex = [:]
     return drained
   }
 
-  /// Adds a metric value at `time`.
-  public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) {
+  /// Adds a metric value at `time`; returns the series' index.
+  @discardableResult
+  public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) -> Int {
     let index: Int
     if let existing = metricIndex[series] {
       index = existing
@@ -146,14 +165,29 @@ public struct ImportBatch: Sendable {
       metricSeries.append(series)
       metricIndex[series] = index
     }
+    addMetric(batchSeries: index, time: time, value: value)
+    return index
+  }
+
+  /// Adds a metric value to series `index` of this batch.
+  mutating func addMetric(batchSeries index: Int, time: Int64, value: Double) {
     metricBuckets[BucketKey(series: index, hour: UTCTime.floorToHour(time)), default: 0] += value
     rowsAccepted += 1
   }
 
-  /// Adds an error row at `time`; `impacted` nil means the row has no impacted figure.
+  /// Adds a metric value to a series the store already has.
+  mutating func addMetric(stored series: StoredSeries, time: Int64, value: Double) {
+    storedMetricBuckets[
+      StoredBucketKey(series: series, hour: UTCTime.floorToHour(time)), default: 0] += value
+    rowsAccepted += 1
+  }
+
+  /// Adds an error row at `time`; `impacted` nil means the row has no
+  /// impacted figure. Returns the series' index.
+  @discardableResult
   public mutating func addErrors(
     _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?
-  ) {
+  ) -> Int {
     let index: Int
     if let existing = errorIndex[series] {
       index = existing
@@ -162,13 +196,24 @@ public struct ImportBatch: Sendable {
       errorSeries.append(series)
       errorIndex[series] = index
     }
-    let key = BucketKey(series: index, hour: UTCTime.floorToHour(time))
-    var tally = errorBuckets[key] ?? ErrorTally()
+    addErrors(batchSeries: index, time: time, count: count, impacted: impacted)
+    return index
+  }
+
+  /// Adds an error row to series `index` of this batch.
+  mutating func addErrors(batchSeries index: Int, time: Int64, count: Int64, impacted: Int64?) {
     // Saturating: rows are at most 1e15 each, so this only guards against a crash.
-    tally.count = Self.saturatingSum(tally.count, count)
-    tally.impacted = Self.saturatingSum(tally.impacted, impacted ?? count)
-    tally.approximate = tally.approximate || impacted == nil
-    errorBuckets[key] = tally
+    errorBuckets[BucketKey(series: index, hour: UTCTime.floorToHour(time)), default: ErrorTally()]
+      .add(ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
+    rowsAccepted += 1
+  }
+
+  /// Adds an error row to a series the store already has.
+  mutating func addErrors(stored series: StoredSeries, time: Int64, count: Int64, impacted: Int64?)
+  {
+    storedErrorBuckets[
+      StoredBucketKey(series: series, hour: UTCTime.floorToHour(time)), default: ErrorTally()
+    ].add(ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
     rowsAccepted += 1
   }
 }
@@ -183,4 +228,8 @@ public struct DrainedBuckets: Sendable {
   public let metricBuckets: [BucketKey: Double]
   /// Summed error figures.
   public let errorBuckets: [BucketKey: ErrorTally]
+  /// Summed metric values of stored series.
+  public let storedMetricBuckets: [StoredBucketKey: Double]
+  /// Summed error figures of stored series.
+  public let storedErrorBuckets: [StoredBucketKey: ErrorTally]
 }

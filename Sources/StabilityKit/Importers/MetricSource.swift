@@ -18,6 +18,18 @@ public struct SourceRequest: Sendable {
 public protocol SourceRow {
   /// The value in column `column` (0-based).
   func value(_ column: Int) -> SourceValue
+
+  /// Column `column`'s UTF-8 bytes when it holds text, lent to `body` only;
+  /// nil when it is not text or the row cannot lend its storage (callers
+  /// then use `value`). Lets the importer skip building a `String` per cell.
+  func withTextBytes<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result)
+    -> Result?
+}
+
+extension SourceRow {
+  public func withTextBytes<Result>(
+    _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result? { nil }
 }
 
 /// Receives a source's result: its columns once, then each row.
@@ -63,6 +75,12 @@ public enum SourceError: Error, Sendable {
 
 extension SQLiteStatement: SourceRow {
   public func value(_ column: Int) -> SourceValue { value(Int32(column)) }
+
+  public func withTextBytes<Result>(
+    _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result? {
+    textBytes(Int32(column)).map(body)
+  }
 }
 
 /// A row held in memory (event sources build one per event).

@@ -8,8 +8,9 @@ public struct RowInterpreter: SourceRowSink {
   let end: Int64
   let sampleLimit: Int
   let progress: (@Sendable (Int) -> Void)?
-  /// Writes full batches out during the read; nil keeps everything in memory.
-  let flush: ((inout ImportBatch) throws -> Void)?
+  /// Writes full batches out during the read, returning where their series
+  /// went; nil keeps everything in memory.
+  let flush: ((inout ImportBatch) throws -> StoredSeriesIDs)?
   /// Buckets held before `flush` is called.
   let flushThreshold: Int
 
@@ -21,12 +22,16 @@ public struct RowInterpreter: SourceRowSink {
   public private(set) var samples: [[String]] = []
   /// Rows read from the source (accepted or rejected).
   public private(set) var rowsRead = 0
+  /// Series by the raw bytes of their key cells (the fast path).
+  private var memo = SeriesMemo()
+  /// The current row's key bytes, reused from row to row.
+  private var memoKey: [UInt8] = []
 
   /// A sink for one run of `importer` over `[start, end)`.
   public init(
     importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
     end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil,
-    flush: ((inout ImportBatch) throws -> Void)? = nil, flushThreshold: Int = 100_000
+    flush: ((inout ImportBatch) throws -> StoredSeriesIDs)? = nil, flushThreshold: Int = 100_000
   ) {
     self.progress = progress
     self.flush = flush
@@ -55,6 +60,86 @@ public struct RowInterpreter: SourceRowSink {
     if samples.count < sampleLimit {
       samples.append(layout.roles.indices.map { row.value($0).displayText })
     }
+    switch addKnownSeries(row, layout) {
+    case .added: break
+    case .newKey:
+      if let series = addRow(row, layout) {
+        memoKey.withUnsafeBytes { memo.record($0, batchSeries: series) }
+      }
+    case .other: addRow(row, layout)
+    }
+    if let flush, batch.bucketCount >= flushThreshold {
+      let stored = try flush(&batch)
+      memo.stored(layout.roles.contains(.fingerprint) ? stored.errors : stored.metrics)
+    }
+  }
+
+  private enum FastPath { case added, newKey, other }
+
+  /// The fast path: a valid row whose key cells (fingerprint, attributes)
+  /// have the bytes of an earlier accepted row goes to that row's series
+  /// without building strings. `.newKey`: valid so far, key not seen yet
+  /// (`memoKey` holds it); `.other`: the full path decides.
+  private mutating func addKnownSeries(_ row: some SourceRow, _ layout: ColumnLayout) -> FastPath {
+    memoKey.removeAll(keepingCapacity: true)
+    var time: Int64?
+    var value: Double?
+    var count: Int64 = 1
+    var impacted: Int64?
+    for (index, role) in layout.roles.enumerated() {
+      switch role {
+      case .time:
+        time =
+          row.withTextBytes(index) { UTCTime.parse(bytes: $0) }
+          ?? ValueReading.time(row.value(index), format: importer.timeFormat).0
+      case .value:
+        value = ValueReading.amount(row.value(index), name: "value").0
+        if value == nil { return .other }
+      case .count:
+        guard let number = ValueReading.wholeNumber(row.value(index), name: "count").number
+        else { return .other }
+        count = number
+      case .impacted:
+        let cell = row.value(index)
+        guard cell == .null || ValueReading.wholeNumber(cell, name: "impacted").number != nil
+        else { return .other }
+        impacted = ValueReading.wholeNumber(cell, name: "impacted").number
+      case .fingerprint, .attribute:
+        let appended: Void? = row.withTextBytes(index) { bytes in
+          let length = UInt32(truncatingIfNeeded: bytes.count)
+          memoKey.append(1)
+          withUnsafeBytes(of: length.littleEndian) { memoKey.append(contentsOf: $0) }
+          memoKey.append(contentsOf: bytes)
+        }
+        if appended == nil {
+          guard row.value(index) == .null else { return .other }
+          memoKey.append(0)
+        }
+      }
+    }
+    guard let time, time >= start, time < end else { return .other }
+    switch memoKey.withUnsafeBytes({ memo.target($0) }) {
+    case .batch(let series):
+      if let value {
+        batch.addMetric(batchSeries: series, time: time, value: value)
+      } else {
+        batch.addErrors(batchSeries: series, time: time, count: count, impacted: impacted)
+      }
+    case .stored(let series):
+      if let value {
+        batch.addMetric(stored: series, time: time, value: value)
+      } else {
+        batch.addErrors(stored: series, time: time, count: count, impacted: impacted)
+      }
+    case nil: return .newKey
+    }
+    return .added
+  }
+
+  /// The full path (SPEC §2.2 step 4): validates every cell, rejecting the
+  /// row with its reason, or adds it; returns the series it went to.
+  @discardableResult
+  private mutating func addRow(_ row: some SourceRow, _ layout: ColumnLayout) -> Int? {
     var time: Int64?
     var value: Double?
     var fingerprint: String?
@@ -87,24 +172,25 @@ public struct RowInterpreter: SourceRowSink {
       }
       if let problem {
         batch.rejections.add(problem, example: Self.describe(row, layout))
-        return
+        return nil
       }
     }
-    guard let time else { return }
+    guard let time else { return nil }
     guard time >= start, time < end else {
       batch.rejections.add(
         "time outside [$1, $2)",
         example: "\(UTCTime.iso8601(time)) in \(Self.describe(row, layout))")
-      return
+      return nil
     }
     if let fingerprint {
-      batch.addErrors(
+      return batch.addErrors(
         ErrorSeriesKey(fingerprint: ByteString(fingerprint), attributes: AttributeSet(attributes)),
         time: time, count: count, impacted: impacted)
     } else if let value, let group {
-      batch.addMetric(seriesKey(group: group, attributes: attributes), time: time, value: value)
+      return batch.addMetric(
+        seriesKey(group: group, attributes: attributes), time: time, value: value)
     }
-    if let flush, batch.bucketCount >= flushThreshold { try flush(&batch) }
+    return nil
   }
 
   private func seriesKey(group: MetricGroup, attributes: [(String, String)]) -> MetricSeriesKey {

@@ -84,6 +84,9 @@ public final class SQLiteDatabase {
   /// The rowid of the last inserted row.
   public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+  /// Rows changed by the last INSERT, UPDATE or DELETE.
+  public var changes: Int { Int(sqlite3_changes(handle)) }
+
   var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
   /// Runs a query and returns the first column of the first row, if any.

@@ -14,50 +14,15 @@ struct AttributeTable {
   let order: [ByteString]
 
   init(
-    attribute: LinkedAttribute, metric: [(value: ByteString, metric: Double)], cells: [ErrorCell],
-    everSeen: [(fingerprint: ByteString, value: ByteString)]
+    attribute: LinkedAttribute, metric: [(value: ByteString, metric: Double)],
+    errors attributeErrors: AttributeErrors
   ) {
     self.attribute = attribute
     defaultValue = ByteString(attribute.defaultValue)
     self.metric = Dictionary(metric.map { ($0.value, $0.metric) }, uniquingKeysWith: +)
-    var errors: [ByteString: ErrorTally] = [:]
-    var byFingerprint: [ByteString: [ByteString: Int64]] = [:]
-    // Cells come ordered by fingerprint: one inner table per run of cells.
-    var start = 0
-    while start < cells.count {
-      var end = start
-      var counts: [ByteString: Int64] = [:]
-      while end < cells.count, cells[end].fingerprintID == cells[start].fingerprintID {
-        let cell = cells[end]
-        errors[cell.value, default: ErrorTally()].add(
-          ErrorTally(count: cell.count, impacted: cell.impacted, approximate: cell.approximate))
-        counts[cell.value, default: 0] += cell.count
-        end += 1
-      }
-      byFingerprint[cells[start].fingerprint, default: [:]].merge(counts, uniquingKeysWith: +)
-      start = end
-    }
-    self.errors = errors
-    fingerprintErrors = byFingerprint
-    let defaultValue = self.defaultValue
-    // Version order of each distinct value, computed once (comparing
-    // versions splits them; there are few values and many pairs).
-    let rank = Dictionary(
-      uniqueKeysWithValues: Set(everSeen.map(\.value)).sorted(by: VersionOrder.less).enumerated()
-        .map { ($1, $0) })
-    var firstSeen: [ByteString: ByteString] = [:]
-    for (fingerprint, value) in everSeen {
-      guard let current = firstSeen[fingerprint] else {
-        firstSeen[fingerprint] = value
-        continue
-      }
-      if current == defaultValue
-        || (value != defaultValue && rank[value, default: 0] < rank[current, default: 0])
-      {
-        firstSeen[fingerprint] = value
-      }
-    }
-    self.firstSeen = firstSeen
+    errors = attributeErrors.errors
+    fingerprintErrors = attributeErrors.fingerprintErrors
+    firstSeen = attributeErrors.firstSeen
     order = Self.sorted(
       Array(Set(self.metric.keys).union(errors.keys)), attribute: attribute,
       defaultValue: defaultValue, metric: self.metric)

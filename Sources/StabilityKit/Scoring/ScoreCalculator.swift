@@ -61,10 +61,7 @@ public struct ScoreCalculator {
       group: group.id, attribute: attribute.name, defaultValue: attribute.defaultValue,
       start: window.start, end: window.end)
     return AttributeTable(
-      attribute: attribute, metric: metric,
-      cells: try errors.cells(attribute: attribute.name, defaultValue: attribute.defaultValue),
-      everSeen: attribute.ordered
-        ? try errors.seen(attribute: attribute.name, defaultValue: attribute.defaultValue) : [])
+      attribute: attribute, metric: metric, errors: try errors.attributeErrors(attribute))
   }
 
   private func fingerprintScores(

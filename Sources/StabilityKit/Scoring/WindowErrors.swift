@@ -9,6 +9,7 @@ final class WindowErrors {
   private var cells: [String: [ErrorCell]] = [:]
   private var seen: [String: [(fingerprint: ByteString, value: ByteString)]] = [:]
   private var hourly: [String: [(hour: Int64, value: ByteString, errors: Int64)]] = [:]
+  private var attributeErrors: [String: AttributeErrors] = [:]
 
   /// Sums over the window's buckets by integer ids.
   private struct Sums {
@@ -29,6 +30,17 @@ final class WindowErrors {
   init(store: Store, window: ReportWindow) {
     self.store = store
     self.window = window
+  }
+
+  /// The error side of `attribute`'s table, shared by every metric group.
+  func attributeErrors(_ attribute: LinkedAttribute) throws -> AttributeErrors {
+    let name = attribute.name
+    let fallback = attribute.defaultValue
+    return try Self.memo(&attributeErrors, attribute.ordered ? name : "-" + name, fallback) {
+      AttributeErrors(
+        attribute: attribute, cells: try cells(attribute: name, defaultValue: fallback),
+        everSeen: attribute.ordered ? try seen(attribute: name, defaultValue: fallback) : [])
+    }
   }
 
   /// E, I and approximate per (fingerprint, value) of `attribute` in the

@@ -85,9 +85,11 @@ extension Store {
         try database.transaction {
           let id = try importerID(importer, kind: kind)
           try deleteBuckets(importer: id, start: start, end: end)
+          seriesGained = [:]
           let writer = BucketWriter(store: self, importer: id)
           var batch = try fill(writer)
           try writer.write(&batch)
+          try addSeriesGained()
           let reasons = batch.rejections.sorted.map {
             "\($0.reason): \($0.count) (e.g. \($0.example))"
           }
@@ -107,6 +109,7 @@ extension Store {
       }
     } catch {
       ids = StoreIDCache()
+      seriesGained = [:]
       throw error
     }
   }
@@ -121,26 +124,71 @@ extension Store {
     ) { _ in batch }
   }
 
+  /// Deletes `importer`'s buckets in `[start, end)`, first taking the
+  /// deleted buckets with errors off their `error_series` counts.
   private func deleteBuckets(importer: Int64, start: Int64, end: Int64) throws {
+    let range: [SourceValue] = [.integer(start), .integer(end), .integer(importer)]
+    let lose = try database.prepare(
+      """
+      INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets)
+      SELECT * FROM (
+        SELECT fingerprint_id, attribute_set_id, -count(*) FROM error_buckets
+        WHERE hour >= ? AND hour < ? AND importer_id = ? AND count > 0
+        GROUP BY fingerprint_id, attribute_set_id
+      ) WHERE true
+      ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets
+      """)
+    try lose.bind(range[0], range[1], range[2])
+    try lose.run()
+    if database.changes > 0 {
+      try database.execute("DELETE FROM error_series WHERE buckets <= 0")
+    }
     for table in ["metric_buckets", "error_buckets"] {
       let statement = try database.prepare(
         "DELETE FROM \(table) WHERE hour >= ? AND hour < ? AND importer_id = ?")
-      try statement.bind(.integer(start), .integer(end), .integer(importer))
+      try statement.bind(range[0], range[1], range[2])
       try statement.run()
     }
   }
 
+  /// Adds the run's newly counted buckets to `error_series`, in key order.
+  private func addSeriesGained() throws {
+    let upsert = try statements(
+      """
+      INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets) VALUES (?, ?, ?)
+      ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets
+      """)
+    for (series, gained) in seriesGained.sorted(by: {
+      ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second)
+    }) {
+      upsert.bind(integer: series.first, at: 1)
+      upsert.bind(integer: series.second, at: 2)
+      upsert.bind(integer: gained, at: 3)
+      try upsert.step()
+      upsert.reset()
+    }
+    seriesGained = [:]
+  }
+
   /// Adds drained buckets to the store: a bucket already written by this run
-  /// (an earlier flush) is summed with the new one.
-  func addBuckets(_ buckets: DrainedBuckets, importer: Int64) throws {
-    let metricIDs = try buckets.metricSeries.map { try metricID($0) }
+  /// (an earlier flush) is summed with the new one. Returns the store ids of
+  /// the batch's series, so later rows of the run can skip to them.
+  func addBuckets(_ buckets: DrainedBuckets, importer: Int64) throws -> StoredSeriesIDs {
+    var ids = StoredSeriesIDs()
+    ids.metrics = try buckets.metricSeries.map { StoredSeries(first: try metricID($0), second: 0) }
+    ids.errors = try buckets.errorSeries.map {
+      StoredSeries(
+        first: try fingerprintID($0.fingerprint), second: try attributeSetID($0.attributes))
+    }
     let upsertMetric = try statements(
       """
       INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)
       ON CONFLICT(hour, metric_id, importer_id) DO UPDATE SET value = value + excluded.value
       """)
     // Sorted by the primary key, inserts append to the B-tree instead of splitting it.
-    let metricRows = buckets.metricBuckets.map { ($0.key.hour, metricIDs[$0.key.series], $0.value) }
+    let metricRows =
+      (buckets.metricBuckets.map { ($0.key.hour, ids.metrics[$0.key.series].first, $0.value) }
+      + buckets.storedMetricBuckets.map { ($0.key.hour, $0.key.series.first, $0.value) })
       .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     for (hour, metric, value) in metricRows {
       upsertMetric.bind(integer: importer, at: 1)
@@ -150,30 +198,60 @@ extension Store {
       try upsertMetric.step()
       upsertMetric.reset()
     }
-    let errorIDs = try buckets.errorSeries.map {
-      (try fingerprintID($0.fingerprint), try attributeSetID($0.attributes))
-    }
-    let upsertErrors = try statements(
+    let errorRows =
+      (buckets.errorBuckets.map { key, tally in
+        (key.hour, ids.errors[key.series], tally)
+      } + buckets.storedErrorBuckets.map { ($0.key.hour, $0.key.series, $0.value) })
+    try addErrorBuckets(errorRows, importer: importer)
+    return ids
+  }
+}
+
+extension Store {
+  /// Writes error buckets in primary-key order. A bucket an earlier flush of
+  /// this run wrote is summed with the new one (the rare path); a bucket that
+  /// starts having errors counts once for its series in `error_series`.
+  fileprivate func addErrorBuckets(
+    _ rows: [(hour: Int64, series: StoredSeries, tally: ErrorTally)], importer: Int64
+  ) throws {
+    let insert = try statements(
       """
-      INSERT INTO error_buckets(importer_id, hour, fingerprint_id, attribute_set_id, count, impacted, approximate)
+      INSERT OR IGNORE INTO error_buckets(importer_id, hour, fingerprint_id, attribute_set_id, count, impacted, approximate)
       VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT(hour, fingerprint_id, attribute_set_id, importer_id) DO UPDATE SET
-        count = count + excluded.count, impacted = impacted + excluded.impacted,
-        approximate = max(approximate, excluded.approximate)
       """)
-    let errorRows = buckets.errorBuckets.map { key, tally in
-      (key.hour, errorIDs[key.series].0, errorIDs[key.series].1, tally)
-    }.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-    for (hour, fingerprint, attributes, tally) in errorRows {
-      upsertErrors.bind(integer: importer, at: 1)
-      upsertErrors.bind(integer: hour, at: 2)
-      upsertErrors.bind(integer: fingerprint, at: 3)
-      upsertErrors.bind(integer: attributes, at: 4)
-      upsertErrors.bind(integer: tally.count, at: 5)
-      upsertErrors.bind(integer: tally.impacted, at: 6)
-      upsertErrors.bind(integer: tally.approximate ? 1 : 0, at: 7)
-      try upsertErrors.step()
-      upsertErrors.reset()
+    let add = try statements(
+      """
+      UPDATE error_buckets SET count = count + ?5, impacted = impacted + ?6,
+        approximate = max(approximate, ?7)
+      WHERE hour = ?2 AND fingerprint_id = ?3 AND attribute_set_id = ?4 AND importer_id = ?1
+      RETURNING count
+      """)
+    for (hour, series, tally) in rows.sorted(by: {
+      ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
+    }) {
+      var gained = false
+      for statement in [insert, add] {
+        statement.bind(integer: importer, at: 1)
+        statement.bind(integer: hour, at: 2)
+        statement.bind(integer: series.first, at: 3)
+        statement.bind(integer: series.second, at: 4)
+        statement.bind(integer: tally.count, at: 5)
+        statement.bind(integer: tally.impacted, at: 6)
+        statement.bind(integer: tally.approximate ? 1 : 0, at: 7)
+        if statement === insert {
+          try statement.step()
+          statement.reset()
+          if database.changes > 0 {
+            gained = tally.count > 0
+            break
+          }
+        } else {
+          // The sum equals what this row added only when the bucket had no errors before.
+          gained = try statement.step() && tally.count > 0 && statement.integer(0) == tally.count
+          statement.reset()
+        }
+      }
+      if gained { seriesGained[series, default: 0] += 1 }
     }
   }
 }
@@ -183,8 +261,10 @@ public struct BucketWriter {
   let store: Store
   let importer: Int64
 
-  /// Moves `batch`'s buckets into the store, leaving its counts.
-  public func write(_ batch: inout ImportBatch) throws {
+  /// Moves `batch`'s buckets into the store, leaving its counts; returns
+  /// the store ids of the series it held.
+  @discardableResult
+  public func write(_ batch: inout ImportBatch) throws -> StoredSeriesIDs {
     try store.addBuckets(batch.drainBuckets(), importer: importer)
   }
 }

@@ -70,7 +70,7 @@ extension Store {
   }
 
   /// The attribute sets each fingerprint in `ids` has errors with anywhere
-  /// in the store (`error_series`, kept by triggers), for first_seen.
+  /// in the store (`error_series`), for first_seen.
   public func attributeSetsEverSeen(_ ids: some Sequence<Int64>) throws -> [(
     fingerprintID: Int64, attributeSetID: Int64
   )] {

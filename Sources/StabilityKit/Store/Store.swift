@@ -6,6 +6,9 @@ public final class Store {
   public let path: String
   let database: SQLiteDatabase
   var ids = StoreIDCache()
+  /// Per series, buckets that went from no errors to some during the
+  /// running import; added to `error_series` when it finishes.
+  var seriesGained: [StoredSeries: Int64] = [:]
   let statements: StoreStatements
 
   /// Opens (creating when missing) the store at `path` and migrates its schema.

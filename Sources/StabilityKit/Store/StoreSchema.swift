@@ -53,8 +53,9 @@ enum StoreSchema {
       approximate INTEGER NOT NULL,
       PRIMARY KEY(hour, fingerprint_id, attribute_set_id, importer_id)
     ) WITHOUT ROWID;
-    -- Every (fingerprint, attribute set) with errors anywhere in the store, kept
-    -- exact by triggers, so first_seen never scans history.
+    -- Every (fingerprint, attribute set) with errors anywhere in the store
+    -- (buckets = how many of its buckets have count > 0), so first_seen
+    -- never scans history.
     CREATE TABLE error_series(
       fingerprint_id INTEGER NOT NULL,
       attribute_set_id INTEGER NOT NULL,
@@ -80,6 +81,12 @@ enum StoreSchema {
       exit_code INTEGER NOT NULL,
       summary TEXT NOT NULL
     );
+    """,
+    // `error_series` is kept by the importer in bulk (one upsert per series
+    // per run, not a trigger per bucket); see `Store.replace`.
     """
+    DROP TRIGGER error_series_added;
+    DROP TRIGGER error_series_removed;
+    """,
   ]
 }

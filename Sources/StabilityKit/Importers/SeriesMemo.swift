@@ -1,0 +1,123 @@
+import Foundation
+
+/// A series by its store ids: (fingerprint id, attribute set id) for errors,
+/// (metric id, 0) for metrics.
+public struct StoredSeries: Hashable, Sendable {
+  /// Fingerprint id, or metric id.
+  public let first: Int64
+  /// Attribute set id, or 0.
+  public let second: Int64
+}
+
+/// The store ids of a batch's series, by series index, as the writer stored them.
+public struct StoredSeriesIDs: Sendable {
+  /// Error series (`ImportBatch.errorSeries` order).
+  public var errors: [StoredSeries] = []
+  /// Metric series (`ImportBatch.metricSeries` order).
+  public var metrics: [StoredSeries] = []
+}
+
+/// Remembers which series the raw bytes of a row's key cells (fingerprint
+/// and attributes) went to, so a row whose key was seen before costs one
+/// hash of those bytes instead of strings, attribute sets and keyed
+/// dictionary lookups. An entry points at a series of the current batch
+/// until a flush stores it, then at its store ids for the rest of the run.
+/// An open-addressing table over one byte arena: no allocation per entry.
+struct SeriesMemo {
+  enum Target: Equatable {
+    /// Index into the current batch's series.
+    case batch(Int)
+    /// Store ids, valid for the rest of the run.
+    case stored(StoredSeries)
+  }
+
+  private struct Entry {
+    var offset: Int
+    var count: Int
+    var hash: UInt64
+    var target: Target
+  }
+
+  private var arena: [UInt8] = []
+  private var entries: [Entry] = []
+  /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
+  private var slots = [Int32](repeating: 0, count: 1024)
+  /// Entries still pointing into the current batch.
+  private var inBatch: [Int] = []
+
+  /// The target of `key`, if it was recorded.
+  func target(_ key: UnsafeRawBufferPointer) -> Target? {
+    let hash = Self.hash(key)
+    var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+    while slots[slot] != 0 {
+      let entry = entries[Int(slots[slot]) - 1]
+      if entry.hash == hash, entry.count == key.count, equal(entry, key) { return entry.target }
+      slot = (slot + 1) & (slots.count - 1)
+    }
+    return nil
+  }
+
+  /// Records that `key` went to series `index` of the current batch.
+  mutating func record(_ key: UnsafeRawBufferPointer, batchSeries index: Int) {
+    if (entries.count + 1) * 4 > slots.count * 3 { grow() }
+    let entry = Entry(
+      offset: arena.count, count: key.count, hash: Self.hash(key), target: .batch(index))
+    arena.append(contentsOf: key)
+    entries.append(entry)
+    inBatch.append(entries.count - 1)
+    place(entries.count - 1)
+  }
+
+  /// After a flush: entries of the drained batch now point at store ids.
+  mutating func stored(_ ids: [StoredSeries]) {
+    for index in inBatch {
+      guard case .batch(let series) = entries[index].target, series < ids.count else { continue }
+      entries[index].target = .stored(ids[series])
+    }
+    inBatch.removeAll(keepingCapacity: true)
+  }
+
+  private func equal(_ entry: Entry, _ key: UnsafeRawBufferPointer) -> Bool {
+    arena.withUnsafeBytes { stored in
+      guard let base = stored.baseAddress, let bytes = key.baseAddress else { return key.isEmpty }
+      return memcmp(base + entry.offset, bytes, key.count) == 0
+    }
+  }
+
+  private mutating func place(_ index: Int) {
+    var slot = Int(truncatingIfNeeded: entries[index].hash) & (slots.count - 1)
+    while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+    slots[slot] = Int32(index + 1)
+  }
+
+  private mutating func grow() {
+    slots = [Int32](repeating: 0, count: slots.count * 2)
+    for index in entries.indices { place(index) }
+  }
+
+  /// 64-bit multiply-xorshift over 8-byte words (not cryptographic; keys
+  /// come from the team's own data and collisions only cost a probe).
+  static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+    var offset = 0
+    while offset + 8 <= key.count {
+      hash = mix(hash ^ key.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+      offset += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while offset < key.count {
+      tail |= UInt64(key[offset]) << shift
+      shift += 8
+      offset += 1
+    }
+    return mix(hash ^ tail)
+  }
+
+  private static func mix(_ value: UInt64) -> UInt64 {
+    var mixed = value &* 0xFF51_AFD7_ED55_8CCD
+    mixed ^= mixed >> 33
+    mixed = mixed &* 0xC4CE_B9FE_1A85_EC53
+    return mixed ^ (mixed >> 29)
+  }
+}
