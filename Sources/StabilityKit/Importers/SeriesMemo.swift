@@ -31,11 +31,18 @@ struct SeriesMemo {
     case stored(StoredSeries)
   }
 
+  /// 24 bytes: the key's place in the arena and its target, a batch index
+  /// stored as `first = -(index + 1)`.
   private struct Entry {
-    var offset: Int
-    var count: Int
-    var hash: UInt64
-    var target: Target
+    var offset: UInt32
+    var count: UInt32
+    var first: Int64
+    var second: Int64
+
+    var target: Target {
+      first < 0
+        ? .batch(Int(-(first + 1))) : .stored(StoredSeries(first: first, second: second))
+    }
   }
 
   private var arena: [UInt8] = []
@@ -47,32 +54,38 @@ struct SeriesMemo {
 
   /// The target of `key`, if it was recorded.
   func target(_ key: UnsafeRawBufferPointer) -> Target? {
-    let hash = Self.hash(key)
-    var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+    var slot = Int(truncatingIfNeeded: Self.hash(key)) & (slots.count - 1)
     while slots[slot] != 0 {
       let entry = entries[Int(slots[slot]) - 1]
-      if entry.hash == hash, entry.count == key.count, equal(entry, key) { return entry.target }
+      if entry.count == key.count, equal(entry, key) { return entry.target }
       slot = (slot + 1) & (slots.count - 1)
     }
     return nil
   }
 
-  /// Records that `key` went to series `index` of the current batch.
+  /// Records that `key` went to series `index` of the current batch (keys
+  /// beyond 4 GiB of distinct key bytes are not recorded; they take the
+  /// full path).
   mutating func record(_ key: UnsafeRawBufferPointer, batchSeries index: Int) {
+    guard arena.count + key.count < Int(UInt32.max), entries.count < Int(Int32.max) - 1 else {
+      return
+    }
     if (entries.count + 1) * 4 > slots.count * 3 { grow() }
-    let entry = Entry(
-      offset: arena.count, count: key.count, hash: Self.hash(key), target: .batch(index))
+    entries.append(
+      Entry(
+        offset: UInt32(arena.count), count: UInt32(key.count), first: -Int64(index + 1), second: 0
+      ))
     arena.append(contentsOf: key)
-    entries.append(entry)
     inBatch.append(entries.count - 1)
-    place(entries.count - 1)
+    place(entries.count - 1, hash: Self.hash(key))
   }
 
   /// After a flush: entries of the drained batch now point at store ids.
   mutating func stored(_ ids: [StoredSeries]) {
     for index in inBatch {
       guard case .batch(let series) = entries[index].target, series < ids.count else { continue }
-      entries[index].target = .stored(ids[series])
+      entries[index].first = ids[series].first
+      entries[index].second = ids[series].second
     }
     inBatch.removeAll(keepingCapacity: true)
   }
@@ -80,19 +93,25 @@ struct SeriesMemo {
   private func equal(_ entry: Entry, _ key: UnsafeRawBufferPointer) -> Bool {
     arena.withUnsafeBytes { stored in
       guard let base = stored.baseAddress, let bytes = key.baseAddress else { return key.isEmpty }
-      return memcmp(base + entry.offset, bytes, key.count) == 0
+      return memcmp(base + Int(entry.offset), bytes, key.count) == 0
     }
   }
 
-  private mutating func place(_ index: Int) {
-    var slot = Int(truncatingIfNeeded: entries[index].hash) & (slots.count - 1)
+  private mutating func place(_ index: Int, hash: UInt64) {
+    var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
     while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
     slots[slot] = Int32(index + 1)
   }
 
   private mutating func grow() {
     slots = [Int32](repeating: 0, count: slots.count * 2)
-    for index in entries.indices { place(index) }
+    for (index, entry) in entries.enumerated() {
+      let key = arena.withUnsafeBytes {
+        Self.hash(
+          UnsafeRawBufferPointer(rebasing: $0[Int(entry.offset)..<Int(entry.offset + entry.count)]))
+      }
+      place(index, hash: key)
+    }
   }
 
   /// 64-bit multiply-xorshift over 8-byte words (not cryptographic; keys

@@ -85,7 +85,7 @@ extension Store {
         try database.transaction {
           let id = try importerID(importer, kind: kind)
           try deleteBuckets(importer: id, start: start, end: end)
-          seriesGained = [:]
+          seriesGained = []
           let writer = BucketWriter(store: self, importer: id)
           var batch = try fill(writer)
           try writer.write(&batch)
@@ -109,7 +109,7 @@ extension Store {
       }
     } catch {
       ids = StoreIDCache()
-      seriesGained = [:]
+      seriesGained = []
       throw error
     }
   }
@@ -158,16 +158,14 @@ extension Store {
       INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets) VALUES (?, ?, ?)
       ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets
       """)
-    for (series, gained) in seriesGained.sorted(by: {
-      ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second)
-    }) {
+    for (series, gained) in seriesGained {
       upsert.bind(integer: series.first, at: 1)
       upsert.bind(integer: series.second, at: 2)
       upsert.bind(integer: gained, at: 3)
       try upsert.step()
       upsert.reset()
     }
-    seriesGained = [:]
+    seriesGained = []
   }
 
   /// Adds drained buckets to the store: a bucket already written by this run
@@ -226,6 +224,7 @@ extension Store {
       WHERE hour = ?2 AND fingerprint_id = ?3 AND attribute_set_id = ?4 AND importer_id = ?1
       RETURNING count
       """)
+    var gainedNow: [StoredSeries: Int64] = [:]
     for (hour, series, tally) in rows.sorted(by: {
       ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
     }) {
@@ -251,8 +250,35 @@ extension Store {
           statement.reset()
         }
       }
-      if gained { seriesGained[series, default: 0] += 1 }
+      if gained { gainedNow[series, default: 0] += 1 }
     }
+    mergeSeriesGained(gainedNow)
+  }
+
+  /// Merges one flush's gains into the run's sorted `seriesGained`.
+  private func mergeSeriesGained(_ gains: [StoredSeries: Int64]) {
+    let less = { (a: StoredSeries, b: StoredSeries) in (a.first, a.second) < (b.first, b.second) }
+    let new = gains.map { (series: $0.key, buckets: $0.value) }.sorted {
+      less($0.series, $1.series)
+    }
+    var merged: [(series: StoredSeries, buckets: Int64)] = []
+    merged.reserveCapacity(seriesGained.count + new.count)
+    var (old, added) = (0, 0)
+    while old < seriesGained.count || added < new.count {
+      if added == new.count
+        || (old < seriesGained.count && less(seriesGained[old].series, new[added].series))
+      {
+        merged.append(seriesGained[old])
+        old += 1
+      } else if old == seriesGained.count || less(new[added].series, seriesGained[old].series) {
+        merged.append(new[added])
+        added += 1
+      } else {
+        merged.append((new[added].series, seriesGained[old].buckets + new[added].buckets))
+        (old, added) = (old + 1, added + 1)
+      }
+    }
+    seriesGained = merged
   }
 }
 

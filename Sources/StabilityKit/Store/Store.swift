@@ -7,8 +7,9 @@ public final class Store {
   let database: SQLiteDatabase
   var ids = StoreIDCache()
   /// Per series, buckets that went from no errors to some during the
-  /// running import; added to `error_series` when it finishes.
-  var seriesGained: [StoredSeries: Int64] = [:]
+  /// running import, sorted by series; added to `error_series` when it
+  /// finishes. A flat array: it can hold every series of a large import.
+  var seriesGained: [(series: StoredSeries, buckets: Int64)] = []
   let statements: StoreStatements
 
   /// Opens (creating when missing) the store at `path` and migrates its schema.
