@@ -66,10 +66,9 @@ struct ReportCommand: ParsableCommand {
     }
     let directory =
       out.map { absolutePath($0, relativeTo: environment.workingDirectory) } ?? config.report.out
-    let files = try pipeline.site.build(formats: formats)
-    try SiteWriter.write(files, to: directory)
+    let written = try pipeline.site.publish(formats: formats, to: directory)
     options.say(
-      "wrote \(files.count) files to \(directory): window [\(UTCTime.iso8601(window.start)), "
+      "wrote \(written) files to \(directory): window [\(UTCTime.iso8601(window.start)), "
         + "\(UTCTime.iso8601(window.end))), \(pipeline.scores.groups.count) groups")
   }
 

@@ -1,10 +1,13 @@
 /// Streams pretty-printed JSON (two-space indentation, keys in the order
 /// written) into text, so a large document such as `scores.json` never
 /// exists as a tree of values or as a second copy: bytes collect in a small
-/// buffer that is appended to the text whenever it fills.
+/// buffer that is appended to the text (or handed to a sink, such as a
+/// file) whenever it fills.
 struct JSONWriter {
-  /// The document so far, up to the last flush.
+  /// The document so far, up to the last flush (when there is no sink).
   private var output = ""
+  /// Receives each full chunk instead of `output`.
+  private let sink: (([UInt8]) -> Void)?
   /// Bytes not yet appended to `output`.
   private var bytes: [UInt8] = []
   private static let chunkSize = 1 << 16
@@ -13,7 +16,7 @@ struct JSONWriter {
   /// A key was written and its value comes next (no separator).
   private var afterKey = false
 
-  /// The document as text, with a final newline.
+  /// The document as text (empty with a sink), with a final newline.
   mutating func finish() -> String {
     bytes.append(UInt8(ascii: "\n"))
     flush()
@@ -23,13 +26,18 @@ struct JSONWriter {
   /// A writer for a document of about `capacity` bytes. Room is reserved up
   /// front (pages not written to cost no memory), so the text is not copied
   /// as it grows.
-  init(capacity: Int = 0) {
-    output.reserveCapacity(capacity)
+  init(capacity: Int = 0, sink: (([UInt8]) -> Void)? = nil) {
+    self.sink = sink
+    if sink == nil { output.reserveCapacity(capacity) }
     bytes.reserveCapacity(Self.chunkSize + 64)
   }
 
   private mutating func flush() {
-    output += String(decoding: bytes, as: UTF8.self)
+    if let sink {
+      sink(bytes)
+    } else {
+      output += String(decoding: bytes, as: UTF8.self)
+    }
     bytes.removeAll(keepingCapacity: true)
   }
 

@@ -1,8 +1,9 @@
+import Foundation
+
 /// `scores.json`, schema 1 (SPEC §4): keys in the documented order, fields that
 /// do not apply omitted, `null` where §3 says so.
 public enum ScoresJSON {
-  /// The rendered file text. Streamed: its size grows with the fingerprints
-  /// listed (all of them, SPEC §4), so no value tree is built for them.
+  /// The rendered file text.
   public static func render(_ scores: Scores) -> String {
     // Each fingerprint and each of its values takes about 100–300 bytes; room
     // reserved but never written costs no memory.
@@ -10,6 +11,28 @@ public enum ScoresJSON {
       total + group.fingerprints.reduce(0) { $0 + 1 + $1.by.reduce(0) { $0 + $1.values.count } }
     }
     var writer = JSONWriter(capacity: (1 << 16) + 256 * cells)
+    write(scores, into: &writer)
+    return writer.finish()
+  }
+
+  /// Streams the file into `path` chunk by chunk: its size grows with the
+  /// fingerprints listed (all of them, SPEC §4), so it is never held whole.
+  public static func write(_ scores: Scores, toFile path: String) throws {
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+      let handle = FileHandle(forWritingAtPath: path)
+    else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+    defer { try? handle.close() }
+    var failure: Error?
+    var writer = JSONWriter { chunk in
+      guard failure == nil else { return }
+      do { try handle.write(contentsOf: chunk) } catch { failure = error }
+    }
+    write(scores, into: &writer)
+    _ = writer.finish()
+    if let failure { throw failure }
+  }
+
+  static func write(_ scores: Scores, into writer: inout JSONWriter) {
     writer.object { writer in
       writer.key("schema")
       writer.integer(1)
@@ -29,7 +52,6 @@ public enum ScoresJSON {
         for group in scores.groups { write(group, into: &writer) }
       }
     }
-    return writer.finish()
   }
 
   static func write(_ group: GroupScores, into writer: inout JSONWriter) {

@@ -31,8 +31,6 @@ public struct ReportPipeline {
     let pipeline = try ReportPipeline(
       config: config, store: store, window: window, environment: environment,
       templatesDirectory: nil)
-    let files = try pipeline.site.build(formats: config.report.formats)
-    try SiteWriter.write(files, to: out)
-    return files.count
+    return try pipeline.site.publish(formats: config.report.formats, to: out)
   }
 }

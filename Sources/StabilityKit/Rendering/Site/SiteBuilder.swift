@@ -60,11 +60,13 @@ public struct SiteBuilder {
     }
   }
 
-  /// Every file of the site for `formats`.
-  public func build(formats: [ReportFormat]) throws -> [String: String] {
+  /// Every file of the site for `formats` (`scores.json` only when
+  /// `includingJSON`; `publish` streams it to disk instead).
+  public func build(formats: [ReportFormat], includingJSON: Bool = true) throws -> [String: String]
+  {
     var files: [String: String] = [:]
     var charts: [String: String] = [:]
-    if formats.contains(.json) { files["scores.json"] = ScoresJSON.render(scores) }
+    if formats.contains(.json), includingJSON { files["scores.json"] = ScoresJSON.render(scores) }
     let wantsPages = formats.contains(.html) || formats.contains(.md)
     guard wantsPages else { return files }
     let index = indexView(charts: &charts)
@@ -89,6 +91,17 @@ public struct SiteBuilder {
     }
     for (path, svg) in charts { files[path] = svg }
     return files
+  }
+
+  /// Writes the site for `formats` into `directory` atomically, streaming
+  /// `scores.json` to disk; returns the number of files written.
+  public func publish(formats: [ReportFormat], to directory: String) throws -> Int {
+    let files = try build(formats: formats, includingJSON: false)
+    let json: [String: (String) throws -> Void] =
+      formats.contains(.json)
+      ? ["scores.json": { try ScoresJSON.write(scores, toFile: $0) }] : [:]
+    try SiteWriter.write(files, streamed: json, to: directory)
+    return files.count + json.count
   }
 
   /// The Markdown page for one value, for `report --version V --format md --stdout`.

@@ -12,8 +12,13 @@ public enum SiteWriter {
     public var exitStatus: ExitStatus { .failed }
   }
 
-  /// Replaces `directory` with exactly `files` (relative path → content).
-  public static func write(_ files: [String: String], to directory: String) throws {
+  /// Replaces `directory` with exactly `files` (relative path → content)
+  /// plus the `streamed` files, each written by its closure to the path it
+  /// is given (for files too large to hold in memory).
+  public static func write(
+    _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
+    to directory: String
+  ) throws {
     let manager = FileManager.default
     let parent = (directory as NSString).deletingLastPathComponent
     let name = (directory as NSString).lastPathComponent
@@ -30,6 +35,12 @@ public enum SiteWriter {
         try manager.createDirectory(
           atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try write(text, to: path)
+      }
+      for (relative, writeFile) in streamed.sorted(by: { $0.key < $1.key }) {
+        guard isContained(relative), !relative.contains("/") else {
+          throw WriteError(description: "refusing to write \(relative): outside the output folder")
+        }
+        try writeFile((staging as NSString).appendingPathComponent(relative))
       }
     } catch let error as WriteError {
       try? manager.removeItem(atPath: staging)
