@@ -101,9 +101,11 @@ public struct RowInterpreter: SourceRowSink {
         count = number
       case .impacted:
         let cell = row.value(index)
-        guard cell == .null || ValueReading.wholeNumber(cell, name: "impacted").number != nil
-        else { return .other }
-        impacted = ValueReading.wholeNumber(cell, name: "impacted").number
+        if cell != .null {
+          guard let number = ValueReading.wholeNumber(cell, name: "impacted").number
+          else { return .other }
+          impacted = number
+        }
       case .fingerprint, .attribute:
         let appended: Void? = row.withTextBytes(index) { bytes in
           let length = UInt32(truncatingIfNeeded: bytes.count)
