@@ -39,7 +39,7 @@ public struct ScoreCalculator {
     }
     var fingerprints = fingerprintScores(
       group: group, cells: totalsErrors, total: metric, tables: tables)
-    try addDailyErrors(&fingerprints, window: window)
+    try addDailyErrors(&fingerprints, window: window, errors: windowErrors)
     let by = tables.map { table in
       AttributeScores(
         attribute: table.attribute,
@@ -90,7 +90,9 @@ public struct ScoreCalculator {
 
 extension ScoreCalculator {
   /// E_d(f) for the top `report.top_fingerprints` fingerprints, for their pages.
-  func addDailyErrors(_ fingerprints: inout [FingerprintScores], window: ReportWindow) throws {
+  func addDailyErrors(
+    _ fingerprints: inout [FingerprintScores], window: ReportWindow, errors: WindowErrors
+  ) throws {
     let top = Array(fingerprints.prefix(config.report.topFingerprints))
     let days = window.days()
     let index = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1.day, $0) })
@@ -98,9 +100,7 @@ extension ScoreCalculator {
     for offset in top.indices {
       fingerprints[offset].daily = Array(repeating: 0, count: days.count)
     }
-    for row in try store.errorsByFingerprintAndHour(
-      top.map(\.fingerprint), start: window.start, end: window.end)
-    {
+    for row in try errors.perHour(of: top.map(\.fingerprint)) {
       guard let fingerprint = position[row.fingerprint], let day = index[window.day(of: row.hour)]
       else { continue }
       fingerprints[fingerprint].daily[day] += row.errors

@@ -10,6 +10,7 @@ final class WindowErrors {
   private var seen: [String: [(fingerprint: ByteString, value: ByteString)]] = [:]
   private var hourly: [String: [(hour: Int64, value: ByteString, errors: Int64)]] = [:]
   private var attributeErrors: [String: AttributeErrors] = [:]
+  private var perHour: [String: [(fingerprint: ByteString, hour: Int64, errors: Int64)]] = [:]
 
   /// Sums over the window's buckets by integer ids.
   private struct Sums {
@@ -91,6 +92,17 @@ final class WindowErrors {
           ))
       }
       return pairs
+    }
+  }
+
+  /// E per hour of each of `fingerprints` (the top ones, for their pages);
+  /// every group lists the same top fingerprints, so this is asked once.
+  func perHour(of fingerprints: [ByteString]) throws
+    -> [(fingerprint: ByteString, hour: Int64, errors: Int64)]
+  {
+    let key = fingerprints.map { "\($0.string.utf8.count):\($0.string)" }.joined()
+    return try Self.memo(&perHour, key, "") {
+      try store.errorsPerHour(of: fingerprints, start: window.start, end: window.end)
     }
   }
 

@@ -56,22 +56,6 @@ extension Store {
     ) { ($0.integer(0), ByteString($0.text(1) ?? ""), $0.real(2)) }
   }
 
-  /// E per (fingerprint, hour) for the given fingerprints only.
-  public func errorsByFingerprintAndHour(_ fingerprints: [ByteString], start: Int64, end: Int64)
-    throws -> [(fingerprint: ByteString, hour: Int64, errors: Int64)]
-  {
-    guard !fingerprints.isEmpty else { return [] }
-    let list = JSONValue.array(fingerprints.map { .string($0.string) }).rendered()
-    return try rows(
-      """
-      SELECT f.fingerprint, b.hour, sum(b.count) FROM fingerprints f
-      JOIN error_buckets b ON b.fingerprint_id = f.id
-      WHERE f.fingerprint IN (SELECT value FROM json_each(?1)) AND b.hour >= ?2 AND b.hour < ?3
-      GROUP BY f.id, b.hour
-      """, [.text(list), .integer(start), .integer(end)]
-    ) { (ByteString($0.text(0) ?? ""), $0.integer(1), $0.integer(2)) }
-  }
-
   private func rows<Row>(_ sql: String, _ values: [SourceValue], _ read: (SQLiteStatement) -> Row)
     throws -> [Row]
   {

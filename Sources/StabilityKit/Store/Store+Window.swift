@@ -86,4 +86,34 @@ extension Store {
       return pairs
     }
   }
+
+  /// E per hour with errors in `[start, end)` for each fingerprint in
+  /// `fingerprints`: point lookups by (hour, fingerprint) on the primary
+  /// key, so the cost follows hours × fingerprints, not the window's buckets.
+  public func errorsPerHour(of fingerprints: [ByteString], start: Int64, end: Int64) throws
+    -> [(fingerprint: ByteString, hour: Int64, errors: Int64)]
+  {
+    try guarded {
+      let id = try database.prepare("SELECT id FROM fingerprints WHERE fingerprint = ?")
+      let sum = try database.prepare(
+        "SELECT coalesce(sum(count), 0) FROM error_buckets WHERE hour = ? AND fingerprint_id = ?")
+      let firstHour = UTCTime.floorToHour(start) + (UTCTime.floorToHour(start) < start ? 3600 : 0)
+      var rows: [(ByteString, Int64, Int64)] = []
+      for fingerprint in fingerprints {
+        id.reset()
+        try id.bind(.text(fingerprint.string))
+        guard try id.step() else { continue }
+        let fingerprintID = id.integer(0)
+        for hour in stride(from: firstHour, to: end, by: 3600) {
+          sum.reset()
+          sum.bind(integer: hour, at: 1)
+          sum.bind(integer: fingerprintID, at: 2)
+          if try sum.step(), sum.integer(0) != 0 {
+            rows.append((fingerprint, hour, sum.integer(0)))
+          }
+        }
+      }
+      return rows
+    }
+  }
 }
