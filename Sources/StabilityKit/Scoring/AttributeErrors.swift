@@ -4,8 +4,12 @@
 struct AttributeErrors {
   /// E(v), I(v), approximate(v).
   let errors: [ByteString: ErrorTally]
-  /// E(f, v).
-  let fingerprintErrors: [ByteString: [ByteString: Int64]]
+  /// The window's (fingerprint, value) cells, ordered by fingerprint.
+  let cells: [ErrorCell]
+  /// Each fingerprint's cells: E(f, v) for its values.
+  let fingerprintCells: [ByteString: Range<Int>]
+  /// The value of each `ErrorCell.valueIndex`.
+  let values: [ByteString]
   /// first_seen(f) for ordered attributes.
   let firstSeen: [ByteString: ByteString]
 
@@ -15,25 +19,34 @@ struct AttributeErrors {
     attribute: LinkedAttribute, cells: [ErrorCell],
     everSeen: [(fingerprint: ByteString, value: ByteString)]
   ) {
-    var errors: [ByteString: ErrorTally] = [:]
-    var byFingerprint: [ByteString: [ByteString: Int64]] = [:]
-    // Cells come ordered by fingerprint: one inner table per run of cells.
+    var byIndex: [ErrorTally?] = []
+    var values: [ByteString] = []
+    var fingerprintCells: [ByteString: Range<Int>] = [:]
     var start = 0
-    while start < cells.count {
-      var end = start
-      var counts: [ByteString: Int64] = [:]
-      while end < cells.count, cells[end].fingerprintID == cells[start].fingerprintID {
-        let cell = cells[end]
-        errors[cell.value, default: ErrorTally()].add(
-          ErrorTally(count: cell.count, impacted: cell.impacted, approximate: cell.approximate))
-        counts[cell.value, default: 0] += cell.count
-        end += 1
+    for (offset, cell) in cells.enumerated() {
+      let index = Int(cell.valueIndex)
+      while values.count <= index {
+        values.append(ByteString(""))
+        byIndex.append(nil)
       }
-      byFingerprint[cells[start].fingerprint, default: [:]].merge(counts, uniquingKeysWith: +)
-      start = end
+      values[index] = cell.value
+      var tally = byIndex[index] ?? ErrorTally()
+      tally.add(
+        ErrorTally(count: cell.count, impacted: cell.impacted, approximate: cell.approximate))
+      byIndex[index] = tally
+      if offset + 1 == cells.count || cells[offset + 1].fingerprintID != cell.fingerprintID {
+        fingerprintCells[cell.fingerprint] = start..<(offset + 1)
+        start = offset + 1
+      }
+    }
+    var errors: [ByteString: ErrorTally] = [:]
+    for (index, tally) in byIndex.enumerated() {
+      if let tally { errors[values[index]] = tally }
     }
     self.errors = errors
-    fingerprintErrors = byFingerprint
+    self.cells = cells
+    self.fingerprintCells = fingerprintCells
+    self.values = values
     let defaultValue = ByteString(attribute.defaultValue)
     // Version order of each distinct value, computed once (comparing
     // versions splits them; there are few values and many pairs).

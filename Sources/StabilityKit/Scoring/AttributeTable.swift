@@ -6,8 +6,11 @@ struct AttributeTable {
   let metric: [ByteString: Double]
   /// E(v), I(v), approximate(v).
   let errors: [ByteString: ErrorTally]
-  /// E(f, v).
-  let fingerprintErrors: [ByteString: [ByteString: Int64]]
+  /// The error side: cells E(f, v) by fingerprint, first_seen.
+  let errorSide: AttributeErrors
+  /// Per `ErrorCell.valueIndex`: the value's position in `order`, and M(v).
+  let rankByIndex: [Int]
+  let metricByIndex: [Double]
   /// first_seen(f) for ordered attributes.
   let firstSeen: [ByteString: ByteString]
   /// Values in SPEC §3 order.
@@ -21,11 +24,15 @@ struct AttributeTable {
     defaultValue = ByteString(attribute.defaultValue)
     self.metric = Dictionary(metric.map { ($0.value, $0.metric) }, uniquingKeysWith: +)
     errors = attributeErrors.errors
-    fingerprintErrors = attributeErrors.fingerprintErrors
+    errorSide = attributeErrors
     firstSeen = attributeErrors.firstSeen
     order = Self.sorted(
       Array(Set(self.metric.keys).union(errors.keys)), attribute: attribute,
       defaultValue: defaultValue, metric: self.metric)
+    let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
+    rankByIndex = attributeErrors.values.map { rank[$0] ?? Int.max }
+    let metricByValue = self.metric
+    metricByIndex = attributeErrors.values.map { metricByValue[$0] ?? 0 }
   }
 
   /// SPEC §3: ordered newest first; unordered by M(v) descending then bytes;
@@ -44,12 +51,14 @@ struct AttributeTable {
 
   /// E(f, v) and rate(f, v) for the values where f has errors, in §3 order.
   func fingerprintValues(_ fingerprint: ByteString) -> [FingerprintValue] {
-    let counts = fingerprintErrors[fingerprint] ?? [:]
-    return order.compactMap { value in
-      guard let count = counts[value], count > 0 else { return nil }
-      return FingerprintValue(
-        value: value, errors: count, rate: ratio(Double(count), metric[value] ?? 0))
-    }
+    guard let range = errorSide.fingerprintCells[fingerprint] else { return [] }
+    return errorSide.cells[range].filter { $0.count > 0 }
+      .sorted { rankByIndex[Int($0.valueIndex)] < rankByIndex[Int($1.valueIndex)] }
+      .map { cell in
+        FingerprintValue(
+          value: cell.value, errors: cell.count,
+          rate: ratio(Double(cell.count), metricByIndex[Int(cell.valueIndex)]))
+      }
   }
 
   /// The by-value rows (SPEC §3).

@@ -12,18 +12,16 @@ final class WindowErrors {
   private var attributeErrors: [String: AttributeErrors] = [:]
   private var perHour: [String: [(fingerprint: ByteString, hour: Int64, errors: Int64)]] = [:]
 
-  /// Sums over the window's buckets by integer ids.
+  /// Sums over the window's buckets by integer ids, in flat arrays.
   private struct Sums {
-    struct SeriesKey: Hashable {
-      let fingerprint: Int64
-      let attributeSet: Int64
-    }
-    struct HourKey: Hashable {
-      let hour: Int64
-      let attributeSet: Int64
-    }
-    var bySeries: [SeriesKey: ErrorTally] = [:]
-    var byHour: [HourKey: Int64] = [:]
+    /// (fingerprint id, attribute set id), numbered.
+    var series = IntPairIndex()
+    /// Sums per numbered series.
+    var seriesTallies: [ErrorTally] = []
+    /// (hour, attribute set id), numbered.
+    var hours = IntPairIndex()
+    /// E per numbered hour.
+    var hourErrors: [Int64] = []
     /// Fingerprint texts of every fingerprint in the window.
     var fingerprints: [Int64: ByteString] = [:]
   }
@@ -50,8 +48,8 @@ final class WindowErrors {
     try Self.memo(&cells, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      let mapped = sums.bySeries.map { key, tally in
-        (fingerprint: key.fingerprint, value: valueOf.index(key.attributeSet), tally: tally)
+      let mapped = zip(sums.series.pairs, sums.seriesTallies).map { key, tally in
+        (fingerprint: key.first, value: valueOf.index(key.second), tally: tally)
       }.sorted { ($0.fingerprint, $0.value) < ($1.fingerprint, $1.value) }
       var cells: [ErrorCell] = []
       for (fingerprint, value, tally) in mapped {
@@ -76,22 +74,17 @@ final class WindowErrors {
     try Self.memo(&seen, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      let fingerprints = sums.bySeries.compactMap { $0.value.count > 0 ? $0.key.fingerprint : nil }
-      let seen = try store.attributeSetsEverSeen(Set(fingerprints).sorted())
-        .map {
-          Sums.SeriesKey(
-            fingerprint: $0.fingerprintID, attributeSet: valueOf.index($0.attributeSetID))
-        }
-        .sorted { ($0.fingerprint, $0.attributeSet) < ($1.fingerprint, $1.attributeSet) }
-      var pairs: [(fingerprint: ByteString, value: ByteString)] = []
-      for (index, pair) in seen.enumerated() where index == 0 || seen[index - 1] != pair {
-        pairs.append(
-          (
-            sums.fingerprints[pair.fingerprint] ?? ByteString(""),
-            valueOf.values[Int(pair.attributeSet)]
-          ))
+      var withErrors = Set<Int64>()
+      for (key, tally) in zip(sums.series.pairs, sums.seriesTallies) where tally.count > 0 {
+        withErrors.insert(key.first)
       }
-      return pairs
+      var seen = IntPairIndex()
+      for (fingerprint, set) in try store.attributeSetsEverSeen(withErrors.sorted()) {
+        _ = seen.index(fingerprint, valueOf.index(set))
+      }
+      return seen.pairs.map {
+        (sums.fingerprints[$0.first] ?? ByteString(""), valueOf.values[Int($0.second)])
+      }
     }
   }
 
@@ -113,12 +106,14 @@ final class WindowErrors {
     try Self.memo(&hourly, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      var byValue: [Sums.HourKey: Int64] = [:]
-      for (key, count) in sums.byHour {
-        let cell = Sums.HourKey(hour: key.hour, attributeSet: valueOf.index(key.attributeSet))
-        byValue[cell, default: 0] = ImportBatch.saturatingSum(byValue[cell, default: 0], count)
+      var cells = IntPairIndex()
+      var errors: [Int64] = []
+      for (key, count) in zip(sums.hours.pairs, sums.hourErrors) {
+        let index = cells.index(key.first, valueOf.index(key.second))
+        if index == errors.count { errors.append(0) }
+        errors[index] = ImportBatch.saturatingSum(errors[index], count)
       }
-      return byValue.map { ($0.key.hour, valueOf.values[Int($0.key.attributeSet)], $0.value) }
+      return zip(cells.pairs, errors).map { ($0.first, valueOf.values[Int($0.second)], $1) }
     }
   }
 
@@ -149,13 +144,15 @@ final class WindowErrors {
     if let loaded { return loaded }
     var sums = Sums()
     try store.forEachErrorBucket(start: window.start, end: window.end) { row in
-      let series = Sums.SeriesKey(fingerprint: row.fingerprintID, attributeSet: row.attributeSetID)
-      sums.bySeries[series, default: ErrorTally()].add(
+      let series = sums.series.index(row.fingerprintID, row.attributeSetID)
+      if series == sums.seriesTallies.count { sums.seriesTallies.append(ErrorTally()) }
+      sums.seriesTallies[series].add(
         ErrorTally(count: row.count, impacted: row.impacted, approximate: row.approximate))
-      let hour = Sums.HourKey(hour: row.hour, attributeSet: row.attributeSetID)
-      sums.byHour[hour] = ImportBatch.saturatingSum(sums.byHour[hour, default: 0], row.count)
+      let hour = sums.hours.index(row.hour, row.attributeSetID)
+      if hour == sums.hourErrors.count { sums.hourErrors.append(0) }
+      sums.hourErrors[hour] = ImportBatch.saturatingSum(sums.hourErrors[hour], row.count)
     }
-    sums.fingerprints = try store.fingerprintTexts(Set(sums.bySeries.keys.map(\.fingerprint)))
+    sums.fingerprints = try store.fingerprintTexts(Set(sums.series.pairs.map(\.first)).sorted())
     loaded = sums
     return sums
   }
