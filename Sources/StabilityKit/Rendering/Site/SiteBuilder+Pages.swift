@@ -7,10 +7,10 @@ extension SiteBuilder {
       let row = table?.values.first { $0.value == value }
       let newIn = Set(row?.newIn ?? [])
       let cells = fingerprintsByValue[groupIndex][value] ?? []
-      let top = cells.sorted {
+      let top = cells.smallest(config.report.topFingerprints) {
         ($1.cell.errors, group.fingerprints[$0.position].fingerprint)
           < ($0.cell.errors, group.fingerprints[$1.position].fingerprint)
-      }.prefix(config.report.topFingerprints)
+      }
       let fingerprints = top.map { position, cell in
         let fingerprint = group.fingerprints[position].fingerprint
         return VersionFingerprintView(
@@ -76,5 +76,25 @@ extension SiteBuilder {
       isShortened: fingerprint.string.count > 300, firstSeen: firstSeen,
       hasAnnotation: annotation != nil,
       annotationHTML: annotation.map(MarkdownRenderer.html) ?? "", groups: groups)
+  }
+}
+
+extension Array {
+  /// The first `count` elements in `less` order, without sorting them all
+  /// (a value page lists 50 of up to every fingerprint).
+  func smallest(_ count: Int, by less: (Element, Element) -> Bool) -> [Element] {
+    var top: [Element] = []
+    top.reserveCapacity(Swift.min(count, self.count) + 1)
+    for element in self {
+      if top.count == count, let last = top.last, !less(element, last) { continue }
+      var (low, high) = (0, top.count)
+      while low < high {
+        let middle = (low + high) / 2
+        if less(element, top[middle]) { high = middle } else { low = middle + 1 }
+      }
+      top.insert(element, at: low)
+      if top.count > count { top.removeLast() }
+    }
+    return top
   }
 }
