@@ -25,7 +25,7 @@ struct SQLiteSource: MetricSource {
     try bindBounds(statement, request: request)
     try sink.begin(columns: (0..<statement.columnCount).map { statement.columnName($0) })
     do {
-      while try statement.step() { try sink.row(statement) }
+      try PrefetchedRows(statement: statement, database: database).forEachRow { try sink.row($0) }
     } catch let error as SQLiteError {
       throw error.isBusy
         ? SourceError.unavailable("\(path) is locked: \(error.message)")

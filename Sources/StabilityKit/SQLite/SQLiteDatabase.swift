@@ -84,6 +84,9 @@ public final class SQLiteDatabase {
   /// The rowid of the last inserted row.
   public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+  /// Makes a statement running on another thread stop with SQLITE_INTERRUPT.
+  public func interrupt() { sqlite3_interrupt(handle) }
+
   /// Rows changed by the last INSERT, UPDATE or DELETE.
   public var changes: Int { Int(sqlite3_changes(handle)) }
 
