@@ -53,20 +53,23 @@ public struct ErrorTally: Sendable, Equatable {
   }
 }
 
-/// One hour bucket of one series.
-public struct BucketKey: Hashable, Sendable {
-  /// Index into the batch's series list.
-  public let series: Int
-  /// Start of the UTC hour, seconds since the epoch.
-  public let hour: Int64
-}
+/// One hour bucket of a series: a series of the batch (`first` is
+/// −(index + 1), `second` 0) or one the store already has (its ids).
+struct SeriesHour: FlatKey, Sendable {
+  let first: Int64
+  let second: Int64
+  let hour: Int64
 
-/// One hour bucket of a series already in the store.
-public struct StoredBucketKey: Hashable, Sendable {
-  /// The series' store ids.
-  public let series: StoredSeries
-  /// Start of the UTC hour, seconds since the epoch.
-  public let hour: Int64
+  var flatHash: UInt64 {
+    FlatHash.mix(
+      FlatHash.mix(FlatHash.mix(UInt64(bitPattern: first)) ^ UInt64(bitPattern: second))
+        ^ UInt64(bitPattern: hour))
+  }
+
+  /// The store ids of the series, given the ids of the batch's series.
+  func stored(_ batchIDs: [StoredSeries]) -> StoredSeries {
+    first < 0 ? batchIDs[Int(-(first + 1))] : StoredSeries(first: first, second: second)
+  }
 }
 
 /// Why rows were rejected, counted by reason with the first example.
@@ -103,18 +106,16 @@ public struct Rejections: Sendable, Equatable {
 /// The rows of one importer run summed into UTC hour buckets; its size grows
 /// with series × hours, never with the number of rows read.
 public struct ImportBatch: Sendable {
-  /// Metric series, indexed by `BucketKey.series`.
+  /// Metric series of this batch, by index.
   public private(set) var metricSeries: [MetricSeriesKey] = []
-  /// Error series, indexed by `BucketKey.series`.
+  /// Error series of this batch, by index.
   public private(set) var errorSeries: [ErrorSeriesKey] = []
-  /// Summed metric values.
-  public private(set) var metricBuckets: [BucketKey: Double] = [:]
-  /// Summed error figures.
-  public private(set) var errorBuckets: [BucketKey: ErrorTally] = [:]
-  /// Summed metric values of series a flush already stored (by store ids).
-  public private(set) var storedMetricBuckets: [StoredBucketKey: Double] = [:]
-  /// Summed error figures of series a flush already stored.
-  public private(set) var storedErrorBuckets: [StoredBucketKey: ErrorTally] = [:]
+  /// Metric buckets, numbered; their summed values.
+  private var metricBuckets = FlatIndex<SeriesHour>()
+  private var metricValues: [Double] = []
+  /// Error buckets, numbered; their summed figures.
+  private var errorBuckets = FlatIndex<SeriesHour>()
+  private var errorTallies: [ErrorTally] = []
   /// Rows accepted.
   public private(set) var rowsAccepted = 0
   /// Rows rejected, by reason.
@@ -132,23 +133,20 @@ public struct ImportBatch: Sendable {
   }
 
   /// Buckets held in memory (what a flush writes out).
-  public var bucketCount: Int {
-    metricBuckets.count + errorBuckets.count + storedMetricBuckets.count
-      + storedErrorBuckets.count
-  }
+  public var bucketCount: Int { metricValues.count + errorTallies.count }
 
   /// Takes the buckets and their series out, keeping the run's counts.
-  public mutating func drainBuckets() -> DrainedBuckets {
+  mutating func drainBuckets() -> DrainedBuckets {
     let drained = DrainedBuckets(
-      metricSeries: metricSeries, errorSeries: errorSeries, metricBuckets: metricBuckets,
-      errorBuckets: errorBuckets, storedMetricBuckets: storedMetricBuckets,
-      storedErrorBuckets: storedErrorBuckets)
+      metricSeries: metricSeries, errorSeries: errorSeries,
+      metricBuckets: Array(zip(metricBuckets.keys, metricValues)),
+      errorBuckets: Array(zip(errorBuckets.keys, errorTallies)))
     metricSeries = []
     errorSeries = []
-    metricBuckets = [:]
-    errorBuckets = [:]
-    storedMetricBuckets = [:]
-    storedErrorBuckets = [:]
+    metricBuckets = FlatIndex()
+    metricValues = []
+    errorBuckets = FlatIndex()
+    errorTallies = []
     metricIndex = [:]
     errorIndex = [:]
     return drained
@@ -171,14 +169,21 @@ public struct ImportBatch: Sendable {
 
   /// Adds a metric value to series `index` of this batch.
   mutating func addMetric(batchSeries index: Int, time: Int64, value: Double) {
-    metricBuckets[BucketKey(series: index, hour: UTCTime.floorToHour(time)), default: 0] += value
-    rowsAccepted += 1
+    addMetric(
+      SeriesHour(first: -Int64(index + 1), second: 0, hour: UTCTime.floorToHour(time)), value)
   }
 
   /// Adds a metric value to a series the store already has.
   mutating func addMetric(stored series: StoredSeries, time: Int64, value: Double) {
-    storedMetricBuckets[
-      StoredBucketKey(series: series, hour: UTCTime.floorToHour(time)), default: 0] += value
+    addMetric(
+      SeriesHour(first: series.first, second: series.second, hour: UTCTime.floorToHour(time)),
+      value)
+  }
+
+  private mutating func addMetric(_ bucket: SeriesHour, _ value: Double) {
+    let index = metricBuckets.index(bucket)
+    if index == metricValues.count { metricValues.append(0) }
+    metricValues[index] += value
     rowsAccepted += 1
   }
 
@@ -202,34 +207,37 @@ public struct ImportBatch: Sendable {
 
   /// Adds an error row to series `index` of this batch.
   mutating func addErrors(batchSeries index: Int, time: Int64, count: Int64, impacted: Int64?) {
-    // Saturating: rows are at most 1e15 each, so this only guards against a crash.
-    errorBuckets[BucketKey(series: index, hour: UTCTime.floorToHour(time)), default: ErrorTally()]
-      .add(ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
-    rowsAccepted += 1
+    addErrors(
+      SeriesHour(first: -Int64(index + 1), second: 0, hour: UTCTime.floorToHour(time)),
+      count: count, impacted: impacted)
   }
 
   /// Adds an error row to a series the store already has.
   mutating func addErrors(stored series: StoredSeries, time: Int64, count: Int64, impacted: Int64?)
   {
-    storedErrorBuckets[
-      StoredBucketKey(series: series, hour: UTCTime.floorToHour(time)), default: ErrorTally()
-    ].add(ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
+    addErrors(
+      SeriesHour(first: series.first, second: series.second, hour: UTCTime.floorToHour(time)),
+      count: count, impacted: impacted)
+  }
+
+  private mutating func addErrors(_ bucket: SeriesHour, count: Int64, impacted: Int64?) {
+    let index = errorBuckets.index(bucket)
+    if index == errorTallies.count { errorTallies.append(ErrorTally()) }
+    // Saturating: rows are at most 1e15 each, so this only guards against a crash.
+    errorTallies[index].add(
+      ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
     rowsAccepted += 1
   }
 }
 
 /// Buckets taken out of a batch to be written.
-public struct DrainedBuckets: Sendable {
+struct DrainedBuckets: Sendable {
   /// Metric series by index.
-  public let metricSeries: [MetricSeriesKey]
+  let metricSeries: [MetricSeriesKey]
   /// Error series by index.
-  public let errorSeries: [ErrorSeriesKey]
-  /// Summed metric values.
-  public let metricBuckets: [BucketKey: Double]
-  /// Summed error figures.
-  public let errorBuckets: [BucketKey: ErrorTally]
-  /// Summed metric values of stored series.
-  public let storedMetricBuckets: [StoredBucketKey: Double]
-  /// Summed error figures of stored series.
-  public let storedErrorBuckets: [StoredBucketKey: ErrorTally]
+  let errorSeries: [ErrorSeriesKey]
+  /// Summed metric values per bucket.
+  let metricBuckets: [(key: SeriesHour, value: Double)]
+  /// Summed error figures per bucket.
+  let errorBuckets: [(key: SeriesHour, tally: ErrorTally)]
 }

@@ -15,11 +15,11 @@ final class WindowErrors {
   /// Sums over the window's buckets by integer ids, in flat arrays.
   private struct Sums {
     /// (fingerprint id, attribute set id), numbered.
-    var series = IntPairIndex()
+    var series = FlatIndex<IntPair>()
     /// Sums per numbered series.
     var seriesTallies: [ErrorTally] = []
     /// (hour, attribute set id), numbered.
-    var hours = IntPairIndex()
+    var hours = FlatIndex<IntPair>()
     /// E per numbered hour.
     var hourErrors: [Int64] = []
     /// Fingerprint texts of every fingerprint in the window.
@@ -48,7 +48,7 @@ final class WindowErrors {
     try Self.memo(&cells, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      let mapped = zip(sums.series.pairs, sums.seriesTallies).map { key, tally in
+      let mapped = zip(sums.series.keys, sums.seriesTallies).map { key, tally in
         (fingerprint: key.first, value: valueOf.index(key.second), tally: tally)
       }.sorted { ($0.fingerprint, $0.value) < ($1.fingerprint, $1.value) }
       var cells: [ErrorCell] = []
@@ -75,14 +75,14 @@ final class WindowErrors {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
       var withErrors = Set<Int64>()
-      for (key, tally) in zip(sums.series.pairs, sums.seriesTallies) where tally.count > 0 {
+      for (key, tally) in zip(sums.series.keys, sums.seriesTallies) where tally.count > 0 {
         withErrors.insert(key.first)
       }
-      var seen = IntPairIndex()
+      var seen = FlatIndex<IntPair>()
       for (fingerprint, set) in try store.attributeSetsEverSeen(withErrors.sorted()) {
-        _ = seen.index(fingerprint, valueOf.index(set))
+        _ = seen.index(IntPair(first: fingerprint, second: valueOf.index(set)))
       }
-      return seen.pairs.map {
+      return seen.keys.map {
         (sums.fingerprints[$0.first] ?? ByteString(""), valueOf.values[Int($0.second)])
       }
     }
@@ -106,14 +106,14 @@ final class WindowErrors {
     try Self.memo(&hourly, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      var cells = IntPairIndex()
+      var cells = FlatIndex<IntPair>()
       var errors: [Int64] = []
-      for (key, count) in zip(sums.hours.pairs, sums.hourErrors) {
-        let index = cells.index(key.first, valueOf.index(key.second))
+      for (key, count) in zip(sums.hours.keys, sums.hourErrors) {
+        let index = cells.index(IntPair(first: key.first, second: valueOf.index(key.second)))
         if index == errors.count { errors.append(0) }
         errors[index] = ImportBatch.saturatingSum(errors[index], count)
       }
-      return zip(cells.pairs, errors).map { ($0.first, valueOf.values[Int($0.second)], $1) }
+      return zip(cells.keys, errors).map { ($0.first, valueOf.values[Int($0.second)], $1) }
     }
   }
 
@@ -144,15 +144,15 @@ final class WindowErrors {
     if let loaded { return loaded }
     var sums = Sums()
     try store.forEachErrorBucket(start: window.start, end: window.end) { row in
-      let series = sums.series.index(row.fingerprintID, row.attributeSetID)
+      let series = sums.series.index(IntPair(first: row.fingerprintID, second: row.attributeSetID))
       if series == sums.seriesTallies.count { sums.seriesTallies.append(ErrorTally()) }
       sums.seriesTallies[series].add(
         ErrorTally(count: row.count, impacted: row.impacted, approximate: row.approximate))
-      let hour = sums.hours.index(row.hour, row.attributeSetID)
+      let hour = sums.hours.index(IntPair(first: row.hour, second: row.attributeSetID))
       if hour == sums.hourErrors.count { sums.hourErrors.append(0) }
       sums.hourErrors[hour] = ImportBatch.saturatingSum(sums.hourErrors[hour], row.count)
     }
-    sums.fingerprints = try store.fingerprintTexts(Set(sums.series.pairs.map(\.first)).sorted())
+    sums.fingerprints = try store.fingerprintTexts(Set(sums.series.keys.map(\.first)).sorted())
     loaded = sums
     return sums
   }

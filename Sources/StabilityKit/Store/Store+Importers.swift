@@ -184,10 +184,9 @@ extension Store {
       ON CONFLICT(hour, metric_id, importer_id) DO UPDATE SET value = value + excluded.value
       """)
     // Sorted by the primary key, inserts append to the B-tree instead of splitting it.
-    let metricRows =
-      (buckets.metricBuckets.map { ($0.key.hour, ids.metrics[$0.key.series].first, $0.value) }
-      + buckets.storedMetricBuckets.map { ($0.key.hour, $0.key.series.first, $0.value) })
-      .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    let metricRows = buckets.metricBuckets.map {
+      ($0.key.hour, $0.key.stored(ids.metrics).first, $0.value)
+    }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     for (hour, metric, value) in metricRows {
       upsertMetric.bind(integer: importer, at: 1)
       upsertMetric.bind(integer: hour, at: 2)
@@ -196,10 +195,9 @@ extension Store {
       try upsertMetric.step()
       upsertMetric.reset()
     }
-    let errorRows =
-      (buckets.errorBuckets.map { key, tally in
-        (key.hour, ids.errors[key.series], tally)
-      } + buckets.storedErrorBuckets.map { ($0.key.hour, $0.key.series, $0.value) })
+    let errorRows = buckets.errorBuckets.map {
+      ($0.key.hour, $0.key.stored(ids.errors), $0.tally)
+    }
     try addErrorBuckets(errorRows, importer: importer)
     return ids
   }
