@@ -199,7 +199,7 @@ import Testing
           importer, start: TestTime.nov20, end: fixture.now, sampleLimit: 0,
           flush: {
             flushes += 1
-            return try writer.write(&$0)
+            return try writer.writeBehind(&$0)
           }, flushThreshold: threshold
         ).batch
       }

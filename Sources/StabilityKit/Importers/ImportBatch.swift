@@ -155,16 +155,25 @@ public struct ImportBatch: Sendable {
   /// Adds a metric value at `time`; returns the series' index.
   @discardableResult
   public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) -> Int {
-    let index: Int
-    if let existing = metricIndex[series] {
-      index = existing
-    } else {
-      index = metricSeries.count
-      metricSeries.append(series)
-      metricIndex[series] = index
-    }
+    let index = seriesIndex(series)
     addMetric(batchSeries: index, time: time, value: value)
     return index
+  }
+
+  /// The index of `series` in this batch, adding it when new.
+  mutating func seriesIndex(_ series: MetricSeriesKey) -> Int {
+    if let existing = metricIndex[series] { return existing }
+    metricSeries.append(series)
+    metricIndex[series] = metricSeries.count - 1
+    return metricSeries.count - 1
+  }
+
+  /// The index of `series` in this batch, adding it when new.
+  mutating func seriesIndex(_ series: ErrorSeriesKey) -> Int {
+    if let existing = errorIndex[series] { return existing }
+    errorSeries.append(series)
+    errorIndex[series] = errorSeries.count - 1
+    return errorSeries.count - 1
   }
 
   /// Adds a metric value to series `index` of this batch.
@@ -193,14 +202,7 @@ public struct ImportBatch: Sendable {
   public mutating func addErrors(
     _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?
   ) -> Int {
-    let index: Int
-    if let existing = errorIndex[series] {
-      index = existing
-    } else {
-      index = errorSeries.count
-      errorSeries.append(series)
-      errorIndex[series] = index
-    }
+    let index = seriesIndex(series)
     addErrors(batchSeries: index, time: time, count: count, impacted: impacted)
     return index
   }

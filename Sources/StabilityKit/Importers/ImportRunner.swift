@@ -88,7 +88,7 @@ public struct ImportRunner {
         ranAt: now
       ) { writer in
         let sink = try SourceReader(config: config, environment: environment)
-          .read(importer, start: start, end: end, sampleLimit: 0) { try writer.write(&$0) }
+          .read(importer, start: start, end: end, sampleLimit: 0) { try writer.writeBehind(&$0) }
         (rowsRead, rowsStored, rejections) = (
           sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
         )

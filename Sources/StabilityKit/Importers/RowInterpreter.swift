@@ -8,9 +8,11 @@ public struct RowInterpreter: SourceRowSink {
   let end: Int64
   let sampleLimit: Int
   let progress: (@Sendable (Int) -> Void)?
-  /// Writes full batches out during the read, returning where their series
-  /// went; nil keeps everything in memory.
-  let flush: ((inout ImportBatch) throws -> StoredSeriesIDs)?
+  /// Hands full batches over during the read (to be written in the
+  /// background), returning the store ids of the batch handed over before,
+  /// once its write finished (nil for the first); nil keeps everything in
+  /// memory.
+  let flush: ((inout ImportBatch) throws -> StoredSeriesIDs?)?
   /// Buckets held before `flush` is called.
   let flushThreshold: Int
 
@@ -26,12 +28,18 @@ public struct RowInterpreter: SourceRowSink {
   private var memo = SeriesMemo()
   /// The current row's key bytes, reused from row to row.
   private var memoKey: [UInt8] = []
+  /// The series of the batch being written, and where each went in the
+  /// current batch (-1: not yet), for rows the memo sends there.
+  private var writingErrorSeries: [ErrorSeriesKey] = []
+  private var writingMetricSeries: [MetricSeriesKey] = []
+  private var carried: [Int] = []
 
   /// A sink for one run of `importer` over `[start, end)`.
   public init(
     importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
     end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil,
-    flush: ((inout ImportBatch) throws -> StoredSeriesIDs)? = nil, flushThreshold: Int = 100_000
+    flush: ((inout ImportBatch) throws -> StoredSeriesIDs?)? = nil,
+    flushThreshold: Int = 100_000
   ) {
     self.progress = progress
     self.flush = flush
@@ -69,8 +77,12 @@ public struct RowInterpreter: SourceRowSink {
     case .other: addRow(row, layout)
     }
     if let flush, batch.bucketCount >= flushThreshold {
-      let stored = try flush(&batch)
-      memo.stored(layout.roles.contains(.fingerprint) ? stored.errors : stored.metrics)
+      (writingErrorSeries, writingMetricSeries) = (batch.errorSeries, batch.metricSeries)
+      carried = Array(
+        repeating: -1, count: max(writingErrorSeries.count, writingMetricSeries.count))
+      let written = try flush(&batch)
+      memo.flushed(
+        written: written.map { layout.roles.contains(.fingerprint) ? $0.errors : $0.metrics })
     }
   }
 
@@ -122,11 +134,16 @@ public struct RowInterpreter: SourceRowSink {
     guard let time, time >= start, time < end else { return .other }
     switch memoKey.withUnsafeBytes({ memo.target($0) }) {
     case .batch(let series):
-      if let value {
-        batch.addMetric(batchSeries: series, time: time, value: value)
-      } else {
-        batch.addErrors(batchSeries: series, time: time, count: count, impacted: impacted)
+      addToBatch(series, time: time, value: value, count: count, impacted: impacted)
+    case .writing(let series):
+      // Its batch is being written: the series continues in this batch.
+      if carried[series] < 0 {
+        carried[series] =
+          value == nil
+          ? batch.seriesIndex(writingErrorSeries[series])
+          : batch.seriesIndex(writingMetricSeries[series])
       }
+      addToBatch(carried[series], time: time, value: value, count: count, impacted: impacted)
     case .stored(let series):
       if let value {
         batch.addMetric(stored: series, time: time, value: value)
@@ -136,6 +153,16 @@ public struct RowInterpreter: SourceRowSink {
     case nil: return .newKey
     }
     return .added
+  }
+
+  private mutating func addToBatch(
+    _ series: Int, time: Int64, value: Double?, count: Int64, impacted: Int64?
+  ) {
+    if let value {
+      batch.addMetric(batchSeries: series, time: time, value: value)
+    } else {
+      batch.addErrors(batchSeries: series, time: time, count: count, impacted: impacted)
+    }
   }
 
   /// The full path (SPEC §2.2 step 4): validates every cell, rejecting the

@@ -20,19 +20,24 @@ public struct StoredSeriesIDs: Sendable {
 /// Remembers which series the raw bytes of a row's key cells (fingerprint
 /// and attributes) went to, so a row whose key was seen before costs one
 /// hash of those bytes instead of strings, attribute sets and keyed
-/// dictionary lookups. An entry points at a series of the current batch
-/// until a flush stores it, then at its store ids for the rest of the run.
+/// dictionary lookups. An entry points at a series of the current batch;
+/// after a flush at that series of the batch being written in the
+/// background; once that write is done, at its store ids for the rest of
+/// the run.
 /// An open-addressing table over one byte arena: no allocation per entry.
 struct SeriesMemo {
   enum Target: Equatable {
     /// Index into the current batch's series.
     case batch(Int)
+    /// Index into the series of the batch being written in the background.
+    case writing(Int)
     /// Store ids, valid for the rest of the run.
     case stored(StoredSeries)
   }
 
   /// 24 bytes: the key's place in the arena and its target, a batch index
-  /// stored as `first = -(index + 1)`.
+  /// stored as `first = -(index + 1)` with `second` 0 (current batch) or 1
+  /// (being written).
   private struct Entry {
     var offset: UInt32
     var count: UInt32
@@ -40,8 +45,8 @@ struct SeriesMemo {
     var second: Int64
 
     var target: Target {
-      first < 0
-        ? .batch(Int(-(first + 1))) : .stored(StoredSeries(first: first, second: second))
+      guard first < 0 else { return .stored(StoredSeries(first: first, second: second)) }
+      return second == 0 ? .batch(Int(-(first + 1))) : .writing(Int(-(first + 1)))
     }
   }
 
@@ -49,8 +54,9 @@ struct SeriesMemo {
   private var entries: [Entry] = []
   /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
   private var slots = [Int32](repeating: 0, count: 1024)
-  /// Entries still pointing into the current batch.
+  /// Entries pointing into the current batch, and into the one being written.
   private var inBatch: [Int] = []
+  private var inWriting: [Int] = []
 
   /// The target of `key`, if it was recorded.
   func target(_ key: UnsafeRawBufferPointer) -> Target? {
@@ -80,14 +86,22 @@ struct SeriesMemo {
     place(entries.count - 1, hash: Self.hash(key))
   }
 
-  /// After a flush: entries of the drained batch now point at store ids.
-  mutating func stored(_ ids: [StoredSeries]) {
-    for index in inBatch {
-      guard case .batch(let series) = entries[index].target, series < ids.count else { continue }
-      entries[index].first = ids[series].first
-      entries[index].second = ids[series].second
+  /// After a flush: entries of the batch whose write finished point at
+  /// store ids (`written`, by series index; nil when none finished), and
+  /// entries of the batch just handed over point at it as being written.
+  mutating func flushed(written ids: [StoredSeries]?) {
+    if let ids {
+      for index in inWriting {
+        guard case .writing(let series) = entries[index].target, series < ids.count else {
+          continue
+        }
+        entries[index].first = ids[series].first
+        entries[index].second = ids[series].second
+      }
     }
-    inBatch.removeAll(keepingCapacity: true)
+    inWriting = inBatch
+    for index in inWriting { entries[index].second = 1 }
+    inBatch = []
   }
 
   private func equal(_ entry: Entry, _ key: UnsafeRawBufferPointer) -> Bool {

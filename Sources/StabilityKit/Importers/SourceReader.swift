@@ -14,7 +14,8 @@ public struct SourceReader {
   /// without storing anything (steps 3–4); `test-query` uses this directly.
   public func read(
     _ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int,
-    flush: ((inout ImportBatch) throws -> StoredSeriesIDs)? = nil, flushThreshold: Int = 100_000
+    flush: ((inout ImportBatch) throws -> StoredSeriesIDs?)? = nil,
+    flushThreshold: Int = 100_000
   ) throws -> RowInterpreter {
     let context = ImporterContext(importer: importer, config: config)
     var progress: (@Sendable (Int) -> Void)?

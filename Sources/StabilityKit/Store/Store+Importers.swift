@@ -1,3 +1,5 @@
+import Foundation
+
 extension Store {
   private static let stateColumns =
     "name, kind, watermark, last_run, last_success, last_error, last_start, last_end, "
@@ -87,6 +89,8 @@ extension Store {
           try deleteBuckets(importer: id, start: start, end: end)
           seriesGained = []
           let writer = BucketWriter(store: self, importer: id)
+          // Never leave a background write running into a rollback.
+          defer { _ = try? writer.wait() }
           var batch = try fill(writer)
           try writer.write(&batch)
           try addSeriesGained()
@@ -281,14 +285,57 @@ extension Store {
 }
 
 /// Hands an import's buckets to the store inside its replacing transaction.
-public struct BucketWriter {
+/// `writeBehind` writes a full batch on another thread while the import
+/// reads on (the store is used by one thread at a time: each write waits
+/// for the one before).
+public final class BucketWriter: @unchecked Sendable {
   let store: Store
   let importer: Int64
+  private var running: (done: DispatchSemaphore, outcome: Outcome)?
 
-  /// Moves `batch`'s buckets into the store, leaving its counts; returns
-  /// the store ids of the series it held.
+  /// Where a background write puts its result.
+  private final class Outcome: @unchecked Sendable {
+    var result: Result<StoredSeriesIDs, Error>?
+  }
+
+  init(store: Store, importer: Int64) {
+    self.store = store
+    self.importer = importer
+  }
+
+  /// Moves `batch`'s buckets into the store now (after a background write
+  /// still running), leaving its counts; returns its series' store ids.
   @discardableResult
   public func write(_ batch: inout ImportBatch) throws -> StoredSeriesIDs {
-    try store.addBuckets(batch.drainBuckets(), importer: importer)
+    _ = try wait()
+    return try store.guarded { try store.addBuckets(batch.drainBuckets(), importer: importer) }
+  }
+
+  /// Takes `batch`'s buckets and starts writing them on another thread,
+  /// after waiting for the previous background write; returns that write's
+  /// series' store ids (nil when there was none) or throws its error.
+  public func writeBehind(_ batch: inout ImportBatch) throws -> StoredSeriesIDs? {
+    let previous = try wait()
+    let buckets = batch.drainBuckets()
+    let (done, outcome) = (DispatchSemaphore(value: 0), Outcome())
+    let thread = Thread { [self] in
+      // A store error, not the source's: guarded before it crosses the reader.
+      outcome.result = Result {
+        try store.guarded { try store.addBuckets(buckets, importer: importer) }
+      }
+      done.signal()
+    }
+    thread.name = "stability bucket writer"
+    thread.start()
+    running = (done, outcome)
+    return previous
+  }
+
+  /// Waits for the background write, if any: its series' store ids, or its error.
+  func wait() throws -> StoredSeriesIDs? {
+    guard let running else { return nil }
+    running.done.wait()
+    self.running = nil
+    return try running.outcome.result?.get()
   }
 }

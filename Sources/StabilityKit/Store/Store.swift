@@ -22,7 +22,7 @@ public final class Store {
       database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
       try database.execute(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-          + "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
+          + "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;")
     } catch let error as SQLiteError {
       throw StoreError.unavailable(path: path, reason: error.message)
     } catch {
