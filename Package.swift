@@ -33,7 +33,7 @@ let package = Package(
       pkgConfig: "libpq",
       providers: [.apt(["libpq-dev"])]
     ),
-    .target(name: "CSupport"),
+    .target(name: "CSupport", dependencies: ["CSQLite"]),
     .target(
       name: "StabilityKit",
       dependencies: [

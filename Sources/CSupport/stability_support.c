@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include "stability_support.h"
+
+#include <sqlite3.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,4 +20,8 @@ int stability_rename_exchange(const char *first, const char *second) {
   errno = ENOSYS;
   return -1;
 #endif
+}
+
+int stability_sqlite_configure(void) {
+  return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }

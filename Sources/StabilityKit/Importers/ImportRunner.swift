@@ -54,24 +54,52 @@ public struct ImportRunner {
   }
 
   /// Runs `names` (all importers when empty), each isolated from the others'
-  /// failures. Unknown names throw before anything runs.
+  /// failures. Unknown names throw before anything runs. While one importer
+  /// runs, the next two start their queries where the source can (sqlite),
+  /// so a query's own sorting overlaps with the work before its turn.
   public func run(_ names: [String] = [], options: ImportOptions) throws -> [ImportResult] {
     let importers = try ImporterSelection.select(names, from: config)
-    return try importers.map { importer in
-      ImportResult(importer: importer.name, outcome: try run(importer, options: options))
+    let reader = SourceReader(config: config, environment: environment)
+    var plans: [Int: (plan: ImportPlan, now: Int64)] = [:]
+    func plan(_ index: Int) throws -> (plan: ImportPlan, now: Int64) {
+      if let known = plans[index] { return known }
+      let now = environment.now()
+      let state = try store.state(of: importers[index].name)
+      let made = (
+        ImportPlan.make(importer: importers[index], state: state, now: now, options: options), now
+      )
+      plans[index] = made
+      return made
     }
+    var started: [Int: any StartedRead] = [:]
+    defer { started.values.forEach { $0.cancel() } }
+    var results: [ImportResult] = []
+    for (index, importer) in importers.enumerated() {
+      for ahead in (index + 1)..<min(index + 3, importers.count) where started[ahead] == nil {
+        if case .run(let start, let end, _) = try plan(ahead).plan {
+          started[ahead] = reader.start(importers[ahead], start: start, end: end)
+        }
+      }
+      let outcome = try run(
+        importer, planned: try plan(index), options: options,
+        started: started.removeValue(forKey: index))
+      results.append(ImportResult(importer: importer.name, outcome: outcome))
+    }
+    return results
   }
 
-  private func run(_ importer: ImporterConfig, options: ImportOptions) throws -> ImportOutcome {
-    let now = environment.now()
+  private func run(
+    _ importer: ImporterConfig, planned: (plan: ImportPlan, now: Int64), options: ImportOptions,
+    started: (any StartedRead)?
+  ) throws -> ImportOutcome {
+    defer { started?.cancel() }
+    let now = planned.now
     let kind = importer.isErrorImporter ? "errors" : "metric"
     if options.reset { try store.resetWatermark(importer: importer.name) }
-    let plan = ImportPlan.make(
-      importer: importer, state: try store.state(of: importer.name), now: now, options: options)
     let start: Int64
     let end: Int64
     let watermark: Int64?
-    switch plan {
+    switch planned.plan {
     case .notDue(let next): return .skipped(nextDue: next)
     case .run(let from, let to, let mark): (start, end, watermark) = (from, to, mark)
     }
@@ -88,7 +116,9 @@ public struct ImportRunner {
         ranAt: now
       ) { writer in
         let sink = try SourceReader(config: config, environment: environment)
-          .read(importer, start: start, end: end, sampleLimit: 0) { try writer.writeBehind(&$0) }
+          .read(importer, start: start, end: end, sampleLimit: 0, started: started) {
+            try writer.writeBehind(&$0)
+          }
         (rowsRead, rowsStored, rejections) = (
           sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
         )

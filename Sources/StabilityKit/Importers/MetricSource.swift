@@ -56,11 +56,25 @@ public protocol MetricSource {
   /// Warnings about the query that `test-query` shows (known pitfalls), given
   /// how many rows it returned.
   func queryHints(_ request: SourceRequest, rowsRead: Int) -> [String]
+
+  /// Starts the request's query ahead of its turn where the source can, its
+  /// rows waiting (bounded) for `read(into:)`; nil when it cannot or the
+  /// start fails (`read` then runs and reports as usual).
+  func start(_ request: SourceRequest) -> (any StartedRead)?
+}
+
+/// A query started ahead of its importer's turn. Read it once, or cancel it.
+public protocol StartedRead: AnyObject {
+  /// Streams the rows into `sink`, as `MetricSource.read` does.
+  func read<Sink: SourceRowSink>(into sink: inout Sink) throws
+  /// Stops the query if it still runs; harmless after `read`.
+  func cancel()
 }
 
 extension MetricSource {
   public func describeColumns(_ request: SourceRequest) throws -> [String]? { nil }
   public func queryHints(_ request: SourceRequest, rowsRead: Int) -> [String] { [] }
+  public func start(_ request: SourceRequest) -> (any StartedRead)? { nil }
 }
 
 /// Why a source could not be read.

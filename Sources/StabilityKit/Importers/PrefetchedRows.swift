@@ -30,7 +30,7 @@ final class PrefetchedRows: @unchecked Sendable {
   /// interrupted and waited for before the error propagates.
   func forEachRow(_ body: (RowChunk.ChunkRow) throws -> Void) throws {
     var completed = false
-    defer { if !completed { stop() } }
+    defer { if !completed { cancel() } }
     while let chunk = try next() {
       try chunk.forEachRow(body)
     }
@@ -50,8 +50,9 @@ final class PrefetchedRows: @unchecked Sendable {
     return nil
   }
 
-  /// Interrupts the statement and waits until the reader has let go of it.
-  private func stop() {
+  /// Interrupts the statement and waits until the reader has let go of it;
+  /// harmless once it finished.
+  func cancel() {
     condition.lock()
     cancelled = true
     condition.broadcast()

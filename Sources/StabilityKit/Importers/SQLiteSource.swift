@@ -6,6 +6,13 @@ struct SQLiteSource: MetricSource {
   let config: SourceConfig
 
   func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws {
+    try open(request).read(into: &sink)
+  }
+
+  func start(_ request: SourceRequest) -> (any StartedRead)? { try? open(request) }
+
+  /// Opens the file, prepares and binds the query and starts its reading thread.
+  private func open(_ request: SourceRequest) throws -> StartedSQLiteRead {
     guard let path = config.path, FileManager.default.fileExists(atPath: path) else {
       throw SourceError.unavailable(
         "database file \(config.path ?? "(no path)") does not exist; check `path` in the source")
@@ -23,14 +30,7 @@ struct SQLiteSource: MetricSource {
       throw SourceError.query("the query does not compile: \(error.message)")
     }
     try bindBounds(statement, request: request)
-    try sink.begin(columns: (0..<statement.columnCount).map { statement.columnName($0) })
-    do {
-      try PrefetchedRows(statement: statement, database: database).forEachRow { try sink.row($0) }
-    } catch let error as SQLiteError {
-      throw error.isBusy
-        ? SourceError.unavailable("\(path) is locked: \(error.message)")
-        : SourceError.query("the query failed while running: \(error.message)")
-    }
+    return StartedSQLiteRead(path: path, database: database, statement: statement)
   }
 
   private func bindBounds(_ statement: SQLiteStatement, request: SourceRequest) throws {
@@ -49,4 +49,33 @@ struct SQLiteSource: MetricSource {
         "the query has parameters other than $1 and $2; only those two are bound")
     }
   }
+}
+
+/// An sqlite query running on its reading thread.
+final class StartedSQLiteRead: StartedRead {
+  private let path: String
+  private let statement: SQLiteStatement
+  private let rows: PrefetchedRows
+
+  init(path: String, database: SQLiteDatabase, statement: SQLiteStatement) {
+    self.path = path
+    self.statement = statement
+    rows = PrefetchedRows(statement: statement, database: database)
+  }
+
+  func read<Sink: SourceRowSink>(into sink: inout Sink) throws {
+    do {
+      try sink.begin(columns: (0..<statement.columnCount).map { statement.columnName($0) })
+      try rows.forEachRow { try sink.row($0) }
+    } catch let error as SQLiteError {
+      throw error.isBusy
+        ? SourceError.unavailable("\(path) is locked: \(error.message)")
+        : SourceError.query("the query failed while running: \(error.message)")
+    } catch {
+      cancel()
+      throw error
+    }
+  }
+
+  func cancel() { rows.cancel() }
 }

@@ -14,6 +14,7 @@ public struct SourceReader {
   /// without storing anything (steps 3–4); `test-query` uses this directly.
   public func read(
     _ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int,
+    started: (any StartedRead)? = nil,
     flush: ((inout ImportBatch) throws -> StoredSeriesIDs?)? = nil,
     flushThreshold: Int = 100_000
   ) throws -> RowInterpreter {
@@ -27,10 +28,23 @@ public struct SourceReader {
       importer: importer, group: context.group, metric: context.metric, start: start, end: end,
       sampleLimit: sampleLimit, progress: progress, flush: flush, flushThreshold: flushThreshold)
     try wrapped(importer) {
-      let request = request(importer, context: context, start: start, end: end)
-      try source(for: importer).read(request, into: &sink)
+      if let started {
+        try started.read(into: &sink)
+      } else {
+        try source(for: importer).read(
+          request(importer, context: context, start: start, end: end), into: &sink)
+      }
     }
     return sink
+  }
+
+  /// Starts `importer`'s query over `[start, end)` ahead of its `read`
+  /// where its source can; nil otherwise (or when starting fails: `read`
+  /// then runs it and reports the problem as usual).
+  public func start(_ importer: ImporterConfig, start: Int64, end: Int64) -> (any StartedRead)? {
+    let context = ImporterContext(importer: importer, config: config)
+    return (try? source(for: importer))?.start(
+      request(importer, context: context, start: start, end: end))
   }
 
   /// The result columns as the source describes them without running the

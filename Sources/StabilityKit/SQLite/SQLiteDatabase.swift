@@ -1,4 +1,5 @@
 import CSQLite
+import CSupport
 
 /// An error from SQLite with its result code and message.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
@@ -25,8 +26,12 @@ public final class SQLiteDatabase {
     case readWriteCreate
   }
 
+  /// SQLite configured once, before the first connection (see `stability_sqlite_configure`).
+  private static let configured: Int32 = stability_sqlite_configure()
+
   /// Opens `path`; throws `SQLiteError` when it cannot be opened.
   public init(path: String, mode: Mode) throws {
+    _ = Self.configured
     var pointer: OpaquePointer?
     let flags: Int32 =
       switch mode {
