@@ -54,18 +54,19 @@ struct SQLiteSource: MetricSource {
 /// An sqlite query running on its reading thread.
 final class StartedSQLiteRead: StartedRead {
   private let path: String
-  private let statement: SQLiteStatement
+  /// Read before the thread starts: from then on only it touches the statement.
+  private let columns: [String]
   private let rows: PrefetchedRows
 
   init(path: String, database: SQLiteDatabase, statement: SQLiteStatement) {
     self.path = path
-    self.statement = statement
+    columns = (0..<statement.columnCount).map { statement.columnName($0) }
     rows = PrefetchedRows(statement: statement, database: database)
   }
 
   func read<Sink: SourceRowSink>(into sink: inout Sink) throws {
     do {
-      try sink.begin(columns: (0..<statement.columnCount).map { statement.columnName($0) })
+      try sink.begin(columns: columns)
       try rows.forEachRow { try sink.row($0) }
     } catch let error as SQLiteError {
       throw error.isBusy
