@@ -31,7 +31,7 @@ import Testing
     try PrefetchedRows(statement: statement, database: database).forEachRow { row in
       read.append((0..<5).map { row.value($0) })
       textBytes.append(row.withTextBytes(2) { $0.count } ?? -1)
-      // A blob is not lent as text, as SQLiteStatement does not lend it either.
+      // A blob reads as text through `value` but is not lent as text bytes.
       #expect(row.withTextBytes(3) { _ in 0 } == nil)
     }
     #expect(read.count == 10_000)

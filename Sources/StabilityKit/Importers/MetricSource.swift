@@ -87,16 +87,6 @@ public enum SourceError: Error, Sendable {
   case columns(String)
 }
 
-extension SQLiteStatement: SourceRow {
-  public func value(_ column: Int) -> SourceValue { value(Int32(column)) }
-
-  public func withTextBytes<Result>(
-    _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
-  ) -> Result? {
-    textBytes(Int32(column)).map(body)
-  }
-}
-
 /// A row held in memory (event sources build one per event).
 public struct ValuesRow: SourceRow {
   /// The row's values, by column.

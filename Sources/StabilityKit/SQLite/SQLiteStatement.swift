@@ -107,15 +107,6 @@ public final class SQLiteStatement {
     return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
   }
 
-  /// Column `index`'s UTF-8 bytes when it is stored as text (valid until the
-  /// next step or reset); nil for other types.
-  public func textBytes(_ index: Int32) -> UnsafeBufferPointer<UInt8>? {
-    guard sqlite3_column_type(handle, index) == SQLITE_TEXT,
-      let pointer = sqlite3_column_text(handle, index)
-    else { return nil }
-    return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, index)))
-  }
-
   /// Column `index` in its stored type.
   public func value(_ index: Int32) -> SourceValue {
     switch sqlite3_column_type(handle, index) {
