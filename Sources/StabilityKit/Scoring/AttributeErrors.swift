@@ -31,8 +31,7 @@ struct AttributeErrors {
       }
       values[index] = cell.value
       var tally = byIndex[index] ?? ErrorTally()
-      tally.add(
-        ErrorTally(count: cell.count, impacted: cell.impacted, approximate: cell.approximate))
+      tally.add(cell.tally)
       byIndex[index] = tally
       if offset + 1 == cells.count || cells[offset + 1].fingerprintID != cell.fingerprintID {
         fingerprintCells[cell.fingerprint] = start..<(offset + 1)

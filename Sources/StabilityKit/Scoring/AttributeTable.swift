@@ -4,15 +4,16 @@ struct AttributeTable {
   let defaultValue: ByteString
   /// M(v).
   let metric: [ByteString: Double]
-  /// E(v), I(v), approximate(v).
-  let errors: [ByteString: ErrorTally]
-  /// The error side: cells E(f, v) by fingerprint, first_seen.
+  /// The error side: E(v), cells E(f, v) by fingerprint, first_seen.
   let errorSide: AttributeErrors
   /// Per `ErrorCell.valueIndex`: the value's position in `order`, and M(v).
   let rankByIndex: [Int]
   let metricByIndex: [Double]
+
+  /// E(v), I(v), approximate(v).
+  var errors: [ByteString: ErrorTally] { errorSide.errors }
   /// first_seen(f) for ordered attributes.
-  let firstSeen: [ByteString: ByteString]
+  var firstSeen: [ByteString: ByteString] { errorSide.firstSeen }
   /// Values in SPEC §3 order.
   let order: [ByteString]
 
@@ -23,11 +24,9 @@ struct AttributeTable {
     self.attribute = attribute
     defaultValue = ByteString(attribute.defaultValue)
     self.metric = Dictionary(metric.map { ($0.value, $0.metric) }, uniquingKeysWith: +)
-    errors = attributeErrors.errors
     errorSide = attributeErrors
-    firstSeen = attributeErrors.firstSeen
     order = Self.sorted(
-      Array(Set(self.metric.keys).union(errors.keys)), attribute: attribute,
+      Array(Set(self.metric.keys).union(attributeErrors.errors.keys)), attribute: attribute,
       defaultValue: defaultValue, metric: self.metric)
     let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
     rankByIndex = attributeErrors.values.map { rank[$0] ?? Int.max }
@@ -52,12 +51,12 @@ struct AttributeTable {
   /// E(f, v) and rate(f, v) for the values where f has errors, in §3 order.
   func fingerprintValues(_ fingerprint: ByteString) -> [FingerprintValue] {
     guard let range = errorSide.fingerprintCells[fingerprint] else { return [] }
-    return errorSide.cells[range].filter { $0.count > 0 }
+    return errorSide.cells[range].filter { $0.tally.count > 0 }
       .sorted { rankByIndex[Int($0.valueIndex)] < rankByIndex[Int($1.valueIndex)] }
       .map { cell in
         FingerprintValue(
-          value: cell.value, errors: cell.count,
-          rate: ratio(Double(cell.count), metricByIndex[Int(cell.valueIndex)]))
+          value: cell.value, errors: cell.tally.count,
+          rate: ratio(Double(cell.tally.count), metricByIndex[Int(cell.valueIndex)]))
       }
   }
 

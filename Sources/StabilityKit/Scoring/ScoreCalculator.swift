@@ -31,7 +31,7 @@ public struct ScoreCalculator {
       group: group.id, attribute: "", defaultValue: "", start: window.start, end: window.end)
     let totalsErrors = try windowErrors.cells(attribute: "", defaultValue: "")
     let metric = totalsMetric.reduce(0) { $0 + $1.metric }
-    let errors = totalsErrors.reduce(0) { $0 + $1.count }
+    let errors = totalsErrors.reduce(0) { $0 + $1.tally.count }
     var tables: [AttributeTable] = []
     for attribute in attributes {
       tables.append(
@@ -70,7 +70,9 @@ public struct ScoreCalculator {
     var totals: [ByteString: (errors: Int64, impacted: Int64)] = [:]
     for cell in cells {
       let current = totals[cell.fingerprint] ?? (0, 0)
-      totals[cell.fingerprint] = (current.errors + cell.count, current.impacted + cell.impacted)
+      totals[cell.fingerprint] = (
+        current.errors + cell.tally.count, current.impacted + cell.tally.impacted
+      )
     }
     return totals.filter { $0.value.errors > 0 }
       .sorted { ($1.value.errors, $0.key) < ($0.value.errors, $1.key) }

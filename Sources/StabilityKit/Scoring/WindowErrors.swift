@@ -11,6 +11,7 @@ final class WindowErrors {
   private var hourly: [String: [(hour: Int64, value: ByteString, errors: Int64)]] = [:]
   private var attributeErrors: [String: AttributeErrors] = [:]
   private var perHour: [String: [(fingerprint: ByteString, hour: Int64, errors: Int64)]] = [:]
+  private var lookups: [String: ValueLookup] = [:]
 
   /// Sums over the window's buckets by integer ids, in flat arrays.
   private struct Sums {
@@ -54,13 +55,13 @@ final class WindowErrors {
       var cells: [ErrorCell] = []
       for (fingerprint, value, tally) in mapped {
         if let last = cells.last, last.fingerprintID == fingerprint, last.valueIndex == value {
-          cells[cells.count - 1].add(tally)
+          cells[cells.count - 1].tally.add(tally)
         } else {
           cells.append(
             ErrorCell(
               fingerprint: sums.fingerprints[fingerprint] ?? ByteString(""),
-              value: valueOf.values[Int(value)], count: tally.count, impacted: tally.impacted,
-              approximate: tally.approximate, fingerprintID: fingerprint, valueIndex: value))
+              value: valueOf.values[Int(value)], tally: tally, fingerprintID: fingerprint,
+              valueIndex: value))
         }
       }
       return cells
@@ -124,20 +125,25 @@ final class WindowErrors {
     func index(_ set: Int64) -> Int64 { indexBySet[set] ?? 0 }
   }
 
+  /// Asked of the store once per attribute: cells, first_seen and the
+  /// hourly series all map sets to values.
   private func valueLookup(_ attribute: String, _ defaultValue: String) throws -> ValueLookup {
-    var lookup = ValueLookup(values: [ByteString(defaultValue)], indexBySet: [:])
-    var indexByValue: [ByteString: Int64] = [ByteString(defaultValue): 0]
-    for (set, value) in try store.attributeValues(named: attribute) {
-      let index =
-        indexByValue[value]
-        ?? {
+    try Self.memo(&lookups, attribute, defaultValue) {
+      var lookup = ValueLookup(values: [ByteString(defaultValue)], indexBySet: [:])
+      var indexByValue: [ByteString: Int64] = [ByteString(defaultValue): 0]
+      for (set, value) in try store.attributeValues(named: attribute) {
+        let index: Int64
+        if let known = indexByValue[value] {
+          index = known
+        } else {
+          index = Int64(lookup.values.count)
           lookup.values.append(value)
-          indexByValue[value] = Int64(lookup.values.count - 1)
-          return Int64(lookup.values.count - 1)
-        }()
-      lookup.indexBySet[set] = index
+          indexByValue[value] = index
+        }
+        lookup.indexBySet[set] = index
+      }
+      return lookup
     }
-    return lookup
   }
 
   private func load() throws -> Sums {
@@ -166,4 +172,18 @@ final class WindowErrors {
     cache[key] = loaded
     return loaded
   }
+}
+
+/// Error figures of one (fingerprint, attribute value) cell of the window.
+struct ErrorCell: Sendable {
+  /// The fingerprint.
+  var fingerprint: ByteString
+  /// The attribute value (the default when absent).
+  var value: ByteString
+  /// E, I and approximate.
+  var tally: ErrorTally
+  /// The fingerprint's store id.
+  var fingerprintID: Int64
+  /// Index of `value` among the attribute's values in this report.
+  var valueIndex: Int64
 }

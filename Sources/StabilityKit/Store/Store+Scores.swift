@@ -1,28 +1,3 @@
-/// Error figures of one (fingerprint, attribute value) cell.
-public struct ErrorCell: Sendable {
-  /// The fingerprint.
-  public var fingerprint: ByteString
-  /// The attribute value (the default when absent).
-  public var value: ByteString
-  /// Σ count.
-  public var count: Int64
-  /// Σ impacted (count where a row had none).
-  public var impacted: Int64
-  /// Whether any row lacked impacted.
-  public var approximate: Bool
-  /// The fingerprint's store id.
-  public var fingerprintID: Int64
-  /// Index of `value` among the attribute's values in this report.
-  public var valueIndex: Int64
-
-  /// Adds a tally of the same cell.
-  public mutating func add(_ tally: ErrorTally) {
-    var sum = ErrorTally(count: count, impacted: impacted, approximate: approximate)
-    sum.add(tally)
-    (count, impacted, approximate) = (sum.count, sum.impacted, sum.approximate)
-  }
-}
-
 /// Aggregations for reports, pushed down into SQLite over the hour index:
 /// their cost follows the window, not the store's history.
 extension Store {
