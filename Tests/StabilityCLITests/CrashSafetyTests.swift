@@ -58,7 +58,7 @@ import Testing
     try #require(reference.status == 0)
     let duration = Date().timeIntervalSince(started)
     let expected = try scores(workspace, store: "reference.db")
-    var random = SplitMix(seed: 20_261_127)
+    var random = SeededRandom(seed: 20_261_127)
     var interrupted = 0
     for trial in 0..<20 {
       let store = "trial\(trial).db"
@@ -111,7 +111,7 @@ import Testing
     let started = Date()
     try report("1795824000", out: "timing")
     let duration = Date().timeIntervalSince(started)
-    var random = SplitMix(seed: 42)
+    var random = SeededRandom(seed: 42)
     var sawNew = false
     for _ in 0..<20 {
       try killed(
@@ -125,18 +125,5 @@ import Testing
       if site == new { try report("1795737600", out: "site") }
     }
     #expect(sawNew, "no trial let the report finish; the kill delays are off")
-  }
-}
-
-/// SplitMix64, so the kill moments reproduce.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -5,20 +5,8 @@ import Testing
 /// Properties that hold for any data: sums, intervals, and independence from
 /// how the rows were imported.
 @Suite struct ScoresPropertyTests {
-  /// A small deterministic generator (SplitMix64), so failures reproduce.
-  struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static func randomData(seed: UInt64) -> ([StoreSeeder.Metric], [StoreSeeder.Errors]) {
-    var random = Generator(state: seed)
+    var random = SeededRandom(seed: seed)
     let versions = ["3.16.2", "3.16.10", "3.17.0-beta", "3.17.0", "4.0"]
     let platforms = ["ios", "android", "web"]
     func attributes() -> [(String, String)] {
@@ -62,7 +50,7 @@ import Testing
   func shufflingAndSplittingImportsChangesNothing(seed: UInt64) throws {
     let (metrics, errors) = Self.randomData(seed: seed)
     let whole = try render(metrics: [metrics], errors: [errors])
-    var random = Generator(state: seed &* 31)
+    var random = SeededRandom(seed: seed &* 31)
     let shuffled = try render(
       metrics: [metrics.shuffled(using: &random)], errors: [errors.shuffled(using: &random)])
     let split = try render(

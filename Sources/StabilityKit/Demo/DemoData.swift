@@ -71,7 +71,7 @@ public struct DemoData {
       CREATE TABLE metric_table(version TEXT, mins_played REAL NOT NULL, time TEXT NOT NULL);
       CREATE TABLE crashes(time TEXT NOT NULL, fingerprint TEXT NOT NULL, version TEXT, platform TEXT NOT NULL, session_id INTEGER NOT NULL);
       """)
-    var random = DemoRandom(seed: seed)
+    var random = SeededRandom(seed: seed)
     let zipf = ZipfTable(count: Self.fingerprints.count, exponent: 1.1)
     let insertSession = try database.prepare("INSERT INTO sessions VALUES (?, ?, ?, ?)")
     let insertMinutes = try database.prepare("INSERT INTO metric_table VALUES (?, ?, ?)")
@@ -140,7 +140,7 @@ public struct DemoData {
     return zip(releases, weights).map { ($0, total > 0 ? $1 / total : 0) }
   }
 
-  static func pick(_ shares: [(release: Release, share: Double)], _ random: inout DemoRandom)
+  static func pick(_ shares: [(release: Release, share: Double)], _ random: inout SeededRandom)
     -> Release
   {
     var target = random.unit()

@@ -134,7 +134,7 @@ struct SeriesMemo {
     var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
     var offset = 0
     while offset + 8 <= key.count {
-      hash = mix(hash ^ key.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+      hash = FlatHash.mix(hash ^ key.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
       offset += 8
     }
     var tail: UInt64 = 0
@@ -144,13 +144,6 @@ struct SeriesMemo {
       shift += 8
       offset += 1
     }
-    return mix(hash ^ tail)
-  }
-
-  private static func mix(_ value: UInt64) -> UInt64 {
-    var mixed = value &* 0xFF51_AFD7_ED55_8CCD
-    mixed ^= mixed >> 33
-    mixed = mixed &* 0xC4CE_B9FE_1A85_EC53
-    return mixed ^ (mixed >> 29)
+    return FlatHash.mix(hash ^ tail)
   }
 }
