@@ -15,28 +15,13 @@ import Testing
       INSERT INTO crashes SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-21T00:00:00Z', '+' || i || ' minutes'),
         'fp-' || i, '3.16.' || (i % 3), 's' || i FROM n;
       """)
-    let config = try fixture.workspace.config()
-    let importer = try #require(config.importer(named: "crashes"))
-    let reader = SourceReader(
-      config: config, environment: fixture.workspace.environment(now: fixture.now))
     let store = try Store(path: fixture.workspace.path("full.db"))
     let pages = try #require(try store.database.scalarInteger("PRAGMA page_count"))
     // SQLite's own limit on the file's size: SQLITE_FULL once it is reached.
     try store.database.execute("PRAGMA max_page_count = \(pages + 8)")
     var flushes = 0
     #expect {
-      try store.replace(
-        importer: "crashes", kind: "errors", start: TestTime.nov20, end: fixture.now,
-        watermark: fixture.now, ranAt: fixture.now
-      ) { writer in
-        try reader.read(
-          importer, start: TestTime.nov20, end: fixture.now, sampleLimit: 0,
-          flush: {
-            flushes += 1
-            return try writer.writeBehind(&$0)
-          }, flushThreshold: 200
-        ).batch
-      }
+      try fixture.importCrashes(into: store, flushThreshold: 200, flushes: &flushes)
     } throws: { error in
       guard let error = error as? StoreError, case .sqlite = error else { return false }
       return "\(error)".contains("full")

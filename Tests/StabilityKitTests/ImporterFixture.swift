@@ -1,5 +1,6 @@
 import StabilityKit
 import StabilityTestSupport
+import Testing
 
 /// A workspace with the seed's `metric_table`, a `sessions` table and a
 /// `crashes` table in `game.db`, and a config importing them.
@@ -81,6 +82,30 @@ struct ImporterFixture {
   {
     let (runner, _) = try runner(at: time)
     return try runner.run(names, options: options)
+  }
+
+  /// Reads the `crashes` importer's span from nov20 to now into `store`
+  /// through `Store.replace`, handing a batch to the background writer
+  /// every `flushThreshold` buckets; `flushes` counts the hand-overs (also
+  /// when the run fails).
+  func importCrashes(into store: Store, flushThreshold: Int, flushes: inout Int) throws {
+    let config = try workspace.config()
+    let importer = try #require(config.importer(named: "crashes"))
+    let reader = SourceReader(config: config, environment: workspace.environment(now: now))
+    var handedOver = 0
+    defer { flushes += handedOver }
+    try store.replace(
+      importer: "crashes", kind: "errors", start: TestTime.nov20, end: now, watermark: nil,
+      ranAt: now
+    ) { writer in
+      try reader.read(
+        importer, start: TestTime.nov20, end: now, sampleLimit: 0,
+        flush: {
+          handedOver += 1
+          return try writer.writeBehind(&$0)
+        }, flushThreshold: flushThreshold
+      ).batch
+    }
   }
 
   func inspector() throws -> StoreInspector {

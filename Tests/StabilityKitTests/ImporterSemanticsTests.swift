@@ -183,26 +183,11 @@ import Testing
       INSERT INTO crashes SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-21T00:00:00Z', '+' || (i * 5) || ' minutes'),
         'fp-' || (i % 7), '3.16.' || (i % 3), 's' || (i % 50) FROM n;
       """)
-    let config = try fixture.workspace.config()
-    let importer = try #require(config.importer(named: "crashes"))
-    let reader = SourceReader(
-      config: config, environment: fixture.workspace.environment(now: fixture.now))
     var totals: [[String: ErrorTally]] = []
     for (name, threshold) in [("whole", Int.max), ("flushed", 5)] {
       let store = try Store(path: fixture.workspace.path("\(name).db"))
       var flushes = 0
-      try store.replace(
-        importer: "crashes", kind: "errors", start: TestTime.nov20, end: fixture.now,
-        watermark: nil, ranAt: 0
-      ) { writer in
-        try reader.read(
-          importer, start: TestTime.nov20, end: fixture.now, sampleLimit: 0,
-          flush: {
-            flushes += 1
-            return try writer.writeBehind(&$0)
-          }, flushThreshold: threshold
-        ).batch
-      }
+      try fixture.importCrashes(into: store, flushThreshold: threshold, flushes: &flushes)
       #expect(threshold == Int.max ? flushes == 0 : flushes > 10)
       let inspector = try StoreInspector(path: fixture.workspace.path("\(name).db"))
       totals.append(try inspector.errorTotals())
