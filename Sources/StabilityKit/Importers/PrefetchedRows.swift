@@ -3,8 +3,10 @@ import Foundation
 /// Runs a statement on its own thread and hands its rows over in chunks,
 /// so the source's query work (scans, sorts, GROUP BY) overlaps with
 /// interpreting and storing the rows on the calling thread: the machine's
-/// second core reads while the first imports. At most `depth` chunks wait
-/// in between, so memory stays bounded.
+/// second core reads while the first imports. Until the first row is asked
+/// for (a query started early, while the importers before it run), up to
+/// `aheadDepth` chunks wait; once rows flow, at most `flowingDepth` — so memory
+/// stays bounded either way.
 final class PrefetchedRows: @unchecked Sendable {
   private let statement: SQLiteStatement
   private let database: SQLiteDatabase
@@ -14,7 +16,9 @@ final class PrefetchedRows: @unchecked Sendable {
   private var failure: Error?
   private var cancelled = false
   private var running = true
-  private let depth = 4
+  private var depth = PrefetchedRows.aheadDepth
+  private static let aheadDepth = 32
+  private static let flowingDepth = 4
 
   /// Starts stepping `statement` (of `database`) on a new thread.
   init(statement: SQLiteStatement, database: SQLiteDatabase) {
@@ -40,6 +44,7 @@ final class PrefetchedRows: @unchecked Sendable {
   private func next() throws -> RowChunk? {
     condition.lock()
     defer { condition.unlock() }
+    depth = Self.flowingDepth
     while ready.isEmpty && !finished { condition.wait() }
     if !ready.isEmpty {
       let chunk = ready.removeFirst()

@@ -85,7 +85,7 @@ extension Store {
         try database.transaction {
           let id = try importerID(importer, kind: kind)
           try deleteBuckets(importer: id, start: start, end: end)
-          seriesGained = []
+          replacing = ReplacingRun(start: start, end: end)
           let writer = BucketWriter(store: self, importer: id)
           // Never leave a background write running into a rollback.
           defer { _ = try? writer.wait() }
@@ -111,7 +111,7 @@ extension Store {
       }
     } catch {
       ids = StoreIDCache()
-      seriesGained = []
+      replacing = ReplacingRun(start: 0, end: 0)
       throw error
     }
   }
@@ -160,14 +160,14 @@ extension Store {
       INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets) VALUES (?, ?, ?)
       ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets
       """)
-    for (series, gained) in seriesGained {
+    for (series, gained) in replacing.gains() {
       upsert.bind(integer: series.first, at: 1)
       upsert.bind(integer: series.second, at: 2)
       upsert.bind(integer: gained, at: 3)
       try upsert.step()
       upsert.reset()
     }
-    seriesGained = []
+    replacing = ReplacingRun(start: 0, end: 0)
   }
 
   /// Adds drained buckets to the store: a bucket already written by this run
@@ -202,82 +202,5 @@ extension Store {
     }
     try addErrorBuckets(errorRows, importer: importer)
     return ids
-  }
-}
-
-extension Store {
-  /// Writes error buckets in primary-key order. A bucket an earlier flush of
-  /// this run wrote is summed with the new one (the rare path); a bucket that
-  /// starts having errors counts once for its series in `error_series`.
-  fileprivate func addErrorBuckets(
-    _ rows: [(hour: Int64, series: StoredSeries, tally: ErrorTally)], importer: Int64
-  ) throws {
-    let insert = try statements(
-      """
-      INSERT OR IGNORE INTO error_buckets(importer_id, hour, fingerprint_id, attribute_set_id, count, impacted, approximate)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
-      """)
-    let add = try statements(
-      """
-      UPDATE error_buckets SET count = count + ?5, impacted = impacted + ?6,
-        approximate = max(approximate, ?7)
-      WHERE hour = ?2 AND fingerprint_id = ?3 AND attribute_set_id = ?4 AND importer_id = ?1
-      RETURNING count
-      """)
-    var gainedNow: [StoredSeries: Int64] = [:]
-    for (hour, series, tally) in rows.sorted(by: {
-      ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
-    }) {
-      var gained = false
-      for statement in [insert, add] {
-        statement.bind(integer: importer, at: 1)
-        statement.bind(integer: hour, at: 2)
-        statement.bind(integer: series.first, at: 3)
-        statement.bind(integer: series.second, at: 4)
-        statement.bind(integer: tally.count, at: 5)
-        statement.bind(integer: tally.impacted, at: 6)
-        statement.bind(integer: tally.approximate ? 1 : 0, at: 7)
-        if statement === insert {
-          try statement.step()
-          statement.reset()
-          if database.changes > 0 {
-            gained = tally.count > 0
-            break
-          }
-        } else {
-          // The sum equals what this row added only when the bucket had no errors before.
-          gained = try statement.step() && tally.count > 0 && statement.integer(0) == tally.count
-          statement.reset()
-        }
-      }
-      if gained { gainedNow[series, default: 0] += 1 }
-    }
-    mergeSeriesGained(gainedNow)
-  }
-
-  /// Merges one flush's gains into the run's sorted `seriesGained`.
-  private func mergeSeriesGained(_ gains: [StoredSeries: Int64]) {
-    let less = { (a: StoredSeries, b: StoredSeries) in (a.first, a.second) < (b.first, b.second) }
-    let new = gains.map { (series: $0.key, buckets: $0.value) }.sorted {
-      less($0.series, $1.series)
-    }
-    var merged: [(series: StoredSeries, buckets: Int64)] = []
-    merged.reserveCapacity(seriesGained.count + new.count)
-    var (old, added) = (0, 0)
-    while old < seriesGained.count || added < new.count {
-      if added == new.count
-        || (old < seriesGained.count && less(seriesGained[old].series, new[added].series))
-      {
-        merged.append(seriesGained[old])
-        old += 1
-      } else if old == seriesGained.count || less(new[added].series, seriesGained[old].series) {
-        merged.append(new[added])
-        added += 1
-      } else {
-        merged.append((new[added].series, seriesGained[old].buckets + new[added].buckets))
-        (old, added) = (old + 1, added + 1)
-      }
-    }
-    seriesGained = merged
   }
 }

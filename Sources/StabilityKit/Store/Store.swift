@@ -6,10 +6,8 @@ public final class Store {
   public let path: String
   let database: SQLiteDatabase
   var ids = StoreIDCache()
-  /// Per series, buckets that went from no errors to some during the
-  /// running import, sorted by series; added to `error_series` when it
-  /// finishes. A flat array: it can hold every series of a large import.
-  var seriesGained: [(series: StoredSeries, buckets: Int64)] = []
+  /// What the running `replace` wrote so far (none outside one: no hour is known empty).
+  var replacing = ReplacingRun(start: 0, end: 0)
   let statements: StoreStatements
 
   /// Opens (creating when missing) the store at `path` and migrates its schema.
