@@ -147,8 +147,9 @@ public struct ImportBatch: Sendable {
     metricValues = []
     errorBuckets = FlatIndex()
     errorTallies = []
-    metricIndex = [:]
-    errorIndex = [:]
+    // The next batch likely holds as many series: no growing step by step.
+    metricIndex = Dictionary(minimumCapacity: metricIndex.count)
+    errorIndex = Dictionary(minimumCapacity: errorIndex.count)
     return drained
   }
 

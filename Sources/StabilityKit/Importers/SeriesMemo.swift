@@ -24,7 +24,10 @@ public struct StoredSeriesIDs: Sendable {
 /// after a flush at that series of the batch being written in the
 /// background; once that write is done, at its store ids for the rest of
 /// the run.
-/// An open-addressing table over one byte arena: no allocation per entry.
+/// An open-addressing table over one byte arena, no allocation per entry.
+/// A lookup touches two places (memory latency is most of its cost with a
+/// million series): its slot, which holds part of the hash, and the entry
+/// in the arena — target and key bytes side by side.
 struct SeriesMemo {
   enum Target: Equatable {
     /// Index into the current batch's series.
@@ -35,96 +38,120 @@ struct SeriesMemo {
     case stored(StoredSeries)
   }
 
-  /// 24 bytes: the key's place in the arena and its target, a batch index
-  /// stored as `first = -(index + 1)` with `second` 0 (current batch) or 1
-  /// (being written).
-  private struct Entry {
-    var offset: UInt32
-    var count: UInt32
-    var first: Int64
-    var second: Int64
-
-    var target: Target {
-      guard first < 0 else { return .stored(StoredSeries(first: first, second: second)) }
-      return second == 0 ? .batch(Int(-(first + 1))) : .writing(Int(-(first + 1)))
-    }
-  }
+  /// An entry in the arena: `first` and `second` (Int64 each; a batch index
+  /// is `first = -(index + 1)` with `second` 0 for the current batch, 1 for
+  /// the one being written), the key's length (UInt32), its bytes, padding
+  /// to 8 bytes.
+  private static let headerSize = 20
 
   private var arena: [UInt8] = []
-  private var entries: [Entry] = []
-  /// Entry index + 1 per slot; 0 is empty. The count is a power of two.
-  private var slots = [Int32](repeating: 0, count: 1024)
-  /// Entries pointing into the current batch, and into the one being written.
+  /// Per slot, the high 32 bits of the key's hash and the entry's offset + 1
+  /// in the low 32 bits; 0 is empty. The count is a power of two.
+  private var slots = [UInt64](repeating: 0, count: 1024)
+  private var count = 0
+  /// Offsets of entries pointing into the current batch, and into the one
+  /// being written.
   private var inBatch: [Int] = []
   private var inWriting: [Int] = []
 
   /// The target of `key`, if it was recorded.
   func target(_ key: UnsafeRawBufferPointer) -> Target? {
-    var slot = Int(truncatingIfNeeded: Self.hash(key)) & (slots.count - 1)
-    while slots[slot] != 0 {
-      let entry = entries[Int(slots[slot]) - 1]
-      if entry.count == key.count, equal(entry, key) { return entry.target }
-      slot = (slot + 1) & (slots.count - 1)
+    let hash = Self.hash(key)
+    let tag = hash & 0xFFFF_FFFF_0000_0000
+    let mask = slots.count - 1
+    return slots.withUnsafeBufferPointer { slots in
+      arena.withUnsafeBytes { arena in
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+          if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+            let offset = Int(slots[slot] & 0xFFFF_FFFF) - 1
+            if Self.matches(arena, offset, key) { return Self.target(arena, offset) }
+          }
+          slot = (slot + 1) & mask
+        }
+        return nil
+      }
     }
-    return nil
   }
 
   /// Records that `key` went to series `index` of the current batch (keys
   /// beyond 4 GiB of distinct key bytes are not recorded; they take the
   /// full path).
   mutating func record(_ key: UnsafeRawBufferPointer, batchSeries index: Int) {
-    guard arena.count + key.count < Int(UInt32.max), entries.count < Int(Int32.max) - 1 else {
-      return
+    let offset = arena.count
+    let size = (Self.headerSize + key.count + 7) & ~7
+    guard offset + size < Int(UInt32.max) else { return }
+    if (count + 1) * 4 > slots.count * 3 { grow() }
+    arena.append(contentsOf: repeatElement(0, count: size))
+    arena.withUnsafeMutableBytes { arena in
+      arena.storeBytes(of: -Int64(index + 1), toByteOffset: offset, as: Int64.self)
+      arena.storeBytes(of: 0, toByteOffset: offset + 8, as: Int64.self)
+      arena.storeBytes(of: UInt32(key.count), toByteOffset: offset + 16, as: UInt32.self)
+      if let bytes = key.baseAddress, let base = arena.baseAddress {
+        (base + offset + Self.headerSize).copyMemory(from: bytes, byteCount: key.count)
+      }
     }
-    if (entries.count + 1) * 4 > slots.count * 3 { grow() }
-    entries.append(
-      Entry(
-        offset: UInt32(arena.count), count: UInt32(key.count), first: -Int64(index + 1), second: 0
-      ))
-    arena.append(contentsOf: key)
-    inBatch.append(entries.count - 1)
-    place(entries.count - 1, hash: Self.hash(key))
+    count += 1
+    inBatch.append(offset)
+    place(offset, hash: Self.hash(key))
   }
 
   /// After a flush: entries of the batch whose write finished point at
   /// store ids (`written`, by series index; nil when none finished), and
   /// entries of the batch just handed over point at it as being written.
   mutating func flushed(written ids: [StoredSeries]?) {
-    if let ids {
-      for index in inWriting {
-        guard case .writing(let series) = entries[index].target, series < ids.count else {
-          continue
+    arena.withUnsafeMutableBytes { arena in
+      if let ids {
+        for offset in inWriting {
+          guard case .writing(let series) = Self.target(UnsafeRawBufferPointer(arena), offset),
+            series < ids.count
+          else { continue }
+          arena.storeBytes(of: ids[series].first, toByteOffset: offset, as: Int64.self)
+          arena.storeBytes(of: ids[series].second, toByteOffset: offset + 8, as: Int64.self)
         }
-        entries[index].first = ids[series].first
-        entries[index].second = ids[series].second
       }
+      for offset in inBatch { arena.storeBytes(of: 1, toByteOffset: offset + 8, as: Int64.self) }
     }
     inWriting = inBatch
-    for index in inWriting { entries[index].second = 1 }
     inBatch = []
   }
 
-  private func equal(_ entry: Entry, _ key: UnsafeRawBufferPointer) -> Bool {
-    arena.withUnsafeBytes { stored in
-      guard let base = stored.baseAddress, let bytes = key.baseAddress else { return key.isEmpty }
-      return memcmp(base + Int(entry.offset), bytes, key.count) == 0
-    }
+  private static func target(_ arena: UnsafeRawBufferPointer, _ offset: Int) -> Target {
+    let first = arena.loadUnaligned(fromByteOffset: offset, as: Int64.self)
+    let second = arena.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self)
+    guard first < 0 else { return .stored(StoredSeries(first: first, second: second)) }
+    return second == 0 ? .batch(Int(-(first + 1))) : .writing(Int(-(first + 1)))
   }
 
-  private mutating func place(_ index: Int, hash: UInt64) {
+  private static func matches(
+    _ arena: UnsafeRawBufferPointer, _ offset: Int, _ key: UnsafeRawBufferPointer
+  ) -> Bool {
+    guard arena.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self) == key.count else {
+      return false
+    }
+    guard let bytes = key.baseAddress, let base = arena.baseAddress else { return key.isEmpty }
+    return memcmp(base + offset + headerSize, bytes, key.count) == 0
+  }
+
+  private static func key(_ arena: UnsafeRawBufferPointer, _ offset: Int) -> UnsafeRawBufferPointer
+  {
+    let count = Int(arena.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self))
+    return UnsafeRawBufferPointer(
+      rebasing: arena[(offset + headerSize)..<(offset + headerSize + count)])
+  }
+
+  private mutating func place(_ offset: Int, hash: UInt64) {
     var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
     while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-    slots[slot] = Int32(index + 1)
+    slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(offset + 1)
   }
 
   private mutating func grow() {
-    slots = [Int32](repeating: 0, count: slots.count * 2)
-    for (index, entry) in entries.enumerated() {
-      let key = arena.withUnsafeBytes {
-        Self.hash(
-          UnsafeRawBufferPointer(rebasing: $0[Int(entry.offset)..<Int(entry.offset + entry.count)]))
-      }
-      place(index, hash: key)
+    let old = slots
+    slots = [UInt64](repeating: 0, count: slots.count * 2)
+    for slot in old where slot != 0 {
+      let offset = Int(slot & 0xFFFF_FFFF) - 1
+      place(offset, hash: arena.withUnsafeBytes { Self.hash(Self.key($0, offset)) })
     }
   }
 

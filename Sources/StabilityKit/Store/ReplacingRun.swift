@@ -29,11 +29,25 @@ struct ReplacingRun {
     errorHours.insert(hour)
   }
 
-  /// Counts one bucket of `series` that went from no errors to some.
-  mutating func gained(_ series: StoredSeries) {
-    let index = gainedSeries.index(IntPair(first: series.first, second: series.second))
+  /// Counts buckets of a series that went from no errors to some.
+  private mutating func gained(_ series: IntPair, buckets: Int64) {
+    let index = gainedSeries.index(series)
     if index == gainedBuckets.count { gainedBuckets.append(0) }
-    gainedBuckets[index] += 1
+    gainedBuckets[index] += buckets
+  }
+
+  /// Counts the buckets of one write that went from no errors to some: per
+  /// write first (a small table that stays in the processor's cache), then
+  /// once per series into the run's.
+  mutating func gained(_ series: some Sequence<StoredSeries>) {
+    var counted = FlatIndex<IntPair>()
+    var buckets: [Int64] = []
+    for one in series {
+      let index = counted.index(IntPair(first: one.first, second: one.second))
+      if index == buckets.count { buckets.append(0) }
+      buckets[index] += 1
+    }
+    for (one, count) in zip(counted.keys, buckets) { gained(one, buckets: count) }
   }
 
   /// The gains per series, sorted by series (the `error_series` key order).

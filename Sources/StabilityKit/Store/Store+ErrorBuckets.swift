@@ -52,12 +52,12 @@ extension Store {
         statement.bind(integer: row.tally.count, at: first + 3)
         statement.bind(integer: row.tally.impacted, at: first + 4)
         statement.bind(integer: row.tally.approximate ? 1 : 0, at: first + 5)
-        if row.tally.count > 0 { replacing.gained(row.series) }
       }
       try statement.step()
       statement.reset()
       index += count
     }
+    replacing.gained(rows.lazy.filter { $0.tally.count > 0 }.map(\.series))
   }
 
   private static func insertSQL(rows: Int) -> String {
@@ -87,6 +87,7 @@ extension Store {
       WHERE hour = ?2 AND fingerprint_id = ?3 AND attribute_set_id = ?4 AND importer_id = ?1
       RETURNING count
       """)
+    var gains: [StoredSeries] = []
     for (hour, series, tally) in rows {
       var gained = false
       for statement in [insert, add] {
@@ -110,7 +111,8 @@ extension Store {
           statement.reset()
         }
       }
-      if gained { replacing.gained(series) }
+      if gained { gains.append(series) }
     }
+    replacing.gained(gains)
   }
 }
