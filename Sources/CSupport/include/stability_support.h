@@ -13,4 +13,40 @@ int stability_rename_exchange(const char *first, const char *second);
 /// (nothing changes).
 int stability_sqlite_configure(void);
 
+#include <stddef.h>
+
+/// Result rows copied out of a statement into one growing byte buffer: per
+/// cell a tag byte (STABILITY_CELL_*), then an 8-byte little-endian number,
+/// or an 8-byte length and the bytes; `cells` holds where each cell starts,
+/// row after row. Zero-initialize; release with stability_rows_free.
+typedef struct stability_rows {
+  unsigned char *bytes;
+  size_t byte_count;
+  size_t byte_capacity;
+  size_t *cells;
+  size_t cell_count;
+  size_t cell_capacity;
+} stability_rows;
+
+enum {
+  STABILITY_CELL_NULL = 0,
+  STABILITY_CELL_INTEGER = 1,
+  STABILITY_CELL_REAL = 2,
+  STABILITY_CELL_TEXT = 3,
+  STABILITY_CELL_BLOB = 4
+};
+
+struct sqlite3_stmt;
+
+/// Appends the first `columns` cells of `statement`'s current row (a blob's
+/// bytes as sqlite3_column_text gives them). Returns 0, or -1 when memory
+/// ran out (nothing of the row is kept).
+int stability_rows_append(stability_rows *rows, struct sqlite3_stmt *statement, int columns);
+
+/// Makes room for `bytes` more bytes and `cells` more cells. Returns 0 or -1.
+int stability_rows_reserve(stability_rows *rows, size_t bytes, size_t cells);
+
+/// Frees the buffers (the struct can be reused, empty).
+void stability_rows_free(stability_rows *rows);
+
 #endif

@@ -73,7 +73,7 @@ final class PrefetchedRows: @unchecked Sendable {
     var error: Error?
     do {
       while try statement.step() {
-        chunk.append(statement)
+        try chunk.append(statement)
         if chunk.isFull {
           guard hand(chunk) else { break }
           chunk = RowChunk(columns: chunk.columns)

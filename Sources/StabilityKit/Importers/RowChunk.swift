@@ -1,69 +1,46 @@
 import CSQLite
+import CSupport
 
 /// Result rows copied out of a statement into one byte buffer — each cell a
 /// tag, then an 8-byte number or a length and its bytes — so a reading
-/// thread can hand many rows over at once and keep stepping.
-struct RowChunk: Sendable {
+/// thread can hand many rows over at once and keep stepping. The copying
+/// is C (`stability_rows_append`): one call per row instead of several
+/// SQLite calls and array appends per cell. Filled by one thread, then
+/// handed to another that only reads it.
+final class RowChunk: @unchecked Sendable {
   private enum Tag: UInt8 {
     case null, integer, real, text, blob
   }
 
   let columns: Int
-  private(set) var bytes: [UInt8] = []
-  /// Start of each cell in `bytes`, row by row.
-  private(set) var cells: [Int] = []
+  private var rows = stability_rows()
 
   init(columns: Int) {
     self.columns = columns
-    bytes.reserveCapacity(Self.byteLimit + 4096)
-    cells.reserveCapacity(Self.rowLimit * columns)
   }
+
+  deinit { stability_rows_free(&rows) }
 
   /// A chunk is handed over when it holds this many rows or bytes.
   static let rowLimit = 4096
   static let byteLimit = 1 << 18
 
-  var rowCount: Int { columns == 0 ? 0 : cells.count / columns }
-  var isFull: Bool { rowCount >= Self.rowLimit || bytes.count >= Self.byteLimit }
+  var rowCount: Int { columns == 0 ? 0 : rows.cell_count / columns }
+  var isFull: Bool { rowCount >= Self.rowLimit || rows.byte_count >= Self.byteLimit }
 
   /// Copies the statement's current row.
-  mutating func append(_ statement: SQLiteStatement) {
-    for column in 0..<Int32(columns) {
-      cells.append(bytes.count)
-      switch sqlite3_column_type(statement.handle, column) {
-      case SQLITE_NULL: bytes.append(Tag.null.rawValue)
-      case SQLITE_INTEGER:
-        bytes.append(Tag.integer.rawValue)
-        appendWord(UInt64(bitPattern: statement.integer(column)))
-      case SQLITE_FLOAT:
-        bytes.append(Tag.real.rawValue)
-        appendWord(statement.real(column).bitPattern)
-      case let type:
-        // Text, or a blob read as text (what `SQLiteStatement.value` does).
-        guard let text = sqlite3_column_text(statement.handle, column) else {
-          bytes.append(Tag.null.rawValue)
-          continue
-        }
-        let count = Int(sqlite3_column_bytes(statement.handle, column))
-        bytes.append(type == SQLITE_TEXT ? Tag.text.rawValue : Tag.blob.rawValue)
-        appendWord(UInt64(count))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: count))
-      }
+  func append(_ statement: SQLiteStatement) throws {
+    guard stability_rows_append(&rows, statement.handle, Int32(columns)) == 0 else {
+      throw SQLiteError(code: SQLITE_NOMEM, message: "out of memory copying a result row")
     }
-  }
-
-  private mutating func appendWord(_ word: UInt64) {
-    withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
   }
 
   /// Calls `body` with each row in order, read in place.
   func forEachRow(_ body: (ChunkRow) throws -> Void) rethrows {
-    try bytes.withUnsafeBytes { storage in
-      try cells.withUnsafeBufferPointer { cells in
-        for row in 0..<rowCount {
-          try body(ChunkRow(storage: storage, cells: cells, first: row * columns))
-        }
-      }
+    let storage = UnsafeRawBufferPointer(start: rows.bytes, count: rows.byte_count)
+    let cells = UnsafeBufferPointer(start: rows.cells, count: rows.cell_count)
+    for row in 0..<rowCount {
+      try body(ChunkRow(storage: storage, cells: cells, first: row * columns))
     }
   }
 
