@@ -70,6 +70,13 @@ public struct StoreInspector {
     return totals
   }
 
+  /// Number of distinct error series (fingerprint, attribute set) in the buckets.
+  public func errorSeriesCount() throws -> Int64 {
+    try database.scalarInteger(
+      "SELECT count(*) FROM (SELECT DISTINCT fingerprint_id, attribute_set_id FROM error_buckets)")
+      ?? 0
+  }
+
   /// Number of distinct fingerprints stored (compared as bytes by SQLite).
   public func fingerprintCount() throws -> Int64 {
     try database.scalarInteger("SELECT count(*) FROM fingerprints") ?? 0

@@ -234,4 +234,39 @@ import Testing
     try fixture.importAll(["crashes"])
     #expect(try fixture.inspector().fingerprintCount() == 4)
   }
+
+  @Test func oneSeriesReachedThroughDifferentCellsStaysOneSeries() throws {
+    // Per series two spellings of its key cells: version 316 as text and as
+    // an integer; a fingerprint with an invalid UTF-8 byte and one with the
+    // replacement character it decodes to. Four byte keys, two series.
+    let metricsOnly = ImporterFixture.config.components(separatedBy: "error_importers:")[0]
+    let fixture = try ImporterFixture(
+      config: metricsOnly + """
+        error_importers:
+          - name: crashes
+            source: game-db
+            query: |
+              select time, fingerprint,
+                case when cast(session_id as integer) % 8 = 0 then 316 else version end as version
+              from crashes where time >= $1 and time < $2
+            history: 30d
+        """)
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 399)
+      INSERT INTO crashes SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-21T00:00:00Z', '+' || (i * 7) || ' minutes'),
+        CASE i % 4 WHEN 2 THEN CAST(x'66ff' AS TEXT) WHEN 3 THEN CAST(x'66efbfbd' AS TEXT) ELSE 'fpA' END,
+        '316', i FROM n;
+      """)
+    for threshold in [Int.max, 3] {
+      let path = fixture.workspace.path("flush-\(threshold).db")
+      var flushes = 0
+      try fixture.importCrashes(
+        into: Store(path: path), flushThreshold: threshold, flushes: &flushes)
+      let inspector = try StoreInspector(path: path)
+      #expect(try inspector.errorSeriesCount() == 2)
+      #expect(try inspector.errorTotals().mapValues(\.count) == ["fpA": 200, "f\u{FFFD}": 200])
+      #expect(try inspector.errorSeriesMismatches() == 0)
+    }
+  }
 }

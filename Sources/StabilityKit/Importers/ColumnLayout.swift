@@ -15,6 +15,11 @@ public struct ColumnLayout: Sendable {
   /// The role of each column, in result order.
   public let roles: [Role]
 
+  /// Whether an error series is a function of its key cells' bytes alone
+  /// and no two byte strings give the same series (one fingerprint column,
+  /// attribute names unique); valid UTF-8 text is the caller's to check.
+  public let errorKeyIsCanonical: Bool
+
   /// Interprets `names` for `importer`; throws `SourceError.columns` naming
   /// what is missing or left over.
   public init(names: [String], importer: ImporterConfig, group: MetricGroup?) throws {
@@ -33,6 +38,13 @@ public struct ColumnLayout: Sendable {
       try Self.assignMetricRoles(names, &roles, group: group)
     }
     self.roles = roles.map { $0 ?? .value }
+    let attributes = self.roles.compactMap { role -> String? in
+      if case .attribute(let name) = role { return name }
+      return nil
+    }
+    errorKeyIsCanonical =
+      self.roles.filter { $0 == .fingerprint }.count == 1
+      && Set(attributes).count == attributes.count
   }
 
   private static func assignErrorRoles(_ names: [String], _ roles: inout [Role?]) throws {

@@ -123,6 +123,11 @@ public struct ImportBatch: Sendable {
 
   private var metricIndex: [MetricSeriesKey: Int] = [:]
   private var errorIndex: [ErrorSeriesKey: Int] = [:]
+  /// Error series from this index on are not in `errorIndex` yet.
+  private var errorIndexed = 0
+  /// Whether every error series so far was added as distinct from all
+  /// others (`distinctSeriesIndex`), so none needed looking up by key.
+  public private(set) var errorSeriesDistinct = true
 
   /// An empty batch.
   public init() {}
@@ -150,6 +155,8 @@ public struct ImportBatch: Sendable {
     // The next batch likely holds as many series: no growing step by step.
     metricIndex = Dictionary(minimumCapacity: metricIndex.count)
     errorIndex = Dictionary(minimumCapacity: errorIndex.count)
+    errorIndexed = 0
+    errorSeriesDistinct = true
     return drained
   }
 
@@ -171,9 +178,24 @@ public struct ImportBatch: Sendable {
 
   /// The index of `series` in this batch, adding it when new.
   mutating func seriesIndex(_ series: ErrorSeriesKey) -> Int {
+    errorSeriesDistinct = false
+    while errorIndexed < errorSeries.count {
+      errorIndex[errorSeries[errorIndexed]] = errorIndexed
+      errorIndexed += 1
+    }
     if let existing = errorIndex[series] { return existing }
     errorSeries.append(series)
     errorIndex[series] = errorSeries.count - 1
+    errorIndexed = errorSeries.count
+    return errorSeries.count - 1
+  }
+
+  /// Adds `series`, which the caller knows to differ from every series
+  /// added this way before, without hashing it; once any series was looked
+  /// up by key (`seriesIndex`), this looks up too.
+  mutating func distinctSeriesIndex(_ series: ErrorSeriesKey) -> Int {
+    guard errorSeriesDistinct else { return seriesIndex(series) }
+    errorSeries.append(series)
     return errorSeries.count - 1
   }
 
@@ -199,11 +221,12 @@ public struct ImportBatch: Sendable {
 
   /// Adds an error row at `time`; `impacted` nil means the row has no
   /// impacted figure. Returns the series' index.
+  /// `distinct`: see `distinctSeriesIndex`.
   @discardableResult
   public mutating func addErrors(
-    _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?
+    _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?, distinct: Bool = false
   ) -> Int {
-    let index = seriesIndex(series)
+    let index = distinct ? distinctSeriesIndex(series) : seriesIndex(series)
     addErrors(batchSeries: index, time: time, count: count, impacted: impacted)
     return index
   }

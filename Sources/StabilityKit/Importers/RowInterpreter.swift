@@ -31,6 +31,8 @@ public struct RowInterpreter: SourceRowSink {
   /// The series of the batch being written, and where each went in the
   /// current batch (-1: not yet), for rows the memo sends there.
   private var writingErrorSeries: [ErrorSeriesKey] = []
+  /// Whether the batch being written added all its error series as distinct.
+  private var writingDistinct = false
   private var writingMetricSeries: [MetricSeriesKey] = []
   private var carried: [Int] = []
 
@@ -71,13 +73,16 @@ public struct RowInterpreter: SourceRowSink {
     switch addKnownSeries(row, layout) {
     case .added: break
     case .newKey:
-      if let series = addRow(row, layout) {
+      // A new canonical key is a new series: no need to look it up.
+      let distinct = layout.errorKeyIsCanonical && Self.textIsValidUTF8(memoKey)
+      if let series = addRow(row, layout, distinct: distinct) {
         memoKey.withUnsafeBytes { memo.record($0, batchSeries: series) }
       }
     case .other: addRow(row, layout)
     }
     if let flush, batch.bucketCount >= flushThreshold {
       (writingErrorSeries, writingMetricSeries) = (batch.errorSeries, batch.metricSeries)
+      writingDistinct = batch.errorSeriesDistinct
       carried = Array(
         repeating: -1, count: max(writingErrorSeries.count, writingMetricSeries.count))
       let written = try flush(&batch)
@@ -139,9 +144,11 @@ public struct RowInterpreter: SourceRowSink {
       // Its batch is being written: the series continues in this batch.
       if carried[series] < 0 {
         carried[series] =
-          value == nil
-          ? batch.seriesIndex(writingErrorSeries[series])
-          : batch.seriesIndex(writingMetricSeries[series])
+          value != nil
+          ? batch.seriesIndex(writingMetricSeries[series])
+          : writingDistinct
+            ? batch.distinctSeriesIndex(writingErrorSeries[series])
+            : batch.seriesIndex(writingErrorSeries[series])
       }
       addToBatch(carried[series], time: time, value: value, count: count, impacted: impacted)
     case .stored(let series):
@@ -167,8 +174,14 @@ public struct RowInterpreter: SourceRowSink {
 
   /// The full path (SPEC §2.2 step 4): validates every cell, rejecting the
   /// row with its reason, or adds it; returns the series it went to.
+  /// `distinct`: the row's error series differs from every series added
+  /// as distinct before (`ImportBatch.distinctSeriesIndex`).
   @discardableResult
-  private mutating func addRow(_ row: some SourceRow, _ layout: ColumnLayout) -> Int? {
+  private mutating func addRow(
+    _ row: some SourceRow, _ layout: ColumnLayout, distinct: Bool = false
+  )
+    -> Int?
+  {
     var time: Int64?
     var value: Double?
     var fingerprint: String?
@@ -214,7 +227,7 @@ public struct RowInterpreter: SourceRowSink {
     if let fingerprint {
       return batch.addErrors(
         ErrorSeriesKey(fingerprint: ByteString(fingerprint), attributes: AttributeSet(attributes)),
-        time: time, count: count, impacted: impacted)
+        time: time, count: count, impacted: impacted, distinct: distinct)
     } else if let value, let group {
       return batch.addMetric(
         seriesKey(group: group, attributes: attributes), time: time, value: value)
@@ -232,6 +245,26 @@ public struct RowInterpreter: SourceRowSink {
       + group.attributes.map { "\($0.name)\(values[$0.name] ?? $0.defaultValue)" })
       .joined(separator: "-")
     return MetricSeriesKey(group: group.id, metric: name, attributes: set)
+  }
+
+  /// Whether every text cell of a memo key (tag 1, 4-byte length, bytes;
+  /// tag 0 for NULL) is valid UTF-8, so its string keeps the same bytes.
+  private static func textIsValidUTF8(_ key: [UInt8]) -> Bool {
+    key.withUnsafeBytes { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        guard bytes[offset] == 1 else {
+          offset += 1
+          continue
+        }
+        let length = Int(
+          UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+        let text = UnsafeRawBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
+        guard String(validating: text, as: UTF8.self) != nil else { return false }
+        offset += 5 + length
+      }
+      return true
+    }
   }
 
   private static func describe(_ row: some SourceRow, _ layout: ColumnLayout) -> String {

@@ -1,8 +1,8 @@
 extension Store {
-  /// Buckets per INSERT when writing into hours known to be empty.
-  private static let rowsPerInsert = 64
-  private static let insertMany = insertSQL(rows: rowsPerInsert)
-  private static let insertOne = insertSQL(rows: 1)
+  private static let insertNew = BulkInsert(
+    head:
+      "INSERT INTO error_buckets(importer_id, hour, fingerprint_id, attribute_set_id, count, impacted, approximate)",
+    width: 6, sharedFirst: true)
 
   /// Writes error buckets in primary-key order. At an hour this run emptied
   /// and has not written yet (the usual case: sources return rows in time
@@ -13,9 +13,10 @@ extension Store {
   func addErrorBuckets(
     _ rows: [(hour: Int64, series: StoredSeries, tally: ErrorTally)], importer: Int64
   ) throws {
-    let sorted = rows.sorted {
+    var sorted = rows.sorted {
       ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
     }
+    Self.mergeRepeatedBuckets(&sorted)
     var new: [(hour: Int64, series: StoredSeries, tally: ErrorTally)] = []
     var revisited: [(hour: Int64, series: StoredSeries, tally: ErrorTally)] = []
     new.reserveCapacity(sorted.count)
@@ -35,40 +36,40 @@ extension Store {
     }
   }
 
+  /// Sums buckets of one series and hour into one. A batch can hold two:
+  /// one under a series the store knew (an earlier write of the run), one
+  /// under the same series reached through other cells (an integer where
+  /// the other rows have text) and numbered anew.
+  private static func mergeRepeatedBuckets(
+    _ rows: inout [(hour: Int64, series: StoredSeries, tally: ErrorTally)]
+  ) {
+    var kept = 0
+    for index in rows.indices {
+      if kept > 0, rows[kept - 1].hour == rows[index].hour,
+        rows[kept - 1].series == rows[index].series
+      {
+        rows[kept - 1].tally.add(rows[index].tally)
+      } else {
+        rows[kept] = rows[index]
+        kept += 1
+      }
+    }
+    rows.removeLast(rows.count - kept)
+  }
+
   /// Inserts buckets that cannot exist yet.
   private func insertErrorBuckets(
     _ rows: [(hour: Int64, series: StoredSeries, tally: ErrorTally)], importer: Int64
   ) throws {
-    var index = 0
-    while index < rows.count {
-      let count = rows.count - index >= Self.rowsPerInsert ? Self.rowsPerInsert : 1
-      let statement = try statements(count == 1 ? Self.insertOne : Self.insertMany)
-      statement.bind(integer: importer, at: 1)
-      for (offset, row) in rows[index..<(index + count)].enumerated() {
-        let first = Int32(2 + 6 * offset)
-        statement.bind(integer: row.hour, at: first)
-        statement.bind(integer: row.series.first, at: first + 1)
-        statement.bind(integer: row.series.second, at: first + 2)
-        statement.bind(integer: row.tally.count, at: first + 3)
-        statement.bind(integer: row.tally.impacted, at: first + 4)
-        statement.bind(integer: row.tally.approximate ? 1 : 0, at: first + 5)
-      }
-      try statement.step()
-      statement.reset()
-      index += count
+    try run(Self.insertNew, rows: rows, shared: importer) { statement, row, first in
+      statement.bind(integer: row.hour, at: first)
+      statement.bind(integer: row.series.first, at: first + 1)
+      statement.bind(integer: row.series.second, at: first + 2)
+      statement.bind(integer: row.tally.count, at: first + 3)
+      statement.bind(integer: row.tally.impacted, at: first + 4)
+      statement.bind(integer: row.tally.approximate ? 1 : 0, at: first + 5)
     }
     replacing.gained(rows.lazy.filter { $0.tally.count > 0 }.map(\.series))
-  }
-
-  private static func insertSQL(rows: Int) -> String {
-    let values = (0..<rows).map { row in
-      let first = 2 + 6 * row
-      return "(?1, " + (first..<(first + 6)).map { "?\($0)" }.joined(separator: ", ") + ")"
-    }
-    return """
-      INSERT INTO error_buckets(importer_id, hour, fingerprint_id, attribute_set_id, count, impacted, approximate)
-      VALUES \(values.joined(separator: ", "))
-      """
   }
 
   /// Adds buckets to those an earlier flush may have written.

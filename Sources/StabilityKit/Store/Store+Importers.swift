@@ -153,19 +153,19 @@ extension Store {
     }
   }
 
+  private static let addSeries = BulkInsert(
+    head: "INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets)", width: 3,
+    sharedFirst: false,
+    tail:
+      "ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets"
+  )
+
   /// Adds the run's newly counted buckets to `error_series`, in key order.
   private func addSeriesGained() throws {
-    let upsert = try statements(
-      """
-      INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets) VALUES (?, ?, ?)
-      ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets
-      """)
-    for (series, gained) in replacing.gains() {
-      upsert.bind(integer: series.first, at: 1)
-      upsert.bind(integer: series.second, at: 2)
-      upsert.bind(integer: gained, at: 3)
-      try upsert.step()
-      upsert.reset()
+    try run(Self.addSeries, rows: replacing.gains()) { statement, gain, first in
+      statement.bind(integer: gain.series.first, at: first)
+      statement.bind(integer: gain.series.second, at: first + 1)
+      statement.bind(integer: gain.buckets, at: first + 2)
     }
     replacing = ReplacingRun(start: 0, end: 0)
   }
