@@ -118,6 +118,8 @@ public struct ImportBatch: Sendable {
   private var errorTallies: [ErrorTally] = []
   /// Rows accepted.
   public private(set) var rowsAccepted = 0
+  /// Changes whenever the buckets are drained (bucket numbers start over); never 0.
+  private(set) var generation: UInt32 = 1
   /// Rows rejected, by reason.
   public var rejections = Rejections()
 
@@ -157,6 +159,7 @@ public struct ImportBatch: Sendable {
     errorIndex = Dictionary(minimumCapacity: errorIndex.count)
     errorIndexed = 0
     errorSeriesDistinct = true
+    generation = generation == .max ? 1 : generation + 1
     return drained
   }
 
@@ -164,7 +167,7 @@ public struct ImportBatch: Sendable {
   @discardableResult
   public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) -> Int {
     let index = seriesIndex(series)
-    addMetric(batchSeries: index, time: time, value: value)
+    addMetric(toBucket: metricBucket(.batch(index), hour: UTCTime.floorToHour(time)), value: value)
     return index
   }
 
@@ -199,23 +202,46 @@ public struct ImportBatch: Sendable {
     return errorSeries.count - 1
   }
 
-  /// Adds a metric value to series `index` of this batch.
-  mutating func addMetric(batchSeries index: Int, time: Int64, value: Double) {
-    addMetric(
-      SeriesHour(first: -Int64(index + 1), second: 0, hour: UTCTime.floorToHour(time)), value)
+  /// A series a bucket belongs to: one of this batch, by index, or one the
+  /// store already has, by its ids.
+  enum BucketSeries {
+    case batch(Int)
+    case stored(StoredSeries)
   }
 
-  /// Adds a metric value to a series the store already has.
-  mutating func addMetric(stored series: StoredSeries, time: Int64, value: Double) {
-    addMetric(
-      SeriesHour(first: series.first, second: series.second, hour: UTCTime.floorToHour(time)),
-      value)
-  }
-
-  private mutating func addMetric(_ bucket: SeriesHour, _ value: Double) {
-    let index = metricBuckets.index(bucket)
+  /// The number of `series`' metric bucket at `hour` (a whole hour), added when new.
+  mutating func metricBucket(_ series: BucketSeries, hour: Int64) -> Int {
+    let index = metricBuckets.index(Self.key(series, hour: hour))
     if index == metricValues.count { metricValues.append(0) }
+    return index
+  }
+
+  /// The number of `series`' error bucket at `hour` (a whole hour), added when new.
+  mutating func errorBucket(_ series: BucketSeries, hour: Int64) -> Int {
+    let index = errorBuckets.index(Self.key(series, hour: hour))
+    if index == errorTallies.count { errorTallies.append(ErrorTally()) }
+    return index
+  }
+
+  private static func key(_ series: BucketSeries, hour: Int64) -> SeriesHour {
+    switch series {
+    case .batch(let index): SeriesHour(first: -Int64(index + 1), second: 0, hour: hour)
+    case .stored(let ids): SeriesHour(first: ids.first, second: ids.second, hour: hour)
+    }
+  }
+
+  /// Adds a metric value to bucket `index` (from `metricBucket`).
+  mutating func addMetric(toBucket index: Int, value: Double) {
     metricValues[index] += value
+    rowsAccepted += 1
+  }
+
+  /// Adds an error row to bucket `index` (from `errorBucket`); `impacted`
+  /// nil means the row has no impacted figure.
+  mutating func addErrors(toBucket index: Int, count: Int64, impacted: Int64?) {
+    // Saturating: rows are at most 1e15 each, so this only guards against a crash.
+    errorTallies[index].add(
+      ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
     rowsAccepted += 1
   }
 
@@ -227,32 +253,10 @@ public struct ImportBatch: Sendable {
     _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?, distinct: Bool = false
   ) -> Int {
     let index = distinct ? distinctSeriesIndex(series) : seriesIndex(series)
-    addErrors(batchSeries: index, time: time, count: count, impacted: impacted)
+    addErrors(
+      toBucket: errorBucket(.batch(index), hour: UTCTime.floorToHour(time)), count: count,
+      impacted: impacted)
     return index
-  }
-
-  /// Adds an error row to series `index` of this batch.
-  mutating func addErrors(batchSeries index: Int, time: Int64, count: Int64, impacted: Int64?) {
-    addErrors(
-      SeriesHour(first: -Int64(index + 1), second: 0, hour: UTCTime.floorToHour(time)),
-      count: count, impacted: impacted)
-  }
-
-  /// Adds an error row to a series the store already has.
-  mutating func addErrors(stored series: StoredSeries, time: Int64, count: Int64, impacted: Int64?)
-  {
-    addErrors(
-      SeriesHour(first: series.first, second: series.second, hour: UTCTime.floorToHour(time)),
-      count: count, impacted: impacted)
-  }
-
-  private mutating func addErrors(_ bucket: SeriesHour, count: Int64, impacted: Int64?) {
-    let index = errorBuckets.index(bucket)
-    if index == errorTallies.count { errorTallies.append(ErrorTally()) }
-    // Saturating: rows are at most 1e15 each, so this only guards against a crash.
-    errorTallies[index].add(
-      ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
-    rowsAccepted += 1
   }
 }
 

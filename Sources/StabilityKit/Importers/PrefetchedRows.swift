@@ -17,7 +17,7 @@ final class PrefetchedRows: @unchecked Sendable {
   private var cancelled = false
   private var running = true
   private var depth = PrefetchedRows.aheadDepth
-  private static let aheadDepth = 32
+  private static let aheadDepth = 128
   private static let flowingDepth = 4
 
   /// Starts stepping `statement` (of `database`) on a new thread.

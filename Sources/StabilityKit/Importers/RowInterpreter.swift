@@ -137,39 +137,39 @@ public struct RowInterpreter: SourceRowSink {
       }
     }
     guard let time, time >= start, time < end else { return .other }
-    switch memoKey.withUnsafeBytes({ memo.target($0) }) {
-    case .batch(let series):
-      addToBatch(series, time: time, value: value, count: count, impacted: impacted)
-    case .writing(let series):
-      // Its batch is being written: the series continues in this batch.
-      if carried[series] < 0 {
-        carried[series] =
-          value != nil
-          ? batch.seriesIndex(writingMetricSeries[series])
-          : writingDistinct
-            ? batch.distinctSeriesIndex(writingErrorSeries[series])
-            : batch.seriesIndex(writingErrorSeries[series])
+    guard let (target, entry) = memoKey.withUnsafeBytes({ memo.find($0) }) else { return .newKey }
+    let hour = UTCTime.floorToHour(time)
+    let bucket: Int
+    if let last = memo.lastBucket(entry, hour: hour, generation: batch.generation) {
+      bucket = last
+    } else {
+      let series: ImportBatch.BucketSeries
+      switch target {
+      case .batch(let index): series = .batch(index)
+      case .writing(let index):
+        // Its batch is being written: the series continues in this batch.
+        if carried[index] < 0 {
+          carried[index] =
+            value != nil
+            ? batch.seriesIndex(writingMetricSeries[index])
+            : writingDistinct
+              ? batch.distinctSeriesIndex(writingErrorSeries[index])
+              : batch.seriesIndex(writingErrorSeries[index])
+        }
+        series = .batch(carried[index])
+      case .stored(let ids): series = .stored(ids)
       }
-      addToBatch(carried[series], time: time, value: value, count: count, impacted: impacted)
-    case .stored(let series):
-      if let value {
-        batch.addMetric(stored: series, time: time, value: value)
-      } else {
-        batch.addErrors(stored: series, time: time, count: count, impacted: impacted)
-      }
-    case nil: return .newKey
+      bucket =
+        value != nil
+        ? batch.metricBucket(series, hour: hour) : batch.errorBucket(series, hour: hour)
+      memo.setLastBucket(entry, hour: hour, generation: batch.generation, bucket: bucket)
+    }
+    if let value {
+      batch.addMetric(toBucket: bucket, value: value)
+    } else {
+      batch.addErrors(toBucket: bucket, count: count, impacted: impacted)
     }
     return .added
-  }
-
-  private mutating func addToBatch(
-    _ series: Int, time: Int64, value: Double?, count: Int64, impacted: Int64?
-  ) {
-    if let value {
-      batch.addMetric(batchSeries: series, time: time, value: value)
-    } else {
-      batch.addErrors(batchSeries: series, time: time, count: count, impacted: impacted)
-    }
   }
 
   /// The full path (SPEC §2.2 step 4): validates every cell, rejecting the

@@ -40,9 +40,11 @@ struct SeriesMemo {
 
   /// An entry in the arena: `first` and `second` (Int64 each; a batch index
   /// is `first = -(index + 1)` with `second` 0 for the current batch, 1 for
-  /// the one being written), the key's length (UInt32), its bytes, padding
-  /// to 8 bytes.
-  private static let headerSize = 20
+  /// the one being written), the key's length (UInt32), the last bucket
+  /// the series was added to — batch generation (UInt32, 0: none), hour
+  /// (UInt32, hours since 1970), bucket number (UInt32) — then the key's
+  /// bytes, padding to 8 bytes.
+  private static let headerSize = 32
 
   private var arena: [UInt8] = []
   /// Per slot, the high 32 bits of the key's hash and the entry's offset + 1
@@ -54,8 +56,8 @@ struct SeriesMemo {
   private var inBatch: [Int] = []
   private var inWriting: [Int] = []
 
-  /// The target of `key`, if it was recorded.
-  func target(_ key: UnsafeRawBufferPointer) -> Target? {
+  /// The target of `key` and its entry, if it was recorded.
+  func find(_ key: UnsafeRawBufferPointer) -> (target: Target, entry: Int)? {
     let hash = Self.hash(key)
     let tag = hash & 0xFFFF_FFFF_0000_0000
     let mask = slots.count - 1
@@ -65,12 +67,37 @@ struct SeriesMemo {
         while slots[slot] != 0 {
           if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
             let offset = Int(slots[slot] & 0xFFFF_FFFF) - 1
-            if Self.matches(arena, offset, key) { return Self.target(arena, offset) }
+            if Self.matches(arena, offset, key) { return (Self.target(arena, offset), offset) }
           }
           slot = (slot + 1) & mask
         }
         return nil
       }
+    }
+  }
+
+  /// The bucket the entry's series was last added to, if that was at
+  /// `hour` in batch `generation`: rows of one series and hour (sources
+  /// mostly return rows in time order) skip the batch's bucket lookup.
+  func lastBucket(_ entry: Int, hour: Int64, generation: UInt32) -> Int? {
+    arena.withUnsafeBytes { arena in
+      guard arena.loadUnaligned(fromByteOffset: entry + 20, as: UInt32.self) == generation,
+        Int64(arena.loadUnaligned(fromByteOffset: entry + 24, as: UInt32.self)) * 3600 == hour
+      else { return nil }
+      return Int(arena.loadUnaligned(fromByteOffset: entry + 28, as: UInt32.self))
+    }
+  }
+
+  /// Notes the bucket the entry's series was added to (not noted: hours
+  /// before 1970 or after 2459, bucket numbers beyond UInt32).
+  mutating func setLastBucket(_ entry: Int, hour: Int64, generation: UInt32, bucket: Int) {
+    guard let number = UInt32(exactly: bucket), hour % 3600 == 0,
+      let hours = UInt32(exactly: hour / 3600)
+    else { return }
+    arena.withUnsafeMutableBytes { arena in
+      arena.storeBytes(of: generation, toByteOffset: entry + 20, as: UInt32.self)
+      arena.storeBytes(of: hours, toByteOffset: entry + 24, as: UInt32.self)
+      arena.storeBytes(of: number, toByteOffset: entry + 28, as: UInt32.self)
     }
   }
 
