@@ -54,7 +54,8 @@ public struct ErrorTally: Sendable, Equatable {
 }
 
 /// One hour bucket of a series: a series of the batch (`first` is
-/// −(index + 1), `second` 0) or one the store already has (its ids).
+/// −(index + 1)) or one numbered by an earlier write of the run (`first`
+/// is its number); `second` is 0.
 struct SeriesHour: FlatKey, Sendable {
   let first: Int64
   let second: Int64
@@ -66,9 +67,9 @@ struct SeriesHour: FlatKey, Sendable {
         ^ UInt64(bitPattern: hour))
   }
 
-  /// The store ids of the series, given the ids of the batch's series.
-  func stored(_ batchIDs: [StoredSeries]) -> StoredSeries {
-    first < 0 ? batchIDs[Int(-(first + 1))] : StoredSeries(first: first, second: second)
+  /// The series' number, given the number of the batch's first series.
+  func number(firstOfBatch: Int) -> Int {
+    first < 0 ? firstOfBatch + Int(-(first + 1)) : Int(first)
   }
 }
 
@@ -202,11 +203,11 @@ public struct ImportBatch: Sendable {
     return errorSeries.count - 1
   }
 
-  /// A series a bucket belongs to: one of this batch, by index, or one the
-  /// store already has, by its ids.
+  /// A series a bucket belongs to: one of this batch, by index, or one an
+  /// earlier write of the run numbered (`SeriesNumbers`).
   enum BucketSeries {
     case batch(Int)
-    case stored(StoredSeries)
+    case numbered(Int)
   }
 
   /// The number of `series`' metric bucket at `hour` (a whole hour), added when new.
@@ -226,7 +227,7 @@ public struct ImportBatch: Sendable {
   private static func key(_ series: BucketSeries, hour: Int64) -> SeriesHour {
     switch series {
     case .batch(let index): SeriesHour(first: -Int64(index + 1), second: 0, hour: hour)
-    case .stored(let ids): SeriesHour(first: ids.first, second: ids.second, hour: hour)
+    case .numbered(let number): SeriesHour(first: Int64(number), second: 0, hour: hour)
     }
   }
 

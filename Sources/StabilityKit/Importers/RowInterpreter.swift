@@ -9,10 +9,10 @@ public struct RowInterpreter: SourceRowSink {
   let sampleLimit: Int
   let progress: (@Sendable (Int) -> Void)?
   /// Hands full batches over during the read (to be written in the
-  /// background), returning the store ids of the batch handed over before,
-  /// once its write finished (nil for the first); nil keeps everything in
+  /// background), returning the numbers the write of the batch handed over
+  /// before gave its series (nil for the first); nil keeps everything in
   /// memory.
-  let flush: ((inout ImportBatch) throws -> StoredSeriesIDs?)?
+  let flush: ((inout ImportBatch) throws -> SeriesNumbers?)?
   /// Buckets held before `flush` is called.
   let flushThreshold: Int
 
@@ -40,7 +40,7 @@ public struct RowInterpreter: SourceRowSink {
   public init(
     importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
     end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil,
-    flush: ((inout ImportBatch) throws -> StoredSeriesIDs?)? = nil,
+    flush: ((inout ImportBatch) throws -> SeriesNumbers?)? = nil,
     flushThreshold: Int = 100_000
   ) {
     self.progress = progress
@@ -87,7 +87,9 @@ public struct RowInterpreter: SourceRowSink {
         repeating: -1, count: max(writingErrorSeries.count, writingMetricSeries.count))
       let written = try flush(&batch)
       memo.flushed(
-        written: written.map { layout.roles.contains(.fingerprint) ? $0.errors : $0.metrics })
+        firstNumber: written.map {
+          layout.roles.contains(.fingerprint) ? $0.firstError : $0.firstMetric
+        })
     }
   }
 
@@ -157,7 +159,7 @@ public struct RowInterpreter: SourceRowSink {
               : batch.seriesIndex(writingErrorSeries[index])
         }
         series = .batch(carried[index])
-      case .stored(let ids): series = .stored(ids)
+      case .numbered(let number): series = .numbered(number)
       }
       bucket =
         value != nil

@@ -9,12 +9,17 @@ public struct StoredSeries: Hashable, Sendable {
   public let second: Int64
 }
 
-/// The store ids of a batch's series, by series index, as the writer stored them.
-public struct StoredSeriesIDs: Sendable {
-  /// Error series (`ImportBatch.errorSeries` order).
-  public var errors: [StoredSeries] = []
-  /// Metric series (`ImportBatch.metricSeries` order).
-  public var metrics: [StoredSeries] = []
+/// The numbers a write gave a batch's series for the rest of the run:
+/// series `i` of the batch (`ImportBatch.errorSeries`, `.metricSeries`
+/// order) is number `firstError + i`, or `firstMetric + i`. The writer
+/// keeps each number's store ids in a flat array, so later batches refer
+/// to these series by number, and the writer counts per number without
+/// hashing.
+public struct SeriesNumbers: Sendable, Equatable {
+  /// The number of the batch's first error series.
+  public var firstError = 0
+  /// The number of the batch's first metric series.
+  public var firstMetric = 0
 }
 
 /// Remembers which series the raw bytes of a row's key cells (fingerprint
@@ -22,8 +27,8 @@ public struct StoredSeriesIDs: Sendable {
 /// hash of those bytes instead of strings, attribute sets and keyed
 /// dictionary lookups. An entry points at a series of the current batch;
 /// after a flush at that series of the batch being written in the
-/// background; once that write is done, at its store ids for the rest of
-/// the run.
+/// background; once that write is done, at its number for the rest of the
+/// run (`SeriesNumbers`).
 /// An open-addressing table over one byte arena, no allocation per entry.
 /// A lookup touches two places (memory latency is most of its cost with a
 /// million series): its slot, which holds part of the hash, and the entry
@@ -34,13 +39,13 @@ struct SeriesMemo {
     case batch(Int)
     /// Index into the series of the batch being written in the background.
     case writing(Int)
-    /// Store ids, valid for the rest of the run.
-    case stored(StoredSeries)
+    /// The series' number for the run.
+    case numbered(Int)
   }
 
   /// An entry in the arena: `first` and `second` (Int64 each; a batch index
   /// is `first = -(index + 1)` with `second` 0 for the current batch, 1 for
-  /// the one being written), the key's length (UInt32), the last bucket
+  /// the one being written; a series number is `first`), the key's length (UInt32), the last bucket
   /// the series was added to — batch generation (UInt32, 0: none), hour
   /// (UInt32, hours since 1970), bucket number (UInt32) — then the key's
   /// bytes, padding to 8 bytes.
@@ -123,18 +128,18 @@ struct SeriesMemo {
     place(offset, hash: Self.hash(key))
   }
 
-  /// After a flush: entries of the batch whose write finished point at
-  /// store ids (`written`, by series index; nil when none finished), and
-  /// entries of the batch just handed over point at it as being written.
-  mutating func flushed(written ids: [StoredSeries]?) {
+  /// After a flush: entries of the batch whose write finished point at the
+  /// numbers it gave (series `i` got `firstNumber + i`; nil when no write
+  /// finished), and entries of the batch just handed over point at it as
+  /// being written.
+  mutating func flushed(firstNumber: Int?) {
     arena.withUnsafeMutableBytes { arena in
-      if let ids {
+      if let firstNumber {
         for offset in inWriting {
-          guard case .writing(let series) = Self.target(UnsafeRawBufferPointer(arena), offset),
-            series < ids.count
+          guard case .writing(let series) = Self.target(UnsafeRawBufferPointer(arena), offset)
           else { continue }
-          arena.storeBytes(of: ids[series].first, toByteOffset: offset, as: Int64.self)
-          arena.storeBytes(of: ids[series].second, toByteOffset: offset + 8, as: Int64.self)
+          arena.storeBytes(of: Int64(firstNumber + series), toByteOffset: offset, as: Int64.self)
+          arena.storeBytes(of: 0, toByteOffset: offset + 8, as: Int64.self)
         }
       }
       for offset in inBatch { arena.storeBytes(of: 1, toByteOffset: offset + 8, as: Int64.self) }
@@ -146,7 +151,7 @@ struct SeriesMemo {
   private static func target(_ arena: UnsafeRawBufferPointer, _ offset: Int) -> Target {
     let first = arena.loadUnaligned(fromByteOffset: offset, as: Int64.self)
     let second = arena.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self)
-    guard first < 0 else { return .stored(StoredSeries(first: first, second: second)) }
+    guard first < 0 else { return .numbered(Int(first)) }
     return second == 0 ? .batch(Int(-(first + 1))) : .writing(Int(-(first + 1)))
   }
 

@@ -15,7 +15,7 @@ public struct SourceReader {
   public func read(
     _ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int,
     started: (any StartedRead)? = nil,
-    flush: ((inout ImportBatch) throws -> StoredSeriesIDs?)? = nil,
+    flush: ((inout ImportBatch) throws -> SeriesNumbers?)? = nil,
     flushThreshold: Int = 100_000
   ) throws -> RowInterpreter {
     let context = ImporterContext(importer: importer, config: config)

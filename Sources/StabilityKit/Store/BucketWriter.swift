@@ -11,7 +11,7 @@ public final class BucketWriter: @unchecked Sendable {
 
   /// Where a background write puts its result.
   private final class Outcome: @unchecked Sendable {
-    var result: Result<StoredSeriesIDs, Error>?
+    var result: Result<SeriesNumbers, Error>?
   }
 
   init(store: Store, importer: Int64) {
@@ -20,17 +20,17 @@ public final class BucketWriter: @unchecked Sendable {
   }
 
   /// Moves `batch`'s buckets into the store now (after a background write
-  /// still running), leaving its counts; returns its series' store ids.
+  /// still running), leaving its counts; returns its series' numbers.
   @discardableResult
-  public func write(_ batch: inout ImportBatch) throws -> StoredSeriesIDs {
+  public func write(_ batch: inout ImportBatch) throws -> SeriesNumbers {
     _ = try wait()
     return try store.guarded { try store.addBuckets(batch.drainBuckets(), importer: importer) }
   }
 
   /// Takes `batch`'s buckets and starts writing them on another thread,
-  /// after waiting for the previous background write; returns that write's
-  /// series' store ids (nil when there was none) or throws its error.
-  public func writeBehind(_ batch: inout ImportBatch) throws -> StoredSeriesIDs? {
+  /// after waiting for the previous background write; returns the numbers
+  /// that write gave its series (nil when there was none) or throws its error.
+  public func writeBehind(_ batch: inout ImportBatch) throws -> SeriesNumbers? {
     let previous = try wait()
     let buckets = batch.drainBuckets()
     let (done, outcome) = (DispatchSemaphore(value: 0), Outcome())
@@ -47,8 +47,8 @@ public final class BucketWriter: @unchecked Sendable {
     return previous
   }
 
-  /// Waits for the background write, if any: its series' store ids, or its error.
-  func wait() throws -> StoredSeriesIDs? {
+  /// Waits for the background write, if any: its series' numbers, or its error.
+  func wait() throws -> SeriesNumbers? {
     guard let running else { return nil }
     running.done.wait()
     self.running = nil

@@ -4,12 +4,13 @@ struct ReplacingRun {
   /// The span the run emptied before writing.
   let start: Int64
   let end: Int64
-  /// Hours that hold error buckets written by this run (by earlier flushes).
+  /// Hours that hold error buckets written by this run (by earlier writes).
   private var errorHours: Set<Int64> = []
-  /// Per series, buckets that went from no errors to some during the run;
-  /// added to `error_series` when it finishes. Flat: it can hold every
-  /// series of a large import.
-  private var gainedSeries = FlatIndex<IntPair>()
+  /// Store ids of the run's series by number (`SeriesNumbers`).
+  private(set) var errorSeries: [StoredSeries] = []
+  private(set) var metricSeries: [StoredSeries] = []
+  /// Per error series number, buckets that went from no errors to some
+  /// during the run; added to `error_series` when it finishes.
   private var gainedBuckets: [Int64] = []
 
   init(start: Int64, end: Int64) {
@@ -29,31 +30,44 @@ struct ReplacingRun {
     errorHours.insert(hour)
   }
 
-  /// Counts buckets of a series that went from no errors to some.
-  private mutating func gained(_ series: IntPair, buckets: Int64) {
-    let index = gainedSeries.index(series)
-    if index == gainedBuckets.count { gainedBuckets.append(0) }
-    gainedBuckets[index] += buckets
-  }
-
-  /// Counts the buckets of one write that went from no errors to some: per
-  /// write first (a small table that stays in the processor's cache), then
-  /// once per series into the run's.
-  mutating func gained(_ series: some Sequence<StoredSeries>) {
-    var counted = FlatIndex<IntPair>()
-    var buckets: [Int64] = []
-    for one in series {
-      let index = counted.index(IntPair(first: one.first, second: one.second))
-      if index == buckets.count { buckets.append(0) }
-      buckets[index] += 1
+  /// Numbers error series with these store ids; returns the first number.
+  mutating func number(errorSeries ids: [StoredSeries]) -> Int {
+    defer {
+      errorSeries += ids
+      gainedBuckets += repeatElement(0, count: ids.count)
     }
-    for (one, count) in zip(counted.keys, buckets) { gained(one, buckets: count) }
+    return errorSeries.count
   }
 
-  /// The gains per series, sorted by series (the `error_series` key order).
+  /// Numbers metric series with these store ids; returns the first number.
+  mutating func number(metricSeries ids: [StoredSeries]) -> Int {
+    defer { metricSeries += ids }
+    return metricSeries.count
+  }
+
+  /// Counts a bucket of error series `number` that went from no errors to some.
+  mutating func gained(_ number: Int) {
+    gainedBuckets[number] += 1
+  }
+
+  /// The gains per series, sorted by store ids (the `error_series` key
+  /// order); numbers with the same ids (a series one batch reached through
+  /// other cells) summed.
   func gains() -> [(series: StoredSeries, buckets: Int64)] {
-    zip(gainedSeries.keys, gainedBuckets).map {
-      (StoredSeries(first: $0.0.first, second: $0.0.second), $0.1)
-    }.sorted { ($0.series.first, $0.series.second) < ($1.series.first, $1.series.second) }
+    var gains = zip(errorSeries, gainedBuckets).filter { $0.1 > 0 }.map {
+      (series: $0.0, buckets: $0.1)
+    }
+    gains.sort { ($0.series.first, $0.series.second) < ($1.series.first, $1.series.second) }
+    var kept = 0
+    for index in gains.indices {
+      if kept > 0, gains[kept - 1].series == gains[index].series {
+        gains[kept - 1].buckets += gains[index].buckets
+      } else {
+        gains[kept] = gains[index]
+        kept += 1
+      }
+    }
+    gains.removeLast(gains.count - kept)
+    return gains
   }
 }

@@ -1,3 +1,12 @@
+/// An error bucket on its way into the store: its series by store ids and
+/// by the number the run gave it (`SeriesNumbers`).
+struct NewErrorBucket {
+  let hour: Int64
+  let series: StoredSeries
+  let number: Int
+  var tally: ErrorTally
+}
+
 extension Store {
   private static let insertNew = BulkInsert(
     head:
@@ -11,14 +20,14 @@ extension Store {
   /// A bucket that starts having errors counts once for its series in
   /// `error_series`.
   func addErrorBuckets(
-    _ rows: [(hour: Int64, series: StoredSeries, tally: ErrorTally)], importer: Int64
+    _ rows: [NewErrorBucket], importer: Int64
   ) throws {
     var sorted = rows.sorted {
       ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
     }
     Self.mergeRepeatedBuckets(&sorted)
-    var new: [(hour: Int64, series: StoredSeries, tally: ErrorTally)] = []
-    var revisited: [(hour: Int64, series: StoredSeries, tally: ErrorTally)] = []
+    var new: [NewErrorBucket] = []
+    var revisited: [NewErrorBucket] = []
     new.reserveCapacity(sorted.count)
     for row in sorted {
       if replacing.isEmpty(errorHour: row.hour) {
@@ -41,7 +50,7 @@ extension Store {
   /// under the same series reached through other cells (an integer where
   /// the other rows have text) and numbered anew.
   private static func mergeRepeatedBuckets(
-    _ rows: inout [(hour: Int64, series: StoredSeries, tally: ErrorTally)]
+    _ rows: inout [NewErrorBucket]
   ) {
     var kept = 0
     for index in rows.indices {
@@ -59,7 +68,7 @@ extension Store {
 
   /// Inserts buckets that cannot exist yet.
   private func insertErrorBuckets(
-    _ rows: [(hour: Int64, series: StoredSeries, tally: ErrorTally)], importer: Int64
+    _ rows: [NewErrorBucket], importer: Int64
   ) throws {
     try run(Self.insertNew, rows: rows, shared: importer) { statement, row, first in
       statement.bind(integer: row.hour, at: first)
@@ -69,12 +78,12 @@ extension Store {
       statement.bind(integer: row.tally.impacted, at: first + 4)
       statement.bind(integer: row.tally.approximate ? 1 : 0, at: first + 5)
     }
-    replacing.gained(rows.lazy.filter { $0.tally.count > 0 }.map(\.series))
+    for row in rows where row.tally.count > 0 { replacing.gained(row.number) }
   }
 
   /// Adds buckets to those an earlier flush may have written.
   private func addToErrorBuckets(
-    _ rows: [(hour: Int64, series: StoredSeries, tally: ErrorTally)], importer: Int64
+    _ rows: [NewErrorBucket], importer: Int64
   ) throws {
     let insert = try statements(
       """
@@ -88,8 +97,8 @@ extension Store {
       WHERE hour = ?2 AND fingerprint_id = ?3 AND attribute_set_id = ?4 AND importer_id = ?1
       RETURNING count
       """)
-    var gains: [StoredSeries] = []
-    for (hour, series, tally) in rows {
+    for row in rows {
+      let (hour, series, tally) = (row.hour, row.series, row.tally)
       var gained = false
       for statement in [insert, add] {
         statement.bind(integer: importer, at: 1)
@@ -112,8 +121,7 @@ extension Store {
           statement.reset()
         }
       }
-      if gained { gains.append(series) }
+      if gained { replacing.gained(row.number) }
     }
-    replacing.gained(gains)
   }
 }

@@ -171,15 +171,19 @@ extension Store {
   }
 
   /// Adds drained buckets to the store: a bucket already written by this run
-  /// (an earlier flush) is summed with the new one. Returns the store ids of
-  /// the batch's series, so later rows of the run can skip to them.
-  func addBuckets(_ buckets: DrainedBuckets, importer: Int64) throws -> StoredSeriesIDs {
-    var ids = StoredSeriesIDs()
-    ids.metrics = try buckets.metricSeries.map { StoredSeries(first: try metricID($0), second: 0) }
-    ids.errors = try buckets.errorSeries.map {
-      StoredSeries(
-        first: try fingerprintID($0.fingerprint), second: try attributeSetID($0.attributes))
-    }
+  /// (an earlier flush) is summed with the new one. Returns the numbers the
+  /// batch's series got, so later rows of the run can skip to them.
+  func addBuckets(_ buckets: DrainedBuckets, importer: Int64) throws -> SeriesNumbers {
+    let numbers = SeriesNumbers(
+      firstError: replacing.number(
+        errorSeries: try buckets.errorSeries.map {
+          StoredSeries(
+            first: try fingerprintID($0.fingerprint), second: try attributeSetID($0.attributes))
+        }),
+      firstMetric: replacing.number(
+        metricSeries: try buckets.metricSeries.map {
+          StoredSeries(first: try metricID($0), second: 0)
+        }))
     let upsertMetric = try statements(
       """
       INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)
@@ -187,7 +191,10 @@ extension Store {
       """)
     // Sorted by the primary key, inserts append to the B-tree instead of splitting it.
     let metricRows = buckets.metricBuckets.map {
-      ($0.key.hour, $0.key.stored(ids.metrics).first, $0.value)
+      (
+        $0.key.hour,
+        replacing.metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)].first, $0.value
+      )
     }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     for (hour, metric, value) in metricRows {
       upsertMetric.bind(integer: importer, at: 1)
@@ -197,10 +204,13 @@ extension Store {
       try upsertMetric.step()
       upsertMetric.reset()
     }
-    let errorRows = buckets.errorBuckets.map {
-      ($0.key.hour, $0.key.stored(ids.errors), $0.tally)
-    }
-    try addErrorBuckets(errorRows, importer: importer)
-    return ids
+    try addErrorBuckets(
+      buckets.errorBuckets.map {
+        let number = $0.key.number(firstOfBatch: numbers.firstError)
+        return NewErrorBucket(
+          hour: $0.key.hour, series: replacing.errorSeries[number], number: number,
+          tally: $0.tally)
+      }, importer: importer)
+    return numbers
   }
 }
