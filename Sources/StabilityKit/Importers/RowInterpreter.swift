@@ -63,7 +63,10 @@ public struct RowInterpreter: SourceRowSink {
     batch.rejections.add(reason, example: example)
   }
 
-  public mutating func row(_ row: some SourceRow) throws {
+  // Sources hand rows over through protocols, so without this the per-row
+  // path would run as unspecialized generic code (witness calls per cell).
+  @_specialize(where Row == RowChunk.ChunkRow)
+  public mutating func row<Row: SourceRow>(_ row: Row) throws {
     guard let layout else { return }
     rowsRead += 1
     if rowsRead % 100_000 == 0 { progress?(rowsRead) }
