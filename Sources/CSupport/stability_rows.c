@@ -34,27 +34,30 @@ int stability_rows_append(stability_rows *rows, sqlite3_stmt *statement, int col
   if (stability_rows_reserve(rows, (size_t)columns * 9, (size_t)columns) != 0) return -1;
   for (int column = 0; column < columns; column++) {
     rows->cells[rows->cell_count++] = rows->byte_count;
-    int type = sqlite3_column_type(statement, column);
+    // One call into the statement per cell; the value's accessors are plain
+    // reads (its connection is used by this thread only).
+    sqlite3_value *value = sqlite3_column_value(statement, column);
+    int type = sqlite3_value_type(value);
     if (type == SQLITE_NULL) {
       rows->bytes[rows->byte_count++] = STABILITY_CELL_NULL;
     } else if (type == SQLITE_INTEGER) {
       rows->bytes[rows->byte_count] = STABILITY_CELL_INTEGER;
-      put_word(rows->bytes + rows->byte_count + 1, (uint64_t)sqlite3_column_int64(statement, column));
+      put_word(rows->bytes + rows->byte_count + 1, (uint64_t)sqlite3_value_int64(value));
       rows->byte_count += 9;
     } else if (type == SQLITE_FLOAT) {
-      double real = sqlite3_column_double(statement, column);
+      double real = sqlite3_value_double(value);
       uint64_t bits;
       memcpy(&bits, &real, sizeof bits);
       rows->bytes[rows->byte_count] = STABILITY_CELL_REAL;
       put_word(rows->bytes + rows->byte_count + 1, bits);
       rows->byte_count += 9;
     } else {
-      const unsigned char *text = sqlite3_column_text(statement, column);
+      const unsigned char *text = sqlite3_value_text(value);
       if (!text) {
         rows->bytes[rows->byte_count++] = STABILITY_CELL_NULL;
         continue;
       }
-      size_t length = (size_t)sqlite3_column_bytes(statement, column);
+      size_t length = (size_t)sqlite3_value_bytes(value);
       // The 9 bytes reserved per cell cover tag and length; room for the text.
       if (stability_rows_reserve(rows, length + (size_t)(columns - column) * 9, 0) != 0) {
         rows->byte_count = byte_start;

@@ -5,8 +5,10 @@ import Foundation
 /// interpreting and storing the rows on the calling thread: the machine's
 /// second core reads while the first imports. Until the first row is asked
 /// for (a query started early, while the importers before it run), up to
-/// `aheadDepth` chunks wait; once rows flow, at most `flowingDepth` — so memory
-/// stays bounded either way.
+/// `aheadDepth` chunks wait; once rows flow, that bound comes down by one
+/// for every second chunk taken, to `flowingDepth` — so memory stays
+/// bounded, and the reader keeps working (at half pace) while the calling
+/// thread works through what it read ahead.
 final class PrefetchedRows: @unchecked Sendable {
   private let statement: SQLiteStatement
   private let database: SQLiteDatabase
@@ -19,6 +21,7 @@ final class PrefetchedRows: @unchecked Sendable {
   private var depth = PrefetchedRows.aheadDepth
   private static let aheadDepth = 128
   private static let flowingDepth = 4
+  private var taken = 0
 
   /// Starts stepping `statement` (of `database`) on a new thread.
   init(statement: SQLiteStatement, database: SQLiteDatabase) {
@@ -44,7 +47,8 @@ final class PrefetchedRows: @unchecked Sendable {
   private func next() throws -> RowChunk? {
     condition.lock()
     defer { condition.unlock() }
-    depth = Self.flowingDepth
+    taken += 1
+    if taken % 2 == 0, depth > Self.flowingDepth { depth -= 1 }
     while ready.isEmpty && !finished { condition.wait() }
     if !ready.isEmpty {
       let chunk = ready.removeFirst()

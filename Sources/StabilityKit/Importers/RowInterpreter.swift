@@ -66,6 +66,7 @@ public struct RowInterpreter: SourceRowSink {
   // Sources hand rows over through protocols, so without this the per-row
   // path would run as unspecialized generic code (witness calls per cell).
   @_specialize(where Row == RowChunk.ChunkRow)
+  @_specialize(where Row == PostgresRow)
   public mutating func row<Row: SourceRow>(_ row: Row) throws {
     guard let layout else { return }
     rowsRead += 1

@@ -29,7 +29,7 @@ public struct SeriesNumbers: Sendable, Equatable {
 /// after a flush at that series of the batch being written in the
 /// background; once that write is done, at its number for the rest of the
 /// run (`SeriesNumbers`).
-/// An open-addressing table over one byte arena, no allocation per entry.
+/// An open-addressing table over a byte arena, no allocation per entry.
 /// A lookup touches two places (memory latency is most of its cost with a
 /// million series): its slot, which holds part of the hash, and the entry
 /// in the arena — target and key bytes side by side.
@@ -51,15 +51,15 @@ struct SeriesMemo {
   /// bytes, padding to 8 bytes.
   private static let headerSize = 32
 
-  private var arena: [UInt8] = []
-  /// Per slot, the high 32 bits of the key's hash and the entry's offset + 1
-  /// in the low 32 bits; 0 is empty. The count is a power of two.
+  /// The entries (shared by copies of the memo: one interpreter owns it).
+  private let arena = ByteArena()
+  /// Per slot, the high 32 bits of the key's hash and the entry's arena
+  /// position + 1 in the low 32 bits; 0 is empty. The count is a power of two.
   private var slots = [UInt64](repeating: 0, count: 1024)
   private var count = 0
-  /// Offsets of entries pointing into the current batch, and into the one
-  /// being written.
-  private var inBatch: [Int] = []
-  private var inWriting: [Int] = []
+  /// Entries pointing into the current batch, and into the one being written.
+  private var inBatch: [UInt32] = []
+  private var inWriting: [UInt32] = []
 
   /// The target of `key` and its entry, if it was recorded.
   func find(_ key: UnsafeRawBufferPointer) -> (target: Target, entry: Int)? {
@@ -67,17 +67,16 @@ struct SeriesMemo {
     let tag = hash & 0xFFFF_FFFF_0000_0000
     let mask = slots.count - 1
     return slots.withUnsafeBufferPointer { slots in
-      arena.withUnsafeBytes { arena in
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-          if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
-            let offset = Int(slots[slot] & 0xFFFF_FFFF) - 1
-            if Self.matches(arena, offset, key) { return (Self.target(arena, offset), offset) }
-          }
-          slot = (slot + 1) & mask
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while slots[slot] != 0 {
+        if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+          let position = UInt32(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) &- 1
+          let entry = arena.address(position)
+          if Self.matches(entry, key) { return (Self.target(entry), Int(position)) }
         }
-        return nil
+        slot = (slot + 1) & mask
       }
+      return nil
     }
   }
 
@@ -85,12 +84,11 @@ struct SeriesMemo {
   /// `hour` in batch `generation`: rows of one series and hour (sources
   /// mostly return rows in time order) skip the batch's bucket lookup.
   func lastBucket(_ entry: Int, hour: Int64, generation: UInt32) -> Int? {
-    arena.withUnsafeBytes { arena in
-      guard arena.loadUnaligned(fromByteOffset: entry + 20, as: UInt32.self) == generation,
-        Int64(arena.loadUnaligned(fromByteOffset: entry + 24, as: UInt32.self)) * 3600 == hour
-      else { return nil }
-      return Int(arena.loadUnaligned(fromByteOffset: entry + 28, as: UInt32.self))
-    }
+    let entry = arena.address(UInt32(truncatingIfNeeded: entry))
+    guard entry.load(fromByteOffset: 20, as: UInt32.self) == generation,
+      Int64(entry.load(fromByteOffset: 24, as: UInt32.self)) * 3600 == hour
+    else { return nil }
+    return Int(entry.load(fromByteOffset: 28, as: UInt32.self))
   }
 
   /// Notes the bucket the entry's series was added to (not noted: hours
@@ -99,33 +97,27 @@ struct SeriesMemo {
     guard let number = UInt32(exactly: bucket), hour % 3600 == 0,
       let hours = UInt32(exactly: hour / 3600)
     else { return }
-    arena.withUnsafeMutableBytes { arena in
-      arena.storeBytes(of: generation, toByteOffset: entry + 20, as: UInt32.self)
-      arena.storeBytes(of: hours, toByteOffset: entry + 24, as: UInt32.self)
-      arena.storeBytes(of: number, toByteOffset: entry + 28, as: UInt32.self)
-    }
+    let entry = arena.address(UInt32(truncatingIfNeeded: entry))
+    entry.storeBytes(of: generation, toByteOffset: 20, as: UInt32.self)
+    entry.storeBytes(of: hours, toByteOffset: 24, as: UInt32.self)
+    entry.storeBytes(of: number, toByteOffset: 28, as: UInt32.self)
   }
 
   /// Records that `key` went to series `index` of the current batch (keys
-  /// beyond 4 GiB of distinct key bytes are not recorded; they take the
-  /// full path).
+  /// over 4 MiB, or beyond 4 GiB of distinct key bytes, are not recorded;
+  /// they take the full path).
   mutating func record(_ key: UnsafeRawBufferPointer, batchSeries index: Int) {
-    let offset = arena.count
-    let size = (Self.headerSize + key.count + 7) & ~7
-    guard offset + size < Int(UInt32.max) else { return }
+    guard let position = arena.allocate(Self.headerSize + key.count) else { return }
     if (count + 1) * 4 > slots.count * 3 { grow() }
-    arena.append(contentsOf: repeatElement(0, count: size))
-    arena.withUnsafeMutableBytes { arena in
-      arena.storeBytes(of: -Int64(index + 1), toByteOffset: offset, as: Int64.self)
-      arena.storeBytes(of: 0, toByteOffset: offset + 8, as: Int64.self)
-      arena.storeBytes(of: UInt32(key.count), toByteOffset: offset + 16, as: UInt32.self)
-      if let bytes = key.baseAddress, let base = arena.baseAddress {
-        (base + offset + Self.headerSize).copyMemory(from: bytes, byteCount: key.count)
-      }
+    let entry = arena.address(position)
+    entry.storeBytes(of: -Int64(index + 1), as: Int64.self)
+    entry.storeBytes(of: UInt32(key.count), toByteOffset: 16, as: UInt32.self)
+    if let bytes = key.baseAddress {
+      (entry + Self.headerSize).copyMemory(from: bytes, byteCount: key.count)
     }
     count += 1
-    inBatch.append(offset)
-    place(offset, hash: Self.hash(key))
+    inBatch.append(position)
+    place(position, hash: Self.hash(key))
   }
 
   /// After a flush: entries of the batch whose write finished point at the
@@ -133,57 +125,53 @@ struct SeriesMemo {
   /// finished), and entries of the batch just handed over point at it as
   /// being written.
   mutating func flushed(firstNumber: Int?) {
-    arena.withUnsafeMutableBytes { arena in
-      if let firstNumber {
-        for offset in inWriting {
-          guard case .writing(let series) = Self.target(UnsafeRawBufferPointer(arena), offset)
-          else { continue }
-          arena.storeBytes(of: Int64(firstNumber + series), toByteOffset: offset, as: Int64.self)
-          arena.storeBytes(of: 0, toByteOffset: offset + 8, as: Int64.self)
-        }
+    if let firstNumber {
+      for position in inWriting {
+        let entry = arena.address(position)
+        guard case .writing(let series) = Self.target(entry) else { continue }
+        entry.storeBytes(of: Int64(firstNumber + series), as: Int64.self)
+        entry.storeBytes(of: 0, toByteOffset: 8, as: Int64.self)
       }
-      for offset in inBatch { arena.storeBytes(of: 1, toByteOffset: offset + 8, as: Int64.self) }
+    }
+    for position in inBatch {
+      arena.address(position).storeBytes(of: 1, toByteOffset: 8, as: Int64.self)
     }
     inWriting = inBatch
     inBatch = []
   }
 
-  private static func target(_ arena: UnsafeRawBufferPointer, _ offset: Int) -> Target {
-    let first = arena.loadUnaligned(fromByteOffset: offset, as: Int64.self)
-    let second = arena.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self)
+  private static func target(_ entry: UnsafeMutableRawPointer) -> Target {
+    let first = entry.load(as: Int64.self)
+    let second = entry.load(fromByteOffset: 8, as: Int64.self)
     guard first < 0 else { return .numbered(Int(first)) }
     return second == 0 ? .batch(Int(-(first + 1))) : .writing(Int(-(first + 1)))
   }
 
-  private static func matches(
-    _ arena: UnsafeRawBufferPointer, _ offset: Int, _ key: UnsafeRawBufferPointer
-  ) -> Bool {
-    guard arena.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self) == key.count else {
-      return false
-    }
-    guard let bytes = key.baseAddress, let base = arena.baseAddress else { return key.isEmpty }
-    return memcmp(base + offset + headerSize, bytes, key.count) == 0
-  }
-
-  private static func key(_ arena: UnsafeRawBufferPointer, _ offset: Int) -> UnsafeRawBufferPointer
+  private static func matches(_ entry: UnsafeMutableRawPointer, _ key: UnsafeRawBufferPointer)
+    -> Bool
   {
-    let count = Int(arena.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self))
-    return UnsafeRawBufferPointer(
-      rebasing: arena[(offset + headerSize)..<(offset + headerSize + count)])
+    guard entry.load(fromByteOffset: 16, as: UInt32.self) == key.count else { return false }
+    guard let bytes = key.baseAddress else { return key.isEmpty }
+    return memcmp(entry + headerSize, bytes, key.count) == 0
   }
 
-  private mutating func place(_ offset: Int, hash: UInt64) {
+  private static func key(_ entry: UnsafeMutableRawPointer) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(
+      start: entry + headerSize, count: Int(entry.load(fromByteOffset: 16, as: UInt32.self)))
+  }
+
+  private mutating func place(_ position: UInt32, hash: UInt64) {
     var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
     while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-    slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(offset + 1)
+    slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | (UInt64(position) + 1)
   }
 
   private mutating func grow() {
     let old = slots
     slots = [UInt64](repeating: 0, count: slots.count * 2)
     for slot in old where slot != 0 {
-      let offset = Int(slot & 0xFFFF_FFFF) - 1
-      place(offset, hash: arena.withUnsafeBytes { Self.hash(Self.key($0, offset)) })
+      let position = UInt32(truncatingIfNeeded: slot & 0xFFFF_FFFF) &- 1
+      place(position, hash: Self.hash(Self.key(arena.address(position))))
     }
   }
 
