@@ -6,9 +6,9 @@ import Foundation
 /// second core reads while the first imports. Until the first row is asked
 /// for (a query started early, while the importers before it run), up to
 /// `aheadDepth` chunks wait; once rows flow, that bound comes down by one
-/// for every second chunk taken, to `flowingDepth` — so memory stays
-/// bounded, and the reader keeps working (at half pace) while the calling
-/// thread works through what it read ahead.
+/// for every fourth chunk taken, to `flowingDepth` — so memory stays
+/// bounded, and the reader keeps working (at three quarters pace) while
+/// the calling thread works through what it read ahead.
 final class PrefetchedRows: @unchecked Sendable {
   private let statement: SQLiteStatement
   private let database: SQLiteDatabase
@@ -48,7 +48,7 @@ final class PrefetchedRows: @unchecked Sendable {
     condition.lock()
     defer { condition.unlock() }
     taken += 1
-    if taken % 2 == 0, depth > Self.flowingDepth { depth -= 1 }
+    if taken % 4 == 0, depth > Self.flowingDepth { depth -= 1 }
     while ready.isEmpty && !finished { condition.wait() }
     if !ready.isEmpty {
       let chunk = ready.removeFirst()

@@ -266,7 +266,9 @@ public struct RowInterpreter: SourceRowSink {
         let length = Int(
           UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
         let text = UnsafeRawBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
-        guard String(validating: text, as: UTF8.self) != nil else { return false }
+        // ASCII (nearly every key) is valid as it is.
+        guard text.allSatisfy({ $0 < 0x80 }) || String(validating: text, as: UTF8.self) != nil
+        else { return false }
         offset += 5 + length
       }
       return true

@@ -54,8 +54,11 @@ struct SeriesMemo {
   /// The entries (shared by copies of the memo: one interpreter owns it).
   private let arena = ByteArena()
   /// Per slot, the high 32 bits of the key's hash and the entry's arena
-  /// position + 1 in the low 32 bits; 0 is empty. The count is a power of two.
-  private var slots = [UInt64](repeating: 0, count: 1024)
+  /// position + 1 in the low 32 bits; 0 is empty. The count is a power of
+  /// two, `1 << shift`; a key's home slot is its hash's top `shift` bits,
+  /// so growing re-places slots from what they hold, without the entries.
+  private var slots = [UInt64](repeating: 0, count: 1 << 10)
+  private var shift: UInt64 = 10
   private var count = 0
   /// Entries pointing into the current batch, and into the one being written.
   private var inBatch: [UInt32] = []
@@ -67,7 +70,7 @@ struct SeriesMemo {
     let tag = hash & 0xFFFF_FFFF_0000_0000
     let mask = slots.count - 1
     return slots.withUnsafeBufferPointer { slots in
-      var slot = Int(truncatingIfNeeded: hash) & mask
+      var slot = Int(truncatingIfNeeded: hash >> (64 - shift))
       while slots[slot] != 0 {
         if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
           let position = UInt32(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) &- 1
@@ -107,8 +110,11 @@ struct SeriesMemo {
   /// over 4 MiB, or beyond 4 GiB of distinct key bytes, are not recorded;
   /// they take the full path).
   mutating func record(_ key: UnsafeRawBufferPointer, batchSeries index: Int) {
+    if (count + 1) * 4 > slots.count * 3 {
+      guard shift < 32 else { return }
+      grow()
+    }
     guard let position = arena.allocate(Self.headerSize + key.count) else { return }
-    if (count + 1) * 4 > slots.count * 3 { grow() }
     let entry = arena.address(position)
     entry.storeBytes(of: -Int64(index + 1), as: Int64.self)
     entry.storeBytes(of: UInt32(key.count), toByteOffset: 16, as: UInt32.self)
@@ -117,7 +123,7 @@ struct SeriesMemo {
     }
     count += 1
     inBatch.append(position)
-    place(position, hash: Self.hash(key))
+    place((Self.hash(key) & 0xFFFF_FFFF_0000_0000) | (UInt64(position) + 1))
   }
 
   /// After a flush: entries of the batch whose write finished point at the
@@ -155,24 +161,19 @@ struct SeriesMemo {
     return memcmp(entry + headerSize, bytes, key.count) == 0
   }
 
-  private static func key(_ entry: UnsafeMutableRawPointer) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(
-      start: entry + headerSize, count: Int(entry.load(fromByteOffset: 16, as: UInt32.self)))
-  }
-
-  private mutating func place(_ position: UInt32, hash: UInt64) {
-    var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+  /// Puts a slot value (hash part, position + 1) in its home slot or the
+  /// next free one.
+  private mutating func place(_ value: UInt64) {
+    var slot = Int(truncatingIfNeeded: value >> (64 - shift))
     while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-    slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | (UInt64(position) + 1)
+    slots[slot] = value
   }
 
   private mutating func grow() {
     let old = slots
-    slots = [UInt64](repeating: 0, count: slots.count * 2)
-    for slot in old where slot != 0 {
-      let position = UInt32(truncatingIfNeeded: slot & 0xFFFF_FFFF) &- 1
-      place(position, hash: Self.hash(Self.key(arena.address(position))))
-    }
+    shift += 1
+    slots = [UInt64](repeating: 0, count: 1 << shift)
+    for value in old where value != 0 { place(value) }
   }
 
   /// 64-bit multiply-xorshift over 8-byte words (not cryptographic; keys
