@@ -78,7 +78,7 @@ public struct RowInterpreter: SourceRowSink {
     case .added: break
     case .newKey:
       // A new canonical key is a new series: no need to look it up.
-      let distinct = layout.errorKeyIsCanonical && Self.textIsValidUTF8(memoKey)
+      let distinct = layout.errorKeyIsCanonical && SeriesMemo.textIsValidUTF8(memoKey)
       if let series = addRow(row, layout, distinct: distinct) {
         memoKey.withUnsafeBytes { memo.record($0, batchSeries: series) }
       }
@@ -130,15 +130,12 @@ public struct RowInterpreter: SourceRowSink {
           impacted = number
         }
       case .fingerprint, .attribute:
-        let appended: Void? = row.withTextBytes(index) { bytes in
-          let length = UInt32(truncatingIfNeeded: bytes.count)
-          memoKey.append(1)
-          withUnsafeBytes(of: length.littleEndian) { memoKey.append(contentsOf: $0) }
-          memoKey.append(contentsOf: bytes)
+        let appended: Void? = row.withTextBytes(index) {
+          SeriesMemo.append(text: $0, to: &memoKey)
         }
         if appended == nil {
           guard row.value(index) == .null else { return .other }
-          memoKey.append(0)
+          SeriesMemo.appendNull(to: &memoKey)
         }
       }
     }
@@ -251,28 +248,6 @@ public struct RowInterpreter: SourceRowSink {
       + group.attributes.map { "\($0.name)\(values[$0.name] ?? $0.defaultValue)" })
       .joined(separator: "-")
     return MetricSeriesKey(group: group.id, metric: name, attributes: set)
-  }
-
-  /// Whether every text cell of a memo key (tag 1, 4-byte length, bytes;
-  /// tag 0 for NULL) is valid UTF-8, so its string keeps the same bytes.
-  private static func textIsValidUTF8(_ key: [UInt8]) -> Bool {
-    key.withUnsafeBytes { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        guard bytes[offset] == 1 else {
-          offset += 1
-          continue
-        }
-        let length = Int(
-          UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
-        let text = UnsafeRawBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
-        // ASCII (nearly every key) is valid as it is.
-        guard text.allSatisfy({ $0 < 0x80 }) || String(validating: text, as: UTF8.self) != nil
-        else { return false }
-        offset += 5 + length
-      }
-      return true
-    }
   }
 
   private static func describe(_ row: some SourceRow, _ layout: ColumnLayout) -> String {

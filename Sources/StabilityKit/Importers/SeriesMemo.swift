@@ -176,6 +176,40 @@ struct SeriesMemo {
     for value in old where value != 0 { place(value) }
   }
 
+  /// Appends a text cell to an encoded key: tag 1, 4-byte length, bytes.
+  static func append(text bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+    key.append(1)
+    withUnsafeBytes(of: UInt32(truncatingIfNeeded: bytes.count).littleEndian) {
+      key.append(contentsOf: $0)
+    }
+    key.append(contentsOf: bytes)
+  }
+
+  /// Appends a NULL cell to an encoded key: tag 0.
+  static func appendNull(to key: inout [UInt8]) { key.append(0) }
+
+  /// Whether every text cell of an encoded key is valid UTF-8, so its
+  /// string keeps the same bytes.
+  static func textIsValidUTF8(_ key: [UInt8]) -> Bool {
+    key.withUnsafeBytes { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        guard bytes[offset] == 1 else {
+          offset += 1
+          continue
+        }
+        let length = Int(
+          UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+        let text = UnsafeRawBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
+        // ASCII (nearly every key) is valid as it is.
+        guard text.allSatisfy({ $0 < 0x80 }) || String(validating: text, as: UTF8.self) != nil
+        else { return false }
+        offset += 5 + length
+      }
+      return true
+    }
+  }
+
   /// 64-bit multiply-xorshift over 8-byte words (not cryptographic; keys
   /// come from the team's own data and collisions only cost a probe).
   static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
