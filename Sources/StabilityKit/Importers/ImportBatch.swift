@@ -151,10 +151,10 @@ public struct ImportBatch: Sendable {
       errorBuckets: Array(zip(errorBuckets.keys, errorTallies)))
     metricSeries = []
     errorSeries = []
-    metricBuckets = FlatIndex()
-    metricValues = []
-    errorBuckets = FlatIndex()
-    errorTallies = []
+    metricBuckets.removeAll()
+    metricValues.removeAll(keepingCapacity: true)
+    errorBuckets.removeAll()
+    errorTallies.removeAll(keepingCapacity: true)
     // The next batch likely holds as many series: no growing step by step.
     metricIndex = Dictionary(minimumCapacity: metricIndex.count)
     errorIndex = Dictionary(minimumCapacity: errorIndex.count)

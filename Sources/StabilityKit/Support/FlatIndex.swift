@@ -30,6 +30,13 @@ struct FlatIndex<Key: FlatKey>: Sendable {
     return keys.count - 1
   }
 
+  /// Forgets every key, keeping the memory (a batch of the same size
+  /// follows): no growing step by step, no fresh pages.
+  mutating func removeAll() {
+    keys.removeAll(keepingCapacity: true)
+    slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+  }
+
   private mutating func grow() {
     slots = [Int32](repeating: 0, count: slots.count * 2)
     for (index, key) in keys.enumerated() {
