@@ -25,3 +25,16 @@ int stability_rename_exchange(const char *first, const char *second) {
 int stability_sqlite_configure(void) {
   return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
+
+int stability_start_writeback(const char *path) {
+#if defined(__linux__)
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  int result = sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  close(fd);
+  return result;
+#else
+  (void)path;
+  return 0;
+#endif
+}

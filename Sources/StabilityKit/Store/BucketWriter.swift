@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Hands an import's buckets to the store inside its replacing transaction.
@@ -39,6 +40,9 @@ public final class BucketWriter: @unchecked Sendable {
       outcome.result = Result {
         try store.guarded { try store.addBuckets(buckets, importer: importer) }
       }
+      // Pages SQLite spilled to the WAL go to disk from now on, not all at
+      // the commit's checkpoint (which waits for them).
+      _ = stability_start_writeback(store.path + "-wal")
       done.signal()
     }
     thread.name = "stability bucket writer"
