@@ -19,29 +19,35 @@ extension Store {
   /// elsewhere a bucket an earlier flush wrote is summed with the new one.
   /// A bucket that starts having errors counts once for its series in
   /// `error_series`.
-  func addErrorBuckets(
-    _ rows: [NewErrorBucket], importer: Int64
-  ) throws {
-    var sorted = rows.sorted {
+  func addErrorBuckets(_ rows: consuming [NewErrorBucket], importer: Int64) throws {
+    var sorted = rows
+    sorted.sort {
       ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
     }
     Self.mergeRepeatedBuckets(&sorted)
-    var new: [NewErrorBucket] = []
-    var revisited: [NewErrorBucket] = []
-    new.reserveCapacity(sorted.count)
-    for row in sorted {
-      if replacing.isEmpty(errorHour: row.hour) {
-        new.append(row)
-      } else {
-        revisited.append(row)
+    // Runs of hours, each written as one slice: new hours inserted, hours an
+    // earlier write of the run touched added to.
+    var start = sorted.startIndex
+    while start < sorted.endIndex {
+      let isEmpty = replacing.isEmpty(errorHour: sorted[start].hour)
+      var end = start + 1
+      while end < sorted.endIndex,
+        sorted[end].hour == sorted[end - 1].hour
+          || replacing.isEmpty(errorHour: sorted[end].hour) == isEmpty
+      {
+        end += 1
       }
+      if isEmpty {
+        try insertErrorBuckets(sorted[start..<end], importer: importer)
+      } else {
+        try addToErrorBuckets(sorted[start..<end], importer: importer)
+      }
+      start = end
     }
-    try insertErrorBuckets(new, importer: importer)
-    try addToErrorBuckets(revisited, importer: importer)
-    var last: Int64?
-    for row in sorted where row.hour != last {
+    var previous: Int64?
+    for row in sorted where row.hour != previous {
       replacing.wrote(errorHour: row.hour)
-      last = row.hour
+      previous = row.hour
     }
   }
 
@@ -67,9 +73,7 @@ extension Store {
   }
 
   /// Inserts buckets that cannot exist yet.
-  private func insertErrorBuckets(
-    _ rows: [NewErrorBucket], importer: Int64
-  ) throws {
+  private func insertErrorBuckets(_ rows: ArraySlice<NewErrorBucket>, importer: Int64) throws {
     try run(Self.insertNew, rows: rows, shared: importer) { statement, row, first in
       statement.bind(integer: row.hour, at: first)
       statement.bind(integer: row.series.first, at: first + 1)
@@ -82,9 +86,7 @@ extension Store {
   }
 
   /// Adds buckets to those an earlier flush may have written.
-  private func addToErrorBuckets(
-    _ rows: [NewErrorBucket], importer: Int64
-  ) throws {
+  private func addToErrorBuckets(_ rows: ArraySlice<NewErrorBucket>, importer: Int64) throws {
     let insert = try statements(
       """
       INSERT OR IGNORE INTO error_buckets(importer_id, hour, fingerprint_id, attribute_set_id, count, impacted, approximate)
