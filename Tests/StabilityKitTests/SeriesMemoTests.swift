@@ -64,7 +64,7 @@ import Testing
     #expect(null.withUnsafeBytes { memo.find($0) } == nil)
   }
 
-  @Test func textIsValidOnlyWhenEveryTextCellIsUTF8() {
+  @Test func aKeyIsCanonicalOnlyWithUTF8TextAndNulls() {
     func key(_ cells: [[UInt8]?]) -> [UInt8] {
       var key: [UInt8] = []
       for cell in cells {
@@ -76,9 +76,12 @@ import Testing
       }
       return key
     }
-    #expect(SeriesMemo.textIsValidUTF8(key([Array("fp".utf8), nil, Array("é".utf8)])))
-    #expect(!SeriesMemo.textIsValidUTF8(key([Array("fp".utf8), [0x66, 0xFF]])))
+    #expect(SeriesMemo.isCanonical(key([Array("fp".utf8), nil, Array("é".utf8)])))
+    #expect(!SeriesMemo.isCanonical(key([Array("fp".utf8), [0x66, 0xFF]])))
     // A lead byte at the end of one cell and a continuation byte opening the next.
-    #expect(!SeriesMemo.textIsValidUTF8(key([[0x61, 0xC3], [0xA9]])))
+    #expect(!SeriesMemo.isCanonical(key([[0x61, 0xC3], [0xA9]])))
+    var number = key([Array("fp".utf8)])
+    SeriesMemo.append(number: .integer(316), to: &number)
+    #expect(!SeriesMemo.isCanonical(number))
   }
 }

@@ -78,7 +78,7 @@ public struct RowInterpreter: SourceRowSink {
     case .added: break
     case .newKey:
       // A new canonical key is a new series: no need to look it up.
-      let distinct = layout.errorKeyIsCanonical && SeriesMemo.textIsValidUTF8(memoKey)
+      let distinct = layout.errorKeyIsCanonical && SeriesMemo.isCanonical(memoKey)
       if let series = addRow(row, layout, distinct: distinct) {
         memoKey.withUnsafeBytes { memo.record($0, batchSeries: series) }
       }
@@ -134,8 +134,10 @@ public struct RowInterpreter: SourceRowSink {
           SeriesMemo.append(text: $0, to: &memoKey)
         }
         if appended == nil {
-          guard row.value(index) == .null else { return .other }
-          SeriesMemo.appendNull(to: &memoKey)
+          // NULL or a number; a blob takes the full path.
+          let cell = row.value(index)
+          if case .text = cell { return .other }
+          SeriesMemo.append(number: cell, to: &memoKey)
         }
       }
     }
