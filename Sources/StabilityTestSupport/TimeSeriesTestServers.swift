@@ -53,8 +53,11 @@ public enum TimeSeriesTestServers {
   public static func waitForGraphite(target: String, from: Int64, until: Int64, count: Int) throws {
     let query = "target=\(target)&from=\(from - 1)&until=\(until)&format=json"
     for _ in 0..<100 {
-      let output = try run(
-        "/usr/bin/curl", ["-sf", "-G", "\(graphiteURL ?? "")/render", "--data", query])
+      // graphite-web can answer an error while carbon creates the series'
+      // file: not there yet, ask again.
+      let output =
+        (try? run(
+          "/usr/bin/curl", ["-sf", "-G", "\(graphiteURL ?? "")/render", "--data", query])) ?? ""
       let series =
         (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [[String: Any]] ?? []
       let points = series.flatMap { $0["datapoints"] as? [[Any]] ?? [] }.filter {
