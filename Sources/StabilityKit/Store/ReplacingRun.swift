@@ -58,16 +58,11 @@ struct ReplacingRun {
       (series: $0.0, buckets: $0.1)
     }
     gains.sort { ($0.series.first, $0.series.second) < ($1.series.first, $1.series.second) }
-    var kept = 0
-    for index in gains.indices {
-      if kept > 0, gains[kept - 1].series == gains[index].series {
-        gains[kept - 1].buckets += gains[index].buckets
-      } else {
-        gains[kept] = gains[index]
-        kept += 1
-      }
+    gains.mergeAdjacent {
+      $0.series == $1.series
+    } merging: {
+      $0.buckets += $1.buckets
     }
-    gains.removeLast(gains.count - kept)
     return gains
   }
 }

@@ -24,7 +24,15 @@ extension Store {
     sorted.sort {
       ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
     }
-    Self.mergeRepeatedBuckets(&sorted)
+    // A batch can hold two buckets of one series and hour: one under a
+    // series an earlier write numbered, one under the same series reached
+    // through other cells (an integer where other rows have text) and
+    // numbered anew. They are one bucket.
+    sorted.mergeAdjacent {
+      $0.hour == $1.hour && $0.series == $1.series
+    } merging: {
+      $0.tally.add($1.tally)
+    }
     // Runs of hours, each written as one slice: new hours inserted, hours an
     // earlier write of the run touched added to.
     var start = sorted.startIndex
@@ -49,27 +57,6 @@ extension Store {
       replacing.wrote(errorHour: row.hour)
       previous = row.hour
     }
-  }
-
-  /// Sums buckets of one series and hour into one. A batch can hold two:
-  /// one under a series the store knew (an earlier write of the run), one
-  /// under the same series reached through other cells (an integer where
-  /// the other rows have text) and numbered anew.
-  private static func mergeRepeatedBuckets(
-    _ rows: inout [NewErrorBucket]
-  ) {
-    var kept = 0
-    for index in rows.indices {
-      if kept > 0, rows[kept - 1].hour == rows[index].hour,
-        rows[kept - 1].series == rows[index].series
-      {
-        rows[kept - 1].tally.add(rows[index].tally)
-      } else {
-        rows[kept] = rows[index]
-        kept += 1
-      }
-    }
-    rows.removeLast(rows.count - kept)
   }
 
   /// Inserts buckets that cannot exist yet.
