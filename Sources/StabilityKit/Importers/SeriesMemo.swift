@@ -45,10 +45,10 @@ struct SeriesMemo {
 
   /// An entry in the arena: `first` and `second` (Int64 each; a batch index
   /// is `first = -(index + 1)` with `second` 0 for the current batch, 1 for
-  /// the one being written; a series number is `first`), the key's length (UInt32), the last bucket
-  /// the series was added to — batch generation (UInt32, 0: none), hour
-  /// (UInt32, hours since 1970), bucket number (UInt32) — then the key's
-  /// bytes, padding to 8 bytes.
+  /// the one being written; a series number is `first`), the key's length
+  /// (UInt32), the last bucket the series was added to — batch generation
+  /// (UInt32, 0: none), hour (UInt32, hours since 1970), bucket number
+  /// (UInt32) — then the key's bytes, padding to 8 bytes.
   private static let headerSize = 32
 
   /// The entries (shared by copies of the memo: one interpreter owns it).
