@@ -53,23 +53,20 @@ public struct ErrorTally: Sendable, Equatable {
   }
 }
 
-/// One hour bucket of a series: a series of the batch (`first` is
-/// −(index + 1)) or one numbered by an earlier write of the run (`first`
-/// is its number); `second` is 0.
+/// One hour bucket of a series: a series of the batch (`series` is
+/// −(index + 1)) or one numbered by an earlier write of the run (`series`
+/// is its number).
 struct SeriesHour: FlatKey, Sendable {
-  let first: Int64
-  let second: Int64
+  let series: Int64
   let hour: Int64
 
   var flatHash: UInt64 {
-    FlatHash.mix(
-      FlatHash.mix(FlatHash.mix(UInt64(bitPattern: first)) ^ UInt64(bitPattern: second))
-        ^ UInt64(bitPattern: hour))
+    FlatHash.mix(FlatHash.mix(UInt64(bitPattern: series)) ^ UInt64(bitPattern: hour))
   }
 
   /// The series' number, given the number of the batch's first series.
   func number(firstOfBatch: Int) -> Int {
-    first < 0 ? firstOfBatch + Int(-(first + 1)) : Int(first)
+    series < 0 ? firstOfBatch + Int(-(series + 1)) : Int(series)
   }
 }
 
@@ -226,8 +223,8 @@ public struct ImportBatch: Sendable {
 
   private static func key(_ series: BucketSeries, hour: Int64) -> SeriesHour {
     switch series {
-    case .batch(let index): SeriesHour(first: -Int64(index + 1), second: 0, hour: hour)
-    case .numbered(let number): SeriesHour(first: Int64(number), second: 0, hour: hour)
+    case .batch(let index): SeriesHour(series: -Int64(index + 1), hour: hour)
+    case .numbered(let number): SeriesHour(series: Int64(number), hour: hour)
     }
   }
 

@@ -1,11 +1,10 @@
 import Foundation
 
-/// A series by its store ids: (fingerprint id, attribute set id) for errors,
-/// (metric id, 0) for metrics.
+/// An error series by its store ids.
 public struct StoredSeries: Hashable, Sendable {
-  /// Fingerprint id, or metric id.
+  /// Fingerprint id.
   public let first: Int64
-  /// Attribute set id, or 0.
+  /// Attribute set id.
   public let second: Int64
 }
 

@@ -8,7 +8,8 @@ struct ReplacingRun {
   private var errorHours: Set<Int64> = []
   /// Store ids of the run's series by number (`SeriesNumbers`).
   private(set) var errorSeries: [StoredSeries] = []
-  private(set) var metricSeries: [StoredSeries] = []
+  /// Metric ids of the run's metric series by number.
+  private(set) var metricSeries: [Int64] = []
   /// Per error series number, buckets that went from no errors to some
   /// during the run; added to `error_series` when it finishes.
   private var gainedBuckets: [Int64] = []
@@ -39,8 +40,8 @@ struct ReplacingRun {
     return errorSeries.count
   }
 
-  /// Numbers metric series with these store ids; returns the first number.
-  mutating func number(metricSeries ids: [StoredSeries]) -> Int {
+  /// Numbers metric series with these metric ids; returns the first number.
+  mutating func number(metricSeries ids: [Int64]) -> Int {
     defer { metricSeries += ids }
     return metricSeries.count
   }

@@ -181,9 +181,7 @@ extension Store {
             first: try fingerprintID($0.fingerprint), second: try attributeSetID($0.attributes))
         }),
       firstMetric: replacing.number(
-        metricSeries: try buckets.metricSeries.map {
-          StoredSeries(first: try metricID($0), second: 0)
-        }))
+        metricSeries: try buckets.metricSeries.map { try metricID($0) }))
     let upsertMetric = try statements(
       """
       INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)
@@ -193,7 +191,7 @@ extension Store {
     let metricRows = buckets.metricBuckets.map {
       (
         $0.key.hour,
-        replacing.metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)].first, $0.value
+        replacing.metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)], $0.value
       )
     }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     for (hour, metric, value) in metricRows {
