@@ -3,19 +3,31 @@ import Testing
 @testable import StabilityKit
 
 @Suite struct SeriesMemoTests {
+  /// A key of text cells (nil: NULL) and an optional number cell, encoded
+  /// in a buffer that starts small (so appends grow it).
+  static func key(_ cells: [[UInt8]?], number: SourceValue? = nil) -> MemoKey {
+    let key = MemoKey(capacity: 4)
+    for cell in cells {
+      if let cell {
+        cell.withUnsafeBufferPointer { key.append(text: $0) }
+      } else {
+        key.appendNull()
+      }
+    }
+    if let number { key.append(number: number) }
+    return key
+  }
+
+  /// The bytes of `key(cells)`.
+  static func encoded(_ cells: [[UInt8]?]) -> [UInt8] {
+    let key = key(cells)
+    return withExtendedLifetime(key) { Array(key.bytes) }
+  }
+
   /// Encoded keys of `count` series: fingerprint text, then a version or NULL.
   static func keys(_ count: Int) -> [[UInt8]] {
     (0..<count).map { index in
-      var key: [UInt8] = []
-      Array("fp-\(index)".utf8).withUnsafeBufferPointer { SeriesMemo.append(text: $0, to: &key) }
-      if index % 3 == 0 {
-        SeriesMemo.appendNull(to: &key)
-      } else {
-        Array("3.\(index % 7)".utf8).withUnsafeBufferPointer {
-          SeriesMemo.append(text: $0, to: &key)
-        }
-      }
-      return key
+      encoded([Array("fp-\(index)".utf8), index % 3 == 0 ? nil : Array("3.\(index % 7)".utf8)])
     }
   }
 
@@ -42,21 +54,15 @@ import Testing
         batch <= 2 ? .numbered(1_000_000 + index) : .writing(index - 75_000)
       #expect(found?.target == expected, "key \(index)")
     }
-    var unknown: [UInt8] = []
-    Array("fp-100000".utf8).withUnsafeBufferPointer {
-      SeriesMemo.append(text: $0, to: &unknown)
-    }
+    let unknown = Self.encoded([Array("fp-100000".utf8)])
     #expect(unknown.withUnsafeBytes { memo.find($0) } == nil)
   }
 
   @Test func aKeyIsItsBytesNotAPrefixOrANull() {
     var memo = SeriesMemo()
-    var text: [UInt8] = []
-    Array("a".utf8).withUnsafeBufferPointer { SeriesMemo.append(text: $0, to: &text) }
-    var empty: [UInt8] = []
-    [UInt8]().withUnsafeBufferPointer { SeriesMemo.append(text: $0, to: &empty) }
-    var null: [UInt8] = []
-    SeriesMemo.appendNull(to: &null)
+    let text = Self.encoded([Array("a".utf8)])
+    let empty = Self.encoded([[]])
+    let null = Self.encoded([nil])
     text.withUnsafeBytes { memo.record($0, batchSeries: 0) }
     empty.withUnsafeBytes { memo.record($0, batchSeries: 1) }
     #expect(text.withUnsafeBytes { memo.find($0) }?.target == .batch(0))
@@ -65,23 +71,11 @@ import Testing
   }
 
   @Test func aKeyIsCanonicalOnlyWithUTF8TextAndNulls() {
-    func key(_ cells: [[UInt8]?]) -> [UInt8] {
-      var key: [UInt8] = []
-      for cell in cells {
-        if let cell {
-          cell.withUnsafeBufferPointer { SeriesMemo.append(text: $0, to: &key) }
-        } else {
-          SeriesMemo.appendNull(to: &key)
-        }
-      }
-      return key
-    }
-    #expect(SeriesMemo.isCanonical(key([Array("fp".utf8), nil, Array("é".utf8)])))
-    #expect(!SeriesMemo.isCanonical(key([Array("fp".utf8), [0x66, 0xFF]])))
+    #expect(Self.key([Array("fp".utf8), nil, Array("é".utf8)]).isCanonical)
+    #expect(!Self.key([Array("fp".utf8), [0x66, 0xFF]]).isCanonical)
     // A lead byte at the end of one cell and a continuation byte opening the next.
-    #expect(!SeriesMemo.isCanonical(key([[0x61, 0xC3], [0xA9]])))
-    var number = key([Array("fp".utf8)])
-    SeriesMemo.append(number: .integer(316), to: &number)
-    #expect(!SeriesMemo.isCanonical(number))
+    #expect(!Self.key([[0x61, 0xC3], [0xA9]]).isCanonical)
+    #expect(!Self.key([Array("fp".utf8)], number: .integer(316)).isCanonical)
+    #expect(Self.key([Array("fp".utf8)], number: .null).isCanonical)
   }
 }

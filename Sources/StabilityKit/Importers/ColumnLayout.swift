@@ -15,6 +15,17 @@ public struct ColumnLayout: Sendable {
   /// The role of each column, in result order.
   public let roles: [Role]
 
+  /// What the per-row fast path reads from a column: its role without the
+  /// attribute name (reading these copies no strings).
+  public enum Reading: UInt8, Sendable {
+    case time, value, count, impacted
+    /// A fingerprint or attribute cell: part of the series' key.
+    case key
+  }
+
+  /// The reading of each column, in result order.
+  public let readings: [Reading]
+
   /// Whether an error series is a function of its key cells' bytes alone
   /// and no two byte strings give the same series (one fingerprint column,
   /// attribute names unique); valid UTF-8 text is the caller's to check.
@@ -38,6 +49,15 @@ public struct ColumnLayout: Sendable {
       try Self.assignMetricRoles(names, &roles, group: group)
     }
     self.roles = roles.map { $0 ?? .value }
+    readings = self.roles.map { role in
+      switch role {
+      case .time: .time
+      case .value: .value
+      case .count: .count
+      case .impacted: .impacted
+      case .fingerprint, .attribute: .key
+      }
+    }
     let attributes = self.roles.compactMap { role -> String? in
       if case .attribute(let name) = role { return name }
       return nil

@@ -18,6 +18,10 @@ public struct RowInterpreter: SourceRowSink {
 
   /// The interpreted columns, known after `begin`.
   public private(set) var layout: ColumnLayout?
+  /// `layout`'s readings and key property, apart so that the per-row path
+  /// copies no layout (its arrays would be retained and released per row).
+  private var readings: [ColumnLayout.Reading] = []
+  private var errorKeyIsCanonical = false
   /// What was accepted and rejected so far.
   public private(set) var batch = ImportBatch()
   /// The first `sampleLimit` rows as text, for `test-query`.
@@ -26,8 +30,10 @@ public struct RowInterpreter: SourceRowSink {
   public private(set) var rowsRead = 0
   /// Series by the raw bytes of their key cells (the fast path).
   private var memo = SeriesMemo()
-  /// The current row's key bytes, reused from row to row.
-  private var memoKey: [UInt8] = []
+  /// The current row's key cells, encoded.
+  private let memoKey = MemoKey()
+  /// The time column's last hour.
+  private var times = UTCTime.HourCache()
   /// The series of the batch being written, and where each went in the
   /// current batch (-1: not yet), for rows the memo sends there.
   private var writingErrorSeries: [ErrorSeriesKey] = []
@@ -55,7 +61,9 @@ public struct RowInterpreter: SourceRowSink {
   }
 
   public mutating func begin(columns: [String]) throws {
-    layout = try ColumnLayout(names: columns, importer: importer, group: group)
+    let layout = try ColumnLayout(names: columns, importer: importer, group: group)
+    (self.layout, readings) = (layout, layout.readings)
+    errorKeyIsCanonical = layout.errorKeyIsCanonical
   }
 
   public mutating func reject(reason: String, example: String) {
@@ -68,23 +76,23 @@ public struct RowInterpreter: SourceRowSink {
   @_specialize(where Row == RowChunk.ChunkRow)
   @_specialize(where Row == PostgresRow)
   public mutating func row<Row: SourceRow>(_ row: Row) throws {
-    guard let layout else { return }
+    guard !readings.isEmpty else { return }
     rowsRead += 1
     if rowsRead % 100_000 == 0 { progress?(rowsRead) }
     if samples.count < sampleLimit {
-      samples.append(layout.roles.indices.map { row.value($0).displayText })
+      samples.append(readings.indices.map { row.value($0).displayText })
     }
-    switch addKnownSeries(row, layout) {
+    switch addKnownSeries(row) {
     case .added: break
     case .newKey:
       // A new canonical key is a new series: no need to look it up.
-      let distinct = layout.errorKeyIsCanonical && SeriesMemo.isCanonical(memoKey)
-      if let series = addRow(row, layout, distinct: distinct) {
-        memoKey.withUnsafeBytes { memo.record($0, batchSeries: series) }
+      let distinct = errorKeyIsCanonical && memoKey.isCanonical
+      if let series = addRow(row, distinct: distinct) {
+        memo.record(memoKey.bytes, batchSeries: series)
       }
-    case .other: addRow(row, layout)
+    case .other: addRow(row)
     }
-    if let flush, batch.bucketCount >= flushThreshold {
+    if batch.bucketCount >= flushThreshold, let flush, let layout {
       (writingErrorSeries, writingMetricSeries) = (batch.errorSeries, batch.metricSeries)
       writingDistinct = batch.errorSeriesDistinct
       carried = Array(
@@ -103,17 +111,17 @@ public struct RowInterpreter: SourceRowSink {
   /// have the bytes of an earlier accepted row goes to that row's series
   /// without building strings. `.newKey`: valid so far, key not seen yet
   /// (`memoKey` holds it); `.other`: the full path decides.
-  private mutating func addKnownSeries(_ row: some SourceRow, _ layout: ColumnLayout) -> FastPath {
-    memoKey.removeAll(keepingCapacity: true)
+  private mutating func addKnownSeries(_ row: some SourceRow) -> FastPath {
+    memoKey.removeAll()
     var time: Int64?
     var value: Double?
     var count: Int64 = 1
     var impacted: Int64?
-    for (index, role) in layout.roles.enumerated() {
-      switch role {
+    for index in readings.indices {
+      switch readings[index] {
       case .time:
         time =
-          row.withTextBytes(index) { UTCTime.parse(bytes: $0) }
+          row.withTextBytes(index) { times.parse(bytes: $0) }
           ?? ValueReading.time(row.value(index), format: importer.timeFormat).0
       case .value:
         value = ValueReading.amount(row.value(index), name: "value").0
@@ -129,20 +137,18 @@ public struct RowInterpreter: SourceRowSink {
           else { return .other }
           impacted = number
         }
-      case .fingerprint, .attribute:
-        let appended: Void? = row.withTextBytes(index) {
-          SeriesMemo.append(text: $0, to: &memoKey)
-        }
+      case .key:
+        let appended: Void? = row.withTextBytes(index) { memoKey.append(text: $0) }
         if appended == nil {
           // NULL or a number; a blob takes the full path.
           let cell = row.value(index)
           if case .text = cell { return .other }
-          SeriesMemo.append(number: cell, to: &memoKey)
+          memoKey.append(number: cell)
         }
       }
     }
     guard let time, time >= start, time < end else { return .other }
-    guard let (target, entry) = memoKey.withUnsafeBytes({ memo.find($0) }) else { return .newKey }
+    guard let (target, entry) = memo.find(memoKey.bytes) else { return .newKey }
     let hour = UTCTime.floorToHour(time)
     let bucket: Int
     if let last = memo.lastBucket(entry, hour: hour, generation: batch.generation) {
@@ -182,11 +188,8 @@ public struct RowInterpreter: SourceRowSink {
   /// `distinct`: the row's error series differs from every series added
   /// as distinct before (`ImportBatch.distinctSeriesIndex`).
   @discardableResult
-  private mutating func addRow(
-    _ row: some SourceRow, _ layout: ColumnLayout, distinct: Bool = false
-  )
-    -> Int?
-  {
+  private mutating func addRow(_ row: some SourceRow, distinct: Bool = false) -> Int? {
+    guard let layout else { return nil }
     var time: Int64?
     var value: Double?
     var fingerprint: String?

@@ -175,56 +175,6 @@ struct SeriesMemo {
     for value in old where value != 0 { place(value) }
   }
 
-  /// Appends a text cell to an encoded key: tag 1, 4-byte length, bytes.
-  static func append(text bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
-    key.append(1)
-    withUnsafeBytes(of: UInt32(truncatingIfNeeded: bytes.count).littleEndian) {
-      key.append(contentsOf: $0)
-    }
-    key.append(contentsOf: bytes)
-  }
-
-  /// Appends a NULL cell to an encoded key: tag 0.
-  static func appendNull(to key: inout [UInt8]) { key.append(0) }
-
-  /// Appends a number cell to an encoded key: tag 2 (integer) or 3 (real)
-  /// and its 8 bytes.
-  static func append(number: SourceValue, to key: inout [UInt8]) {
-    switch number {
-    case .integer(let value):
-      key.append(2)
-      withUnsafeBytes(of: value.littleEndian) { key.append(contentsOf: $0) }
-    case .real(let value):
-      key.append(3)
-      withUnsafeBytes(of: value.bitPattern.littleEndian) { key.append(contentsOf: $0) }
-    case .null, .text: appendNull(to: &key)
-    }
-  }
-
-  /// Whether an encoded key names its series one to one: only text (valid
-  /// UTF-8, so its string keeps the same bytes) and NULL cells. A number
-  /// cell is not: 316 and "316" are one series.
-  static func isCanonical(_ key: [UInt8]) -> Bool {
-    key.withUnsafeBytes { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        switch bytes[offset] {
-        case 0: offset += 1
-        case 1:
-          let length = Int(
-            UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
-          let text = UnsafeRawBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
-          // ASCII (nearly every key) is valid as it is.
-          guard text.allSatisfy({ $0 < 0x80 }) || String(validating: text, as: UTF8.self) != nil
-          else { return false }
-          offset += 5 + length
-        default: return false
-        }
-      }
-      return true
-    }
-  }
-
   /// 64-bit multiply-xorshift over 8-byte words (not cryptographic; keys
   /// come from the team's own data and collisions only cost a probe).
   static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
