@@ -18,8 +18,11 @@ public final class Store {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true)
       database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
+      // New stores get 16 KiB pages: a large import's commit copies the WAL
+      // into the file page by page, and larger pages take a quarter of the
+      // system calls (a store keeps the page size it was created with).
       try database.execute(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
           + "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;")
     } catch let error as SQLiteError {
       throw StoreError.unavailable(path: path, reason: error.message)
