@@ -5,7 +5,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <linux/fs.h>
@@ -37,4 +40,31 @@ int stability_start_writeback(const char *path) {
   (void)path;
   return 0;
 #endif
+}
+
+#define STABILITY_HUGE_PAGE ((size_t)2 << 20)
+
+void *stability_table_alloc(size_t size) {
+  if (size < STABILITY_HUGE_PAGE) return calloc(1, size ? size : 1);
+  size_t length = (size + STABILITY_HUGE_PAGE - 1) & ~(STABILITY_HUGE_PAGE - 1);
+  unsigned char *mapped = mmap(NULL, length + STABILITY_HUGE_PAGE, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) return NULL;
+  uintptr_t start = ((uintptr_t)mapped + STABILITY_HUGE_PAGE - 1) & ~(uintptr_t)(STABILITY_HUGE_PAGE - 1);
+  size_t head = start - (uintptr_t)mapped;
+  if (head > 0) munmap(mapped, head);
+  munmap((void *)(start + length), STABILITY_HUGE_PAGE - head);
+#ifdef MADV_HUGEPAGE
+  madvise((void *)start, length, MADV_HUGEPAGE);
+#endif
+  return (void *)start;
+}
+
+void stability_table_free(void *memory, size_t size) {
+  if (memory == NULL) return;
+  if (size < STABILITY_HUGE_PAGE) {
+    free(memory);
+    return;
+  }
+  munmap(memory, (size + STABILITY_HUGE_PAGE - 1) & ~(STABILITY_HUGE_PAGE - 1));
 }

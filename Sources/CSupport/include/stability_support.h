@@ -20,6 +20,16 @@ int stability_sqlite_configure(void);
 /// fsync then has less left to wait for. Returns 0, or -1 with errno set.
 int stability_start_writeback(const char *path);
 
+/// Zeroed memory for a table looked up at random across tens of MiB (the
+/// series memo, its slots): from 2 MiB on, 2 MiB-aligned and marked for
+/// transparent huge pages (where the kernel offers them on request), so a
+/// lookup misses the TLB less; smaller sizes are plain allocations. NULL
+/// when memory ran out. Release with stability_table_free and the same size.
+void *stability_table_alloc(size_t size);
+
+/// Releases memory from stability_table_alloc(size).
+void stability_table_free(void *memory, size_t size);
+
 /// Result rows copied out of a statement into one growing byte buffer: per
 /// cell a tag byte (STABILITY_CELL_*), then an 8-byte little-endian number,
 /// or an 8-byte length and the bytes; `cells` holds where each cell starts,

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Entries found by a byte key, for tables looked up per row or per series
@@ -16,8 +17,8 @@ struct ByteKeyedTable {
   let headerSize: Int
   /// The entries (shared by copies of the table: one owner uses it).
   private let arena = ByteArena()
-  private var slots = [UInt64](repeating: 0, count: 1 << 10)
-  private var shift: UInt64 = 10
+  /// None until the first key is added.
+  private var slots: Slots?
   private var count = 0
 
   init(headerSize: Int) {
@@ -28,27 +29,33 @@ struct ByteKeyedTable {
   func find(_ key: UnsafeRawBufferPointer) -> UInt32? {
     let hash = Self.hash(key)
     let tag = hash & 0xFFFF_FFFF_0000_0000
-    let mask = slots.count - 1
-    return slots.withUnsafeBufferPointer { slots in
-      var slot = Int(truncatingIfNeeded: hash >> (64 - shift))
-      while slots[slot] != 0 {
-        if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag {
-          let position = UInt32(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) &- 1
-          if matches(arena.address(position), key) { return position }
-        }
-        slot = (slot + 1) & mask
+    guard let slots else { return nil }
+    let (values, mask) = (slots.values, slots.count - 1)
+    var slot = slots.home(hash)
+    while values[slot] != 0 {
+      if values[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+        let position = UInt32(truncatingIfNeeded: values[slot] & 0xFFFF_FFFF) &- 1
+        if matches(arena.address(position), key) { return position }
       }
-      return nil
+      slot = (slot + 1) & mask
     }
+    return nil
   }
 
   /// Adds an entry for `key` (not in the table yet) with a zeroed header;
   /// returns its position, or nil when it does not fit (keys over 4 MiB,
   /// beyond 4 GiB of entries or 2^31 keys): the owner does without.
   mutating func add(_ key: UnsafeRawBufferPointer) -> UInt32? {
-    if (count + 1) * 4 > slots.count * 3 {
-      guard shift < 32 else { return nil }
-      grow()
+    let slots: Slots
+    if let current = self.slots, (count + 1) * 4 <= current.count * 3 {
+      slots = current
+    } else {
+      let shift = self.slots.map { $0.shift + 1 } ?? 10
+      guard shift <= 32, let larger = Slots(shift: shift) else { return nil }
+      if let old = self.slots {
+        for value in old.values where value != 0 { larger.place(value) }
+      }
+      (self.slots, slots) = (larger, larger)
     }
     guard let length = UInt32(exactly: key.count),
       let position = arena.allocate(headerSize + key.count)
@@ -59,7 +66,7 @@ struct ByteKeyedTable {
       (entry + headerSize).copyMemory(from: bytes, byteCount: key.count)
     }
     count += 1
-    place((Self.hash(key) & 0xFFFF_FFFF_0000_0000) | (UInt64(position) + 1))
+    slots.place((Self.hash(key) & 0xFFFF_FFFF_0000_0000) | (UInt64(position) + 1))
     return position
   }
 
@@ -72,21 +79,6 @@ struct ByteKeyedTable {
     guard entry.load(as: UInt32.self) == key.count else { return false }
     guard let bytes = key.baseAddress else { return key.isEmpty }
     return memcmp(entry + headerSize, bytes, key.count) == 0
-  }
-
-  /// Puts a slot value (hash part, position + 1) in its home slot or the
-  /// next free one.
-  private mutating func place(_ value: UInt64) {
-    var slot = Int(truncatingIfNeeded: value >> (64 - shift))
-    while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-    slots[slot] = value
-  }
-
-  private mutating func grow() {
-    let old = slots
-    shift += 1
-    slots = [UInt64](repeating: 0, count: 1 << shift)
-    for value in old where value != 0 { place(value) }
   }
 
   /// 64-bit multiply-xorshift over 8-byte words (not cryptographic; keys
@@ -106,5 +98,37 @@ struct ByteKeyedTable {
       offset += 1
     }
     return FlatHash.mix(hash ^ tail)
+  }
+
+  /// The slot values in table memory (`stability_table_alloc`: huge pages
+  /// where offered, since slots are read at random).
+  private final class Slots {
+    let shift: UInt64
+    let values: UnsafeMutableBufferPointer<UInt64>
+    var count: Int { values.count }
+
+    /// `1 << shift` empty slots; nil when memory ran out.
+    init?(shift: UInt64) {
+      let count = 1 << shift
+      guard let memory = stability_table_alloc(count * MemoryLayout<UInt64>.stride) else {
+        return nil
+      }
+      self.shift = shift
+      values = UnsafeMutableBufferPointer(
+        start: memory.bindMemory(to: UInt64.self, capacity: count), count: count)
+    }
+
+    deinit { stability_table_free(values.baseAddress, values.count * MemoryLayout<UInt64>.stride) }
+
+    /// A hash's home slot: its top `shift` bits.
+    func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> (64 - shift)) }
+
+    /// Puts a slot value (hash part, position + 1) in its home slot or the
+    /// next free one.
+    func place(_ value: UInt64) {
+      var slot = home(value)
+      while values[slot] != 0 { slot = (slot + 1) & (values.count - 1) }
+      values[slot] = value
+    }
   }
 }
