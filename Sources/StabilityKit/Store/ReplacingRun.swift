@@ -58,7 +58,17 @@ struct ReplacingRun {
     var gains = zip(errorSeries, gainedBuckets).filter { $0.1 > 0 }.map {
       (series: $0.0, buckets: $0.1)
     }
-    gains.sort { ($0.series.first, $0.series.second) < ($1.series.first, $1.series.second) }
+    // Store ids are small dense integers: two counting passes (attribute
+    // set, then stably fingerprint) order the gains in linear time.
+    let lowest = gains.map { min($0.series.first, $0.series.second) }.min() ?? 0
+    let firsts = Int(gains.map(\.series.first).max() ?? 0) + 1
+    let seconds = Int(gains.map(\.series.second).max() ?? 0) + 1
+    if lowest >= 0, max(firsts, seconds) <= 4 * gains.count + 4096 {
+      gains.countingSort(keyCount: seconds) { Int($0.series.second) }
+      gains.countingSort(keyCount: firsts) { Int($0.series.first) }
+    } else {
+      gains.sort { ($0.series.first, $0.series.second) < ($1.series.first, $1.series.second) }
+    }
     gains.mergeAdjacent {
       $0.series == $1.series
     } merging: {
