@@ -55,17 +55,19 @@ struct ReplacingRun {
   /// order); numbers with the same ids (a series one batch reached through
   /// other cells) summed.
   func gains() -> [(series: StoredSeries, buckets: Int64)] {
-    var gains = zip(errorSeries, gainedBuckets).filter { $0.1 > 0 }.map {
-      (series: $0.0, buckets: $0.1)
+    var gains: [(series: StoredSeries, buckets: Int64)] = []
+    gains.reserveCapacity(gainedBuckets.count)
+    var (lowest, firsts, seconds) = (Int64(0), Int64(0), Int64(0))
+    for (series, buckets) in zip(errorSeries, gainedBuckets) where buckets > 0 {
+      gains.append((series, buckets))
+      lowest = min(lowest, series.first, series.second)
+      (firsts, seconds) = (max(firsts, series.first + 1), max(seconds, series.second + 1))
     }
     // Store ids are small dense integers: two counting passes (attribute
     // set, then stably fingerprint) order the gains in linear time.
-    let lowest = gains.map { min($0.series.first, $0.series.second) }.min() ?? 0
-    let firsts = Int(gains.map(\.series.first).max() ?? 0) + 1
-    let seconds = Int(gains.map(\.series.second).max() ?? 0) + 1
     if lowest >= 0, max(firsts, seconds) <= 4 * gains.count + 4096 {
-      gains.countingSort(keyCount: seconds) { Int($0.series.second) }
-      gains.countingSort(keyCount: firsts) { Int($0.series.first) }
+      gains.countingSort(keyCount: Int(seconds)) { Int($0.series.second) }
+      gains.countingSort(keyCount: Int(firsts)) { Int($0.series.first) }
     } else {
       gains.sort { ($0.series.first, $0.series.second) < ($1.series.first, $1.series.second) }
     }

@@ -8,12 +8,14 @@ extension Array {
     var starts = [Int](repeating: 0, count: keyCount + 1)
     for element in self { starts[key(element) + 1] += 1 }
     for index in 1..<starts.count { starts[index] += starts[index - 1] }
-    var sorted = self
-    for element in self {
-      let slot = key(element)
-      sorted[starts[slot]] = element
-      starts[slot] += 1
+    self = Array(unsafeUninitializedCapacity: count) { sorted, initialized in
+      // A permutation: every place is written exactly once.
+      for element in self {
+        let slot = key(element)
+        sorted.initializeElement(at: starts[slot], to: element)
+        starts[slot] += 1
+      }
+      initialized = count
     }
-    self = sorted
   }
 }
