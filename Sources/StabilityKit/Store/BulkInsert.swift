@@ -38,11 +38,19 @@ extension Store {
     _ insert: BulkInsert, rows: Rows, shared: Int64 = 0,
     bind: (SQLiteStatement, Rows.Element, Int32) -> Void
   ) throws where Rows.Index == Int {
+    // Looked up once per call: the cache hashes the SQL text (~2 KB for 64 rows).
+    let many = rows.count >= BulkInsert.rowsPerStatement ? try statements(insert.many) : nil
+    var one: SQLiteStatement?
     var index = rows.startIndex
     while index < rows.endIndex {
-      let count =
-        rows.endIndex - index >= BulkInsert.rowsPerStatement ? BulkInsert.rowsPerStatement : 1
-      let statement = try statements(count == 1 ? insert.one : insert.many)
+      let statement: SQLiteStatement
+      let count: Int
+      if let many, rows.endIndex - index >= BulkInsert.rowsPerStatement {
+        (statement, count) = (many, BulkInsert.rowsPerStatement)
+      } else {
+        let single = try one ?? statements(insert.one)
+        (statement, count, one) = (single, 1, single)
+      }
       if insert.sharedFirst { statement.bind(integer: shared, at: 1) }
       let first = insert.sharedFirst ? 2 : 1
       for offset in 0..<count {

@@ -57,20 +57,10 @@ struct ReplacingRun {
   func gains() -> [(series: StoredSeries, buckets: Int64)] {
     var gains: [(series: StoredSeries, buckets: Int64)] = []
     gains.reserveCapacity(gainedBuckets.count)
-    var (lowest, firsts, seconds) = (Int64(0), Int64(0), Int64(0))
     for (series, buckets) in zip(errorSeries, gainedBuckets) where buckets > 0 {
       gains.append((series, buckets))
-      lowest = min(lowest, series.first, series.second)
-      (firsts, seconds) = (max(firsts, series.first + 1), max(seconds, series.second + 1))
     }
-    // Store ids are small dense integers: two counting passes (attribute
-    // set, then stably fingerprint) order the gains in linear time.
-    if lowest >= 0, max(firsts, seconds) <= 4 * gains.count + 4096 {
-      gains.countingSort(keyCount: Int(seconds)) { Int($0.series.second) }
-      gains.countingSort(keyCount: Int(firsts)) { Int($0.series.first) }
-    } else {
-      gains.sort { ($0.series.first, $0.series.second) < ($1.series.first, $1.series.second) }
-    }
+    gains.sort(byDenseKeys: [{ $0.series.first }, { $0.series.second }])
     gains.mergeAdjacent {
       $0.series == $1.series
     } merging: {
