@@ -4,17 +4,35 @@
 /// every row and never shrinks (plain copies, no generic array appends on
 /// the per-row path). Owned by one interpreter.
 final class MemoKey {
-  private var storage: UnsafeMutableRawPointer
-  private var capacity: Int
-  /// Bytes of the current key.
-  private(set) var count = 0
-
-  init(capacity: Int = 256) {
-    self.capacity = capacity
-    storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+  private struct Buffer {
+    var storage: UnsafeMutableRawPointer
+    var capacity: Int
+    var count: Int
   }
 
-  deinit { storage.deallocate() }
+  /// Behind a pointer: a class's stored `var`s are checked for exclusive
+  /// access at run time on every use, and these are used per cell.
+  private let buffer = UnsafeMutablePointer<Buffer>.allocate(capacity: 1)
+
+  init(capacity: Int = 256) {
+    buffer.initialize(
+      to: Buffer(
+        storage: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8),
+        capacity: capacity, count: 0))
+  }
+
+  deinit {
+    buffer.pointee.storage.deallocate()
+    buffer.deallocate()
+  }
+
+  private var storage: UnsafeMutableRawPointer { buffer.pointee.storage }
+
+  /// Bytes of the current key.
+  private(set) var count: Int {
+    get { buffer.pointee.count }
+    set { buffer.pointee.count = newValue }
+  }
 
   /// The current key's bytes (valid until the next change).
   var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
@@ -81,11 +99,11 @@ final class MemoKey {
   }
 
   private func reserve(_ extra: Int) {
-    guard count + extra > capacity else { return }
-    let grown = max(capacity * 2, count + extra)
+    guard count + extra > buffer.pointee.capacity else { return }
+    let grown = max(buffer.pointee.capacity * 2, count + extra)
     let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
     larger.copyMemory(from: storage, byteCount: count)
     storage.deallocate()
-    (storage, capacity) = (larger, grown)
+    (buffer.pointee.storage, buffer.pointee.capacity) = (larger, grown)
   }
 }

@@ -13,32 +13,38 @@ final class RowChunk: @unchecked Sendable {
   }
 
   let columns: Int
-  private var rows = stability_rows()
+  /// Behind a pointer: a class's stored `var` is checked for exclusive
+  /// access at run time on every use, and this one is used per row.
+  private let rows = UnsafeMutablePointer<stability_rows>.allocate(capacity: 1)
 
   init(columns: Int) {
     self.columns = columns
+    rows.initialize(to: stability_rows())
   }
 
-  deinit { stability_rows_free(&rows) }
+  deinit {
+    stability_rows_free(rows)
+    rows.deallocate()
+  }
 
   /// A chunk is handed over when it holds this many rows or bytes.
   static let rowLimit = 4096
   static let byteLimit = 1 << 18
 
-  var rowCount: Int { columns == 0 ? 0 : rows.cell_count / columns }
-  var isFull: Bool { rowCount >= Self.rowLimit || rows.byte_count >= Self.byteLimit }
+  var rowCount: Int { columns == 0 ? 0 : rows.pointee.cell_count / columns }
+  var isFull: Bool { rowCount >= Self.rowLimit || rows.pointee.byte_count >= Self.byteLimit }
 
   /// Copies the statement's current row.
   func append(_ statement: SQLiteStatement) throws {
-    guard stability_rows_append(&rows, statement.handle, Int32(columns)) == 0 else {
+    guard stability_rows_append(rows, statement.handle, Int32(columns)) == 0 else {
       throw SQLiteError(code: SQLITE_NOMEM, message: "out of memory copying a result row")
     }
   }
 
   /// Calls `body` with each row in order, read in place.
   func forEachRow(_ body: (ChunkRow) throws -> Void) rethrows {
-    let storage = UnsafeRawBufferPointer(start: rows.bytes, count: rows.byte_count)
-    let cells = UnsafeBufferPointer(start: rows.cells, count: rows.cell_count)
+    let storage = UnsafeRawBufferPointer(start: rows.pointee.bytes, count: rows.pointee.byte_count)
+    let cells = UnsafeBufferPointer(start: rows.pointee.cells, count: rows.pointee.cell_count)
     for row in 0..<rowCount {
       try body(ChunkRow(storage: storage, cells: cells, first: row * columns))
     }

@@ -187,12 +187,12 @@ extension Store {
       INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)
       ON CONFLICT(hour, metric_id, importer_id) DO UPDATE SET value = value + excluded.value
       """)
-    // Sorted by the primary key, inserts append to the B-tree instead of splitting it.
+    // Sorted by the primary key, inserts append to the B-tree instead of
+    // splitting it. The run's series read once: a class's stored property
+    // is retained and checked per access.
+    let (metricSeries, errorSeries) = (replacing.metricSeries, replacing.errorSeries)
     let metricRows = buckets.metricBuckets.map {
-      (
-        $0.key.hour,
-        replacing.metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)], $0.value
-      )
+      ($0.key.hour, metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)], $0.value)
     }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     for (hour, metric, value) in metricRows {
       upsertMetric.bind(integer: importer, at: 1)
@@ -206,8 +206,7 @@ extension Store {
       buckets.errorBuckets.map {
         let number = $0.key.number(firstOfBatch: numbers.firstError)
         return NewErrorBucket(
-          hour: $0.key.hour, series: replacing.errorSeries[number], number: number,
-          tally: $0.tally)
+          hour: $0.key.hour, series: errorSeries[number], number: number, tally: $0.tally)
       }, importer: importer)
     return numbers
   }

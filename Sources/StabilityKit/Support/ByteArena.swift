@@ -11,11 +11,19 @@ final class ByteArena {
   static let segmentSize = 1 << offsetBits
   private static let maxSegments = 1023
 
-  private var segments: [UnsafeMutableRawPointer] = []
+  /// Room for every segment, allocated once: a class's stored `var` is
+  /// checked for exclusive access at run time on every use, and `address`
+  /// runs per lookup.
+  private let segments = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(
+    capacity: ByteArena.maxSegments)
+  private var segmentCount = 0
   /// Bytes used in the last segment.
   private var used = ByteArena.segmentSize
 
-  deinit { segments.forEach { stability_table_free($0, Self.segmentSize) } }
+  deinit {
+    for index in 0..<segmentCount { stability_table_free(segments[index], Self.segmentSize) }
+    segments.deallocate()
+  }
 
   /// Reserves `size` zeroed bytes, 8-byte aligned, and returns their
   /// position; nil when `size` exceeds a segment, the arena is full or
@@ -24,13 +32,15 @@ final class ByteArena {
     let size = (size + 7) & ~7
     guard size <= Self.segmentSize else { return nil }
     if used + size > Self.segmentSize {
-      guard segments.count < Self.maxSegments else { return nil }
-      guard let segment = stability_table_alloc(Self.segmentSize) else { return nil }
-      segments.append(segment)
+      guard segmentCount < Self.maxSegments,
+        let segment = stability_table_alloc(Self.segmentSize)
+      else { return nil }
+      (segments + segmentCount).initialize(to: segment)
+      segmentCount += 1
       used = 0
     }
     // Segments come zeroed, and nothing is reused.
-    let position = UInt32((segments.count - 1) << Self.offsetBits | used)
+    let position = UInt32((segmentCount - 1) << Self.offsetBits | used)
     used += size
     return position
   }
