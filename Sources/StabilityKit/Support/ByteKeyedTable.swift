@@ -44,7 +44,8 @@ struct ByteKeyedTable {
 
   /// Adds an entry for `key` (not in the table yet) with a zeroed header;
   /// returns its position, or nil when it does not fit (keys over 4 MiB,
-  /// beyond 4 GiB of entries or 2^31 keys): the owner does without.
+  /// entries beyond the arena's 4 GiB, memory run out): the owner does
+  /// without.
   mutating func add(_ key: UnsafeRawBufferPointer) -> UInt32? {
     let slots: Slots
     if let current = self.slots, (count + 1) * 4 <= current.count * 3 {
