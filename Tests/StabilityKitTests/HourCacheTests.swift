@@ -16,7 +16,7 @@ import Testing
 
   @Test func rowsOfOneHourReadLikeTheFullParser() {
     Self.expectSameAsFullParse([
-      "2026-11-20T10:00:00Z", "2026-11-20T10:00:01Z", "2026-11-20T10:59:59Z",
+      "", "2026-11-20T10:00:00Z", "2026-11-20T10:00:01Z", "2026-11-20T10:59:59Z",
       // A leap second reads as :59; minute 60 and second 61 are errors.
       "2026-11-20T10:59:60Z", "2026-11-20T10:60:00Z", "2026-11-20T10:00:61Z",
       "2026-11-20T10:0a:00Z", "2026-11-20T10:00:00z", "2026-11-20T10:00:00+",

@@ -13,7 +13,8 @@ extension UTCTime {
     private var hourStart: Int64 = 0
 
     mutating func parse(bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-      if bytes.count == length, let base = bytes.baseAddress {
+      // `length` is 0 until a time is cached: an empty text loads nothing.
+      if length != 0, bytes.count == length, let base = bytes.baseAddress {
         let raw = UnsafeRawPointer(base)
         if raw.loadUnaligned(as: UInt64.self) == head,
           raw.loadUnaligned(fromByteOffset: 6, as: UInt64.self) == tail,
