@@ -17,14 +17,14 @@ public struct ColumnLayout: Sendable {
 
   /// What the per-row fast path reads from a column: its role without the
   /// attribute name (reading these copies no strings).
-  public enum Reading: UInt8, Sendable {
+  enum Reading: UInt8, Sendable {
     case time, value, count, impacted
     /// A fingerprint or attribute cell: part of the series' key.
     case key
   }
 
   /// The reading of each column, in result order.
-  public let readings: [Reading]
+  let readings: [Reading]
 
   /// Whether an error series is a function of its key cells' bytes alone
   /// and no two byte strings give the same series (one fingerprint column,

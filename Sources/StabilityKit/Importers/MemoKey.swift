@@ -29,7 +29,7 @@ final class MemoKey {
   private var storage: UnsafeMutableRawPointer { buffer.pointee.storage }
 
   /// Bytes of the current key.
-  private(set) var count: Int {
+  private var count: Int {
     get { buffer.pointee.count }
     set { buffer.pointee.count = newValue }
   }

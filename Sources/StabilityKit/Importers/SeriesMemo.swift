@@ -1,11 +1,9 @@
-import Foundation
-
 /// An error series by its store ids.
 public struct StoredSeries: Hashable, Sendable {
-  /// Fingerprint id.
-  public let first: Int64
-  /// Attribute set id.
-  public let second: Int64
+  /// The fingerprint's id.
+  public let fingerprint: Int64
+  /// The attribute set's id.
+  public let attributeSet: Int64
 }
 
 /// The numbers a write gave a batch's series for the rest of the run:

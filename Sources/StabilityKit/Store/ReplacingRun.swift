@@ -60,7 +60,7 @@ struct ReplacingRun {
     for (series, buckets) in zip(errorSeries, gainedBuckets) where buckets > 0 {
       gains.append((series, buckets))
     }
-    gains.sort(byDenseKeys: [{ $0.series.first }, { $0.series.second }])
+    gains.sort(byDenseKeys: [{ $0.series.fingerprint }, { $0.series.attributeSet }])
     gains.mergeAdjacent {
       $0.series == $1.series
     } merging: {

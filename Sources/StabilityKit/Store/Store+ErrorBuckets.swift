@@ -22,7 +22,8 @@ extension Store {
   func addErrorBuckets(_ rows: consuming [NewErrorBucket], importer: Int64) throws {
     var sorted = rows
     sorted.sort {
-      ($0.hour, $0.series.first, $0.series.second) < ($1.hour, $1.series.first, $1.series.second)
+      ($0.hour, $0.series.fingerprint, $0.series.attributeSet)
+        < ($1.hour, $1.series.fingerprint, $1.series.attributeSet)
     }
     // A batch can hold two buckets of one series and hour: one under a
     // series an earlier write numbered, one under the same series reached
@@ -63,8 +64,8 @@ extension Store {
   private func insertErrorBuckets(_ rows: ArraySlice<NewErrorBucket>, importer: Int64) throws {
     try run(Self.insertNew, rows: rows, shared: importer) { statement, row, first in
       statement.bind(integer: row.hour, at: first)
-      statement.bind(integer: row.series.first, at: first + 1)
-      statement.bind(integer: row.series.second, at: first + 2)
+      statement.bind(integer: row.series.fingerprint, at: first + 1)
+      statement.bind(integer: row.series.attributeSet, at: first + 2)
       statement.bind(integer: row.tally.count, at: first + 3)
       statement.bind(integer: row.tally.impacted, at: first + 4)
       statement.bind(integer: row.tally.approximate ? 1 : 0, at: first + 5)
@@ -92,8 +93,8 @@ extension Store {
       for statement in [insert, add] {
         statement.bind(integer: importer, at: 1)
         statement.bind(integer: hour, at: 2)
-        statement.bind(integer: series.first, at: 3)
-        statement.bind(integer: series.second, at: 4)
+        statement.bind(integer: series.fingerprint, at: 3)
+        statement.bind(integer: series.attributeSet, at: 4)
         statement.bind(integer: tally.count, at: 5)
         statement.bind(integer: tally.impacted, at: 6)
         statement.bind(integer: tally.approximate ? 1 : 0, at: 7)

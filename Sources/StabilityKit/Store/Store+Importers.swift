@@ -163,8 +163,8 @@ extension Store {
   /// Adds the run's newly counted buckets to `error_series`, in key order.
   private func addSeriesGained() throws {
     try run(Self.addSeries, rows: replacing.gains()) { statement, gain, first in
-      statement.bind(integer: gain.series.first, at: first)
-      statement.bind(integer: gain.series.second, at: first + 1)
+      statement.bind(integer: gain.series.fingerprint, at: first)
+      statement.bind(integer: gain.series.attributeSet, at: first + 1)
       statement.bind(integer: gain.buckets, at: first + 2)
     }
     replacing = ReplacingRun(start: 0, end: 0)
@@ -178,7 +178,8 @@ extension Store {
       firstError: replacing.number(
         errorSeries: try buckets.errorSeries.map {
           StoredSeries(
-            first: try fingerprintID($0.fingerprint), second: try attributeSetID($0.attributes))
+            fingerprint: try fingerprintID($0.fingerprint),
+            attributeSet: try attributeSetID($0.attributes))
         }),
       firstMetric: replacing.number(
         metricSeries: try buckets.metricSeries.map { try metricID($0) }))

@@ -1,9 +1,11 @@
 /// Integer ids of dimensions already in the store, so repeated imports look
 /// each one up once, through statements prepared once per store. Cleared
 /// when a transaction rolls back.
+///
 /// Fingerprints and attribute sets — looked up once per new series, up to
 /// a million per run — are keyed by bytes: a fingerprint's UTF-8, a set's
-/// pairs encoded as `MemoKey` text cells (name, value, …).
+/// pairs encoded as `MemoKey` text cells (name, value, …) in one reused
+/// buffer (`AttributeSet.storageKey` would build a string per lookup).
 struct StoreIDCache {
   var attributeSets = ByteKeyedIDs()
   var fingerprints = ByteKeyedIDs()

@@ -27,9 +27,9 @@ struct ByteKeyedTable {
 
   /// The position of `key`'s entry, if it was added.
   func find(_ key: UnsafeRawBufferPointer) -> UInt32? {
+    guard let slots else { return nil }
     let hash = Self.hash(key)
     let tag = hash & 0xFFFF_FFFF_0000_0000
-    guard let slots else { return nil }
     let (values, mask) = (slots.values, slots.count - 1)
     var slot = slots.home(hash)
     while values[slot] != 0 {
