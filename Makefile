@@ -16,6 +16,7 @@ demo: setup
 
 test:
 	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory lint
 	$(SWIFT) build --build-tests
 	scripts/with-test-servers.sh $(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory site-checks
@@ -37,18 +38,18 @@ bench:
 	scripts/with-test-servers.sh bench/postgres-stream.sh $(CURDIR)/.build/release/stability
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format --in-place --recursive Sources Tests Fuzz/Properties Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz/Properties Package.swift
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz/Properties Package.swift
 
 record-golden:
 	STABILITY_RECORD_GOLDEN=1 $(SWIFT) test
 
 templates:
 	python3 scripts/embed-templates.py
-	$(SWIFT) format --in-place --recursive Sources/StabilityKit/Rendering/Site/Embedded
+	$(SWIFT) format --in-place --recursive Sources/StabilityReport/Rendering/Site/Embedded
 
 clean:
 	rm -rf .build

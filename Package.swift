@@ -1,12 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// One library target per pipeline stage; each depends only on earlier ones:
+//   StabilityCore ← StabilitySQLite ← StabilityIngest ← StabilityStore ← StabilitySources
+//   StabilityStore ← StabilityReport;  StabilitySQLite ← StabilityDemo
+// and only the `stability` executable sees every stage (docs/architecture.md).
 let package = Package(
   name: "stability",
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "stability", targets: ["stability"]),
-    .library(name: "StabilityKit", targets: ["StabilityKit"]),
+    // The parsers' properties, for the libFuzzer package in Fuzz/.
+    .library(name: "FuzzProperties", targets: ["FuzzProperties"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,31 +39,80 @@ let package = Package(
       providers: [.apt(["libpq-dev"])]
     ),
     .target(name: "CSupport", dependencies: ["CSQLite"]),
+
+    // Time, values, errors, exit statuses, the environment and the config:
+    // what every stage shares. Depends on no other target of the package.
     .target(
-      name: "StabilityKit",
+      name: "StabilityCore",
       dependencies: [
-        "CSQLite", "CCmark", "CLibPQ", "CSupport",
         .product(name: "Yams", package: "Yams"),
-        .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // A thin wrapper over the system libsqlite3 (the store and the sqlite source).
+    .target(name: "StabilitySQLite", dependencies: ["StabilityCore", "CSQLite", "CSupport"]),
+    // The per-row hot path: rows → validated → hour buckets in batches,
+    // handed to a `BatchSink`. Knows no store.
+    .target(
+      name: "StabilityIngest",
+      dependencies: ["StabilityCore", "StabilitySQLite", "CSQLite", "CSupport"]
+    ),
+    // The SQLite store: schema, the import's write side (a `BatchSink`), reads for reports.
+    .target(
+      name: "StabilityStore",
+      dependencies: ["StabilityCore", "StabilitySQLite", "StabilityIngest", "CSupport"]
+    ),
+    // The source types and the import runner.
+    .target(
+      name: "StabilitySources",
+      dependencies: [
+        "StabilityCore", "StabilitySQLite", "StabilityIngest", "StabilityStore", "CLibPQ",
+      ]
+    ),
+    // Scores from the store, and everything rendered from them.
+    .target(
+      name: "StabilityReport",
+      dependencies: [
+        "StabilityCore", "StabilityStore", "CCmark", "CSupport",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]
+    ),
+    // The demo's fictional game: its source database and config.
+    .target(name: "StabilityDemo", dependencies: ["StabilityCore", "StabilitySQLite"]),
     .executableTarget(
       name: "stability",
       dependencies: [
-        "StabilityKit",
+        "StabilityCore", "StabilityStore", "StabilitySources", "StabilityReport", "StabilityDemo",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    .target(name: "StabilityTestSupport", dependencies: ["StabilityKit", "CSQLite"]),
+    .target(
+      name: "FuzzProperties",
+      dependencies: ["StabilityCore", "StabilitySources", "StabilityReport"],
+      path: "Fuzz/Properties"
+    ),
+    .target(
+      name: "StabilityTestSupport",
+      dependencies: [
+        "StabilityCore", "StabilitySQLite", "StabilityIngest", "StabilityStore", "CSQLite",
+      ]
+    ),
     .testTarget(
       name: "StabilityKitTests",
-      dependencies: ["StabilityKit", "StabilityTestSupport", "CSQLite"]
+      dependencies: [
+        "StabilityCore", "StabilitySQLite", "StabilityIngest", "StabilityStore", "StabilitySources",
+        "StabilityReport", "StabilityDemo", "FuzzProperties", "StabilityTestSupport", "CSQLite",
+      ],
+      exclude: ["Golden", "Fixtures"]
     ),
     .testTarget(
       name: "StabilityCLITests",
-      dependencies: ["StabilityKit", "StabilityTestSupport"]
+      dependencies: [
+        "StabilityCore", "StabilityStore", "StabilitySources", "StabilityReport", "StabilityDemo",
+        "StabilityTestSupport",
+      ],
+      exclude: ["Golden"]
     ),
   ]
 )

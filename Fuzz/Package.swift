@@ -15,7 +15,7 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "FuzzTarget",
-      dependencies: [.product(name: "StabilityKit", package: mainPackage)],
+      dependencies: [.product(name: "FuzzProperties", package: mainPackage)],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     )
   ]

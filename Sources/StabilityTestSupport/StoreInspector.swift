@@ -1,4 +1,5 @@
-import StabilityKit
+import StabilityCore
+import StabilitySQLite
 
 /// Reads a store file directly with SQL, independent of the code under test,
 /// so tests can assert exactly what was stored.

@@ -1,4 +1,6 @@
-import StabilityKit
+import StabilityCore
+import StabilityIngest
+import StabilityStore
 
 /// Writes hand-made hour buckets into a real store through the same
 /// `ImportBatch` → `Store.replace` path the importers use.

@@ -1,5 +1,6 @@
 import Foundation
-import StabilityKit
+import StabilityCore
+import StabilitySQLite
 
 /// A temporary directory with helpers to write a config, build SQLite source
 /// databases and open the store; removed when the value is deinitialised.

@@ -1,5 +1,7 @@
 import ArgumentParser
-import StabilityKit
+import StabilityCore
+import StabilityReport
+import StabilityStore
 
 /// `stability check`: gates a release on one version's stability or rate.
 struct CheckCommand: ParsableCommand {

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import StabilityKit
+import StabilityCore
+import StabilityDemo
+import StabilityReport
+import StabilitySources
+import StabilityStore
 
 /// `stability demo`: realistic demo data end to end.
 struct DemoCommand: ParsableCommand {

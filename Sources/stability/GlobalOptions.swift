@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import StabilityKit
+import StabilityCore
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {

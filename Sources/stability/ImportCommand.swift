@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import StabilityKit
+import StabilitySources
+import StabilityStore
 
 /// `stability import`: runs due importers and stores their hour buckets.
 struct ImportCommand: ParsableCommand {

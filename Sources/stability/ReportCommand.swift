@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import StabilityKit
+import StabilityCore
+import StabilityReport
+import StabilityStore
 
 /// `stability report`: computes the scores for a window and writes the site.
 struct ReportCommand: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import StabilityKit
+import StabilityReport
+import StabilitySources
+import StabilityStore
 
 /// `stability run`: the nightly job — import what is due, then report.
 struct RunCommand: ParsableCommand {

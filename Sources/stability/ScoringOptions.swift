@@ -1,5 +1,6 @@
 import ArgumentParser
-import StabilityKit
+import StabilityCore
+import StabilityReport
 
 /// `--window` and `--end`, shared by `report` and `check`.
 struct WindowOptions: ParsableArguments {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import StabilityKit
+import StabilityCore
 
 /// The `stability` command: normalizes error counts by a team's own metrics.
 @main

@@ -1,5 +1,5 @@
 import ArgumentParser
-import StabilityKit
+import StabilityStore
 
 /// `stability status`: importers, watermarks, last errors and the store's size.
 struct StatusCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import StabilityKit
+import StabilityCore
+import StabilitySources
 
 /// `stability test-query`: runs one importer's query without storing anything.
 struct TestQueryCommand: ParsableCommand {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import StabilityKit
 
 /// `stability validate`: checks the config without touching sources.
 struct ValidateCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import StabilityKit
+import StabilityStore
 import StabilityTestSupport
 import Testing
 

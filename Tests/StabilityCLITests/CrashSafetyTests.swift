@@ -1,5 +1,5 @@
 import Foundation
-import StabilityKit
+import StabilityCore
 import StabilityTestSupport
 import Testing
 

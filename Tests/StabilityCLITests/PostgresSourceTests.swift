@@ -1,5 +1,6 @@
 import Foundation
-import StabilityKit
+import StabilitySQLite
+import StabilityStore
 import StabilityTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
-import StabilityKit
+import StabilityDemo
+import StabilityStore
 import StabilityTestSupport
 import Testing
 

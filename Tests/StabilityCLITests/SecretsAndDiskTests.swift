@@ -1,5 +1,4 @@
 import Foundation
-import StabilityKit
 import StabilityTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
-import StabilityKit
+import StabilityCore
+import StabilityStore
 import StabilityTestSupport
 import Testing
 

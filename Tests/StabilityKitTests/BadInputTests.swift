@@ -1,4 +1,4 @@
-import StabilityKit
+import StabilitySources
 import StabilityTestSupport
 import Testing
 

@@ -1,7 +1,7 @@
 import StabilityTestSupport
 import Testing
 
-@testable import StabilityKit
+@testable import StabilityStore
 
 /// Batches written in the background while the source is read: a store
 /// that fills up mid-import fails as the store (not as the source's query)

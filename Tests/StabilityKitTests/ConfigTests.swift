@@ -1,4 +1,5 @@
-import StabilityKit
+import StabilityCore
+import StabilityReport
 import StabilityTestSupport
 import Testing
 

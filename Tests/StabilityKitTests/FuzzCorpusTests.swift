@@ -1,5 +1,5 @@
 import Foundation
-import StabilityKit
+import FuzzProperties
 import Testing
 
 /// Replays every input the fuzzers kept (Fuzz/Corpus/<property>/) through the

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import StabilityKit
+@testable import StabilityCore
+@testable import StabilityIngest
 
 @Suite struct HourCacheTests {
   /// Parses `texts` in order through one cache; each result must be what

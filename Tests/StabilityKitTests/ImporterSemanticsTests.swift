@@ -1,4 +1,6 @@
-import StabilityKit
+import StabilityCore
+import StabilitySources
+import StabilityStore
 import StabilityTestSupport
 import Testing
 

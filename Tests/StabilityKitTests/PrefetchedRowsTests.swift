@@ -1,7 +1,9 @@
 import StabilityTestSupport
 import Testing
 
-@testable import StabilityKit
+@testable import StabilityCore
+@testable import StabilityIngest
+@testable import StabilitySQLite
 
 /// The SQLite source's reading thread: rows arrive complete and in order,
 /// a failing query or a failing consumer ends the read promptly.

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import StabilityKit
+@testable import StabilityCore
+@testable import StabilityStore
 
 /// The run's `error_series` gains come out in key order with repeated
 /// series summed, whether ids are dense (counting passes) or sparse.

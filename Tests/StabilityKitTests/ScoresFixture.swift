@@ -1,4 +1,6 @@
-import StabilityKit
+import StabilityCore
+import StabilityReport
+import StabilityStore
 import StabilityTestSupport
 
 /// The hand-computed scenario of `ScoresTests`: one count group with an

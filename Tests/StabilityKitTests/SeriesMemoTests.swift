@@ -1,6 +1,7 @@
 import Testing
 
-@testable import StabilityKit
+@testable import StabilityCore
+@testable import StabilityIngest
 
 @Suite struct SeriesMemoTests {
   /// A key of text cells (nil: NULL) and an optional number cell, encoded

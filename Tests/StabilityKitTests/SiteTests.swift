@@ -2,7 +2,8 @@ import Foundation
 import StabilityTestSupport
 import Testing
 
-@testable import StabilityKit
+@testable import StabilityCore
+@testable import StabilityReport
 
 /// The rendered site: golden files, escaping of hostile data, safe paths.
 @Suite struct SiteTests {

@@ -1,5 +1,6 @@
 import Foundation
-import StabilityKit
+import StabilityCore
+import StabilityReport
 import Testing
 
 @Suite struct StatisticsTests {

@@ -1,7 +1,8 @@
 import StabilityTestSupport
 import Testing
 
-@testable import StabilityKit
+@testable import StabilityCore
+@testable import StabilityStore
 
 /// Store ids come from byte-keyed tables: keys that a plain concatenation
 /// would confuse stay apart, and a fresh store finds the same ids in SQL.

@@ -1,4 +1,4 @@
-import StabilityKit
+import StabilityCore
 import StabilityTestSupport
 import Testing
 

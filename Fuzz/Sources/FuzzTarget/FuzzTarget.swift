@@ -1,5 +1,5 @@
 import Foundation
-import StabilityKit
+import FuzzProperties
 
 /// The property checked is named by the environment variable STABILITY_FUZZ
 /// (config, duration, time, events, version-order); one binary serves all.

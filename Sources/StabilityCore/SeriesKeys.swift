@@ -1,0 +1,62 @@
+/// Which metric a value belongs to: its group, name and attribute values.
+public struct MetricSeriesKey: Hashable, Sendable {
+  /// The metric group's id.
+  public let group: String
+  /// The metric's name (declared, or `{group}-{attribute}{value}` for grouped importers).
+  public let metric: String
+  /// Attribute values present in the data (absent ones take the group default later).
+  public let attributes: AttributeSet
+
+  /// The series of `metric` in `group` with `attributes`.
+  public init(group: String, metric: String, attributes: AttributeSet) {
+    self.group = group
+    self.metric = metric
+    self.attributes = attributes
+  }
+}
+
+/// Which error series a count belongs to.
+public struct ErrorSeriesKey: Hashable, Sendable {
+  /// The error fingerprint, compared as bytes.
+  public let fingerprint: ByteString
+  /// Attribute values of the errors.
+  public let attributes: AttributeSet
+
+  /// The series of `fingerprint` with `attributes`.
+  public init(fingerprint: ByteString, attributes: AttributeSet) {
+    self.fingerprint = fingerprint
+    self.attributes = attributes
+  }
+}
+
+/// Error figures summed into one hour bucket.
+public struct ErrorTally: Sendable, Equatable {
+  /// Σ count.
+  public var count: Int64 = 0
+  /// Σ (impacted where the row has it, else its count).
+  public var impacted: Int64 = 0
+  /// Whether any row lacked `impacted`.
+  public var approximate = false
+
+  /// A tally with the given sums.
+  public init(count: Int64 = 0, impacted: Int64 = 0, approximate: Bool = false) {
+    self.count = count
+    self.impacted = impacted
+    self.approximate = approximate
+  }
+
+  /// Adds `other`'s sums (saturating) and approximate flag.
+  public mutating func add(_ other: ErrorTally) {
+    count = Int64.saturatingSum(count, other.count)
+    impacted = Int64.saturatingSum(impacted, other.impacted)
+    approximate = approximate || other.approximate
+  }
+}
+
+extension Int64 {
+  /// `a + b`, or `Int64.max` where that overflows: the sums of counts.
+  public static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? Int64.max : sum
+  }
+}

@@ -1,0 +1,7 @@
+/// A value as SQLite (or any source) hands it over.
+public enum SourceValue: Sendable, Equatable {
+  case null
+  case integer(Int64)
+  case real(Double)
+  case text(String)
+}

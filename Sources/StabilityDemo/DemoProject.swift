@@ -1,0 +1,129 @@
+import Foundation
+import StabilityCore
+
+/// The demo end to end: a source database, a `stability.yaml` using both the
+/// seed's one-importer-per-version style and grouped importers, notes, an
+/// import into a fresh store, and the report site.
+public struct DemoProject {
+  /// Folder for the source database, config, notes and store.
+  public let directory: String
+  /// Volume multiplier.
+  public let scale: Double
+  /// Random seed.
+  public let seed: UInt64
+
+  /// A demo in `directory`.
+  public init(directory: String, scale: Double, seed: UInt64) {
+    self.directory = directory
+    self.scale = scale
+    self.seed = seed
+  }
+
+  /// Path of the written config.
+  public var configPath: String { (directory as NSString).appendingPathComponent("stability.yaml") }
+
+  /// Writes the source database, config and notes; replaces any previous demo store.
+  public func writeFiles(now: Int64) throws -> DemoData.Summary {
+    let manager = FileManager.default
+    try manager.createDirectory(
+      atPath: (directory as NSString).appendingPathComponent("notes"),
+      withIntermediateDirectories: true)
+    try? manager.removeItem(atPath: (directory as NSString).appendingPathComponent(".stability"))
+    let today = UTCTime.floorDiv(now, UTCTime.day) * UTCTime.day
+    let summary = try DemoData(end: today, scale: scale, seed: seed)
+      .write(to: (directory as NSString).appendingPathComponent("game.db"))
+    try Self.config.write(toFile: configPath, atomically: true, encoding: .utf8)
+    for (name, text) in Self.notes {
+      try text.write(
+        toFile: (directory as NSString).appendingPathComponent("notes/\(name).md"),
+        atomically: true,
+        encoding: .utf8)
+    }
+    return summary
+  }
+
+  static let notes = [
+    "index": """
+    **Release train 3.16** is rolling out to all platforms. 3.17.0-beta.1 is on the beta channel only.
+    See the [release calendar](https://tracker.example/calendar) for dates.
+    """,
+    "3.16.10": """
+    Rollout paused at 40% while the **render thread deadlock** is investigated ([REL-2041](https://tracker.example/REL-2041)).
+    """,
+  ]
+
+  static var config: String {
+    let perVersion = DemoData.releases.map(\.version)
+    let metrics = perVersion.map {
+      "  - {name: minutesPlayed-version\($0), group: minutesPlayed, attributes: {version: \"\($0)\"}}"
+    }.joined(separator: "\n")
+    let importers = perVersion.map {
+      """
+        - name: MinsPlayedVersion\($0)
+          source: game-db
+          metric: minutesPlayed-version\($0)
+          query: select mins_played, time from metric_table where version = '\($0)' and time >= $1 and time < $2
+          history: 30d
+          period: 60s
+      """
+    }.joined(separator: "\n")
+    return """
+      # The stability demo: a fictional game's warehouse in game.db.
+      version: 1
+      project: Demo Game
+      sources:
+        - name: game-db
+          type: sqlite
+          path: game.db
+      metric_groups:
+        - id: sessions
+          name: Sessions Started
+          kind: count
+          target: 99.5
+          critical: 99.0
+          attributes:
+            - {name: version, default: unknown}
+            - {name: platform, default: unknown}
+        - id: minutesPlayed
+          name: Minutes Played
+          kind: amount
+          per: 1000
+          attributes:
+            - {name: version, default: unknown}
+      metrics:
+      \(metrics)
+      importers:
+      \(importers)
+        - name: sessions-by-version
+          source: game-db
+          group: sessions
+          query: |
+            select count(*) as value, strftime('%Y-%m-%dT%H:00:00Z', started_at) as time, version, platform
+            from sessions where started_at >= $1 and started_at < $2 group by 2, 3, 4
+          history: 30d
+          period: 1h
+          overlap: 2h
+      error_importers:
+        - name: crashes
+          source: game-db
+          query: |
+            select strftime('%Y-%m-%dT%H:00:00Z', time) as time, fingerprint, version, platform,
+                   count(*) as count, count(distinct session_id) as impacted
+            from crashes where time >= $1 and time < $2 group by 1, 2, 3, 4
+          history: 30d
+          period: 1h
+          overlap: 2h
+      report:
+        window: 7d
+        end: today
+        timezone: UTC
+        group_by: {sessions: [version, platform]}
+        top_fingerprints: 15
+        notes: notes
+      annotations:
+        "SIGSEGV@libshader_cache.so": "Known crash in the **shader cache** on older GPUs; fix planned for 3.17 ([REL-1988](https://tracker.example/REL-1988))."
+        "\(DemoData.newCrash)": "New in 3.16.10: the render thread waits on the present fence forever. Owner: graphics team."
+
+      """
+  }
+}

@@ -1,0 +1,213 @@
+import StabilityCore
+
+/// One hour bucket of a series: a series of the batch (`series` is
+/// −(index + 1)) or one numbered by an earlier write of the run (`series`
+/// is its number).
+package struct SeriesHour: FlatKey, Sendable {
+  let series: Int64
+  package let hour: Int64
+
+  package var flatHash: UInt64 {
+    FlatHash.mix(FlatHash.mix(UInt64(bitPattern: series)) ^ UInt64(bitPattern: hour))
+  }
+
+  /// The series' number, given the number of the batch's first series.
+  package func number(firstOfBatch: Int) -> Int {
+    series < 0 ? firstOfBatch + Int(-(series + 1)) : Int(series)
+  }
+}
+
+/// Why rows were rejected, counted by reason with the first example.
+public struct Rejections: Sendable, Equatable {
+  /// Count and first example per reason.
+  public private(set) var byReason: [String: (count: Int, example: String)] = [:]
+
+  /// Creates an empty tally.
+  public init() {}
+
+  /// Total rejected rows.
+  public var total: Int { byReason.values.reduce(0) { $0 + $1.count } }
+
+  /// Counts one rejected row.
+  public mutating func add(_ reason: String, example: @autoclosure () -> String) {
+    if let existing = byReason[reason] {
+      byReason[reason] = (existing.count + 1, existing.example)
+    } else {
+      byReason[reason] = (1, example())
+    }
+  }
+
+  /// Reasons sorted by count (descending), then name.
+  public var sorted: [(reason: String, count: Int, example: String)] {
+    byReason.map { ($0.key, $0.value.count, $0.value.example) }
+      .sorted { ($1.count, $0.reason) < ($0.count, $1.reason) }
+  }
+
+  public static func == (lhs: Rejections, rhs: Rejections) -> Bool {
+    lhs.sorted.elementsEqual(rhs.sorted) { $0 == $1 }
+  }
+}
+
+/// The rows of one importer run summed into UTC hour buckets; its size grows
+/// with series × hours, never with the number of rows read.
+public struct ImportBatch: Sendable {
+  /// Metric series of this batch, by index.
+  public private(set) var metricSeries: [MetricSeriesKey] = []
+  /// Error series of this batch, by index.
+  public private(set) var errorSeries: [ErrorSeriesKey] = []
+  /// Metric buckets, numbered; their summed values.
+  private var metricBuckets = FlatIndex<SeriesHour>()
+  private var metricValues: [Double] = []
+  /// Error buckets, numbered; their summed figures.
+  private var errorBuckets = FlatIndex<SeriesHour>()
+  private var errorTallies: [ErrorTally] = []
+  /// Rows accepted.
+  public private(set) var rowsAccepted = 0
+  /// Changes whenever the buckets are drained (bucket numbers start over); never 0.
+  private(set) var generation: UInt32 = 1
+  /// Rows rejected, by reason.
+  public var rejections = Rejections()
+
+  private var metricIndex: [MetricSeriesKey: Int] = [:]
+  private var errorIndex: [ErrorSeriesKey: Int] = [:]
+  /// Error series from this index on are not in `errorIndex` yet.
+  private var errorIndexed = 0
+  /// Whether every error series so far was added as distinct from all
+  /// others (`distinctSeriesIndex`), so none needed looking up by key.
+  public private(set) var errorSeriesDistinct = true
+
+  /// An empty batch.
+  public init() {}
+
+  /// Buckets held in memory (what a flush writes out).
+  public var bucketCount: Int { metricValues.count + errorTallies.count }
+
+  /// Takes the buckets and their series out, keeping the run's counts.
+  package mutating func drainBuckets() -> DrainedBuckets {
+    let drained = DrainedBuckets(
+      metricSeries: metricSeries, errorSeries: errorSeries,
+      metricBuckets: Array(zip(metricBuckets.keys, metricValues)),
+      errorBuckets: Array(zip(errorBuckets.keys, errorTallies)))
+    metricSeries = []
+    errorSeries = []
+    metricBuckets.removeAll()
+    metricValues.removeAll(keepingCapacity: true)
+    errorBuckets.removeAll()
+    errorTallies.removeAll(keepingCapacity: true)
+    // The next batch likely holds as many series: no growing step by step.
+    metricIndex = Dictionary(minimumCapacity: metricIndex.count)
+    errorIndex = Dictionary(minimumCapacity: errorIndex.count)
+    errorIndexed = 0
+    errorSeriesDistinct = true
+    generation = generation == .max ? 1 : generation + 1
+    return drained
+  }
+
+  /// Adds a metric value at `time`; returns the series' index.
+  @discardableResult
+  public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) -> Int {
+    let index = seriesIndex(series)
+    addMetric(toBucket: metricBucket(.batch(index), hour: UTCTime.floorToHour(time)), value: value)
+    return index
+  }
+
+  /// The index of `series` in this batch, adding it when new.
+  mutating func seriesIndex(_ series: MetricSeriesKey) -> Int {
+    if let existing = metricIndex[series] { return existing }
+    metricSeries.append(series)
+    metricIndex[series] = metricSeries.count - 1
+    return metricSeries.count - 1
+  }
+
+  /// The index of `series` in this batch, adding it when new.
+  mutating func seriesIndex(_ series: ErrorSeriesKey) -> Int {
+    errorSeriesDistinct = false
+    while errorIndexed < errorSeries.count {
+      errorIndex[errorSeries[errorIndexed]] = errorIndexed
+      errorIndexed += 1
+    }
+    if let existing = errorIndex[series] { return existing }
+    errorSeries.append(series)
+    errorIndex[series] = errorSeries.count - 1
+    errorIndexed = errorSeries.count
+    return errorSeries.count - 1
+  }
+
+  /// Adds `series`, which the caller knows to differ from every series
+  /// added this way before, without hashing it; once any series was looked
+  /// up by key (`seriesIndex`), this looks up too.
+  mutating func distinctSeriesIndex(_ series: ErrorSeriesKey) -> Int {
+    guard errorSeriesDistinct else { return seriesIndex(series) }
+    errorSeries.append(series)
+    return errorSeries.count - 1
+  }
+
+  /// A series a bucket belongs to: one of this batch, by index, or one an
+  /// earlier write of the run numbered (`SeriesNumbers`).
+  enum BucketSeries {
+    case batch(Int)
+    case numbered(Int)
+  }
+
+  /// The number of `series`' metric bucket at `hour` (a whole hour), added when new.
+  mutating func metricBucket(_ series: BucketSeries, hour: Int64) -> Int {
+    let index = metricBuckets.index(Self.key(series, hour: hour))
+    if index == metricValues.count { metricValues.append(0) }
+    return index
+  }
+
+  /// The number of `series`' error bucket at `hour` (a whole hour), added when new.
+  mutating func errorBucket(_ series: BucketSeries, hour: Int64) -> Int {
+    let index = errorBuckets.index(Self.key(series, hour: hour))
+    if index == errorTallies.count { errorTallies.append(ErrorTally()) }
+    return index
+  }
+
+  private static func key(_ series: BucketSeries, hour: Int64) -> SeriesHour {
+    switch series {
+    case .batch(let index): SeriesHour(series: -Int64(index + 1), hour: hour)
+    case .numbered(let number): SeriesHour(series: Int64(number), hour: hour)
+    }
+  }
+
+  /// Adds a metric value to bucket `index` (from `metricBucket`).
+  mutating func addMetric(toBucket index: Int, value: Double) {
+    metricValues[index] += value
+    rowsAccepted += 1
+  }
+
+  /// Adds an error row to bucket `index` (from `errorBucket`); `impacted`
+  /// nil means the row has no impacted figure.
+  mutating func addErrors(toBucket index: Int, count: Int64, impacted: Int64?) {
+    // Saturating: rows are at most 1e15 each, so this only guards against a crash.
+    errorTallies[index].add(
+      ErrorTally(count: count, impacted: impacted ?? count, approximate: impacted == nil))
+    rowsAccepted += 1
+  }
+
+  /// Adds an error row at `time`; `impacted` nil means the row has no
+  /// impacted figure. Returns the series' index.
+  /// `distinct`: see `distinctSeriesIndex`.
+  @discardableResult
+  public mutating func addErrors(
+    _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?, distinct: Bool = false
+  ) -> Int {
+    let index = distinct ? distinctSeriesIndex(series) : seriesIndex(series)
+    addErrors(
+      toBucket: errorBucket(.batch(index), hour: UTCTime.floorToHour(time)), count: count,
+      impacted: impacted)
+    return index
+  }
+}
+
+/// Buckets taken out of a batch to be written.
+package struct DrainedBuckets: Sendable {
+  /// Metric series by index.
+  package let metricSeries: [MetricSeriesKey]
+  /// Error series by index.
+  package let errorSeries: [ErrorSeriesKey]
+  /// Summed metric values per bucket.
+  package let metricBuckets: [(key: SeriesHour, value: Double)]
+  /// Summed error figures per bucket.
+  package let errorBuckets: [(key: SeriesHour, tally: ErrorTally)]
+}

@@ -1,0 +1,265 @@
+import StabilityCore
+
+/// Validates each row of a result (SPEC §2.2 step 4) and sums the good ones
+/// into an `ImportBatch`; rejected rows are counted by reason.
+public struct RowInterpreter: SourceRowSink {
+  let importer: ImporterConfig
+  let group: MetricGroup?
+  let metric: MetricDefinition?
+  let start: Int64
+  let end: Int64
+  let sampleLimit: Int
+  let progress: (@Sendable (Int) -> Void)?
+  /// Hands full batches over during the read (to be written in the
+  /// background), returning the numbers the write of the batch handed over
+  /// before gave its series (nil for the first); nil keeps everything in
+  /// memory.
+  let flush: ((inout ImportBatch) throws -> SeriesNumbers?)?
+  /// Buckets held before `flush` is called.
+  let flushThreshold: Int
+
+  /// The interpreted columns, known after `begin`.
+  public private(set) var layout: ColumnLayout?
+  /// `layout`'s readings and key property, apart so that the per-row path
+  /// copies no layout (its arrays would be retained and released per row).
+  private var readings: [ColumnLayout.Reading] = []
+  private var errorKeyIsCanonical = false
+  /// What was accepted and rejected so far.
+  public private(set) var batch = ImportBatch()
+  /// The first `sampleLimit` rows as text, for `test-query`.
+  public private(set) var samples: [[String]] = []
+  /// Rows read from the source (accepted or rejected).
+  public private(set) var rowsRead = 0
+  /// Series by the raw bytes of their key cells (the fast path).
+  private var memo = SeriesMemo()
+  /// The current row's key cells, encoded.
+  private let memoKey = MemoKey()
+  /// The time column's last hour.
+  private var times = UTCTime.HourCache()
+  /// The series of the batch being written, and where each went in the
+  /// current batch (-1: not yet), for rows the memo sends there.
+  private var writingErrorSeries: [ErrorSeriesKey] = []
+  /// Whether the batch being written added all its error series as distinct.
+  private var writingDistinct = false
+  private var writingMetricSeries: [MetricSeriesKey] = []
+  private var carried: [Int] = []
+
+  /// A sink for one run of `importer` over `[start, end)`.
+  public init(
+    importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
+    end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil,
+    flush: ((inout ImportBatch) throws -> SeriesNumbers?)? = nil,
+    flushThreshold: Int = 100_000
+  ) {
+    self.progress = progress
+    self.flush = flush
+    self.flushThreshold = flushThreshold
+    self.importer = importer
+    self.group = group
+    self.metric = metric
+    self.start = start
+    self.end = end
+    self.sampleLimit = sampleLimit
+  }
+
+  public mutating func begin(columns: [String]) throws {
+    let layout = try ColumnLayout(names: columns, importer: importer, group: group)
+    (self.layout, readings) = (layout, layout.readings)
+    errorKeyIsCanonical = layout.errorKeyIsCanonical
+  }
+
+  public mutating func reject(reason: String, example: String) {
+    rowsRead += 1
+    batch.rejections.add(reason, example: example)
+  }
+
+  // Sources hand rows over through protocols, so without this the per-row
+  // path would run as unspecialized generic code (witness calls per cell).
+  @_specialize(where Row == RowChunk.ChunkRow)
+  @_specialize(where Row == ValuesRow)
+  public mutating func row<Row: SourceRow>(_ row: Row) throws {
+    guard !readings.isEmpty else { return }
+    rowsRead += 1
+    if rowsRead % 100_000 == 0 { progress?(rowsRead) }
+    if samples.count < sampleLimit {
+      samples.append(readings.indices.map { row.value($0).displayText })
+    }
+    switch addKnownSeries(row) {
+    case .added: break
+    case .newKey:
+      // A new canonical key is a new series: no need to look it up.
+      let distinct = errorKeyIsCanonical && memoKey.isCanonical
+      if let series = addRow(row, distinct: distinct) {
+        memo.record(memoKey.bytes, batchSeries: series)
+      }
+    case .other: addRow(row)
+    }
+    if batch.bucketCount >= flushThreshold, let flush, let layout {
+      (writingErrorSeries, writingMetricSeries) = (batch.errorSeries, batch.metricSeries)
+      writingDistinct = batch.errorSeriesDistinct
+      carried = Array(
+        repeating: -1, count: max(writingErrorSeries.count, writingMetricSeries.count))
+      let written = try flush(&batch)
+      memo.flushed(
+        firstNumber: written.map {
+          layout.roles.contains(.fingerprint) ? $0.firstError : $0.firstMetric
+        })
+    }
+  }
+
+  private enum FastPath { case added, newKey, other }
+
+  /// The fast path: a valid row whose key cells (fingerprint, attributes)
+  /// have the bytes of an earlier accepted row goes to that row's series
+  /// without building strings. `.newKey`: valid so far, key not seen yet
+  /// (`memoKey` holds it); `.other`: the full path decides.
+  private mutating func addKnownSeries(_ row: some SourceRow) -> FastPath {
+    memoKey.removeAll()
+    var time: Int64?
+    var value: Double?
+    var count: Int64 = 1
+    var impacted: Int64?
+    for index in readings.indices {
+      switch readings[index] {
+      case .time:
+        time =
+          row.withTextBytes(index) { times.parse(bytes: $0) }
+          ?? ValueReading.time(row.value(index), format: importer.timeFormat).0
+      case .value:
+        value = ValueReading.amount(row.value(index), name: "value").0
+        if value == nil { return .other }
+      case .count:
+        guard let number = ValueReading.wholeNumber(row.value(index), name: "count").number
+        else { return .other }
+        count = number
+      case .impacted:
+        let cell = row.value(index)
+        if cell != .null {
+          guard let number = ValueReading.wholeNumber(cell, name: "impacted").number
+          else { return .other }
+          impacted = number
+        }
+      case .key:
+        let appended: Void? = row.withTextBytes(index) { memoKey.append(text: $0) }
+        if appended == nil {
+          // NULL or a number; a blob takes the full path.
+          let cell = row.value(index)
+          if case .text = cell { return .other }
+          memoKey.append(number: cell)
+        }
+      }
+    }
+    guard let time, time >= start, time < end else { return .other }
+    guard let (target, entry) = memo.find(memoKey.bytes) else { return .newKey }
+    let hour = UTCTime.floorToHour(time)
+    let bucket: Int
+    if let last = memo.lastBucket(entry, hour: hour, generation: batch.generation) {
+      bucket = last
+    } else {
+      let series: ImportBatch.BucketSeries
+      switch target {
+      case .batch(let index): series = .batch(index)
+      case .writing(let index):
+        // Its batch is being written: the series continues in this batch.
+        if carried[index] < 0 {
+          carried[index] =
+            value != nil
+            ? batch.seriesIndex(writingMetricSeries[index])
+            : writingDistinct
+              ? batch.distinctSeriesIndex(writingErrorSeries[index])
+              : batch.seriesIndex(writingErrorSeries[index])
+        }
+        series = .batch(carried[index])
+      case .numbered(let number): series = .numbered(number)
+      }
+      bucket =
+        value != nil
+        ? batch.metricBucket(series, hour: hour) : batch.errorBucket(series, hour: hour)
+      memo.setLastBucket(entry, hour: hour, generation: batch.generation, bucket: bucket)
+    }
+    if let value {
+      batch.addMetric(toBucket: bucket, value: value)
+    } else {
+      batch.addErrors(toBucket: bucket, count: count, impacted: impacted)
+    }
+    return .added
+  }
+
+  /// The full path (SPEC §2.2 step 4): validates every cell, rejecting the
+  /// row with its reason, or adds it; returns the series it went to.
+  /// `distinct`: the row's error series differs from every series added
+  /// as distinct before (`ImportBatch.distinctSeriesIndex`).
+  @discardableResult
+  private mutating func addRow(_ row: some SourceRow, distinct: Bool = false) -> Int? {
+    guard let layout else { return nil }
+    var time: Int64?
+    var value: Double?
+    var fingerprint: String?
+    var count: Int64 = 1
+    var impacted: Int64?
+    var attributes: [(String, String)] = []
+    for (index, role) in layout.roles.enumerated() {
+      let cell = row.value(index)
+      let problem: String?
+      switch role {
+      case .time:
+        (time, problem) = ValueReading.time(cell, format: importer.timeFormat)
+      case .value:
+        (value, problem) = ValueReading.amount(cell, name: "value")
+      case .fingerprint:
+        fingerprint = cell.attributeText
+        problem = (fingerprint ?? "").isEmpty ? "empty fingerprint" : nil
+      case .count:
+        let read = ValueReading.wholeNumber(cell, name: "count")
+        problem = read.problem
+        count = read.number ?? 0
+      case .impacted:
+        let read: (number: Int64?, problem: String?) =
+          cell == .null ? (nil, nil) : ValueReading.wholeNumber(cell, name: "impacted")
+        problem = read.problem
+        impacted = read.number
+      case .attribute(let name):
+        problem = nil
+        if let text = cell.attributeText { attributes.append((name, text)) }
+      }
+      if let problem {
+        batch.rejections.add(problem, example: Self.describe(row, layout))
+        return nil
+      }
+    }
+    guard let time else { return nil }
+    guard time >= start, time < end else {
+      batch.rejections.add(
+        "time outside [$1, $2)",
+        example: "\(UTCTime.iso8601(time)) in \(Self.describe(row, layout))")
+      return nil
+    }
+    if let fingerprint {
+      return batch.addErrors(
+        ErrorSeriesKey(fingerprint: ByteString(fingerprint), attributes: AttributeSet(attributes)),
+        time: time, count: count, impacted: impacted, distinct: distinct)
+    } else if let value, let group {
+      return batch.addMetric(
+        seriesKey(group: group, attributes: attributes), time: time, value: value)
+    }
+    return nil
+  }
+
+  private func seriesKey(group: MetricGroup, attributes: [(String, String)]) -> MetricSeriesKey {
+    var values = Dictionary(attributes, uniquingKeysWith: { first, _ in first })
+    for (name, value) in metric?.attributes ?? [:] { values[name] = value }
+    let set = AttributeSet(values.map { ($0.key, $0.value) })
+    let name =
+      metric?.name
+      ?? ([group.id]
+      + group.attributes.map { "\($0.name)\(values[$0.name] ?? $0.defaultValue)" })
+      .joined(separator: "-")
+    return MetricSeriesKey(group: group.id, metric: name, attributes: set)
+  }
+
+  private static func describe(_ row: some SourceRow, _ layout: ColumnLayout) -> String {
+    let cells = layout.names.indices.map { "\(layout.names[$0])=\(row.value($0).displayText)" }
+    let text = cells.joined(separator: ", ")
+    return text.count > 200 ? String(text.prefix(200)) + "…" : text
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import StabilityCore
+
+/// Human number formats shared by the command line and the pages:
+/// `12.3k`, `1.2M`, `99.52%`, `3.1 per 1k min`.
+public enum DisplayFormat {
+  /// A percentage with two decimals: `0.9952` → `99.52%`.
+  public static func percent(_ fraction: Double) -> String {
+    String(format: "%.2f%%", 100 * fraction)
+  }
+
+  /// Three significant digits without exponent: `0.000123`, `12.3`, `1230`.
+  public static func significant(_ value: Double) -> String {
+    guard value != 0, value.isFinite else { return "0" }
+    let magnitude = Int(floor(log10(abs(value))))
+    let decimals = max(0, 2 - magnitude)
+    return String(format: "%.\(decimals)f", value)
+  }
+
+  /// Compact counts: `950`, `12.3k`, `1.2M`, `3.4B`.
+  public static func compact(_ value: Double) -> String {
+    let units: [(Double, String)] = [(1e9, "B"), (1e6, "M"), (1e3, "k")]
+    for (scale, suffix) in units where abs(value) >= scale {
+      let scaled = value / scale
+      let whole = scaled >= 100 || scaled == scaled.rounded()
+      return String(format: whole ? "%.0f" : "%.1f", scaled) + suffix
+    }
+    return value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.1f", value)
+  }
+
+  /// A rate interval: `0.51%–0.72%` or `0.598–2.02 per 1k`.
+  public static func rateInterval(_ low: Double, _ high: Double, group: MetricGroup) -> String {
+    switch group.kind {
+    case .count: return "\(percent(low))–\(percent(high))"
+    case .amount:
+      return
+        "\(significant(low * group.per))–\(significant(high * group.per)) per \(compact(group.per))"
+    }
+  }
+
+  /// A number as the user typed it: `2`, `99.5`.
+  public static func plain(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+  }
+
+  /// A rate as pages show it: percent for count groups, errors per `per` units for amount groups.
+  public static func rate(_ rate: Double, group: MetricGroup) -> String {
+    switch group.kind {
+    case .count: return percent(rate)
+    case .amount: return "\(significant(rate * group.per)) per \(compact(group.per))"
+    }
+  }
+}

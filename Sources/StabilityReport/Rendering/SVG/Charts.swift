@@ -1,0 +1,129 @@
+import StabilityCore
+
+/// The report's charts, built from scores (SPEC §5).
+enum Charts {
+  /// Metric per day, stacked by the top four values, the rest as "other".
+  static func dailyMetric(_ group: GroupScores, id: String) -> BarChart {
+    let table = group.by.first
+    let top = (table?.values ?? []).filter { !$0.isDefault && $0.metric > 0 }
+      .sorted { ($1.metric, $0.value) < ($0.metric, $1.value) }.prefix(4).map(\.value)
+    var series = top.enumerated().map {
+      BarChart.Series(name: $1.string, color: BarChart.palette[$0])
+    }
+    let hasOther = (table?.values.count ?? 0) > top.count || table == nil
+    if hasOther {
+      series.append(
+        .init(name: table == nil ? group.group.name : "other", color: BarChart.otherColor))
+    }
+    let bars = group.daily.map { day -> BarChart.Bar in
+      let values = day.by.first?.values ?? []
+      var segments = top.map { value in values.first { $0.value == value }?.metric ?? 0 }
+      if hasOther { segments.append(day.metric - segments.reduce(0, +)) }
+      return BarChart.Bar(label: String(day.day.dropFirst(5)), values: segments)
+    }
+    let attribute = table?.attribute.name ?? "value"
+    return BarChart(
+      id: id, title: "\(group.group.name) per day",
+      description: "\(group.group.name) per day of the window, stacked by \(attribute): "
+        + group.daily.map { "\($0.day) \(DisplayFormat.compact($0.metric))" }.joined(
+          separator: ", "),
+      axisLabel: group.group.name, series: series, bars: bars, format: DisplayFormat.compact)
+  }
+
+  /// Impacted share (count groups) or rate per `per` (amount groups) by value,
+  /// oldest to newest, with 95% whiskers and the target line.
+  static func rateByValue(_ group: GroupScores, table: AttributeScores, id: String) -> BarChart {
+    let isCount = group.group.kind == .count
+    let rows = table.values.filter { $0.metric > 0 && !$0.isDefault }
+    let ordered = table.attribute.ordered ? Array(rows.reversed()) : rows
+    let bars = ordered.map { row -> BarChart.Bar in
+      if isCount {
+        let low = 1 - (row.stabilityHigh ?? 1)
+        let high = 1 - (row.stabilityLow ?? 1)
+        return BarChart.Bar(
+          label: row.value.string, values: [row.impactedFraction ?? 0], interval: (low, high))
+      }
+      let per = group.group.per
+      return BarChart.Bar(
+        label: row.value.string, values: [(row.rate ?? 0) * per],
+        interval: ((row.rateLow ?? 0) * per, (row.rateHigh ?? 0) * per))
+    }
+    let unit = isCount ? "% impacted" : "errors per \(DisplayFormat.compact(group.group.per))"
+    var chart = BarChart(
+      id: id, title: "\(unit.prefix(1).uppercased() + unit.dropFirst()) by \(table.attribute.name)",
+      description: "For each \(table.attribute.name), \(unit) with its 95% interval: "
+        + bars.map { "\($0.label) \(format($0.values[0], isCount: isCount))" }.joined(
+          separator: ", "),
+      axisLabel: unit, series: [.init(name: unit, color: BarChart.palette[0])], bars: bars,
+      format: { format($0, isCount: isCount) })
+    if isCount, let target = group.group.target {
+      chart.reference = (1 - target / 100, "target \(DisplayFormat.plain(target))% stable")
+    }
+    return chart
+  }
+
+  /// A fingerprint's rate by value (E(f,v) / M(v)).
+  static func fingerprintByValue(
+    _ group: GroupScores, fingerprint: FingerprintScores, attribute: String, id: String
+  ) -> BarChart {
+    let isCount = group.group.kind == .count
+    let values = fingerprint.by.first { $0.attribute == attribute }?.values ?? []
+    let ordered = group.by.first { $0.attribute.name == attribute }?.attribute.ordered == true
+    let shown = ordered ? Array(values.reversed()) : values
+    let scale = isCount ? 1 : group.group.per
+    let unit =
+      isCount
+      ? "errors per \(group.group.name.lowercased())"
+      : "errors per \(DisplayFormat.compact(group.group.per))"
+    let bars = shown.map { BarChart.Bar(label: $0.value.string, values: [($0.rate ?? 0) * scale]) }
+    return BarChart(
+      id: id,
+      title: "\(fingerprint.fingerprint.string) by \(attribute), normalized by \(group.group.name)",
+      description: "Errors of this fingerprint per \(attribute), \(unit): "
+        + bars.map { "\($0.label) \(format($0.values[0], isCount: isCount))" }.joined(
+          separator: ", "),
+      axisLabel: isCount ? "% of \(group.group.name.lowercased())" : unit,
+      series: [.init(name: unit, color: BarChart.palette[1])], bars: bars,
+      format: { format($0, isCount: isCount) })
+  }
+
+  /// Errors of one fingerprint per day.
+  static func fingerprintDaily(_ group: GroupScores, fingerprint: FingerprintScores, id: String)
+    -> BarChart
+  {
+    let bars = zip(group.daily, fingerprint.daily).map {
+      BarChart.Bar(label: String($0.day.dropFirst(5)), values: [Double($1)])
+    }
+    return BarChart(
+      id: id, title: "\(fingerprint.fingerprint.string) errors per day",
+      description: "Errors per day: "
+        + zip(group.daily, fingerprint.daily).map { "\($0.day) \($1)" }.joined(separator: ", "),
+      axisLabel: "errors", series: [.init(name: "errors", color: BarChart.palette[5])], bars: bars,
+      format: DisplayFormat.compact)
+  }
+
+  /// One value's metric per day.
+  static func valueDaily(_ group: GroupScores, attribute: String, value: ByteString, id: String)
+    -> BarChart
+  {
+    let bars = group.daily.map { day in
+      BarChart.Bar(
+        label: String(day.day.dropFirst(5)),
+        values: [
+          day.by.first { $0.attribute == attribute }?.values.first { $0.value == value }?.metric
+            ?? 0
+        ])
+    }
+    return BarChart(
+      id: id, title: "\(group.group.name) per day, \(attribute) \(value.string)",
+      description: "\(group.group.name) per day for \(attribute) \(value.string): "
+        + bars.map { "\($0.label) \(DisplayFormat.compact($0.values[0]))" }.joined(separator: ", "),
+      axisLabel: group.group.name,
+      series: [.init(name: group.group.name, color: BarChart.palette[2])],
+      bars: bars, format: DisplayFormat.compact)
+  }
+
+  private static func format(_ value: Double, isCount: Bool) -> String {
+    isCount ? DisplayFormat.percent(value) : DisplayFormat.significant(value)
+  }
+}

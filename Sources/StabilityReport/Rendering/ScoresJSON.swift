@@ -1,0 +1,194 @@
+import Foundation
+import StabilityCore
+
+/// `scores.json`, schema 1 (SPEC §4): keys in the documented order, fields that
+/// do not apply omitted, `null` where §3 says so.
+public enum ScoresJSON {
+  /// The rendered file text.
+  public static func render(_ scores: Scores) -> String {
+    // Each fingerprint and each of its values takes about 100–300 bytes; room
+    // reserved but never written costs no memory.
+    let cells = scores.groups.reduce(0) { total, group in
+      total + group.fingerprints.reduce(0) { $0 + 1 + $1.by.reduce(0) { $0 + $1.values.count } }
+    }
+    var writer = JSONWriter(capacity: (1 << 16) + 256 * cells)
+    write(scores, into: &writer)
+    return writer.finish()
+  }
+
+  /// Streams the file into `path` chunk by chunk: its size grows with the
+  /// fingerprints listed (all of them, SPEC §4), so it is never held whole.
+  public static func write(_ scores: Scores, toFile path: String) throws {
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+      let handle = FileHandle(forWritingAtPath: path)
+    else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+    defer { try? handle.close() }
+    var failure: Error?
+    var writer = JSONWriter { chunk in
+      guard failure == nil else { return }
+      do { try handle.write(contentsOf: chunk) } catch { failure = error }
+    }
+    write(scores, into: &writer)
+    _ = writer.finish()
+    if let failure { throw failure }
+  }
+
+  static func write(_ scores: Scores, into writer: inout JSONWriter) {
+    writer.object { writer in
+      writer.key("schema")
+      writer.integer(1)
+      writer.key("project")
+      writer.string(scores.project)
+      writer.key("generated_at")
+      writer.string(UTCTime.iso8601(scores.generatedAt))
+      writer.key("window")
+      writer.object { writer in
+        writer.key("start")
+        writer.string(UTCTime.iso8601(scores.window.start))
+        writer.key("end")
+        writer.string(UTCTime.iso8601(scores.window.end))
+      }
+      writer.key("groups")
+      writer.array { writer in
+        for group in scores.groups { write(group, into: &writer) }
+      }
+    }
+  }
+
+  static func write(_ group: GroupScores, into writer: inout JSONWriter) {
+    let isCount = group.group.kind == .count
+    let head: [(String, JSONValue)] = [
+      ("id", .string(group.group.id)),
+      ("name", .string(group.group.name)),
+      ("kind", .string(group.group.kind.rawValue)),
+      ("per", perNumber(group.group.per)),
+      ("metric", .number(group.metric)),
+      ("errors", .integer(group.errors)),
+      ("rate", .number(group.rate)),
+      (
+        "by",
+        .array(
+          group.by.map { table in
+            .object([
+              ("attribute", .string(table.attribute.name)),
+              ("values", .array(table.values.map { value($0, isCount: isCount) })),
+            ])
+          })
+      ),
+    ]
+    writer.object { writer in
+      for (key, value) in head {
+        writer.key(key)
+        value.write(into: &writer)
+      }
+      writer.key("fingerprints")
+      writer.array { writer in
+        for row in group.fingerprints { write(row, isCount: isCount, into: &writer) }
+      }
+      writer.key("daily")
+      JSONValue.array(group.daily.map(day)).write(into: &writer)
+    }
+  }
+
+  static func perNumber(_ per: Double) -> JSONValue {
+    per == per.rounded() && abs(per) < 1e15 ? .integer(Int64(per)) : .number(per)
+  }
+
+  static func value(_ row: ValueScores, isCount: Bool) -> JSONValue {
+    var pairs: [(String, JSONValue)] = [
+      ("value", .string(row.value.string)),
+      ("metric", .number(row.metric)),
+      ("errors", .integer(row.errors)),
+      ("impacted", .integer(row.impacted)),
+      ("approximate", .bool(row.approximate)),
+      ("rate", .number(row.rate)),
+      ("rate_low", .number(row.rateLow)),
+      ("rate_high", .number(row.rateHigh)),
+    ]
+    if isCount {
+      pairs += [
+        ("impacted_fraction", .number(row.impactedFraction)),
+        ("stability", .number(row.stability)),
+        ("stability_low", .number(row.stabilityLow)),
+        ("stability_high", .number(row.stabilityHigh)),
+      ]
+    }
+    pairs.append(("adoption", .number(row.adoption)))
+    if let comparison = row.comparison {
+      pairs += [
+        ("previous", comparison.previous.map(JSONValue.string) ?? .null),
+        ("delta", .number(comparison.delta)),
+        ("z", .number(comparison.z)),
+        ("verdict", comparison.verdict.map(JSONValue.string) ?? .null),
+      ]
+    }
+    if let status = row.status { pairs.append(("status", .string(status))) }
+    if let newIn = row.newIn { pairs.append(("new_in", .array(newIn.map { .string($0.string) }))) }
+    return .object(pairs)
+  }
+
+  static func write(_ row: FingerprintScores, isCount: Bool, into writer: inout JSONWriter) {
+    writer.object { writer in
+      writer.key("fingerprint")
+      writer.string(row.fingerprint.string)
+      writer.key("errors")
+      writer.integer(row.errors)
+      writer.key("impacted")
+      writer.integer(row.impacted)
+      writer.key("rate")
+      writer.number(row.rate)
+      if isCount {
+        writer.key("impacted_fraction")
+        writer.number(row.impactedFraction)
+      }
+      writer.key("first_seen")
+      writer.object { writer in
+        for (attribute, value) in row.firstSeen {
+          writer.key(attribute)
+          writer.string(value.string)
+        }
+      }
+      writer.key("by")
+      writer.object { writer in
+        for (attribute, values) in row.by {
+          writer.key(attribute)
+          writer.object { writer in
+            for cell in values {
+              writer.key(cell.value.string)
+              writer.object { writer in
+                writer.key("errors")
+                writer.integer(cell.errors)
+                writer.key("rate")
+                writer.number(cell.rate)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static func day(_ day: DayScores) -> JSONValue {
+    .object([
+      ("day", .string(day.day)),
+      ("metric", .number(day.metric)),
+      ("errors", .integer(day.errors)),
+      (
+        "by",
+        .object(
+          day.by.map { attribute, values in
+            (
+              attribute,
+              .object(
+                values.map {
+                  (
+                    $0.value.string,
+                    .object([("metric", .number($0.metric)), ("errors", .integer($0.errors))])
+                  )
+                })
+            )
+          })
+      ),
+    ])
+  }
+}

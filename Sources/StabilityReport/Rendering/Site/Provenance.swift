@@ -1,0 +1,67 @@
+import StabilityCore
+import StabilityStore
+
+/// How a report's numbers were made: each importer that fed it and any
+/// warning about data freshness (SPEC §5 "Every page says how…").
+public struct Provenance: Sendable {
+  /// One importer as pages describe it.
+  public struct Importer: Sendable {
+    let name: String
+    let source: String
+    let sourceType: String
+    let feeds: String
+    let query: String
+    let hasQuery: Bool
+    let lastSuccess: String
+    let watermark: String
+    let rowsImported: Int
+    let rowsRejected: Int
+    let rejectedReasons: String
+    let hasRejections: Bool
+  }
+
+  /// Importers in config order.
+  public let importers: [Importer]
+  /// Visible warnings: failures, importers behind, data ending before the window does.
+  public let warnings: [String]
+
+  /// Describes `config`'s importers from their stored `states` at `now`.
+  public init(config: Config, states: [ImporterState], window: ReportWindow, now: Int64) {
+    var warnings: [String] = []
+    importers = config.importers.map { importer in
+      let state = states.first { $0.name == importer.name }
+      let type = config.source(named: importer.source)?.type.rawValue ?? "?"
+      if let error = state?.lastError, let lastRun = state?.lastRun {
+        warnings.append(
+          "Importer \(importer.name) failed at \(UTCTime.iso8601(lastRun)): \(error) Its numbers may be incomplete."
+        )
+      }
+      if state?.lastSuccess == nil {
+        warnings.append("Importer \(importer.name) has never imported successfully.")
+      } else if let watermark = state?.watermark, watermark < window.end {
+        warnings.append(
+          "Importer \(importer.name) has data only up to \(UTCTime.iso8601(watermark)), "
+            + "before the window ends (\(UTCTime.iso8601(window.end))).")
+      } else if Freshness.isBehind(importer, state: state, now: now) {
+        warnings.append(
+          "Importer \(importer.name) is behind: last success \(state?.lastSuccess.map(UTCTime.iso8601) ?? "never"), "
+            + "period \(importer.period).")
+      }
+      let feeds: String
+      switch importer.target {
+      case .metric(let name): feeds = "metric \(name)"
+      case .group(let id): feeds = "group \(id)"
+      case .errors: feeds = "errors"
+      }
+      return Importer(
+        name: importer.name, source: importer.source, sourceType: type, feeds: feeds,
+        query: importer.query ?? "", hasQuery: importer.query != nil,
+        lastSuccess: state?.lastSuccess.map(UTCTime.iso8601) ?? "never",
+        watermark: state?.watermark.map(UTCTime.iso8601) ?? "none",
+        rowsImported: state?.rowsImported ?? 0, rowsRejected: state?.rowsRejected ?? 0,
+        rejectedReasons: state?.rejectedReasons ?? "", hasRejections: (state?.rowsRejected ?? 0) > 0
+      )
+    }
+    self.warnings = warnings
+  }
+}

@@ -1,0 +1,39 @@
+import StabilityCore
+import StabilityStore
+
+/// The report stages chained: store → scores → provenance → site files.
+public struct ReportPipeline {
+  /// The computed scores.
+  public let scores: Scores
+  /// The site builder over them.
+  public let site: SiteBuilder
+
+  /// Computes everything a report needs for `window`.
+  public init(
+    config: Config, store: Store, window: ReportWindow, environment: RunEnvironment,
+    templatesDirectory: String?
+  ) throws {
+    let templates = try TemplateSet.load(overrides: templatesDirectory)
+    let notes = try Notes.load(directory: config.report.notes)
+    scores = try ScoreCalculator(config: config, store: store)
+      .scores(window: window, generatedAt: environment.generatedAt)
+    let provenance = Provenance(
+      config: config, states: try store.allStates(), window: window, now: environment.now())
+    site = SiteBuilder(
+      scores: scores, provenance: provenance, config: config, notes: notes, templates: templates)
+  }
+
+  /// The configured report (window, formats) written to `out`, atomically;
+  /// returns the number of files written. What `run` and `demo` do after importing.
+  public static func publishConfigured(
+    config: Config, store: Store, environment: RunEnvironment, out: String
+  ) throws -> Int {
+    let window = try ReportWindow.resolve(
+      end: config.report.end, length: config.report.window, timezone: config.report.timezone,
+      now: environment.now())
+    let pipeline = try ReportPipeline(
+      config: config, store: store, window: window, environment: environment,
+      templatesDirectory: nil)
+    return try pipeline.site.publish(formats: config.report.formats, to: out)
+  }
+}

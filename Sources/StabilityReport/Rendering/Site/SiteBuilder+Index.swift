@@ -1,0 +1,95 @@
+import StabilityCore
+
+extension SiteBuilder {
+  func indexView(charts: inout [String: String]) -> IndexView {
+    let groups = scores.groups.map { group in
+      let groupSlug = slug(group.group.id)
+      let tables = group.by.map { table in
+        AttributeTableView(
+          attribute: table.attribute.name, isCount: group.group.kind == .count,
+          isOrdered: table.attribute.ordered,
+          rows: table.values.map { valueRow($0, group: group, attribute: table.attribute.name) },
+          chart: chart(
+            { Charts.rateByValue(group, table: table, id: $0) },
+            name: "\(groupSlug)-\(slug(table.attribute.name))-rate", root: "", charts: &charts))
+      }
+      let top = group.fingerprints.prefix(config.report.topFingerprints)
+      return GroupSectionView(
+        id: groupSlug, name: group.group.name, isCount: group.group.kind == .count,
+        impactHeading: impactHeading(group.group), rateHeading: rateHeading(group.group),
+        metric: FigureText.metric(group.metric), errors: FigureText.count(group.errors),
+        rate: FigureText.rate(group.rate, group: group.group),
+        dailyChart: chart(
+          { Charts.dailyMetric(group, id: $0) }, name: "\(groupSlug)-daily", root: "",
+          charts: &charts),
+        tables: tables, fingerprints: top.map { fingerprintRow($0, group: group) },
+        hasFingerprints: !top.isEmpty,
+        fingerprintsNote: group.fingerprints.count > top.count
+          ? "Top \(top.count) of \(group.fingerprints.count) fingerprints; scores.json lists all."
+          : "\(group.fingerprints.count) fingerprints.")
+    }
+    let index = notes.text(for: "index")
+    return IndexView(
+      root: "", frame: frame(title: "\(scores.project) — stability report"), groups: groups,
+      hasNotes: index != nil, notesHTML: index.map(MarkdownRenderer.html) ?? "",
+      notesMarkdown: index ?? "")
+  }
+
+  func impactHeading(_ group: MetricGroup) -> String {
+    group.kind == .count
+      ? "% of \(group.name.lowercased()) impacted"
+      : "errors per \(DisplayFormat.compact(group.per))"
+  }
+
+  func rateHeading(_ group: MetricGroup) -> String {
+    group.kind == .count
+      ? "errors ÷ \(group.name.lowercased())" : "errors per \(DisplayFormat.compact(group.per))"
+  }
+
+  func valueRow(_ row: ValueScores, group: GroupScores, attribute: String) -> ValueRowView {
+    let comparison = row.comparison
+    let small = row.metric > 0 && row.metric < group.group.minVolume
+    return ValueRowView(
+      value: valueLink(row.value, attribute: attribute), isDefault: row.isDefault,
+      metric: FigureText.metric(row.metric) + (small ? " (small sample)" : ""),
+      adoption: FigureText.share(row.adoption), errors: FigureText.count(row.errors),
+      rate: FigureText.rate(row.rate, group: group.group),
+      rateInterval: FigureText.interval(row.rateLow, row.rateHigh, group: group.group),
+      hasRateInterval: row.rateLow != nil, approximate: row.approximate,
+      stability: row.stability.map(DisplayFormat.percent) ?? "n/a",
+      stabilityInterval: FigureText.stabilityInterval(row.stabilityLow, row.stabilityHigh),
+      hasStabilityInterval: row.stabilityLow != nil,
+      status: row.status ?? "", statusClass: FigureText.cssClass(row.status ?? ""),
+      hasComparison: comparison != nil, previous: comparison?.previous ?? "none",
+      delta: FigureText.delta(comparison?.delta),
+      verdict: comparison?.verdict ?? "no previous version",
+      verdictClass: FigureText.cssClass(comparison?.verdict ?? "none"),
+      newIn: (row.newIn ?? []).prefix(3).map(fingerprintLink), hasNewIn: !(row.newIn ?? []).isEmpty,
+      newInMore: "+\(max(0, (row.newIn ?? []).count - 3)) more",
+      hasNewInMore: (row.newIn ?? []).count > 3)
+  }
+
+  func fingerprintRow(_ fingerprint: FingerprintScores, group: GroupScores) -> FingerprintRowView {
+    let annotation = config.annotations[fingerprint.fingerprint]
+    let impact =
+      group.group.kind == .count
+      ? fingerprint.impactedFraction.map(DisplayFormat.percent) ?? "n/a"
+      : FigureText.rate(fingerprint.rate, group: group.group)
+    return FingerprintRowView(
+      fingerprint: fingerprintLink(fingerprint.fingerprint),
+      errors: FigureText.count(fingerprint.errors),
+      impact: impact,
+      valuesHit: FigureText.short(
+        (fingerprint.by.first?.values ?? []).map(\.value.string).joined(separator: ", "), limit: 200
+      ),
+      firstSeen: fingerprint.firstSeen.map {
+        "\($0.attribute) \(FigureText.short($0.value.string))"
+      }.joined(
+        separator: ", "),
+      hasAnnotation: annotation != nil, annotationHTML: annotation.map(MarkdownRenderer.html) ?? "",
+      annotationMarkdown: (annotation ?? "").split(whereSeparator: \.isNewline).joined(
+        separator: " "
+      )
+      .replacingOccurrences(of: "|", with: "\\|"))
+  }
+}

@@ -1,0 +1,102 @@
+import StabilityCore
+
+extension SiteBuilder {
+  func versionView(_ value: ByteString, charts: inout [String: String]) -> VersionView {
+    let attribute = pageAttribute ?? "version"
+    let valueSlug = valueSlugs[value]
+    let groups = scores.groups.enumerated().map { groupIndex, group -> VersionGroupView in
+      let table = group.by.first { $0.attribute.name == attribute }
+      let row = table?.values.first { $0.value == value }
+      let newIn = Set(row?.newIn ?? [])
+      let cells = fingerprintsByValue[groupIndex][value] ?? []
+      let top = cells.smallest(config.report.topFingerprints) {
+        ($1.cell.errors, group.fingerprints[$0.position].fingerprint)
+          < ($0.cell.errors, group.fingerprints[$1.position].fingerprint)
+      }
+      let fingerprints = top.map { position, cell in
+        let fingerprint = group.fingerprints[position].fingerprint
+        return VersionFingerprintView(
+          fingerprint: fingerprintLink(fingerprint),
+          errors: FigureText.count(cell.errors),
+          rate: FigureText.rate(cell.rate, group: group.group),
+          isNew: newIn.contains(fingerprint))
+      }
+      return VersionGroupView(
+        name: group.group.name, attribute: attribute, isCount: group.group.kind == .count,
+        isOrdered: table?.attribute.ordered ?? false, rateHeading: rateHeading(group.group),
+        hasRow: row != nil,
+        rows: row.map { [valueRow($0, group: group, attribute: attribute)] } ?? [],
+        chart: chart(
+          { Charts.valueDaily(group, attribute: attribute, value: value, id: $0) },
+          name: "\(slug(group.group.id))-\(slug(attribute))-\(valueSlug)-daily", root: "../",
+          charts: &charts),
+        fingerprints: fingerprints, hasFingerprints: !fingerprints.isEmpty)
+    }
+    let note = notes.text(for: value.string)
+    return VersionView(
+      root: "../", frame: frame(title: "\(scores.project) — \(attribute) \(value.string)"),
+      attribute: attribute, value: value.string,
+      heading: FigureText.short(value.string, limit: 300),
+      groups: groups, hasNotes: note != nil,
+      notesHTML: note.map(MarkdownRenderer.html) ?? "", notesMarkdown: note ?? "")
+  }
+
+  func fingerprintView(_ fingerprint: ByteString, charts: inout [String: String]) -> FingerprintView
+  {
+    let fingerprintSlug = fingerprintSlugs[fingerprint]
+    var firstSeen = ""
+    let groups = scores.groups.enumerated().compactMap {
+      groupIndex, group -> FingerprintGroupView? in
+      guard let position = pagedPositions[groupIndex][fingerprint] else { return nil }
+      let scores = group.fingerprints[position]
+      firstSeen = scores.firstSeen.map { "\($0.attribute) \(FigureText.short($0.value.string))" }
+        .joined(separator: ", ")
+      let attribute = scores.by.first?.attribute ?? ""
+      let groupSlug = slug(group.group.id)
+      return FingerprintGroupView(
+        name: group.group.name, errors: FigureText.count(scores.errors),
+        impact: group.group.kind == .count
+          ? scores.impactedFraction.map(DisplayFormat.percent) ?? "n/a"
+          : FigureText.rate(scores.rate, group: group.group),
+        impactHeading: impactHeading(group.group),
+        byValue: (scores.by.first?.values ?? []).map {
+          FingerprintValueView(
+            value: valueLink($0.value, attribute: attribute), errors: FigureText.count($0.errors),
+            rate: FigureText.rate($0.rate, group: group.group))
+        },
+        byChart: chart(
+          { Charts.fingerprintByValue(group, fingerprint: scores, attribute: attribute, id: $0) },
+          name: "fp-\(fingerprintSlug)-\(groupSlug)-by", root: "../", charts: &charts),
+        dailyChart: chart(
+          { Charts.fingerprintDaily(group, fingerprint: scores, id: $0) },
+          name: "fp-\(fingerprintSlug)-\(groupSlug)-daily", root: "../", charts: &charts))
+    }
+    let annotation = config.annotations[fingerprint]
+    return FingerprintView(
+      root: "../", frame: frame(title: "\(scores.project) — \(fingerprint.string)"),
+      fingerprint: fingerprint.string, heading: FigureText.short(fingerprint.string, limit: 300),
+      isShortened: fingerprint.string.count > 300, firstSeen: firstSeen,
+      hasAnnotation: annotation != nil,
+      annotationHTML: annotation.map(MarkdownRenderer.html) ?? "", groups: groups)
+  }
+}
+
+extension Array {
+  /// The first `count` elements in `less` order, without sorting them all
+  /// (a value page lists 50 of up to every fingerprint).
+  func smallest(_ count: Int, by less: (Element, Element) -> Bool) -> [Element] {
+    var top: [Element] = []
+    top.reserveCapacity(Swift.min(count, self.count) + 1)
+    for element in self {
+      if top.count == count, let last = top.last, !less(element, last) { continue }
+      var (low, high) = (0, top.count)
+      while low < high {
+        let middle = (low + high) / 2
+        if less(element, top[middle]) { high = middle } else { low = middle + 1 }
+      }
+      top.insert(element, at: low)
+      if top.count > count { top.removeLast() }
+    }
+    return top
+  }
+}

@@ -1,0 +1,168 @@
+import StabilityCore
+
+/// Builds the report site in memory (SPEC §5): relative path → file content.
+/// Only `SiteWriter` touches the disk.
+public struct SiteBuilder {
+  let scores: Scores
+  let provenance: Provenance
+  let config: Config
+  let notes: Notes
+  let templates: TemplateSet
+  /// The attribute whose values get pages (`version` when linked).
+  let pageAttribute: String?
+  let valueSlugs: SlugRegistry
+  let fingerprintSlugs: SlugRegistry
+  /// Fingerprints that get pages: the top N of any group.
+  let pagedFingerprints: Set<ByteString>
+  /// Per group: each page-attribute value's fingerprints with errors there,
+  /// as (position in the group's fingerprints, E(f, v)); built once, so a
+  /// value's page does not scan every fingerprint.
+  let fingerprintsByValue: [[ByteString: [(position: Int, cell: FingerprintValue)]]]
+  /// Per group: position of each paged fingerprint in the group's list.
+  let pagedPositions: [[ByteString: Int]]
+
+  /// A builder for `scores`, described by `provenance`, with `notes` and `templates`.
+  public init(
+    scores: Scores, provenance: Provenance, config: Config, notes: Notes, templates: TemplateSet
+  ) {
+    self.scores = scores
+    self.provenance = provenance
+    self.config = config
+    self.notes = notes
+    self.templates = templates
+    let attributes = scores.groups.flatMap { $0.by.map(\.attribute) }
+    let paged =
+      (attributes.first { $0.name == "version" } ?? attributes.first(where: \.ordered)
+      ?? attributes.first)?.name
+    pageAttribute = paged
+    let values = scores.groups.flatMap { group in
+      group.by.filter { $0.attribute.name == paged }.flatMap { $0.values.map(\.value) }
+    }
+    valueSlugs = SlugRegistry(values: values)
+    let top = scores.groups.flatMap { $0.fingerprints.prefix(config.report.topFingerprints) }
+    let pagedSet = Set(top.map(\.fingerprint))
+    pagedFingerprints = pagedSet
+    fingerprintSlugs = SlugRegistry(values: Array(pagedSet))
+    fingerprintsByValue = scores.groups.map { group in
+      var byValue: [ByteString: [(position: Int, cell: FingerprintValue)]] = [:]
+      for (position, fingerprint) in group.fingerprints.enumerated() {
+        for cell in fingerprint.by.first(where: { $0.attribute == paged })?.values ?? [] {
+          byValue[cell.value, default: []].append((position, cell))
+        }
+      }
+      return byValue
+    }
+    pagedPositions = scores.groups.map { group in
+      var positions: [ByteString: Int] = [:]
+      for (position, fingerprint) in group.fingerprints.enumerated()
+      where pagedSet.contains(fingerprint.fingerprint) {
+        positions[fingerprint.fingerprint] = positions[fingerprint.fingerprint] ?? position
+      }
+      return positions
+    }
+  }
+
+  /// Every file of the site for `formats` (`scores.json` only when
+  /// `includingJSON`; `publish` streams it to disk instead).
+  public func build(formats: [ReportFormat], includingJSON: Bool = true) throws -> [String: String]
+  {
+    var files: [String: String] = [:]
+    var charts: [String: String] = [:]
+    if formats.contains(.json), includingJSON { files["scores.json"] = ScoresJSON.render(scores) }
+    let wantsPages = formats.contains(.html) || formats.contains(.md)
+    guard wantsPages else { return files }
+    let index = indexView(charts: &charts)
+    if formats.contains(.html) { files["index.html"] = try templates.render(index, "index.html") }
+    if formats.contains(.md) { files["index.md"] = try templates.render(index, "index.md") }
+    for value in versionValues {
+      let view = versionView(value, charts: &charts)
+      let slug = valueSlugs[value]
+      if formats.contains(.html) {
+        files["versions/\(slug).html"] = try templates.render(view, "version.html")
+      }
+      if formats.contains(.md) {
+        files["versions/\(slug).md"] = try templates.render(view, "version.md")
+      }
+    }
+    if formats.contains(.html) {
+      for fingerprint in pagedFingerprints.sorted() {
+        let view = fingerprintView(fingerprint, charts: &charts)
+        files["fingerprints/\(fingerprintSlugs[fingerprint]).html"] = try templates.render(
+          view, "fingerprint.html")
+      }
+    }
+    for (path, svg) in charts { files[path] = svg }
+    return files
+  }
+
+  /// Writes the site for `formats` into `directory` atomically, streaming
+  /// `scores.json` to disk; returns the number of files written.
+  public func publish(formats: [ReportFormat], to directory: String) throws -> Int {
+    let files = try build(formats: formats, includingJSON: false)
+    let json: [String: (String) throws -> Void] =
+      formats.contains(.json)
+      ? ["scores.json": { try ScoresJSON.write(scores, toFile: $0) }] : [:]
+    try SiteWriter.write(files, streamed: json, to: directory)
+    return files.count + json.count
+  }
+
+  /// The Markdown page for one value, for `report --version V --format md --stdout`.
+  public func versionMarkdown(_ value: String) throws -> String? {
+    let key = ByteString(value)
+    guard versionValues.contains(key) else { return nil }
+    var charts: [String: String] = [:]
+    return try templates.render(versionView(key, charts: &charts), "version.md")
+  }
+
+  /// Values of the page attribute with a page, in first-seen order across groups.
+  var versionValues: [ByteString] {
+    var seen: Set<ByteString> = []
+    var result: [ByteString] = []
+    for group in scores.groups {
+      for table in group.by where table.attribute.name == pageAttribute {
+        for row in table.values where seen.insert(row.value).inserted { result.append(row.value) }
+      }
+    }
+    return result
+  }
+
+  func frame(title: String) -> PageFrame {
+    let days = scores.window.days()
+    let last = days.last?.day ?? UTCTime.dayString(scores.window.end)
+    return PageFrame(
+      title: FigureText.short(title, limit: 200), project: scores.project,
+      windowText:
+        "\(days.first?.day ?? "") – \(last) (\(days.count) days, \(scores.window.timezone); "
+        + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end))))",
+      generated: UTCTime.iso8601(scores.generatedAt), warnings: provenance.warnings,
+      hasWarnings: !provenance.warnings.isEmpty, importers: provenance.importers)
+  }
+
+  func valueLink(_ value: ByteString, attribute: String) -> LinkView {
+    LinkView(
+      text: FigureText.short(value.string), full: value.string, slug: valueSlugs[value],
+      hasPage: attribute == pageAttribute)
+  }
+
+  func fingerprintLink(_ fingerprint: ByteString) -> LinkView {
+    LinkView(
+      text: FigureText.short(fingerprint.string), full: fingerprint.string,
+      slug: fingerprintSlugs[fingerprint],
+      hasPage: pagedFingerprints.contains(fingerprint))
+  }
+
+  /// Adds `chart` as `charts/<name>.svg` and returns its view (file path relative to `root`).
+  func chart(
+    _ make: (String) -> BarChart, name: String, root: String, charts: inout [String: String]
+  )
+    -> ChartView
+  {
+    let id = "chart-" + name
+    let built = make(id)
+    let svg = built.svg()
+    charts["charts/\(name).svg"] = svg
+    return ChartView(svg: svg, file: "\(root)charts/\(name).svg", title: built.title)
+  }
+
+  func slug(_ text: String) -> String { SlugRegistry.base(ByteString(text)) }
+}

@@ -1,0 +1,113 @@
+import CSupport
+import Foundation
+import StabilityCore
+
+/// Writes a built site so a web host never serves half of it: every file goes
+/// into a temporary sibling folder, which then replaces the output folder in
+/// one atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
+public enum SiteWriter {
+  /// Problems writing the site (the previous site stays whole).
+  public struct WriteError: StabilityError {
+    /// What failed and what to do.
+    public let description: String
+    public var exitStatus: ExitStatus { .failed }
+  }
+
+  /// Replaces `directory` with exactly `files` (relative path → content)
+  /// plus the `streamed` files, each written by its closure to the path it
+  /// is given (for files too large to hold in memory).
+  public static func write(
+    _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
+    to directory: String
+  ) throws {
+    let manager = FileManager.default
+    let parent = (directory as NSString).deletingLastPathComponent
+    let name = (directory as NSString).lastPathComponent
+    let staging = (parent as NSString).appendingPathComponent(".\(name).new-\(getpid())")
+    do {
+      try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
+      removeLeftovers(of: name, in: parent)
+      try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+      for (relative, text) in files.sorted(by: { $0.key < $1.key }) {
+        guard isContained(relative) else {
+          throw WriteError(description: "refusing to write \(relative): outside the output folder")
+        }
+        let path = (staging as NSString).appendingPathComponent(relative)
+        try manager.createDirectory(
+          atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try write(text, to: path)
+      }
+      for (relative, writeFile) in streamed.sorted(by: { $0.key < $1.key }) {
+        guard isContained(relative), !relative.contains("/") else {
+          throw WriteError(description: "refusing to write \(relative): outside the output folder")
+        }
+        try writeFile((staging as NSString).appendingPathComponent(relative))
+      }
+    } catch let error as WriteError {
+      try? manager.removeItem(atPath: staging)
+      throw error
+    } catch {
+      try? manager.removeItem(atPath: staging)
+      throw WriteError(
+        description: "cannot write the site into \(parent): \(error.localizedDescription). "
+          + "The previous site is unchanged; check the folder is writable and the disk has space.")
+    }
+    try swap(staging, into: directory)
+  }
+
+  /// Writes the text's UTF-8 bytes as they are stored (no copy of a large file).
+  private static func write(_ text: String, to path: String) throws {
+    var text = text
+    try text.withUTF8 { utf8 in
+      let data =
+        utf8.baseAddress.map {
+          Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: utf8.count,
+            deallocator: .none)
+        } ?? Data()
+      try data.write(to: URL(fileURLWithPath: path))
+    }
+  }
+
+  private static func swap(_ staging: String, into directory: String) throws {
+    let manager = FileManager.default
+    defer { try? manager.removeItem(atPath: staging) }
+    if !manager.fileExists(atPath: directory) {
+      guard rename(staging, directory) == 0 else { throw failure(staging, directory) }
+      return
+    }
+    // After the exchange `staging` holds the old site, removed by the defer.
+    if stability_rename_exchange(staging, directory) == 0 { return }
+    let old = staging + ".old"
+    guard rename(directory, old) == 0 else { throw failure(directory, old) }
+    guard rename(staging, directory) == 0 else {
+      let error = failure(staging, directory)
+      _ = rename(old, directory)
+      throw error
+    }
+    try? manager.removeItem(atPath: old)
+  }
+
+  private static func failure(_ from: String, _ to: String) -> WriteError {
+    WriteError(
+      description:
+        "cannot move the new site into place (\(from) → \(to): \(String(cString: strerror(errno)))). "
+        + "The previous site is unchanged.")
+  }
+
+  /// Staging folders left by a run that was killed before its swap.
+  private static func removeLeftovers(of name: String, in parent: String) {
+    let prefix = ".\(name).new-"
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+    where entry.hasPrefix(prefix) {
+      try? FileManager.default.removeItem(
+        atPath: (parent as NSString).appendingPathComponent(entry))
+    }
+  }
+
+  /// Whether `relative` stays inside the output folder.
+  static func isContained(_ relative: String) -> Bool {
+    !relative.hasPrefix("/")
+      && !relative.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
+  }
+}

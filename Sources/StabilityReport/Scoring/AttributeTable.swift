@@ -1,0 +1,143 @@
+import StabilityCore
+
+/// The sums for one group-by attribute, and the §3 figures derived from them.
+struct AttributeTable {
+  let attribute: LinkedAttribute
+  let defaultValue: ByteString
+  /// M(v).
+  let metric: [ByteString: Double]
+  /// The error side: E(v), cells E(f, v) by fingerprint, first_seen.
+  let errorSide: AttributeErrors
+  /// Per `ErrorCell.valueIndex`: the value's position in `order`, and M(v).
+  let rankByIndex: [Int]
+  let metricByIndex: [Double]
+
+  /// E(v), I(v), approximate(v).
+  var errors: [ByteString: ErrorTally] { errorSide.errors }
+  /// first_seen(f) for ordered attributes.
+  var firstSeen: [ByteString: ByteString] { errorSide.firstSeen }
+  /// Values in SPEC §3 order.
+  let order: [ByteString]
+
+  init(
+    attribute: LinkedAttribute, metric: [(value: ByteString, metric: Double)],
+    errors attributeErrors: AttributeErrors
+  ) {
+    self.attribute = attribute
+    defaultValue = ByteString(attribute.defaultValue)
+    self.metric = Dictionary(metric.map { ($0.value, $0.metric) }, uniquingKeysWith: +)
+    errorSide = attributeErrors
+    order = Self.sorted(
+      Array(Set(self.metric.keys).union(attributeErrors.errors.keys)), attribute: attribute,
+      defaultValue: defaultValue, metric: self.metric)
+    let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
+    rankByIndex = attributeErrors.values.map { rank[$0] ?? Int.max }
+    let metricByValue = self.metric
+    metricByIndex = attributeErrors.values.map { metricByValue[$0] ?? 0 }
+  }
+
+  /// SPEC §3: ordered newest first; unordered by M(v) descending then bytes;
+  /// the default value always last.
+  static func sorted(
+    _ values: [ByteString], attribute: LinkedAttribute, defaultValue: ByteString,
+    metric: [ByteString: Double]
+  ) -> [ByteString] {
+    let others = values.filter { $0 != defaultValue }
+    let sorted =
+      attribute.ordered
+      ? others.sorted { VersionOrder.less($1, $0) }
+      : others.sorted { (metric[$1] ?? 0, $0) < (metric[$0] ?? 0, $1) }
+    return values.contains(defaultValue) ? sorted + [defaultValue] : sorted
+  }
+
+  /// E(f, v) and rate(f, v) for the values where f has errors, in §3 order.
+  func fingerprintValues(_ fingerprint: ByteString) -> [FingerprintValue] {
+    guard let range = errorSide.fingerprintCells[fingerprint] else { return [] }
+    return errorSide.cells[range].filter { $0.tally.count > 0 }
+      .sorted { rankByIndex[Int($0.valueIndex)] < rankByIndex[Int($1.valueIndex)] }
+      .map { cell in
+        FingerprintValue(
+          value: cell.value, errors: cell.tally.count,
+          rate: ratio(Double(cell.tally.count), metricByIndex[Int(cell.valueIndex)]))
+      }
+  }
+
+  /// The by-value rows (SPEC §3).
+  func values(group: MetricGroup, total: Double, fingerprintOrder: [ByteString]) -> [ValueScores] {
+    let ascending = order.filter { $0 != defaultValue }.reversed()
+    var newByValue: [ByteString: [ByteString]] = [:]
+    if attribute.ordered {
+      for fingerprint in fingerprintOrder {
+        if let value = firstSeen[fingerprint] { newByValue[value, default: []].append(fingerprint) }
+      }
+    }
+    return order.map { value in
+      let metric = self.metric[value] ?? 0
+      let tally = errors[value] ?? ErrorTally()
+      let rate = ratio(Double(tally.count), metric)
+      let interval = metric > 0 ? Statistics.garwood(tally.count) : nil
+      var row = ValueScores(
+        value: value, isDefault: value == defaultValue, metric: metric, errors: tally.count,
+        impacted: tally.impacted, approximate: tally.approximate, rate: rate,
+        rateLow: interval.map { $0.low / metric }, rateHigh: interval.map { $0.high / metric },
+        adoption: ratio(metric, total))
+      if group.kind == .count { StabilityFigures.fill(&row, group: group) }
+      if attribute.ordered, value != defaultValue {
+        let previous = ascending.last { VersionOrder.less($0, value) && (self.metric[$0] ?? 0) > 0 }
+        row.comparison = compare(row, previous: previous, group: group)
+        row.newIn = newByValue[value] ?? []
+      }
+      return row
+    }
+  }
+
+  private func compare(_ row: ValueScores, previous: ByteString?, group: MetricGroup) -> Comparison
+  {
+    guard let previous else { return Comparison() }
+    let previousMetric = metric[previous] ?? 0
+    let previousErrors = errors[previous]?.count ?? 0
+    let previousRate = ratio(Double(previousErrors), previousMetric)
+    var delta: Double?
+    if let rate = row.rate, let previousRate, previousRate != 0 { delta = rate / previousRate - 1 }
+    let z = Statistics.pooledZ(
+      errors: row.errors, metric: row.metric, previousErrors: previousErrors,
+      previousMetric: previousMetric)
+    let verdict: String
+    if row.metric < group.minVolume || previousMetric < group.minVolume {
+      verdict = "insufficient data"
+    } else if let z, z >= Statistics.zVerdict {
+      verdict = "regressed"
+    } else if let z, z <= -Statistics.zVerdict {
+      verdict = "improved"
+    } else {
+      verdict = "unchanged"
+    }
+    return Comparison(previous: previous.string, delta: delta, z: z, verdict: verdict)
+  }
+}
+
+/// The count-group figures: impacted fraction, stability with its Wilson
+/// interval, and status against target and critical.
+enum StabilityFigures {
+  static func fill(_ row: inout ValueScores, group: MetricGroup) {
+    let metric = row.metric
+    if metric > 0 {
+      let impacted = min(Double(row.impacted), metric)
+      let fraction = impacted / metric
+      let wilson = Statistics.wilson(successes: impacted, trials: metric)
+      row.impactedFraction = fraction
+      row.stability = 1 - fraction
+      row.stabilityLow = 1 - wilson.high
+      row.stabilityHigh = 1 - wilson.low
+    }
+    row.status = status(metric: metric, stability: row.stability, group: group)
+  }
+
+  static func status(metric: Double, stability: Double?, group: MetricGroup) -> String {
+    guard metric > 0, let stability else { return "no data" }
+    if metric < group.minVolume { return "insufficient data" }
+    if let critical = group.critical, 100 * stability < critical { return "critical" }
+    if let target = group.target, 100 * stability < target { return "below target" }
+    return "ok"
+  }
+}

@@ -1,0 +1,119 @@
+import StabilityCore
+import StabilityStore
+
+/// Computes `Scores` from the store for a window (SPEC §3). Aggregation runs
+/// as SQL over hour buckets; this type only combines the per-value sums.
+public struct ScoreCalculator {
+  let config: Config
+  let store: Store
+
+  /// A calculator over `config`'s groups and `store`'s data.
+  public init(config: Config, store: Store) {
+    self.config = config
+    self.store = store
+  }
+
+  /// Every group in `config.report.normalizeBy`, in that order, for `window`.
+  public func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
+    let errors = WindowErrors(store: store, window: window)
+    let groups = try store.readSnapshot {
+      try config.report.normalizeBy.compactMap(config.group(id:)).map {
+        try groupScores($0, window: window, errors: errors)
+      }
+    }
+    return Scores(project: config.project, generatedAt: generatedAt, window: window, groups: groups)
+  }
+
+  func groupScores(_ group: MetricGroup, window: ReportWindow, errors windowErrors: WindowErrors)
+    throws
+    -> GroupScores
+  {
+    let attributes = (config.report.groupBy[group.id] ?? []).compactMap(group.attribute(named:))
+    // Totals: an attribute name no row has puts everything under one value.
+    let totalsMetric = try store.metricByValue(
+      group: group.id, attribute: "", defaultValue: "", start: window.start, end: window.end)
+    let totalsErrors = try windowErrors.cells(attribute: "", defaultValue: "")
+    let metric = totalsMetric.reduce(0) { $0 + $1.metric }
+    let errors = totalsErrors.reduce(0) { $0 + $1.tally.count }
+    var tables: [AttributeTable] = []
+    for attribute in attributes {
+      tables.append(
+        try table(group: group, attribute: attribute, window: window, errors: windowErrors))
+    }
+    var fingerprints = fingerprintScores(
+      group: group, cells: totalsErrors, total: metric, tables: tables)
+    try addDailyErrors(&fingerprints, window: window, errors: windowErrors)
+    let by = tables.map { table in
+      AttributeScores(
+        attribute: table.attribute,
+        values: table.values(
+          group: group, total: metric, fingerprintOrder: fingerprints.map(\.fingerprint)))
+    }
+    return GroupScores(
+      group: group, metric: metric, errors: errors, rate: ratio(Double(errors), metric), by: by,
+      fingerprints: fingerprints,
+      daily: try DailySeries(
+        store: store, group: group, window: window, tables: tables, errors: windowErrors
+      ).days())
+  }
+
+  private func table(
+    group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow, errors: WindowErrors
+  ) throws -> AttributeTable {
+    let metric = try store.metricByValue(
+      group: group.id, attribute: attribute.name, defaultValue: attribute.defaultValue,
+      start: window.start, end: window.end)
+    return AttributeTable(
+      attribute: attribute, metric: metric, errors: try errors.attributeErrors(attribute))
+  }
+
+  private func fingerprintScores(
+    group: MetricGroup, cells: [ErrorCell], total: Double, tables: [AttributeTable]
+  ) -> [FingerprintScores] {
+    var totals: [ByteString: (errors: Int64, impacted: Int64)] = [:]
+    for cell in cells {
+      let current = totals[cell.fingerprint] ?? (0, 0)
+      totals[cell.fingerprint] = (
+        current.errors + cell.tally.count, current.impacted + cell.tally.impacted
+      )
+    }
+    return totals.filter { $0.value.errors > 0 }
+      .sorted { ($1.value.errors, $0.key) < ($0.value.errors, $1.key) }
+      .map { fingerprint, figures in
+        FingerprintScores(
+          fingerprint: fingerprint, errors: figures.errors, impacted: figures.impacted,
+          rate: ratio(Double(figures.errors), total),
+          impactedFraction: group.kind == .count
+            ? ratio(Double(figures.impacted), total).map { min(1, $0) } : nil,
+          firstSeen: tables.filter(\.attribute.ordered).compactMap { table in
+            table.firstSeen[fingerprint].map { (table.attribute.name, $0) }
+          },
+          by: tables.map { ($0.attribute.name, $0.fingerprintValues(fingerprint)) })
+      }
+  }
+}
+
+extension ScoreCalculator {
+  /// E_d(f) for the top `report.top_fingerprints` fingerprints, for their pages.
+  func addDailyErrors(
+    _ fingerprints: inout [FingerprintScores], window: ReportWindow, errors: WindowErrors
+  ) throws {
+    let top = Array(fingerprints.prefix(config.report.topFingerprints))
+    let days = window.days()
+    let index = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1.day, $0) })
+    let position = Dictionary(uniqueKeysWithValues: top.enumerated().map { ($1.fingerprint, $0) })
+    for offset in top.indices {
+      fingerprints[offset].daily = Array(repeating: 0, count: days.count)
+    }
+    for row in try errors.perHour(of: top.map(\.fingerprint)) {
+      guard let fingerprint = position[row.fingerprint], let day = index[window.day(of: row.hour)]
+      else { continue }
+      fingerprints[fingerprint].daily[day] += row.errors
+    }
+  }
+}
+
+/// `numerator / denominator`, nil when the denominator is 0 (never inf or NaN).
+func ratio(_ numerator: Double, _ denominator: Double) -> Double? {
+  denominator == 0 ? nil : numerator / denominator
+}

@@ -1,0 +1,159 @@
+import StabilityCore
+
+/// Every figure of SPEC §3 for one report window: plain values computed from
+/// the store, rendered by `ScoresJSON` and the site.
+public struct Scores: Sendable {
+  /// The project's name.
+  public var project: String
+  /// When the scores were generated (`SOURCE_DATE_EPOCH` when set).
+  public var generatedAt: Int64
+  /// The window `[start, end)`.
+  public var window: ReportWindow
+  /// One entry per normalize-by group, in config order.
+  public var groups: [GroupScores]
+}
+
+/// A report window `[start, end)` and its days in the report time zone.
+public struct ReportWindow: Sendable, Equatable {
+  /// Inclusive start, seconds since the epoch.
+  public var start: Int64
+  /// Exclusive end.
+  public var end: Int64
+  /// The IANA time zone days are counted in.
+  public var timezone: String
+
+  /// The window `[start, end)` with days counted in `timezone`.
+  public init(start: Int64, end: Int64, timezone: String) {
+    self.start = start
+    self.end = end
+    self.timezone = timezone
+  }
+}
+
+/// Errors normalized by one metric group.
+public struct GroupScores: Sendable {
+  /// The group.
+  public var group: MetricGroup
+  /// M.
+  public var metric: Double
+  /// E.
+  public var errors: Int64
+  /// E / M, nil when M = 0.
+  public var rate: Double?
+  /// One table per group-by attribute.
+  public var by: [AttributeScores]
+  /// Fingerprints with errors in the window: errors descending, then fingerprint bytes.
+  public var fingerprints: [FingerprintScores]
+  /// One entry per day of the window.
+  public var daily: [DayScores]
+}
+
+/// The by-value table of one attribute.
+public struct AttributeScores: Sendable {
+  /// The attribute's definition (name, default, ordered).
+  public var attribute: LinkedAttribute
+  /// Values in SPEC §3 order.
+  public var values: [ValueScores]
+}
+
+/// Comparison of a value with the previous one (ordered attributes only).
+public struct Comparison: Sendable, Equatable {
+  /// The greatest lower value with metric in the window.
+  public var previous: String?
+  /// rate(v) / rate(u) − 1.
+  public var delta: Double?
+  /// Pooled Poisson z.
+  public var z: Double?
+  /// regressed, improved, unchanged, insufficient data; nil without a previous value.
+  public var verdict: String?
+
+  /// A comparison; all nil when there is no previous value.
+  public init(
+    previous: String? = nil, delta: Double? = nil, z: Double? = nil, verdict: String? = nil
+  ) {
+    self.previous = previous
+    self.delta = delta
+    self.z = z
+    self.verdict = verdict
+  }
+}
+
+/// The figures for one attribute value.
+public struct ValueScores: Sendable {
+  /// The value (opaque bytes).
+  public var value: ByteString
+  /// Whether it is the group's default value.
+  public var isDefault: Bool
+  /// M(v).
+  public var metric: Double
+  /// E(v).
+  public var errors: Int64
+  /// I(v).
+  public var impacted: Int64
+  /// Whether some contributing row lacked `impacted`.
+  public var approximate: Bool
+  /// E(v) / M(v).
+  public var rate: Double?
+  /// Garwood 95% lower bound of the rate.
+  public var rateLow: Double?
+  /// Garwood 95% upper bound of the rate.
+  public var rateHigh: Double?
+  /// Count groups: min(1, I/M).
+  public var impactedFraction: Double?
+  /// Count groups: 1 − impacted fraction.
+  public var stability: Double?
+  /// Count groups: 1 − Wilson upper bound.
+  public var stabilityLow: Double?
+  /// Count groups: 1 − Wilson lower bound.
+  public var stabilityHigh: Double?
+  /// M(v) / M.
+  public var adoption: Double?
+  /// Ordered attributes, non-default values only.
+  public var comparison: Comparison?
+  /// Count groups: no data, insufficient data, critical, below target, ok.
+  public var status: String?
+  /// Ordered attributes, non-default values: fingerprints first seen here.
+  public var newIn: [ByteString]?
+}
+
+/// One fingerprint's figures in a group.
+public struct FingerprintScores: Sendable {
+  /// The fingerprint (opaque bytes).
+  public var fingerprint: ByteString
+  /// E(f).
+  public var errors: Int64
+  /// I(f).
+  public var impacted: Int64
+  /// E(f) / M.
+  public var rate: Double?
+  /// Count groups: min(1, I(f)/M).
+  public var impactedFraction: Double?
+  /// Per ordered group-by attribute: the lowest value with any error of f in the store.
+  public var firstSeen: [(attribute: String, value: ByteString)]
+  /// Per group-by attribute, the values with errors of f, in §3 order.
+  public var by: [(attribute: String, values: [FingerprintValue])]
+  /// E_d(f) per day of the window, for the top fingerprints only (pages; not in scores.json).
+  public var daily: [Int64] = []
+}
+
+/// E(f, v) and rate(f, v).
+public struct FingerprintValue: Sendable {
+  /// The value.
+  public var value: ByteString
+  /// E(f, v).
+  public var errors: Int64
+  /// E(f, v) / M(v).
+  public var rate: Double?
+}
+
+/// One day of the window in the report time zone.
+public struct DayScores: Sendable {
+  /// `YYYY-MM-DD`.
+  public var day: String
+  /// M_d.
+  public var metric: Double
+  /// E_d.
+  public var errors: Int64
+  /// Per group-by attribute, values with data that day, in §3 order.
+  public var by: [(attribute: String, values: [(value: ByteString, metric: Double, errors: Int64)])]
+}

@@ -1,0 +1,192 @@
+import StabilityCore
+import StabilityStore
+
+/// The window's error figures by attribute. They do not depend on the metric
+/// group, so the window's buckets are read once per report (one range scan by
+/// integer ids) and summed per (fingerprint, attribute set) and per (hour,
+/// attribute set); each attribute's view maps sets to that attribute's value.
+final class WindowErrors {
+  private let store: Store
+  private let window: ReportWindow
+  private var loaded: Sums?
+  private var cells: [String: [ErrorCell]] = [:]
+  private var seen: [String: [(fingerprint: ByteString, value: ByteString)]] = [:]
+  private var hourly: [String: [(hour: Int64, value: ByteString, errors: Int64)]] = [:]
+  private var attributeErrors: [String: AttributeErrors] = [:]
+  private var perHour: [String: [(fingerprint: ByteString, hour: Int64, errors: Int64)]] = [:]
+  private var lookups: [String: ValueLookup] = [:]
+
+  /// Sums over the window's buckets by integer ids, in flat arrays.
+  private struct Sums {
+    /// (fingerprint id, attribute set id), numbered.
+    var series = FlatIndex<IntPair>()
+    /// Sums per numbered series.
+    var seriesTallies: [ErrorTally] = []
+    /// (hour, attribute set id), numbered.
+    var hours = FlatIndex<IntPair>()
+    /// E per numbered hour.
+    var hourErrors: [Int64] = []
+    /// Fingerprint texts of every fingerprint in the window.
+    var fingerprints: [Int64: ByteString] = [:]
+  }
+
+  init(store: Store, window: ReportWindow) {
+    self.store = store
+    self.window = window
+  }
+
+  /// The error side of `attribute`'s table, shared by every metric group.
+  func attributeErrors(_ attribute: LinkedAttribute) throws -> AttributeErrors {
+    let name = attribute.name
+    let fallback = attribute.defaultValue
+    return try Self.memo(&attributeErrors, attribute.ordered ? name : "-" + name, fallback) {
+      AttributeErrors(
+        attribute: attribute, cells: try cells(attribute: name, defaultValue: fallback),
+        everSeen: attribute.ordered ? try seen(attribute: name, defaultValue: fallback) : [])
+    }
+  }
+
+  /// E, I and approximate per (fingerprint, value) of `attribute` in the
+  /// window, ordered by fingerprint (a fingerprint's cells are adjacent).
+  func cells(attribute: String, defaultValue: String) throws -> [ErrorCell] {
+    try Self.memo(&cells, attribute, defaultValue) {
+      let sums = try load()
+      let valueOf = try valueLookup(attribute, defaultValue)
+      let mapped = zip(sums.series.keys, sums.seriesTallies).map { key, tally in
+        (fingerprint: key.first, value: valueOf.index(key.second), tally: tally)
+      }.sorted { ($0.fingerprint, $0.value) < ($1.fingerprint, $1.value) }
+      var cells: [ErrorCell] = []
+      for (fingerprint, value, tally) in mapped {
+        if let last = cells.last, last.fingerprintID == fingerprint, last.valueIndex == value {
+          cells[cells.count - 1].tally.add(tally)
+        } else {
+          cells.append(
+            ErrorCell(
+              fingerprint: sums.fingerprints[fingerprint] ?? ByteString(""),
+              value: valueOf.values[Int(value)], tally: tally, fingerprintID: fingerprint,
+              valueIndex: value))
+        }
+      }
+      return cells
+    }
+  }
+
+  /// Every value each window fingerprint ever had errors at, anywhere in the store.
+  func seen(attribute: String, defaultValue: String) throws
+    -> [(fingerprint: ByteString, value: ByteString)]
+  {
+    try Self.memo(&seen, attribute, defaultValue) {
+      let sums = try load()
+      let valueOf = try valueLookup(attribute, defaultValue)
+      var withErrors = Set<Int64>()
+      for (key, tally) in zip(sums.series.keys, sums.seriesTallies) where tally.count > 0 {
+        withErrors.insert(key.first)
+      }
+      var seen = FlatIndex<IntPair>()
+      for (fingerprint, set) in try store.attributeSetsEverSeen(withErrors.sorted()) {
+        _ = seen.index(IntPair(first: fingerprint, second: valueOf.index(set)))
+      }
+      return seen.keys.map {
+        (sums.fingerprints[$0.first] ?? ByteString(""), valueOf.values[Int($0.second)])
+      }
+    }
+  }
+
+  /// E per hour of each of `fingerprints` (the top ones, for their pages);
+  /// every group lists the same top fingerprints, so this is asked once.
+  func perHour(of fingerprints: [ByteString]) throws
+    -> [(fingerprint: ByteString, hour: Int64, errors: Int64)]
+  {
+    let key = fingerprints.map { "\($0.string.utf8.count):\($0.string)" }.joined()
+    return try Self.memo(&perHour, key, "") {
+      try store.errorsPerHour(of: fingerprints, start: window.start, end: window.end)
+    }
+  }
+
+  /// E per (hour, value of `attribute`) in the window, for the daily series.
+  func byHour(attribute: String, defaultValue: String) throws
+    -> [(hour: Int64, value: ByteString, errors: Int64)]
+  {
+    try Self.memo(&hourly, attribute, defaultValue) {
+      let sums = try load()
+      let valueOf = try valueLookup(attribute, defaultValue)
+      var cells = FlatIndex<IntPair>()
+      var errors: [Int64] = []
+      for (key, count) in zip(sums.hours.keys, sums.hourErrors) {
+        let index = cells.index(IntPair(first: key.first, second: valueOf.index(key.second)))
+        if index == errors.count { errors.append(0) }
+        errors[index] = Int64.saturatingSum(errors[index], count)
+      }
+      return zip(cells.keys, errors).map { ($0.first, valueOf.values[Int($0.second)], $1) }
+    }
+  }
+
+  /// Attribute set id → index of its value of `attribute` (the default when absent).
+  private struct ValueLookup {
+    var values: [ByteString]
+    var indexBySet: [Int64: Int64]
+    func index(_ set: Int64) -> Int64 { indexBySet[set] ?? 0 }
+  }
+
+  /// Asked of the store once per attribute: cells, first_seen and the
+  /// hourly series all map sets to values.
+  private func valueLookup(_ attribute: String, _ defaultValue: String) throws -> ValueLookup {
+    try Self.memo(&lookups, attribute, defaultValue) {
+      var lookup = ValueLookup(values: [ByteString(defaultValue)], indexBySet: [:])
+      var indexByValue: [ByteString: Int64] = [ByteString(defaultValue): 0]
+      for (set, value) in try store.attributeValues(named: attribute) {
+        let index: Int64
+        if let known = indexByValue[value] {
+          index = known
+        } else {
+          index = Int64(lookup.values.count)
+          lookup.values.append(value)
+          indexByValue[value] = index
+        }
+        lookup.indexBySet[set] = index
+      }
+      return lookup
+    }
+  }
+
+  private func load() throws -> Sums {
+    if let loaded { return loaded }
+    var sums = Sums()
+    try store.forEachErrorBucket(start: window.start, end: window.end) { row in
+      let series = sums.series.index(IntPair(first: row.fingerprintID, second: row.attributeSetID))
+      if series == sums.seriesTallies.count { sums.seriesTallies.append(ErrorTally()) }
+      sums.seriesTallies[series].add(
+        ErrorTally(count: row.count, impacted: row.impacted, approximate: row.approximate))
+      let hour = sums.hours.index(IntPair(first: row.hour, second: row.attributeSetID))
+      if hour == sums.hourErrors.count { sums.hourErrors.append(0) }
+      sums.hourErrors[hour] = Int64.saturatingSum(sums.hourErrors[hour], row.count)
+    }
+    sums.fingerprints = try store.fingerprintTexts(Set(sums.series.keys.map(\.first)).sorted())
+    loaded = sums
+    return sums
+  }
+
+  private static func memo<T>(
+    _ cache: inout [String: T], _ attribute: String, _ defaultValue: String, load: () throws -> T
+  ) throws -> T {
+    let key = "\(attribute.utf8.count):\(attribute)\(defaultValue)"
+    if let known = cache[key] { return known }
+    let loaded = try load()
+    cache[key] = loaded
+    return loaded
+  }
+}
+
+/// Error figures of one (fingerprint, attribute value) cell of the window.
+struct ErrorCell: Sendable {
+  /// The fingerprint.
+  var fingerprint: ByteString
+  /// The attribute value (the default when absent).
+  var value: ByteString
+  /// E, I and approximate.
+  var tally: ErrorTally
+  /// The fingerprint's store id.
+  var fingerprintID: Int64
+  /// Index of `value` among the attribute's values in this report.
+  var valueIndex: Int64
+}

@@ -1,0 +1,54 @@
+import StabilityCore
+import StabilityStore
+
+/// Options of one `stability import` invocation (SPEC §2.2, §6).
+public struct ImportOptions: Sendable {
+  /// Run even when not due.
+  public var force = false
+  /// Backfill start (widened down to the hour).
+  public var since: Int64?
+  /// Backfill end (widened up to the hour).
+  public var until: Int64?
+  /// Forget watermarks first, so runs reach back `history` again.
+  public var reset = false
+
+  /// Default options: due importers only, from their watermarks.
+  public init(force: Bool = false, since: Int64? = nil, until: Int64? = nil, reset: Bool = false) {
+    self.force = force
+    self.since = since
+    self.until = until
+    self.reset = reset
+  }
+}
+
+/// The span one importer run reads, or why it does not run.
+public enum ImportPlan: Sendable, Equatable {
+  /// Not due until `next`.
+  case notDue(next: Int64)
+  /// Read `[start, end)`; afterwards the watermark becomes `watermark`
+  /// (nil: a backfill before the first regular run leaves it unset).
+  case run(start: Int64, end: Int64, watermark: Int64?)
+
+  /// Decides the span for `importer` at `now` from its stored state (SPEC §2.2 steps 1–2).
+  /// An importer whose last run failed is due again at once, so the next run recovers.
+  public static func make(
+    importer: ImporterConfig, state: ImporterState?, now: Int64, options: ImportOptions
+  ) -> ImportPlan {
+    let watermark = options.reset ? nil : state?.watermark
+    if let since = options.since {
+      let start = UTCTime.floorToHour(since)
+      let end = UTCTime.ceilToHour(min(options.until ?? now, now))
+      return .run(start: start, end: end, watermark: watermark.map { max($0, min(end, now)) })
+    }
+    if !options.force, !options.reset, state?.lastError == nil,
+      let lastSuccess = state?.lastSuccess,
+      lastSuccess + importer.period.seconds > now
+    {
+      return .notDue(next: lastSuccess + importer.period.seconds)
+    }
+    let start =
+      watermark.map { UTCTime.floorToHour($0 - importer.overlap.seconds) }
+      ?? UTCTime.floorToHour(now - importer.history.seconds)
+    return .run(start: start, end: now, watermark: now)
+  }
+}

@@ -1,0 +1,159 @@
+import StabilityCore
+import StabilityIngest
+import StabilityStore
+
+/// How one importer's run ended.
+public enum ImportOutcome: Sendable {
+  /// Not due yet.
+  case skipped(nextDue: Int64)
+  /// Read and stored.
+  case imported(start: Int64, end: Int64, rowsRead: Int, rowsStored: Int, rejections: Rejections)
+  /// Failed; the store is unchanged for this importer.
+  case failed(ImportFailure)
+}
+
+/// One importer's failure, naming the importer and the source.
+public struct ImportFailure: StabilityError, Sendable {
+  /// The importer's name.
+  public let importer: String
+  /// The source's name.
+  public let source: String
+  /// What went wrong.
+  public let cause: SourceError
+
+  public var exitStatus: ExitStatus {
+    if case .unavailable = cause { return .unavailable }
+    return .failed
+  }
+
+  public var description: String {
+    let detail: String
+    switch cause {
+    case .unavailable(let text): detail = "source unavailable: \(text)"
+    case .query(let text), .columns(let text): detail = text
+    }
+    return "importer `\(importer)` (source `\(source)`): \(detail)."
+  }
+}
+
+/// One importer's result.
+public struct ImportResult: Sendable {
+  /// The importer's name.
+  public let importer: String
+  /// What happened.
+  public let outcome: ImportOutcome
+}
+
+/// Runs importers against their sources and stores the results (SPEC §2.2).
+public struct ImportRunner {
+  let config: Config
+  let store: Store
+  let environment: RunEnvironment
+
+  /// A runner over `config`'s importers, storing into `store`.
+  public init(config: Config, store: Store, environment: RunEnvironment) {
+    self.config = config
+    self.store = store
+    self.environment = environment
+  }
+
+  /// Runs `names` (all importers when empty), each isolated from the others'
+  /// failures. Unknown names throw before anything runs. While one importer
+  /// runs, the next two start their queries where the source can (sqlite),
+  /// so a query's own sorting overlaps with the work before its turn.
+  public func run(_ names: [String] = [], options: ImportOptions) throws -> [ImportResult] {
+    let importers = try ImporterSelection.select(names, from: config)
+    let reader = SourceReader(config: config, environment: environment)
+    var plans: [Int: (plan: ImportPlan, now: Int64)] = [:]
+    func plan(_ index: Int) throws -> (plan: ImportPlan, now: Int64) {
+      if let known = plans[index] { return known }
+      let now = environment.now()
+      let state = try store.state(of: importers[index].name)
+      let made = (
+        ImportPlan.make(importer: importers[index], state: state, now: now, options: options), now
+      )
+      plans[index] = made
+      return made
+    }
+    var started: [Int: any StartedRead] = [:]
+    defer { started.values.forEach { $0.cancel() } }
+    var results: [ImportResult] = []
+    for (index, importer) in importers.enumerated() {
+      for ahead in (index + 1)..<min(index + 3, importers.count) where started[ahead] == nil {
+        if case .run(let start, let end, _) = try plan(ahead).plan {
+          started[ahead] = reader.start(importers[ahead], start: start, end: end)
+        }
+      }
+      let outcome = try run(
+        importer, planned: try plan(index), options: options,
+        started: started.removeValue(forKey: index))
+      results.append(ImportResult(importer: importer.name, outcome: outcome))
+    }
+    return results
+  }
+
+  private func run(
+    _ importer: ImporterConfig, planned: (plan: ImportPlan, now: Int64), options: ImportOptions,
+    started: (any StartedRead)?
+  ) throws -> ImportOutcome {
+    defer { started?.cancel() }
+    let now = planned.now
+    let kind = importer.isErrorImporter ? "errors" : "metric"
+    if options.reset { try store.resetWatermark(importer: importer.name) }
+    let start: Int64
+    let end: Int64
+    let watermark: Int64?
+    switch planned.plan {
+    case .notDue(let next): return .skipped(nextDue: next)
+    case .run(let from, let to, let mark): (start, end, watermark) = (from, to, mark)
+    }
+    let logger = environment.logger
+    logger.debug(
+      "importer \(importer.name): reading [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))) from \(importer.source)"
+    )
+    do {
+      var rowsRead = 0
+      var rowsStored = 0
+      var rejections = Rejections()
+      try store.replace(
+        importer: importer.name, kind: kind, start: start, end: end, watermark: watermark,
+        ranAt: now
+      ) { writer in
+        let sink = try SourceReader(config: config, environment: environment)
+          .read(importer, start: start, end: end, sampleLimit: 0, started: started) {
+            try writer.writeBehind(&$0)
+          }
+        (rowsRead, rowsStored, rejections) = (
+          sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
+        )
+        return sink.batch
+      }
+      logger.info(
+        "importer \(importer.name): \(rowsRead) rows read, \(rowsStored) stored, \(rejections.total) rejected"
+      )
+      return .imported(
+        start: start, end: end, rowsRead: rowsRead, rowsStored: rowsStored, rejections: rejections)
+    } catch let failure as ImportFailure {
+      logger.info("\(failure.description)")
+      try store.recordFailure(
+        importer: importer.name, kind: kind, at: now, message: failure.description)
+      return .failed(failure)
+    }
+  }
+}
+
+/// Picks importers by name, failing with a did-you-mean for unknown ones.
+public enum ImporterSelection {
+  /// The importers named (all when `names` is empty), in config order.
+  public static func select(_ names: [String], from config: Config) throws -> [ImporterConfig] {
+    guard !names.isEmpty else { return config.importers }
+    for name in names where config.importer(named: name) == nil {
+      throw UsageError(
+        "no importer named `\(name)`."
+          + (closest(to: name, in: config.importers.map(\.name)).map { " Did you mean `\($0)`?" }
+            ?? " Importers: \(config.importers.map(\.name).joined(separator: ", ")).")
+      )
+    }
+    return config.importers.filter { names.contains($0.name) }
+  }
+}

@@ -1,0 +1,68 @@
+import StabilityCore
+
+/// Text for people about a set of importer results, and the exit status they imply.
+public struct ImportSummary {
+  /// The results, in run order.
+  public let results: [ImportResult]
+
+  /// Summarises `results`.
+  public init(results: [ImportResult]) { self.results = results }
+
+  /// The failures, in run order.
+  public var failures: [ImportFailure] {
+    results.compactMap {
+      if case .failed(let failure) = $0.outcome { return failure }
+      return nil
+    }
+  }
+
+  /// 3 when a source was unavailable, 1 when any importer failed, else 0 (SPEC §6).
+  public var exitStatus: ExitStatus {
+    if failures.contains(where: { $0.exitStatus == .unavailable }) { return .unavailable }
+    return failures.isEmpty ? .ok : .failed
+  }
+
+  /// One line per importer (plus rejection reasons).
+  public var lines: [String] {
+    results.flatMap { result -> [String] in
+      switch result.outcome {
+      case .skipped(let next):
+        return [
+          "\(result.importer): not due (next run after \(UTCTime.iso8601(next)); --force runs it now)"
+        ]
+      case .imported(let start, let end, let read, let stored, let rejections):
+        var lines = [
+          "\(result.importer): imported [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))): "
+            + "\(read) rows read, \(stored) stored, \(rejections.total) rejected"
+        ]
+        for entry in rejections.sorted {
+          lines.append("  rejected \(entry.count): \(entry.reason) (e.g. \(entry.example))")
+        }
+        return lines
+      case .failed:
+        return ["\(result.importer): FAILED (see error below)"]
+      }
+    }
+  }
+
+  /// `3 importers: 2 imported, 1 skipped, 0 failed; 1234 rows stored, 4 rejected`.
+  public var totals: String {
+    var imported = 0
+    var skipped = 0
+    var stored = 0
+    var rejected = 0
+    for result in results {
+      switch result.outcome {
+      case .skipped: skipped += 1
+      case .imported(_, _, _, let rows, let rejections):
+        imported += 1
+        stored += rows
+        rejected += rejections.total
+      case .failed: break
+      }
+    }
+    return
+      "\(results.count) importers: \(imported) imported, \(skipped) not due, \(failures.count) failed; "
+      + "\(stored) rows stored, \(rejected) rejected"
+  }
+}

@@ -1,0 +1,79 @@
+import StabilityCore
+import StabilityIngest
+
+/// What `stability test-query` shows: the bound values, how each column is
+/// read, sample rows, rejections and the metrics the rows would feed.
+public struct TestQueryReport {
+  /// The importer tried.
+  public let importer: ImporterConfig
+  /// `$1`.
+  public let start: Int64
+  /// `$2`.
+  public let end: Int64
+  /// The interpreter after reading.
+  public let result: RowInterpreter
+  /// Columns the server described before the query ran, where it can.
+  public let described: [String]?
+  /// Source-specific warnings about the query.
+  public let hints: [String]
+
+  /// Runs `importer` over `[start, end)` without storing anything.
+  public static func run(
+    _ importer: ImporterConfig, config: Config, environment: RunEnvironment,
+    start: Int64, end: Int64
+  ) throws -> TestQueryReport {
+    let reader = SourceReader(config: config, environment: environment)
+    let described = try reader.describe(importer, start: start, end: end)
+    let result = try reader.read(importer, start: start, end: end, sampleLimit: 10)
+    let hints = try reader.hints(importer, start: start, end: end, rowsRead: result.rowsRead)
+    return TestQueryReport(
+      importer: importer, start: start, end: end, result: result, described: described, hints: hints
+    )
+  }
+
+  /// The report as lines of text.
+  public var lines: [String] {
+    let format = importer.timeFormat
+    var lines = [
+      "importer \(importer.name) (source \(importer.source), time_format \(format.rawValue))",
+      "$1 = \(format.format(start).displayText)   (\(UTCTime.iso8601(start)))",
+      "$2 = \(format.format(end).displayText)   (\(UTCTime.iso8601(end)))",
+    ]
+    if let described {
+      lines.append("described by the server before running: \(described.joined(separator: ", "))")
+    }
+    if let layout = result.layout {
+      lines.append("columns:")
+      lines += layout.describe(timeFormat: format).map { "  \($0)" }
+      if !result.samples.isEmpty {
+        lines.append("sample rows:")
+        lines.append("  " + layout.names.joined(separator: " | "))
+        lines += result.samples.map { "  " + $0.joined(separator: " | ") }
+      }
+    }
+    let batch = result.batch
+    lines.append(
+      "\(result.rowsRead) rows read, \(batch.rowsAccepted) accepted, \(batch.rejections.total) rejected"
+    )
+    for entry in batch.rejections.sorted {
+      lines.append("  rejected \(entry.count): \(entry.reason) (e.g. \(entry.example))")
+    }
+    if !batch.metricSeries.isEmpty {
+      let names = batch.metricSeries.map(\.metric)
+      lines.append(
+        "would feed \(names.count) metric(s): " + names.prefix(20).joined(separator: ", "))
+    }
+    if !batch.errorSeries.isEmpty {
+      let fingerprints = Set(batch.errorSeries.map(\.fingerprint))
+      lines.append("would store errors of \(fingerprints.count) fingerprint(s)")
+    }
+    lines += hints.map { "hint: \($0)" }
+    if result.rowsRead == 0 {
+      lines.append(
+        "hint: no rows in this span. If the source has data here, check time_format "
+          + "(\(format.rawValue)): SQLite compares text with text and numbers with numbers, so "
+          + "$1/$2 must be in the same form as the time column; or widen --since/--until.")
+    }
+    return lines
+  }
+}

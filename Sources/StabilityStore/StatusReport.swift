@@ -1,0 +1,66 @@
+import StabilityCore
+
+/// What `stability status` prints: per importer its state, and the store.
+public struct StatusReport {
+  let config: Config
+  let states: [ImporterState]
+  let storeSize: Int64
+  let schema: Int64
+  let runs: [RunLogEntry]
+  let now: Int64
+
+  /// A report of `store`'s state for `config`'s importers at `now`.
+  public init(config: Config, store: Store, now: Int64) throws {
+    self.config = config
+    states = try store.allStates()
+    storeSize = store.sizeOnDisk()
+    schema = try store.schemaVersion()
+    runs = try store.runLog(limit: 5)
+    self.now = now
+  }
+
+  /// The report as lines of text.
+  public var lines: [String] {
+    var lines = ["store \(config.storePath) (\(Self.bytes(storeSize)), schema \(schema))"]
+    lines.append("sources:")
+    for source in config.sources {
+      let location = source.url.map(Secrets.redact) ?? source.path ?? ""
+      lines.append("  \(source.name) (\(source.type.rawValue)) \(location)")
+    }
+    lines.append("importers:")
+    for importer in config.importers {
+      let state = states.first { $0.name == importer.name }
+      lines.append("  \(importer.name) (source \(importer.source), every \(importer.period)):")
+      guard let state, state.lastRun != nil else {
+        lines.append("    never ran")
+        continue
+      }
+      lines.append("    watermark     \(state.watermark.map(UTCTime.iso8601) ?? "none")")
+      lines.append("    last run      \(state.lastRun.map(UTCTime.iso8601) ?? "never")")
+      lines.append("    last success  \(state.lastSuccess.map(UTCTime.iso8601) ?? "never")")
+      if let span = state.lastSpan {
+        lines.append(
+          "    last import   [\(UTCTime.iso8601(span.start)), \(UTCTime.iso8601(span.end))): "
+            + "\(state.rowsImported) rows stored, \(state.rowsRejected) rejected")
+      }
+      if let error = state.lastError { lines.append("    LAST ERROR    \(error)") }
+      if Freshness.isBehind(importer, state: state, now: now) {
+        lines.append("    BEHIND        no success for more than twice its period")
+      }
+    }
+    if !runs.isEmpty {
+      lines.append("recent runs:")
+      for run in runs {
+        lines.append(
+          "  \(UTCTime.iso8601(run.startedAt)) \(run.command) exit \(run.exitCode): \(run.summary)")
+      }
+    }
+    return lines
+  }
+
+  static func bytes(_ count: Int64) -> String {
+    if count < 1024 { return "\(count) B" }
+    if count < 1 << 20 { return "\(count / 1024) KiB" }
+    return "\(count / (1 << 20)) MiB"
+  }
+}

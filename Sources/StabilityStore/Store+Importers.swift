@@ -1,0 +1,218 @@
+import StabilityCore
+import StabilityIngest
+import StabilitySQLite
+
+extension Store {
+  private static let stateColumns =
+    "name, kind, watermark, last_run, last_success, last_error, last_start, last_end, "
+    + "rows_imported, rows_rejected, rejected_reasons"
+
+  /// The stored state of `importer`, or nil when it never ran.
+  public func state(of importer: String) throws -> ImporterState? {
+    try guarded {
+      let statement = try database.prepare(
+        "SELECT \(Self.stateColumns) FROM importers WHERE name = ?")
+      try statement.bind(.text(importer))
+      return try statement.step() ? Self.readState(statement) : nil
+    }
+  }
+
+  /// Every importer the store knows, by name.
+  public func allStates() throws -> [ImporterState] {
+    try guarded {
+      let statement = try database.prepare(
+        "SELECT \(Self.stateColumns) FROM importers ORDER BY name")
+      var states: [ImporterState] = []
+      while try statement.step() { states.append(Self.readState(statement)) }
+      return states
+    }
+  }
+
+  private static func readState(_ row: SQLiteStatement) -> ImporterState {
+    func optional(_ index: Int32) -> Int64? { row.isNull(index) ? nil : row.integer(index) }
+    let span = optional(6).flatMap { start in optional(7).map { (start, $0) } }
+    return ImporterState(
+      name: row.text(0) ?? "", kind: row.text(1) ?? "", watermark: optional(2),
+      lastRun: optional(3), lastSuccess: optional(4), lastError: row.text(5), lastSpan: span,
+      rowsImported: Int(row.integer(8)), rowsRejected: Int(row.integer(9)),
+      rejectedReasons: row.text(10) ?? "")
+  }
+
+  func importerID(_ name: String, kind: String) throws -> Int64 {
+    let insert = try database.prepare(
+      "INSERT INTO importers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind"
+    )
+    try insert.bind(.text(name), .text(kind))
+    try insert.run()
+    let select = try database.prepare("SELECT id FROM importers WHERE name = ?")
+    try select.bind(.text(name))
+    try select.step()
+    return select.integer(0)
+  }
+
+  /// Records a failed run: the message and time; watermark and data stay as they were.
+  public func recordFailure(importer: String, kind: String, at time: Int64, message: String) throws
+  {
+    try guarded {
+      try database.transaction {
+        let id = try importerID(importer, kind: kind)
+        let statement = try database.prepare(
+          "UPDATE importers SET last_run = ?, last_error = ? WHERE id = ?")
+        try statement.bind(.integer(time), .text(message), .integer(id))
+        try statement.run()
+      }
+    }
+  }
+
+  /// Forgets the watermark so the next run reaches back `history` again.
+  /// Stored buckets stay; the next run replaces those in its span.
+  public func resetWatermark(importer: String) throws {
+    try guarded {
+      let statement = try database.prepare(
+        "UPDATE importers SET watermark = NULL, last_success = NULL WHERE name = ?")
+      try statement.bind(.text(importer))
+      try statement.run()
+    }
+  }
+
+  /// In one transaction: replaces everything `importer` stored for hours in
+  /// `[start, end)` and records the run (SPEC §2.2 step 5). `fill` streams the
+  /// new rows, handing full batches to the writer as it goes (so memory stays
+  /// bounded), and returns the last batch with the run's counts. A throw
+  /// anywhere rolls everything back.
+  public func replace(
+    importer: String, kind: String, start: Int64, end: Int64, watermark: Int64?, ranAt: Int64,
+    fill: (BucketWriter) throws -> ImportBatch
+  ) throws {
+    do {
+      try guarded {
+        try database.transaction {
+          let id = try importerID(importer, kind: kind)
+          try deleteBuckets(importer: id, start: start, end: end)
+          replacing = ReplacingRun(start: start, end: end)
+          let writer = BucketWriter(store: self, importer: id)
+          // Never leave a background write running into a rollback.
+          defer { _ = try? writer.wait() }
+          var batch = try fill(writer)
+          try writer.write(&batch)
+          try addSeriesGained()
+          let reasons = batch.rejections.sorted.map {
+            "\($0.reason): \($0.count) (e.g. \($0.example))"
+          }
+          let statement = try statements(
+            """
+            UPDATE importers SET watermark = ?, last_run = ?, last_success = ?, last_error = NULL,
+              last_start = ?, last_end = ?, rows_imported = ?, rows_rejected = ?, rejected_reasons = ?
+            WHERE id = ?
+            """)
+          try statement.bind(
+            watermark.map(SourceValue.integer) ?? .null, .integer(ranAt), .integer(ranAt),
+            .integer(start), .integer(end),
+            .integer(Int64(batch.rowsAccepted)), .integer(Int64(batch.rejections.total)),
+            .text(reasons.joined(separator: "\n")), .integer(id))
+          try statement.run()
+        }
+      }
+    } catch {
+      ids = StoreIDCache()
+      replacing = ReplacingRun(start: 0, end: 0)
+      throw error
+    }
+  }
+
+  /// Replaces `importer`'s data in `[start, end)` with one in-memory batch.
+  public func replace(
+    importer: String, kind: String, start: Int64, end: Int64, batch: ImportBatch,
+    watermark: Int64?, ranAt: Int64
+  ) throws {
+    try replace(
+      importer: importer, kind: kind, start: start, end: end, watermark: watermark, ranAt: ranAt
+    ) { _ in batch }
+  }
+
+  /// Deletes `importer`'s buckets in `[start, end)`, first taking the
+  /// deleted buckets with errors off their `error_series` counts.
+  private func deleteBuckets(importer: Int64, start: Int64, end: Int64) throws {
+    let range: [SourceValue] = [.integer(start), .integer(end), .integer(importer)]
+    let lose = try database.prepare(
+      """
+      INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets)
+      SELECT * FROM (
+        SELECT fingerprint_id, attribute_set_id, -count(*) FROM error_buckets
+        WHERE hour >= ? AND hour < ? AND importer_id = ? AND count > 0
+        GROUP BY fingerprint_id, attribute_set_id
+      ) WHERE true
+      ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets
+      """)
+    try lose.bind(range[0], range[1], range[2])
+    try lose.run()
+    if database.changes > 0 {
+      try database.execute("DELETE FROM error_series WHERE buckets <= 0")
+    }
+    for table in ["metric_buckets", "error_buckets"] {
+      let statement = try database.prepare(
+        "DELETE FROM \(table) WHERE hour >= ? AND hour < ? AND importer_id = ?")
+      try statement.bind(range[0], range[1], range[2])
+      try statement.run()
+    }
+  }
+
+  private static let addSeries = BulkInsert(
+    head: "INSERT INTO error_series(fingerprint_id, attribute_set_id, buckets)", width: 3,
+    sharedFirst: false,
+    tail:
+      "ON CONFLICT(fingerprint_id, attribute_set_id) DO UPDATE SET buckets = buckets + excluded.buckets"
+  )
+
+  /// Adds the run's newly counted buckets to `error_series`, in key order.
+  private func addSeriesGained() throws {
+    try run(Self.addSeries, rows: replacing.gains()) { statement, gain, first in
+      statement.bind(integer: gain.series.fingerprint, at: first)
+      statement.bind(integer: gain.series.attributeSet, at: first + 1)
+      statement.bind(integer: gain.buckets, at: first + 2)
+    }
+    replacing = ReplacingRun(start: 0, end: 0)
+  }
+
+  /// Adds drained buckets to the store: a bucket already written by this run
+  /// (an earlier flush) is summed with the new one. Returns the numbers the
+  /// batch's series got, so later rows of the run can skip to them.
+  func addBuckets(_ buckets: DrainedBuckets, importer: Int64) throws -> SeriesNumbers {
+    let numbers = SeriesNumbers(
+      firstError: replacing.number(
+        errorSeries: try buckets.errorSeries.map {
+          StoredSeries(
+            fingerprint: try fingerprintID($0.fingerprint),
+            attributeSet: try attributeSetID($0.attributes))
+        }),
+      firstMetric: replacing.number(
+        metricSeries: try buckets.metricSeries.map { try metricID($0) }))
+    let upsertMetric = try statements(
+      """
+      INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)
+      ON CONFLICT(hour, metric_id, importer_id) DO UPDATE SET value = value + excluded.value
+      """)
+    // Sorted by the primary key, inserts append to the B-tree instead of
+    // splitting it. The run's series read once: a class's stored property
+    // is retained and checked per access.
+    let (metricSeries, errorSeries) = (replacing.metricSeries, replacing.errorSeries)
+    let metricRows = buckets.metricBuckets.map {
+      ($0.key.hour, metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)], $0.value)
+    }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    for (hour, metric, value) in metricRows {
+      upsertMetric.bind(integer: importer, at: 1)
+      upsertMetric.bind(integer: hour, at: 2)
+      upsertMetric.bind(integer: metric, at: 3)
+      upsertMetric.bind(real: value, at: 4)
+      try upsertMetric.step()
+      upsertMetric.reset()
+    }
+    try addErrorBuckets(
+      buckets.errorBuckets.map {
+        let number = $0.key.number(firstOfBatch: numbers.firstError)
+        return NewErrorBucket(
+          hour: $0.key.hour, series: errorSeries[number], number: number, tally: $0.tally)
+      }, importer: importer)
+    return numbers
+  }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import StabilitySQLite
+
+/// The embedded SQLite store: hour buckets, importer state and the run log.
+public final class Store {
+  /// Absolute path of the store file.
+  public let path: String
+  let database: SQLiteDatabase
+  var ids = StoreIDCache()
+  /// What the running `replace` wrote so far (none outside one: no hour is known empty).
+  var replacing = ReplacingRun(start: 0, end: 0)
+  let statements: StoreStatements
+
+  /// Opens (creating when missing) the store at `path` and migrates its schema.
+  public init(path: String) throws {
+    self.path = path
+    let directory = (path as NSString).deletingLastPathComponent
+    do {
+      try FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true)
+      database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
+      // New stores get 16 KiB pages: a large import's commit copies the WAL
+      // into the file page by page, and larger pages take a quarter of the
+      // system calls (a store keeps the page size it was created with).
+      try database.execute(
+        "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+          + "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;")
+    } catch let error as SQLiteError {
+      throw StoreError.unavailable(path: path, reason: error.message)
+    } catch {
+      throw StoreError.unavailable(path: path, reason: error.localizedDescription)
+    }
+    statements = StoreStatements(database: database)
+    try migrate()
+  }
+
+  private func migrate() throws {
+    try guarded {
+      let version = try database.scalarInteger("PRAGMA user_version") ?? 0
+      guard version <= StoreSchema.migrations.count else {
+        throw StoreError.newerSchema(
+          path: path, found: version, supported: StoreSchema.migrations.count)
+      }
+      for (index, migration) in StoreSchema.migrations.enumerated() where index >= version {
+        try database.transaction {
+          try database.execute(migration)
+          try database.execute("PRAGMA user_version = \(index + 1)")
+        }
+      }
+    }
+  }
+
+  /// The schema version this store is at.
+  public func schemaVersion() throws -> Int64 {
+    try guarded { try database.scalarInteger("PRAGMA user_version") ?? 0 }
+  }
+
+  /// Runs `body`, turning SQLite errors into `StoreError`.
+  func guarded<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as SQLiteError {
+      throw StoreError.sqlite(path: path, error)
+    }
+  }
+
+  /// Runs `body` inside one read transaction, so every query sees the same
+  /// snapshot even while an import commits (WAL).
+  public func readSnapshot<T>(_ body: () throws -> T) throws -> T {
+    try guarded { try database.execute("BEGIN DEFERRED") }
+    defer { try? database.execute("COMMIT") }
+    return try body()
+  }
+
+  /// Size of the store file plus its WAL, in bytes.
+  public func sizeOnDisk() -> Int64 {
+    [path, path + "-wal"].reduce(0) { total, file in
+      let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+      return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+    }
+  }
+
+  // MARK: run log
+
+  /// Appends an entry to the run log.
+  public func appendRunLog(_ entry: RunLogEntry) throws {
+    try guarded {
+      let statement = try database.prepare(
+        "INSERT INTO run_log(command, started_at, finished_at, exit_code, summary) VALUES (?,?,?,?,?)"
+      )
+      try statement.bind(
+        .text(entry.command), .integer(entry.startedAt), .integer(entry.finishedAt),
+        .integer(Int64(entry.exitCode)), .text(entry.summary))
+      try statement.run()
+    }
+  }
+
+  /// The newest `limit` run-log entries, newest first.
+  public func runLog(limit: Int) throws -> [RunLogEntry] {
+    try guarded {
+      let statement = try database.prepare(
+        "SELECT command, started_at, finished_at, exit_code, summary FROM run_log ORDER BY id DESC LIMIT ?"
+      )
+      try statement.bind(.integer(Int64(limit)))
+      var entries: [RunLogEntry] = []
+      while try statement.step() {
+        entries.append(
+          RunLogEntry(
+            command: statement.text(0) ?? "", startedAt: statement.integer(1),
+            finishedAt: statement.integer(2), exitCode: Int32(statement.integer(3)),
+            summary: statement.text(4) ?? ""))
+      }
+      return entries
+    }
+  }
+}

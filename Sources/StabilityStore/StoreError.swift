@@ -1,0 +1,29 @@
+import StabilityCore
+import StabilitySQLite
+
+/// Problems opening or writing the store.
+public enum StoreError: StabilityError {
+  /// The store file or its directory cannot be opened or created.
+  case unavailable(path: String, reason: String)
+  /// The store was written by a newer program version.
+  case newerSchema(path: String, found: Int64, supported: Int)
+  /// An SQLite error while reading or writing.
+  case sqlite(path: String, SQLiteError)
+
+  public var exitStatus: ExitStatus { .unavailable }
+
+  public var description: String {
+    switch self {
+    case .unavailable(let path, let reason):
+      return
+        "cannot open the store \(path): \(reason). Check the directory exists and is writable, "
+        + "or pass another path with --store."
+    case .newerSchema(let path, let found, let supported):
+      return
+        "the store \(path) has schema version \(found), newer than this program's \(supported). "
+        + "Upgrade stability, or point --store at another file."
+    case .sqlite(let path, let error):
+      return "the store \(path) failed: \(error.message)."
+    }
+  }
+}
