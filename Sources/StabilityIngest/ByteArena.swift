@@ -27,9 +27,10 @@ final class ByteArena {
 
   /// Reserves `size` zeroed bytes, 8-byte aligned, and returns their
   /// position; nil when `size` exceeds a segment, the arena is full or
-  /// memory ran out.
+  /// memory ran out. Every entry takes at least 8 bytes, so no position
+  /// points past the end of a full segment.
   func allocate(_ size: Int) -> UInt32? {
-    let size = (size + 7) & ~7
+    let size = max(8, (size + 7) & ~7)
     guard size <= Self.segmentSize else { return nil }
     if used + size > Self.segmentSize {
       guard segmentCount < Self.maxSegments,

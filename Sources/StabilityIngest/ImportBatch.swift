@@ -1,19 +1,37 @@
 import StabilityCore
 
-/// One hour bucket of a series: a series of the batch (`series` is
-/// −(index + 1)) or one numbered by an earlier write of the run (`series`
-/// is its number).
+/// One hour bucket of a series (the key of a batch's buckets).
 package struct SeriesHour: FlatKey, Sendable {
-  let series: Int64
+  /// The series, encoded in one integer so that keys stay two words: a
+  /// batch index `i` as −(i + 1), a run number as itself. Read it as `series`.
+  private let encodedSeries: Int64
+  /// The bucket's hour (a whole hour).
   package let hour: Int64
 
+  /// The bucket of `series` at `hour`.
+  init(_ series: ImportBatch.BucketSeries, hour: Int64) {
+    switch series {
+    case .batch(let index): encodedSeries = -Int64(index + 1)
+    case .numbered(let number): encodedSeries = Int64(number)
+    }
+    self.hour = hour
+  }
+
+  /// The bucket's series.
+  var series: ImportBatch.BucketSeries {
+    encodedSeries < 0 ? .batch(Int(-(encodedSeries + 1))) : .numbered(Int(encodedSeries))
+  }
+
   package var flatHash: UInt64 {
-    FlatHash.mix(FlatHash.mix(UInt64(bitPattern: series)) ^ UInt64(bitPattern: hour))
+    FlatHash.mix(FlatHash.mix(UInt64(bitPattern: encodedSeries)) ^ UInt64(bitPattern: hour))
   }
 
   /// The series' number, given the number of the batch's first series.
   package func number(firstOfBatch: Int) -> Int {
-    series < 0 ? firstOfBatch + Int(-(series + 1)) : Int(series)
+    switch series {
+    case .batch(let index): firstOfBatch + index
+    case .numbered(let number): number
+    }
   }
 }
 
@@ -151,23 +169,16 @@ public struct ImportBatch: Sendable {
 
   /// The number of `series`' metric bucket at `hour` (a whole hour), added when new.
   mutating func metricBucket(_ series: BucketSeries, hour: Int64) -> Int {
-    let index = metricBuckets.index(Self.key(series, hour: hour))
+    let index = metricBuckets.index(SeriesHour(series, hour: hour))
     if index == metricValues.count { metricValues.append(0) }
     return index
   }
 
   /// The number of `series`' error bucket at `hour` (a whole hour), added when new.
   mutating func errorBucket(_ series: BucketSeries, hour: Int64) -> Int {
-    let index = errorBuckets.index(Self.key(series, hour: hour))
+    let index = errorBuckets.index(SeriesHour(series, hour: hour))
     if index == errorTallies.count { errorTallies.append(ErrorTally()) }
     return index
-  }
-
-  private static func key(_ series: BucketSeries, hour: Int64) -> SeriesHour {
-    switch series {
-    case .batch(let index): SeriesHour(series: -Int64(index + 1), hour: hour)
-    case .numbered(let number): SeriesHour(series: Int64(number), hour: hour)
-    }
   }
 
   /// Adds a metric value to bucket `index` (from `metricBucket`).

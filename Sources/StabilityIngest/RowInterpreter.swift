@@ -10,13 +10,14 @@ public struct RowInterpreter: SourceRowSink {
   let end: Int64
   let sampleLimit: Int
   let progress: (@Sendable (Int) -> Void)?
-  /// Hands full batches over during the read (to be written in the
-  /// background), returning the numbers the write of the batch handed over
-  /// before gave its series (nil for the first); nil keeps everything in
-  /// memory.
-  let flush: ((inout ImportBatch) throws -> SeriesNumbers?)?
-  /// Buckets held before `flush` is called.
+  /// Takes full batches during the read (to be written in the
+  /// background); nil keeps everything in memory.
+  let sink: (any BatchSink)?
+  /// Buckets held before a batch goes to `sink`.
   let flushThreshold: Int
+  /// Whether rows whose key bytes were seen before skip the full path
+  /// (off only to test that both paths store the same).
+  let fastPath: Bool
 
   /// The interpreted columns, known after `begin`.
   public private(set) var layout: ColumnLayout?
@@ -48,12 +49,12 @@ public struct RowInterpreter: SourceRowSink {
   public init(
     importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
     end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil,
-    flush: ((inout ImportBatch) throws -> SeriesNumbers?)? = nil,
-    flushThreshold: Int = 100_000
+    sink: (any BatchSink)? = nil, flushThreshold: Int = 100_000, fastPath: Bool = true
   ) {
     self.progress = progress
-    self.flush = flush
+    self.sink = sink
     self.flushThreshold = flushThreshold
+    self.fastPath = fastPath
     self.importer = importer
     self.group = group
     self.metric = metric
@@ -84,7 +85,7 @@ public struct RowInterpreter: SourceRowSink {
     if samples.count < sampleLimit {
       samples.append(readings.indices.map { row.value($0).displayText })
     }
-    switch addKnownSeries(row) {
+    switch fastPath ? addKnownSeries(row) : .other {
     case .added: break
     case .newKey:
       // A new canonical key is a new series: no need to look it up.
@@ -94,12 +95,12 @@ public struct RowInterpreter: SourceRowSink {
       }
     case .other: addRow(row)
     }
-    if batch.bucketCount >= flushThreshold, let flush, let layout {
+    if batch.bucketCount >= flushThreshold, let sink, let layout {
       (writingErrorSeries, writingMetricSeries) = (batch.errorSeries, batch.metricSeries)
       writingDistinct = batch.errorSeriesDistinct
       carried = Array(
         repeating: -1, count: max(writingErrorSeries.count, writingMetricSeries.count))
-      let written = try flush(&batch)
+      let written = try sink.writeBehind(&batch)
       memo.flushed(
         firstNumber: written.map {
           layout.roles.contains(.fingerprint) ? $0.firstError : $0.firstMetric

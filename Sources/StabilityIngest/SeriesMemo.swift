@@ -36,13 +36,8 @@ struct SeriesMemo {
     case numbered(Int)
   }
 
-  /// An entry's fields after the key's length: the last bucket the series
-  /// was added to — batch generation (UInt32 at 4, 0: none), hour (UInt32
-  /// at 24, hours since 1970), bucket number (UInt32 at 28) — and the
-  /// target, `first` (Int64 at 8) and `second` (Int64 at 16): a batch index
-  /// is `first = -(index + 1)` with `second` 0 for the current batch, 1 for
-  /// the one being written; a series number is `first`.
-  private var table = ByteKeyedTable(headerSize: 32)
+  /// The entries: a key's bytes after an `Entry` header.
+  private var table = ByteKeyedTable(headerSize: Entry.size)
   /// Entries pointing into the current batch, and into the one being written.
   private var inBatch: [UInt32] = []
   private var inWriting: [UInt32] = []
@@ -50,18 +45,18 @@ struct SeriesMemo {
   /// The target of `key` and its entry, if it was recorded.
   func find(_ key: UnsafeRawBufferPointer) -> (target: Target, entry: Int)? {
     guard let position = table.find(key) else { return nil }
-    return (Self.target(table.address(position)), Int(position))
+    return (entry(position).target, Int(position))
   }
 
   /// The bucket the entry's series was last added to, if that was at
   /// `hour` in batch `generation`: rows of one series and hour (sources
   /// mostly return rows in time order) skip the batch's bucket lookup.
   func lastBucket(_ entry: Int, hour: Int64, generation: UInt32) -> Int? {
-    let entry = table.address(UInt32(truncatingIfNeeded: entry))
-    guard entry.load(fromByteOffset: 4, as: UInt32.self) == generation,
-      Int64(entry.load(fromByteOffset: 24, as: UInt32.self)) * 3600 == hour
-    else { return nil }
-    return Int(entry.load(fromByteOffset: 28, as: UInt32.self))
+    let entry = self.entry(UInt32(truncatingIfNeeded: entry))
+    guard entry.lastGeneration == generation, Int64(entry.lastHour) * 3600 == hour else {
+      return nil
+    }
+    return Int(entry.lastBucket)
   }
 
   /// Notes the bucket the entry's series was added to (not noted: hours
@@ -70,10 +65,10 @@ struct SeriesMemo {
     guard let number = UInt32(exactly: bucket), hour % 3600 == 0,
       let hours = UInt32(exactly: hour / 3600)
     else { return }
-    let entry = table.address(UInt32(truncatingIfNeeded: entry))
-    entry.storeBytes(of: generation, toByteOffset: 4, as: UInt32.self)
-    entry.storeBytes(of: hours, toByteOffset: 24, as: UInt32.self)
-    entry.storeBytes(of: number, toByteOffset: 28, as: UInt32.self)
+    let entry = self.entry(UInt32(truncatingIfNeeded: entry))
+    entry.lastGeneration = generation
+    entry.lastHour = hours
+    entry.lastBucket = number
   }
 
   /// Records that `key` went to series `index` of the current batch (keys
@@ -81,7 +76,7 @@ struct SeriesMemo {
   /// they take the full path).
   mutating func record(_ key: UnsafeRawBufferPointer, batchSeries index: Int) {
     guard let position = table.add(key) else { return }
-    table.address(position).storeBytes(of: -Int64(index + 1), toByteOffset: 8, as: Int64.self)
+    entry(position).target = .batch(index)
     inBatch.append(position)
   }
 
@@ -92,23 +87,77 @@ struct SeriesMemo {
   mutating func flushed(firstNumber: Int?) {
     if let firstNumber {
       for position in inWriting {
-        let entry = table.address(position)
-        guard case .writing(let series) = Self.target(entry) else { continue }
-        entry.storeBytes(of: Int64(firstNumber + series), toByteOffset: 8, as: Int64.self)
-        entry.storeBytes(of: 0, toByteOffset: 16, as: Int64.self)
+        let entry = entry(position)
+        guard case .writing(let series) = entry.target else { continue }
+        entry.target = .numbered(firstNumber + series)
       }
     }
     for position in inBatch {
-      table.address(position).storeBytes(of: 1, toByteOffset: 16, as: Int64.self)
+      let entry = entry(position)
+      guard case .batch(let series) = entry.target else { continue }
+      entry.target = .writing(series)
     }
     inWriting = inBatch
     inBatch = []
   }
 
-  private static func target(_ entry: UnsafeMutableRawPointer) -> Target {
-    let first = entry.load(fromByteOffset: 8, as: Int64.self)
-    let second = entry.load(fromByteOffset: 16, as: Int64.self)
-    guard first < 0 else { return .numbered(Int(first)) }
-    return second == 0 ? .batch(Int(-(first + 1))) : .writing(Int(-(first + 1)))
+  private func entry(_ position: UInt32) -> Entry { Entry(start: table.address(position)) }
+
+  /// A memo entry's fields, read and written by name where the table keeps
+  /// them: in its arena, before the key's bytes (the table's own key length
+  /// takes bytes 0..<4). A fresh entry is zeroed: no last bucket.
+  private struct Entry {
+    /// Bytes before the key.
+    static let size = 32
+    private static let lastGenerationOffset = 4
+    private static let targetIndexOffset = 8
+    private static let targetKindOffset = 16
+    private static let lastHourOffset = 24
+    private static let lastBucketOffset = 28
+
+    let start: UnsafeMutableRawPointer
+
+    /// The batch generation of the last bucket (0: none yet).
+    var lastGeneration: UInt32 {
+      get { start.load(fromByteOffset: Self.lastGenerationOffset, as: UInt32.self) }
+      nonmutating set {
+        start.storeBytes(of: newValue, toByteOffset: Self.lastGenerationOffset, as: UInt32.self)
+      }
+    }
+    /// The last bucket's hour, in hours since 1970.
+    var lastHour: UInt32 {
+      get { start.load(fromByteOffset: Self.lastHourOffset, as: UInt32.self) }
+      nonmutating set {
+        start.storeBytes(of: newValue, toByteOffset: Self.lastHourOffset, as: UInt32.self)
+      }
+    }
+    /// The last bucket's number in its batch.
+    var lastBucket: UInt32 {
+      get { start.load(fromByteOffset: Self.lastBucketOffset, as: UInt32.self) }
+      nonmutating set {
+        start.storeBytes(of: newValue, toByteOffset: Self.lastBucketOffset, as: UInt32.self)
+      }
+    }
+    /// Where the key's series is: its kind and index, stored apart.
+    var target: Target {
+      get {
+        let index = Int(start.load(fromByteOffset: Self.targetIndexOffset, as: Int64.self))
+        switch start.load(fromByteOffset: Self.targetKindOffset, as: UInt64.self) {
+        case 1: return .writing(index)
+        case 2: return .numbered(index)
+        default: return .batch(index)
+        }
+      }
+      nonmutating set {
+        let (kind, index): (UInt64, Int) =
+          switch newValue {
+          case .batch(let index): (0, index)
+          case .writing(let index): (1, index)
+          case .numbered(let number): (2, number)
+          }
+        start.storeBytes(of: Int64(index), toByteOffset: Self.targetIndexOffset, as: Int64.self)
+        start.storeBytes(of: kind, toByteOffset: Self.targetKindOffset, as: UInt64.self)
+      }
+    }
   }
 }

@@ -120,9 +120,7 @@ public struct ImportRunner {
         ranAt: now
       ) { writer in
         let sink = try SourceReader(config: config, environment: environment)
-          .read(importer, start: start, end: end, sampleLimit: 0, started: started) {
-            try writer.writeBehind(&$0)
-          }
+          .read(importer, start: start, end: end, sampleLimit: 0, started: started, sink: writer)
         (rowsRead, rowsStored, rejections) = (
           sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
         )

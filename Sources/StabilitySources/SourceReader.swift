@@ -18,8 +18,7 @@ public struct SourceReader {
   public func read(
     _ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int,
     started: (any StartedRead)? = nil,
-    flush: ((inout ImportBatch) throws -> SeriesNumbers?)? = nil,
-    flushThreshold: Int = 100_000
+    sink batchSink: (any BatchSink)? = nil, flushThreshold: Int = 100_000, fastPath: Bool = true
   ) throws -> RowInterpreter {
     let context = ImporterContext(importer: importer, config: config)
     var progress: (@Sendable (Int) -> Void)?
@@ -29,7 +28,8 @@ public struct SourceReader {
     }
     var sink = RowInterpreter(
       importer: importer, group: context.group, metric: context.metric, start: start, end: end,
-      sampleLimit: sampleLimit, progress: progress, flush: flush, flushThreshold: flushThreshold)
+      sampleLimit: sampleLimit, progress: progress, sink: batchSink, flushThreshold: flushThreshold,
+      fastPath: fastPath)
     try wrapped(importer) {
       if let started {
         try started.read(into: &sink)

@@ -6,7 +6,7 @@ import StabilityIngest
 /// `writeBehind` writes a full batch on another thread while the import
 /// reads on (the store is used by one thread at a time: each write waits
 /// for the one before).
-public final class BucketWriter: @unchecked Sendable {
+public final class BucketWriter: BatchSink, @unchecked Sendable {
   let store: Store
   let importer: Int64
   private var running: (done: DispatchSemaphore, outcome: Outcome)?

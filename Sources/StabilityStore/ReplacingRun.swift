@@ -60,7 +60,11 @@ struct ReplacingRun {
     for (series, buckets) in zip(errorSeries, gainedBuckets) where buckets > 0 {
       gains.append((series, buckets))
     }
-    gains.sort(byDenseKeys: [{ $0.series.fingerprint }, { $0.series.attributeSet }])
+    gains.sort {
+      ($0.series.fingerprint, $0.series.attributeSet) < (
+        $1.series.fingerprint, $1.series.attributeSet
+      )
+    }
     gains.mergeAdjacent {
       $0.series == $1.series
     } merging: {

@@ -1,38 +1,13 @@
 import StabilityCore
-import StabilityIngest
 import StabilitySQLite
 
 /// Integer ids of dimensions already in the store, so repeated imports look
 /// each one up once, through statements prepared once per store. Cleared
 /// when a transaction rolls back.
-///
-/// Fingerprints and attribute sets — looked up once per new series, up to
-/// a million per run — are keyed by bytes: a fingerprint's UTF-8, a set's
-/// pairs encoded as `MemoKey` text cells (name, value, …) in one reused
-/// buffer (`AttributeSet.storageKey` would build a string per lookup).
 struct StoreIDCache {
-  var attributeSets = ByteKeyedIDs()
-  var fingerprints = ByteKeyedIDs()
+  var attributeSets: [AttributeSet: Int64] = [:]
+  var fingerprints: [ByteString: Int64] = [:]
   var metrics: [MetricSeriesKey: Int64] = [:]
-  /// The attribute set being looked up, encoded.
-  let attributeSetKey = MemoKey()
-}
-
-/// Store ids by byte keys (`ByteKeyedTable` entries holding the id at 8).
-struct ByteKeyedIDs {
-  private var table = ByteKeyedTable(headerSize: 16)
-
-  /// The id of `key`, if noted.
-  func id(_ key: UnsafeRawBufferPointer) -> Int64? {
-    table.find(key).map { table.address($0).load(fromByteOffset: 8, as: Int64.self) }
-  }
-
-  /// Notes `key`'s id (a key the table cannot hold is looked up in the
-  /// store each time).
-  mutating func note(_ key: UnsafeRawBufferPointer, id: Int64) {
-    guard let position = table.add(key) else { return }
-    table.address(position).storeBytes(of: id, toByteOffset: 8, as: Int64.self)
-  }
 }
 
 /// The statements of the import path, prepared on first use and kept.
@@ -56,14 +31,7 @@ final class StoreStatements {
 
 extension Store {
   func attributeSetID(_ set: AttributeSet) throws -> Int64 {
-    let encoded = ids.attributeSetKey
-    encoded.removeAll()
-    for pair in set.pairs {
-      var (name, value) = (pair.name.string, pair.value.string)
-      name.withUTF8 { encoded.append(text: $0) }
-      value.withUTF8 { encoded.append(text: $0) }
-    }
-    if let id = ids.attributeSets.id(encoded.bytes) { return id }
+    if let id = ids.attributeSets[set] { return id }
     let key = set.storageKey
     let id: Int64
     if let existing = try existingID("SELECT id FROM attribute_sets WHERE key = ?", [.text(key)]) {
@@ -80,13 +48,12 @@ extension Store {
         try values.run()
       }
     }
-    ids.attributeSets.note(encoded.bytes, id: id)
+    ids.attributeSets[set] = id
     return id
   }
 
   func fingerprintID(_ fingerprint: ByteString) throws -> Int64 {
-    var text = fingerprint.string
-    if let id = text.withUTF8({ ids.fingerprints.id(UnsafeRawBufferPointer($0)) }) { return id }
+    if let id = ids.fingerprints[fingerprint] { return id }
     let id: Int64
     if let existing = try existingID(
       "SELECT id FROM fingerprints WHERE fingerprint = ?", [.text(fingerprint.string)])
@@ -98,7 +65,7 @@ extension Store {
       try insert.run()
       id = database.lastInsertRowID
     }
-    text.withUTF8 { ids.fingerprints.note(UnsafeRawBufferPointer($0), id: id) }
+    ids.fingerprints[fingerprint] = id
     return id
   }
 

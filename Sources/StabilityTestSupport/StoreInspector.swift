@@ -71,6 +71,28 @@ public struct StoreInspector {
     return totals
   }
 
+  /// Every error bucket as one line — hour, fingerprint, attribute set key,
+  /// count, impacted, approximate — in that order: two stores with the same
+  /// lines hold the same errors, whatever ids they gave.
+  public func errorBucketLines() throws -> [String] {
+    let statement = try database.prepare(
+      """
+      SELECT b.hour, f.fingerprint, s.key, b.count, b.impacted, b.approximate
+      FROM error_buckets b JOIN fingerprints f ON f.id = b.fingerprint_id
+      JOIN attribute_sets s ON s.id = b.attribute_set_id
+      ORDER BY b.hour, f.fingerprint, s.key
+      """)
+    var lines: [String] = []
+    while try statement.step() {
+      let cells = [
+        UTCTime.iso8601(statement.integer(0)), statement.text(1) ?? "", statement.text(2) ?? "",
+        String(statement.integer(3)), String(statement.integer(4)), String(statement.integer(5)),
+      ]
+      lines.append(cells.joined(separator: " | "))
+    }
+    return lines
+  }
+
   /// Number of distinct error series (fingerprint, attribute set) in the buckets.
   public func errorSeriesCount() throws -> Int64 {
     try database.scalarInteger(

@@ -53,8 +53,8 @@ struct CheckCommand: ParsableCommand {
     let scores = try ScoreCalculator(config: check.scoringConfig(config), store: store)
       .scores(window: window, generatedAt: environment.generatedAt)
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }
-    let (line, status) = check.evaluate(groupScores)
-    print(line)
-    if status != .ok { throw ExitCode(status.rawValue) }
+    let outcome = check.evaluate(groupScores)
+    print(check.line(for: outcome))
+    if outcome.status != .ok { throw ExitCode(outcome.status.rawValue) }
   }
 }

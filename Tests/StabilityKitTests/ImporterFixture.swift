@@ -90,23 +90,34 @@ struct ImporterFixture {
   /// through `Store.replace`, handing a batch to the background writer
   /// every `flushThreshold` buckets; `flushes` counts the hand-overs (also
   /// when the run fails).
-  func importCrashes(into store: Store, flushThreshold: Int, flushes: inout Int) throws {
+  func importCrashes(
+    into store: Store, flushThreshold: Int, flushes: inout Int, fastPath: Bool = true
+  ) throws {
     let config = try workspace.config()
     let importer = try #require(config.importer(named: "crashes"))
     let reader = SourceReader(config: config, environment: workspace.environment(now: now))
-    var handedOver = 0
-    defer { flushes += handedOver }
+    let counting = CountingSink()
+    defer { flushes += counting.handedOver }
     try store.replace(
       importer: "crashes", kind: "errors", start: TestTime.nov20, end: now, watermark: nil,
       ranAt: now
     ) { writer in
-      try reader.read(
-        importer, start: TestTime.nov20, end: now, sampleLimit: 0,
-        flush: {
-          handedOver += 1
-          return try writer.writeBehind(&$0)
-        }, flushThreshold: flushThreshold
+      counting.writer = writer
+      return try reader.read(
+        importer, start: TestTime.nov20, end: now, sampleLimit: 0, sink: counting,
+        flushThreshold: flushThreshold, fastPath: fastPath
       ).batch
+    }
+  }
+
+  /// Hands batches to the store's writer, counting them.
+  final class CountingSink: BatchSink {
+    var writer: BucketWriter?
+    var handedOver = 0
+
+    func writeBehind(_ batch: inout ImportBatch) throws -> SeriesNumbers? {
+      handedOver += 1
+      return try writer?.writeBehind(&batch)
     }
   }
 

@@ -199,6 +199,49 @@ import Testing
     #expect(totals[0].values.reduce(0) { $0 + $1.count } == 1000)
   }
 
+  /// The fast path (rows whose key bytes were seen before skip the full
+  /// validation) stores exactly what the full path stores: every bucket of
+  /// rows with repeated keys, NULL and integer key cells, rejected rows,
+  /// rows outside the span, one series reached through text and integer
+  /// cells, and flushes in the middle.
+  @Test(arguments: [Int.max, 7])
+  func theFastPathStoresWhatTheFullPathStores(flushThreshold: Int) throws {
+    let metricsOnly = ImporterFixture.config.components(separatedBy: "error_importers:")[0]
+    let fixture = try ImporterFixture(
+      config: metricsOnly + """
+        error_importers:
+          - name: crashes
+            source: game-db
+            query: |
+              select time, fingerprint,
+                case cast(session_id as integer) % 9 when 0 then 316 when 1 then null else version end
+                  as version
+              from crashes where time >= $1 and time < $2
+            history: 30d
+        """)
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1499)
+      INSERT INTO crashes SELECT
+        CASE WHEN i % 97 = 5 THEN 'not a time'
+          ELSE strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-21T00:00:00Z', '+' || (i * 4) || ' minutes') END,
+        CASE WHEN i % 53 = 0 THEN '' ELSE 'fp-' || (i % 13) END, '3.16.' || (i % 4), i FROM n;
+      """)
+    var stores: [[String]] = []
+    for fastPath in [true, false] {
+      let path = fixture.workspace.path("fast-\(fastPath)-\(flushThreshold).db")
+      var flushes = 0
+      try fixture.importCrashes(
+        into: Store(path: path), flushThreshold: flushThreshold, flushes: &flushes,
+        fastPath: fastPath)
+      let inspector = try StoreInspector(path: path)
+      stores.append(try inspector.errorBucketLines())
+      #expect(try inspector.errorSeriesMismatches() == 0)
+    }
+    #expect(stores[0].count > 100)
+    #expect(stores[0] == stores[1])
+  }
+
   @Test func errorSeriesStaysExactAcrossReplacingRuns() throws {
     let fixture = try ImporterFixture()
     try fixture.sql(

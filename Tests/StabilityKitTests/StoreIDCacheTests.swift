@@ -4,7 +4,7 @@ import Testing
 @testable import StabilityCore
 @testable import StabilityStore
 
-/// Store ids come from byte-keyed tables: keys that a plain concatenation
+/// Store ids are cached by their keys' bytes: keys that a plain concatenation
 /// would confuse stay apart, and a fresh store finds the same ids in SQL.
 @Suite struct StoreIDCacheTests {
   @Test func attributeSetsAndFingerprintsKeepTheirIDs() throws {

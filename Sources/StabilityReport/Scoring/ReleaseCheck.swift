@@ -1,3 +1,4 @@
+import Foundation
 import StabilityCore
 
 /// `stability check`: one version's stability or rate against a threshold (SPEC §6).
@@ -37,7 +38,7 @@ public struct ReleaseCheck {
     if minStability != nil, group.kind == .amount {
       throw UsageError(
         "--min-stability applies to count groups; `\(groupID)` is an amount group: use --max-rate "
-          + "(errors per \(DisplayFormat.compact(group.per)))."
+          + "(errors per \(String(format: "%g", group.per)))."
       )
     }
     let defaultMinimum = minStability == nil && maxRate == nil ? group.target : nil
@@ -61,8 +62,28 @@ public struct ReleaseCheck {
     return copy
   }
 
-  /// The verdict line and exit status for the computed group scores.
-  public func evaluate(_ scores: GroupScores) -> (line: String, status: ExitStatus) {
+  /// What the check found for the computed group scores (`line(for:)`
+  /// says it in a sentence).
+  public enum Outcome {
+    /// The value has no metric in the window.
+    case noData(value: String)
+    /// The value has metric, but less than the group's `min_volume`.
+    case insufficient(value: String, metric: Double)
+    /// The value was checked against each threshold given: nil where a
+    /// threshold was not given.
+    case checked(value: ValueScores, stabilityPassed: Bool?, ratePassed: Bool?)
+
+    /// The exit status of SPEC §6.
+    public var status: ExitStatus {
+      switch self {
+      case .noData, .insufficient: .noData
+      case .checked(_, let stability, let rate): stability != false && rate != false ? .ok : .failed
+      }
+    }
+  }
+
+  /// Checks the target value in the computed group scores.
+  public func evaluate(_ scores: GroupScores) -> Outcome {
     let rows = scores.by.first?.values ?? []
     let row: ValueScores?
     let label: String
@@ -74,40 +95,16 @@ public struct ReleaseCheck {
       row = rows.first { !$0.isDefault && $0.metric > 0 }
       label = row?.value.string ?? "(latest)"
     }
-    let subject = "\(group.id) \(attribute.name) \(label)"
-    guard let row, row.metric > 0, let rate = row.rate else {
-      return ("\(subject): no data in the window → NO DATA", .noData)
-    }
-    if row.metric < group.minVolume {
-      return (
-        "\(subject): only \(DisplayFormat.compact(row.metric)) of metric, below min_volume "
-          + "\(DisplayFormat.compact(group.minVolume)) → INSUFFICIENT DATA", .noData
-      )
-    }
-    var parts: [String] = []
-    var passed = true
+    guard let row, row.metric > 0, let rate = row.rate else { return .noData(value: label) }
+    if row.metric < group.minVolume { return .insufficient(value: label, metric: row.metric) }
+    var stabilityPassed: Bool?
     if let minStability, let stability = row.stability {
-      let ok = 100 * stability >= minStability
-      passed = passed && ok
-      parts.append(
-        "stability \(DisplayFormat.percent(stability)) (95% CI \(interval(row.stabilityLow, row.stabilityHigh))), "
-          + "threshold ≥ \(DisplayFormat.plain(minStability))%")
+      stabilityPassed = 100 * stability >= minStability
     }
+    var ratePassed: Bool?
     if let maxRate {
-      let shown = group.kind == .count ? 100 * rate : rate * group.per
-      let ok = shown <= maxRate
-      passed = passed && ok
-      parts.append(
-        "rate \(DisplayFormat.rate(rate, group: group)) (95% CI \(interval(row.rateLow, row.rateHigh, rate: true))), "
-          + "threshold ≤ \(DisplayFormat.plain(maxRate))\(group.kind == .count ? "%" : "")")
+      ratePassed = (group.kind == .count ? 100 * rate : rate * group.per) <= maxRate
     }
-    let verdict = passed ? "PASS" : "FAIL (below threshold)"
-    return ("\(subject): \(parts.joined(separator: "; ")) → \(verdict)", passed ? .ok : .failed)
-  }
-
-  private func interval(_ low: Double?, _ high: Double?, rate: Bool = false) -> String {
-    guard let low, let high else { return "n/a" }
-    if rate { return DisplayFormat.rateInterval(low, high, group: group) }
-    return "\(DisplayFormat.percent(low))–\(DisplayFormat.percent(high))"
+    return .checked(value: row, stabilityPassed: stabilityPassed, ratePassed: ratePassed)
   }
 }
