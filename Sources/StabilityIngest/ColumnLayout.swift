@@ -3,7 +3,7 @@ import StabilityCore
 /// How each result column of an importer's query is read (SPEC §2.1).
 public struct ColumnLayout: Sendable {
   /// What one column is.
-  public enum Role: Sendable, Equatable {
+  enum Role: Sendable, Equatable {
     case time
     case value
     case fingerprint
@@ -15,7 +15,7 @@ public struct ColumnLayout: Sendable {
   /// Column names in result order.
   public let names: [String]
   /// The role of each column, in result order.
-  public let roles: [Role]
+  let roles: [Role]
 
   /// What the per-row fast path reads from a column: its role without the
   /// attribute name (reading these copies no strings).
@@ -31,7 +31,7 @@ public struct ColumnLayout: Sendable {
   /// Whether an error series is a function of its key cells' bytes alone
   /// and no two byte strings give the same series (one fingerprint column,
   /// attribute names unique); valid UTF-8 text is the caller's to check.
-  public let errorKeyIsCanonical: Bool
+  let errorKeyIsCanonical: Bool
 
   /// Interprets `names` for `importer`; throws `SourceError.columns` naming
   /// what is missing or left over.

@@ -38,7 +38,7 @@ package struct SeriesHour: FlatKey, Sendable {
 /// Why rows were rejected, counted by reason with the first example.
 public struct Rejections: Sendable, Equatable {
   /// Count and first example per reason.
-  public private(set) var byReason: [String: (count: Int, example: String)] = [:]
+  private(set) var byReason: [String: (count: Int, example: String)] = [:]
 
   /// Creates an empty tally.
   public init() {}
@@ -92,13 +92,13 @@ public struct ImportBatch: Sendable {
   private var errorIndexed = 0
   /// Whether every error series so far was added as distinct from all
   /// others (`distinctSeriesIndex`), so none needed looking up by key.
-  public private(set) var errorSeriesDistinct = true
+  private(set) var errorSeriesDistinct = true
 
   /// An empty batch.
   public init() {}
 
   /// Buckets held in memory (what a flush writes out).
-  public var bucketCount: Int { metricValues.count + errorTallies.count }
+  var bucketCount: Int { metricValues.count + errorTallies.count }
 
   /// Takes the buckets and their series out, keeping the run's counts.
   package mutating func drainBuckets() -> DrainedBuckets {

@@ -22,7 +22,7 @@ public struct ImportOptions: Sendable {
 }
 
 /// The span one importer run reads, or why it does not run.
-public enum ImportPlan: Sendable, Equatable {
+enum ImportPlan: Sendable, Equatable {
   /// Not due until `next`.
   case notDue(next: Int64)
   /// Read `[start, end)`; afterwards the watermark becomes `watermark`

@@ -19,7 +19,7 @@ public struct ImportFailure: StabilityError, Sendable {
   /// The source's name.
   public let source: String
   /// What went wrong.
-  public let cause: SourceError
+  let cause: SourceError
 
   public var exitStatus: ExitStatus {
     if case .unavailable = cause { return .unavailable }

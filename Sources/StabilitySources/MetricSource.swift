@@ -2,7 +2,7 @@ import StabilityCore
 import StabilityIngest
 
 /// What an importer run asks of a source.
-public struct SourceRequest: Sendable {
+struct SourceRequest: Sendable {
   /// The importer, with its query and time format.
   public let importer: ImporterConfig
   /// `$1`, inclusive.
@@ -12,14 +12,14 @@ public struct SourceRequest: Sendable {
   /// The metric group events must name (metric importers on event sources).
   public let group: String?
   /// Attribute values the rows must match (single-metric importers on event sources).
-  public let fixedAttributes: [String: String]
+  let fixedAttributes: [String: String]
   /// Attribute names rows may carry, for sources whose columns are not fixed by a query.
-  public let attributeNames: [String]
+  let attributeNames: [String]
 }
 
 /// A place metric values and errors are read from (SPEC §2 "metric source").
 /// Each source type lives in its own file behind this protocol.
-public protocol MetricSource {
+protocol MetricSource {
   /// Runs the request's query over `[start, end)`, streaming rows into `sink`.
   func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws
 
@@ -46,7 +46,7 @@ public protocol StartedRead: AnyObject {
 }
 
 extension MetricSource {
-  public func describeColumns(_ request: SourceRequest) throws -> [String]? { nil }
-  public func queryHints(_ request: SourceRequest, rowsRead: Int) -> [String] { [] }
+  func describeColumns(_ request: SourceRequest) throws -> [String]? { nil }
+  func queryHints(_ request: SourceRequest, rowsRead: Int) -> [String] { [] }
   public func start(_ request: SourceRequest) -> (any StartedRead)? { nil }
 }

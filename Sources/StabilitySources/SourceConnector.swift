@@ -1,7 +1,7 @@
 import StabilityCore
 
 /// Opens the `MetricSource` for a configured source. New source types plug in here.
-public enum SourceConnector {
+enum SourceConnector {
   /// The source implementation for `config`.
   public static func source(for config: SourceConfig, environment: RunEnvironment) throws
     -> any MetricSource

@@ -61,7 +61,7 @@ public struct SourceReader {
   }
 
   /// Source-specific warnings about `importer`'s query (`test-query`).
-  public func hints(_ importer: ImporterConfig, start: Int64, end: Int64, rowsRead: Int) throws
+  func hints(_ importer: ImporterConfig, start: Int64, end: Int64, rowsRead: Int) throws
     -> [String]
   {
     let context = ImporterContext(importer: importer, config: config)

@@ -15,7 +15,7 @@ public struct TestQueryReport {
   /// Columns the server described before the query ran, where it can.
   public let described: [String]?
   /// Source-specific warnings about the query.
-  public let hints: [String]
+  let hints: [String]
 
   /// Runs `importer` over `[start, end)` without storing anything.
   public static func run(

@@ -13,7 +13,7 @@ public struct ImporterState: Sendable, Equatable {
   /// The last failure's message; nil after a success.
   public var lastError: String?
   /// The last successful span `[start, end)`.
-  public var lastSpan: (start: Int64, end: Int64)?
+  var lastSpan: (start: Int64, end: Int64)?
   /// Rows stored by the last successful run.
   public var rowsImported: Int
   /// Rows rejected by the last successful run.

@@ -51,7 +51,7 @@ public final class Store {
   }
 
   /// The schema version this store is at.
-  public func schemaVersion() throws -> Int64 {
+  func schemaVersion() throws -> Int64 {
     try guarded { try database.scalarInteger("PRAGMA user_version") ?? 0 }
   }
 
@@ -73,7 +73,7 @@ public final class Store {
   }
 
   /// Size of the store file plus its WAL, in bytes.
-  public func sizeOnDisk() -> Int64 {
+  func sizeOnDisk() -> Int64 {
     [path, path + "-wal"].reduce(0) { total, file in
       let attributes = try? FileManager.default.attributesOfItem(atPath: file)
       return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
@@ -96,7 +96,7 @@ public final class Store {
   }
 
   /// The newest `limit` run-log entries, newest first.
-  public func runLog(limit: Int) throws -> [RunLogEntry] {
+  func runLog(limit: Int) throws -> [RunLogEntry] {
     try guarded {
       let statement = try database.prepare(
         "SELECT command, started_at, finished_at, exit_code, summary FROM run_log ORDER BY id DESC LIMIT ?"

@@ -2,7 +2,7 @@ import StabilityCore
 import StabilitySQLite
 
 /// Problems opening or writing the store.
-public enum StoreError: StabilityError {
+enum StoreError: StabilityError {
   /// The store file or its directory cannot be opened or created.
   case unavailable(path: String, reason: String)
   /// The store was written by a newer program version.

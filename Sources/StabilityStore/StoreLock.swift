@@ -11,9 +11,9 @@ public final class StoreLock {
   private let descriptor: Int32
 
   /// Another process holds the lock (exit 75).
-  public struct Held: StabilityError {
+  struct Held: StabilityError {
     /// What the lock file says about the holder.
-    public let holder: String
+    let holder: String
     /// The lock file.
     public let path: String
     public var exitStatus: ExitStatus { .locked }

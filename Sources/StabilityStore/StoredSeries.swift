@@ -1,7 +1,7 @@
 /// An error series by its store ids.
-public struct StoredSeries: Hashable, Sendable {
+struct StoredSeries: Hashable, Sendable {
   /// The fingerprint's id.
   public let fingerprint: Int64
   /// The attribute set's id.
-  public let attributeSet: Int64
+  let attributeSet: Int64
 }

@@ -3,14 +3,14 @@ import StabilityCore
 
 /// Human number formats shared by the command line and the pages:
 /// `12.3k`, `1.2M`, `99.52%`, `3.1 per 1k min`.
-public enum DisplayFormat {
+enum DisplayFormat {
   /// A percentage with two decimals: `0.9952` → `99.52%`.
   public static func percent(_ fraction: Double) -> String {
     String(format: "%.2f%%", 100 * fraction)
   }
 
   /// Three significant digits without exponent: `0.000123`, `12.3`, `1230`.
-  public static func significant(_ value: Double) -> String {
+  static func significant(_ value: Double) -> String {
     guard value != 0, value.isFinite else { return "0" }
     let magnitude = Int(floor(log10(abs(value))))
     let decimals = max(0, 2 - magnitude)
@@ -18,7 +18,7 @@ public enum DisplayFormat {
   }
 
   /// Compact counts: `950`, `12.3k`, `1.2M`, `3.4B`.
-  public static func compact(_ value: Double) -> String {
+  static func compact(_ value: Double) -> String {
     let units: [(Double, String)] = [(1e9, "B"), (1e6, "M"), (1e3, "k")]
     for (scale, suffix) in units where abs(value) >= scale {
       let scaled = value / scale
@@ -29,7 +29,7 @@ public enum DisplayFormat {
   }
 
   /// A rate interval: `0.51%–0.72%` or `0.598–2.02 per 1k`.
-  public static func rateInterval(_ low: Double, _ high: Double, group: MetricGroup) -> String {
+  static func rateInterval(_ low: Double, _ high: Double, group: MetricGroup) -> String {
     switch group.kind {
     case .count: return "\(percent(low))–\(percent(high))"
     case .amount:

@@ -3,7 +3,7 @@ import Foundation
 
 /// CommonMark to HTML with libcmark; raw HTML is suppressed (cmark's safe
 /// default: `<!-- raw HTML omitted -->`) and `javascript:` links are emptied.
-public enum MarkdownRenderer {
+enum MarkdownRenderer {
   /// The HTML for `markdown`.
   public static func html(_ markdown: String) -> String {
     let length = markdown.utf8.count

@@ -2,7 +2,7 @@ import Mustache
 
 /// Escaping for values from data, done per Unicode scalar (never per
 /// grapheme: `"` followed by a combining mark must still be escaped).
-public enum TextEscaping {
+enum TextEscaping {
   /// Text safe in HTML content and quoted attributes; control characters and
   /// noncharacters, which HTML forbids, become U+FFFD.
   public static func html(_ text: String) -> String {
@@ -36,7 +36,7 @@ public enum TextEscaping {
   /// characters backslash-escaped, line breaks and control characters as spaces.
   /// Templates never start a line with a value, so line-start syntax (`#`, `-`,
   /// `+`, `1.`) cannot trigger, and with `[` `]` escaped neither can `(…)` or `!`.
-  public static func markdown(_ text: String) -> String {
+  static func markdown(_ text: String) -> String {
     var output = ""
     output.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

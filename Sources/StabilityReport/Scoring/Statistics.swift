@@ -3,9 +3,9 @@ import Foundation
 /// The intervals and tests of SPEC §3, in plain double arithmetic.
 public enum Statistics {
   /// z for a two-sided 95% interval.
-  public static let z95 = 1.959963984540054
+  static let z95 = 1.959963984540054
   /// One-sided 95% threshold for verdicts.
-  public static let zVerdict = 1.6448536269514722
+  static let zVerdict = 1.6448536269514722
 
   /// Exact (Garwood) Poisson 95% interval for a count: `χ²(0.025, 2E)/2` and
   /// `χ²(0.975, 2E+2)/2`, i.e. gamma quantiles with shape E and E+1.

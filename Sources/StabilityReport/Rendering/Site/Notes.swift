@@ -4,7 +4,7 @@ import StabilityCore
 /// Markdown notes from the `report.notes` folder: `index.md` for the overview,
 /// `<value>.md` for a value's page. Only files actually in the folder are
 /// looked up (by exact name), so a value like `../x` can never read elsewhere.
-public struct Notes: Sendable {
+struct Notes: Sendable {
   let texts: [String: String]
 
   /// No notes.

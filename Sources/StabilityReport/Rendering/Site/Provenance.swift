@@ -3,9 +3,9 @@ import StabilityStore
 
 /// How a report's numbers were made: each importer that fed it and any
 /// warning about data freshness (SPEC §5 "Every page says how…").
-public struct Provenance: Sendable {
+struct Provenance: Sendable {
   /// One importer as pages describe it.
-  public struct Importer: Sendable {
+  struct Importer: Sendable {
     let name: String
     let source: String
     let sourceType: String
@@ -23,7 +23,7 @@ public struct Provenance: Sendable {
   /// Importers in config order.
   public let importers: [Importer]
   /// Visible warnings: failures, importers behind, data ending before the window does.
-  public let warnings: [String]
+  let warnings: [String]
 
   /// Describes `config`'s importers from their stored `states` at `now`.
   public init(config: Config, states: [ImporterState], window: ReportWindow, now: Int64) {

@@ -22,7 +22,7 @@ public struct SiteBuilder {
   let pagedPositions: [[ByteString: Int]]
 
   /// A builder for `scores`, described by `provenance`, with `notes` and `templates`.
-  public init(
+  init(
     scores: Scores, provenance: Provenance, config: Config, notes: Notes, templates: TemplateSet
   ) {
     self.scores = scores

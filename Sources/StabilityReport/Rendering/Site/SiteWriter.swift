@@ -5,9 +5,9 @@ import StabilityCore
 /// Writes a built site so a web host never serves half of it: every file goes
 /// into a temporary sibling folder, which then replaces the output folder in
 /// one atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
-public enum SiteWriter {
+enum SiteWriter {
   /// Problems writing the site (the previous site stays whole).
-  public struct WriteError: StabilityError {
+  struct WriteError: StabilityError {
     /// What failed and what to do.
     public let description: String
     public var exitStatus: ExitStatus { .failed }

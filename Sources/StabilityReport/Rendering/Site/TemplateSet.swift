@@ -5,11 +5,11 @@ import StabilityCore
 /// The Mustache templates pages are rendered with: the defaults compiled into
 /// the binary (from `templates/`, so it works from any directory and when
 /// copied alone), each replaceable by a file of the same name in `--templates DIR`.
-public struct TemplateSet {
+struct TemplateSet {
   let library: MustacheLibrary
 
   /// Problems with templates (exit 2).
-  public struct TemplateError: StabilityError {
+  struct TemplateError: StabilityError {
     /// What and where.
     public let description: String
     public var exitStatus: ExitStatus { .usage }
