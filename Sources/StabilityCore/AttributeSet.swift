@@ -19,7 +19,7 @@ public struct AttributeSet: Hashable, Sendable {
   }
 
   /// The value of `name`, if present.
-  public subscript(name: String) -> String? {
+  subscript(name: String) -> String? {
     let key = ByteString(name)
     return pairs.first { $0.name == key }?.value.string
   }

@@ -47,7 +47,7 @@ public struct DemoData {
   let seed: UInt64
 
   /// Demo data for `days` days up to `end`, `scale` times the default volume.
-  public init(end: Int64, days: Int = 14, scale: Double = 1, seed: UInt64 = 1) {
+  init(end: Int64, days: Int = 14, scale: Double = 1, seed: UInt64 = 1) {
     self.end = end
     self.days = days
     self.scale = scale
@@ -63,7 +63,7 @@ public struct DemoData {
   }
 
   /// Creates (replacing) the source database at `path`.
-  public func write(to path: String) throws -> Summary {
+  func write(to path: String) throws -> Summary {
     try? FileManager.default.removeItem(atPath: path)
     let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
     try database.execute(

@@ -6,11 +6,11 @@ import StabilityCore
 /// import into a fresh store, and the report site.
 public struct DemoProject {
   /// Folder for the source database, config, notes and store.
-  public let directory: String
+  let directory: String
   /// Volume multiplier.
-  public let scale: Double
+  let scale: Double
   /// Random seed.
-  public let seed: UInt64
+  let seed: UInt64
 
   /// A demo in `directory`.
   public init(directory: String, scale: Double, seed: UInt64) {

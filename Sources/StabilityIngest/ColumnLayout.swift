@@ -35,7 +35,7 @@ public struct ColumnLayout: Sendable {
 
   /// Interprets `names` for `importer`; throws `SourceError.columns` naming
   /// what is missing or left over.
-  public init(names: [String], importer: ImporterConfig, group: MetricGroup?) throws {
+  init(names: [String], importer: ImporterConfig, group: MetricGroup?) throws {
     self.names = names
     let timeIndex = names.firstIndex(of: importer.timeColumn)
     guard let timeIndex else {

@@ -4,7 +4,7 @@ import CSupport
 /// An error from SQLite with its result code and message.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
   /// The extended result code.
-  public let code: Int32
+  let code: Int32
   /// SQLite's own message.
   public let message: String
 

@@ -4,11 +4,11 @@ import StabilityStore
 /// Options of one `stability import` invocation (SPEC §2.2, §6).
 public struct ImportOptions: Sendable {
   /// Run even when not due.
-  public var force = false
+  var force = false
   /// Backfill start (widened down to the hour).
-  public var since: Int64?
+  var since: Int64?
   /// Backfill end (widened up to the hour).
-  public var until: Int64?
+  var until: Int64?
   /// Forget watermarks first, so runs reach back `history` again.
   public var reset = false
 
@@ -31,7 +31,7 @@ enum ImportPlan: Sendable, Equatable {
 
   /// Decides the span for `importer` at `now` from its stored state (SPEC §2.2 steps 1–2).
   /// An importer whose last run failed is due again at once, so the next run recovers.
-  public static func make(
+  static func make(
     importer: ImporterConfig, state: ImporterState?, now: Int64, options: ImportOptions
   ) -> ImportPlan {
     let watermark = options.reset ? nil : state?.watermark

@@ -11,9 +11,9 @@ public struct TestQueryReport {
   /// `$2`.
   public let end: Int64
   /// The interpreter after reading.
-  public let result: RowInterpreter
+  let result: RowInterpreter
   /// Columns the server described before the query ran, where it can.
-  public let described: [String]?
+  let described: [String]?
   /// Source-specific warnings about the query.
   let hints: [String]
 

@@ -24,7 +24,7 @@ public final class BucketWriter: BatchSink, @unchecked Sendable {
   /// Moves `batch`'s buckets into the store now (after a background write
   /// still running), leaving its counts; returns its series' numbers.
   @discardableResult
-  public func write(_ batch: inout ImportBatch) throws -> SeriesNumbers {
+  func write(_ batch: inout ImportBatch) throws -> SeriesNumbers {
     _ = try wait()
     return try store.guarded { try store.addBuckets(batch.drainBuckets(), importer: importer) }
   }

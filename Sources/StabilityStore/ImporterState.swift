@@ -33,15 +33,15 @@ public struct ImporterState: Sendable, Equatable {
 /// One entry of the run log.
 public struct RunLogEntry: Sendable, Equatable {
   /// The subcommand, e.g. `import`.
-  public var command: String
+  var command: String
   /// Start, seconds since the epoch.
-  public var startedAt: Int64
+  var startedAt: Int64
   /// End, seconds since the epoch.
-  public var finishedAt: Int64
+  var finishedAt: Int64
   /// The process exit code.
-  public var exitCode: Int32
+  var exitCode: Int32
   /// One-line summary.
-  public var summary: String
+  var summary: String
 
   /// An entry for `command` run from `startedAt` to `finishedAt`.
   public init(

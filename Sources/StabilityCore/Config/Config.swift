@@ -3,7 +3,7 @@ public struct Config: Sendable {
   /// The config file's path as given.
   public var file: String
   /// The directory relative paths in the config are resolved against.
-  public var directory: String
+  var directory: String
   /// The project's display name.
   public var project: String
   /// Absolute path of the embedded store (default `.stability/store.db`).

@@ -5,12 +5,12 @@ public struct Diagnostic: Sendable, CustomStringConvertible, Equatable {
   /// 1-based line, 0 when unknown.
   public var line: Int
   /// 1-based column, 0 when unknown.
-  public var column: Int
+  var column: Int
   /// What is wrong, and what to do about it.
   public var message: String
 
   /// A problem at `file:line:column`.
-  public init(file: String, line: Int, column: Int, message: String) {
+  init(file: String, line: Int, column: Int, message: String) {
     self.file = file
     self.line = line
     self.column = column

@@ -39,7 +39,7 @@ enum DisplayFormat {
   }
 
   /// A number as the user typed it: `2`, `99.5`.
-  public static func plain(_ value: Double) -> String {
+  static func plain(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
   }
 

@@ -5,7 +5,7 @@ import Foundation
 /// default: `<!-- raw HTML omitted -->`) and `javascript:` links are emptied.
 enum MarkdownRenderer {
   /// The HTML for `markdown`.
-  public static func html(_ markdown: String) -> String {
+  static func html(_ markdown: String) -> String {
     let length = markdown.utf8.count
     guard let pointer = cmark_markdown_to_html(markdown, length, CMARK_OPT_DEFAULT) else {
       return TextEscaping.html(markdown)

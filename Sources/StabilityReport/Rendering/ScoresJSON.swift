@@ -18,7 +18,7 @@ public enum ScoresJSON {
 
   /// Streams the file into `path` chunk by chunk: its size grows with the
   /// fingerprints listed (all of them, SPEC §4), so it is never held whole.
-  public static func write(_ scores: Scores, toFile path: String) throws {
+  static func write(_ scores: Scores, toFile path: String) throws {
     guard FileManager.default.createFile(atPath: path, contents: nil),
       let handle = FileHandle(forWritingAtPath: path)
     else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }

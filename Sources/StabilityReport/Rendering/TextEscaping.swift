@@ -5,7 +5,7 @@ import Mustache
 enum TextEscaping {
   /// Text safe in HTML content and quoted attributes; control characters and
   /// noncharacters, which HTML forbids, become U+FFFD.
-  public static func html(_ text: String) -> String {
+  static func html(_ text: String) -> String {
     var output = ""
     output.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

@@ -18,9 +18,9 @@ public struct ReleaseCheck {
   /// The value to check.
   public let target: Target
   /// Minimum stability in percent (count groups).
-  public let minStability: Double?
+  let minStability: Double?
   /// Maximum rate in display units (percent for count groups, errors per `per` for amount).
-  public let maxRate: Double?
+  let maxRate: Double?
 
   /// Resolves the group, attribute and thresholds; throws `UsageError` for impossible requests.
   public init(

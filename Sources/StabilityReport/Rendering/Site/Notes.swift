@@ -8,7 +8,7 @@ struct Notes: Sendable {
   let texts: [String: String]
 
   /// No notes.
-  public static let none = Notes(texts: [:])
+  static let none = Notes(texts: [:])
 
   /// Reads every `*.md` file directly in `directory` (none when it does not exist).
   public static func load(directory: String?) throws -> Notes {

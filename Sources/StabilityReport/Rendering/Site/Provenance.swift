@@ -26,7 +26,7 @@ struct Provenance: Sendable {
   let warnings: [String]
 
   /// Describes `config`'s importers from their stored `states` at `now`.
-  public init(config: Config, states: [ImporterState], window: ReportWindow, now: Int64) {
+  init(config: Config, states: [ImporterState], window: ReportWindow, now: Int64) {
     var warnings: [String] = []
     importers = config.importers.map { importer in
       let state = states.first { $0.name == importer.name }

@@ -64,8 +64,7 @@ public struct SiteBuilder {
 
   /// Every file of the site for `formats` (`scores.json` only when
   /// `includingJSON`; `publish` streams it to disk instead).
-  public func build(formats: [ReportFormat], includingJSON: Bool = true) throws -> [String: String]
-  {
+  func build(formats: [ReportFormat], includingJSON: Bool = true) throws -> [String: String] {
     var files: [String: String] = [:]
     var charts: [String: String] = [:]
     if formats.contains(.json), includingJSON { files["scores.json"] = ScoresJSON.render(scores) }

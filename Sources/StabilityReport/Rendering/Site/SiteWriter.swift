@@ -9,14 +9,14 @@ enum SiteWriter {
   /// Problems writing the site (the previous site stays whole).
   struct WriteError: StabilityError {
     /// What failed and what to do.
-    public let description: String
+    let description: String
     public var exitStatus: ExitStatus { .failed }
   }
 
   /// Replaces `directory` with exactly `files` (relative path → content)
   /// plus the `streamed` files, each written by its closure to the path it
   /// is given (for files too large to hold in memory).
-  public static func write(
+  static func write(
     _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
     to directory: String
   ) throws {

@@ -11,7 +11,7 @@ struct TemplateSet {
   /// Problems with templates (exit 2).
   struct TemplateError: StabilityError {
     /// What and where.
-    public let description: String
+    let description: String
     public var exitStatus: ExitStatus { .usage }
   }
 
