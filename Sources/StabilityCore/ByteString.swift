@@ -20,6 +20,7 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   public func hash(into hasher: inout Hasher) {
     var text = string
+    // The bytes `withUTF8` lends, read only inside the closure.
     text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     hasher.combine(0xFF as UInt8)
   }

@@ -37,7 +37,7 @@ package struct FlatIndex<Key: FlatKey>: Sendable {
   /// follows): no growing step by step, no fresh pages.
   package mutating func removeAll() {
     keys.removeAll(keepingCapacity: true)
-    slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    for slot in slots.indices { slots[slot] = 0 }
   }
 
   private mutating func grow() {

@@ -136,7 +136,8 @@ public enum UTCTime {
   }
 }
 
-/// A cursor over UTF-8 bytes for the hand-written parsers.
+/// A cursor over UTF-8 bytes for the hand-written parsers. It reads the
+/// bytes a caller lends for one parse, only below `bytes.count`.
 struct ByteScanner {
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0

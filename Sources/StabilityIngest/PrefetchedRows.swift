@@ -10,6 +10,8 @@ import StabilitySQLite
 /// for every fourth chunk taken, to `flowingDepth` — so memory stays
 /// bounded, and the reader keeps working (at three quarters pace) while
 /// the calling thread works through what it read ahead.
+// Safe to send: every mutable field is read and written under `condition`;
+// `statement` is stepped only by the reading thread until `running` is false.
 package final class PrefetchedRows: @unchecked Sendable {
   private let statement: SQLiteStatement
   private let database: SQLiteDatabase

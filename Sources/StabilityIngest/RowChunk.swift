@@ -9,6 +9,9 @@ import StabilitySQLite
 /// is C (`stability_rows_append`): one call per row instead of several
 /// SQLite calls and array appends per cell. Filled by one thread, then
 /// handed to another that only reads it.
+// Safe to send: filled by one thread, then handed over (through
+// `PrefetchedRows`' lock) to another that only reads it; `rows` is owned
+// here and freed in `deinit`, and rows are read only within `count`.
 package final class RowChunk: @unchecked Sendable {
   private enum Tag: UInt8 {
     case null, integer, real, text, blob

@@ -21,6 +21,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 }
 
 /// One connection to an SQLite file: the store, or a user's source database.
+// The C handle is owned here: opened in `init`, closed in `deinit`, used
+// by one thread at a time (the store's lock and its writer's turns).
 public final class SQLiteDatabase {
   let handle: OpaquePointer
 

@@ -2,6 +2,9 @@ import CSQLite
 import StabilityCore
 
 /// A prepared statement; bind, step, read, reset.
+// The C handle is owned here and finalized in `deinit`; whoever holds a
+// statement also holds its database (`unowned`), so it is still open then.
+// Text read from a row is copied into a String at once.
 public final class SQLiteStatement {
   unowned let database: SQLiteDatabase
   package let handle: OpaquePointer

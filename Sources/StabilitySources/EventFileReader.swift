@@ -18,6 +18,8 @@ package enum EventFileReader {
     defer { fclose(file) }
     let isCSV = path.lowercased().hasSuffix(".csv")
     var header: [String]?
+    // getline's buffer: grown by getline, read only within the length it
+    // returns, freed once at the end.
     var buffer: UnsafeMutablePointer<CChar>?
     var capacity = 0
     defer { free(buffer) }

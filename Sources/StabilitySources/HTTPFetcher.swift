@@ -130,6 +130,8 @@ struct HTTPFetcher {
   /// `WWW-Authenticate`) means they were refused. URLSession on Linux waits on
   /// an unanswered challenge forever; this cancels it and remembers it, and
   /// the request reports HTTP 401.
+  // Safe to send: `challenged` is set on the session's delegate queue before
+  // the request completes, and read only after the request's semaphore.
   private final class NoChallenges: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
     private(set) var challenged = false
 
@@ -143,6 +145,8 @@ struct HTTPFetcher {
     }
   }
 
+  // Safe to send: set once by the completion handler before it signals the
+  // semaphore the caller waits on; read only after that wait.
   private final class ResultBox: @unchecked Sendable {
     var result: Result<Response, Error>?
   }

@@ -13,6 +13,7 @@ final class PostgresConnection {
   /// `dbname` URL (expanded in place) can override; later ones override it.
   init(keywords: [(String, String)], secrets: [String]) throws {
     self.secrets = secrets
+    // C strings for libpq: copied here, freed after the call that reads them.
     let keyCopies = keywords.map { strdup($0.0) }
     let valueCopies = keywords.map { strdup($0.1) }
     defer { (keyCopies + valueCopies).forEach { free($0) } }
@@ -68,6 +69,7 @@ final class PostgresConnection {
     _ query: String, parameters: [String], begin: ([String]) throws -> Void,
     row: (ValuesRow) throws -> Void
   ) throws {
+    // C strings for libpq: copied here, freed when the query returns.
     let copies = parameters.map { strdup($0) }
     defer { copies.forEach { free($0) } }
     let values = copies.map { $0.map { UnsafePointer($0) } }

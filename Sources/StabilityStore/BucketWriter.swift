@@ -6,12 +6,17 @@ import StabilityIngest
 /// `writeBehind` writes a full batch on another thread while the import
 /// reads on (the store is used by one thread at a time: each write waits
 /// for the one before).
+// Safe to send: `running` is touched only by the importing thread; the
+// writing thread uses only `store` (one write at a time: each waits for
+// the last) and its own `Outcome`, read after `done` is signalled.
 public final class BucketWriter: BatchSink, @unchecked Sendable {
   let store: Store
   let importer: Int64
   private var running: (done: DispatchSemaphore, outcome: Outcome)?
 
   /// Where a background write puts its result.
+  // Safe to send: written once by the writing thread before `done.signal()`,
+  // read by the importing thread only after `done.wait()`.
   private final class Outcome: @unchecked Sendable {
     var result: Result<SeriesNumbers, Error>?
   }

@@ -59,6 +59,8 @@ enum SiteWriter {
   private static func write(_ text: String, to path: String) throws {
     var text = text
     try text.withUTF8 { utf8 in
+      // The bytes `withUTF8` lends, wrapped without a copy: `data` is
+      // written and dropped inside the closure and never mutated.
       let data =
         utf8.baseAddress.map {
           Data(
