@@ -99,7 +99,7 @@ let package = Package(
       ]
     ),
     .testTarget(
-      name: "StabilityKitTests",
+      name: "StabilityTests",
       dependencies: [
         "StabilityCore", "StabilitySQLite", "StabilityIngest", "StabilityStore", "StabilitySources",
         "StabilityReport", "StabilityDemo", "FuzzProperties", "StabilityTestSupport", "CSQLite",

@@ -5,6 +5,8 @@ import Foundation
 /// SPEC: fingerprints and attribute values are opaque. Swift's `String ==`
 /// treats canonically equivalent spellings (NFC, NFD) as equal; this type
 /// does not, so `"é"` precomposed and `"e\u{301}"` stay two values.
+/// Comparing and hashing are `@inlinable`: every stage keys dictionaries
+/// by it, and calls into another module are not specialized.
 public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The text as it was read; its UTF-8 bytes are the identity.
   public let string: String
@@ -14,23 +16,23 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   public var description: String { string }
 
-  public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
+  @inlinable public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
     compareBytes(lhs, rhs) == 0
   }
 
-  public func hash(into hasher: inout Hasher) {
+  @inlinable public func hash(into hasher: inout Hasher) {
     var text = string
     // The bytes `withUTF8` lends, read only inside the closure.
     text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     hasher.combine(0xFF as UInt8)
   }
 
-  public static func < (lhs: ByteString, rhs: ByteString) -> Bool {
+  @inlinable public static func < (lhs: ByteString, rhs: ByteString) -> Bool {
     compareBytes(lhs, rhs) < 0
   }
 
   /// memcmp order of the UTF-8 bytes, the shorter first on a common prefix.
-  private static func compareBytes(_ lhs: ByteString, _ rhs: ByteString) -> Int {
+  @inlinable static func compareBytes(_ lhs: ByteString, _ rhs: ByteString) -> Int {
     var left = lhs.string
     var right = rhs.string
     return left.withUTF8 { a in

@@ -39,14 +39,14 @@ public struct ErrorTally: Sendable, Equatable {
   public var approximate = false
 
   /// A tally with the given sums.
-  public init(count: Int64 = 0, impacted: Int64 = 0, approximate: Bool = false) {
+  @inlinable public init(count: Int64 = 0, impacted: Int64 = 0, approximate: Bool = false) {
     self.count = count
     self.impacted = impacted
     self.approximate = approximate
   }
 
   /// Adds `other`'s sums (saturating) and approximate flag.
-  public mutating func add(_ other: ErrorTally) {
+  @inlinable public mutating func add(_ other: ErrorTally) {
     count = Int64.saturatingSum(count, other.count)
     impacted = Int64.saturatingSum(impacted, other.impacted)
     approximate = approximate || other.approximate
@@ -55,7 +55,7 @@ public struct ErrorTally: Sendable, Equatable {
 
 extension Int64 {
   /// `a + b`, or `Int64.max` where that overflows: the sums of counts.
-  public static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+  @inlinable public static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
     let (sum, overflow) = a.addingReportingOverflow(b)
     return overflow ? Int64.max : sum
   }

@@ -7,7 +7,7 @@ public enum UTCTime {
   public static let day: Int64 = 86_400
 
   /// The start of the hour that contains `time`.
-  public static func floorToHour(_ time: Int64) -> Int64 {
+  @inlinable public static func floorToHour(_ time: Int64) -> Int64 {
     floorDiv(time, hour) * hour
   }
 
@@ -18,7 +18,7 @@ public enum UTCTime {
   }
 
   /// Integer division rounding towards negative infinity.
-  public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+  @inlinable public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     let quotient = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
   }
