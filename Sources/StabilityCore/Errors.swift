@@ -16,4 +16,7 @@ public enum SourceError: Error, Sendable {
   case query(String)
   /// The result's columns cannot be interpreted.
   case columns(String)
+  /// The rows read cannot be stored as they are: too many were rejected, or
+  /// their times lie outside the span the query was asked for.
+  case rows(String)
 }

@@ -37,6 +37,15 @@ public struct ColumnLayout: Sendable {
   /// what is missing or left over.
   init(names: [String], importer: ImporterConfig, group: MetricGroup?) throws {
     self.names = names
+    var seen: Set<String> = []
+    let repeated = names.filter { !seen.insert($0).inserted }
+    guard repeated.isEmpty else {
+      // One of them would be read and the other dropped without a word.
+      let list = Set(repeated).sorted().map { "`\($0)`" }.joined(separator: ", ")
+      throw SourceError.columns(
+        "the result has more than one column named \(list) (columns: \(names.joined(separator: ", "))); "
+          + "give each column its own name with `AS`")
+    }
     let timeIndex = names.firstIndex(of: importer.timeColumn)
     guard let timeIndex else {
       throw SourceError.columns(

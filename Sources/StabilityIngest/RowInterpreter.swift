@@ -31,6 +31,9 @@ public struct RowInterpreter: SourceRowSink {
   public private(set) var samples: [[String]] = []
   /// Rows read from the source (accepted or rejected).
   public private(set) var rowsRead = 0
+  /// The time cell of the first row whose time lies outside `[start, end)`,
+  /// as the source returned it, and the time read from it.
+  public private(set) var firstOutOfSpan: (cell: SourceValue, time: Int64)?
   /// Series by the raw bytes of their key cells (the fast path).
   private var memo = SeriesMemo()
   /// The current row's key cells, encoded.
@@ -68,6 +71,9 @@ public struct RowInterpreter: SourceRowSink {
     (self.layout, readings) = (layout, layout.readings)
     errorKeyIsCanonical = layout.errorKeyIsCanonical
   }
+
+  /// The rejection reason of a row whose time lies outside `[$1, $2)`.
+  public static let outOfSpanReason = "time outside [$1, $2)"
 
   public mutating func reject(reason: String, example: String) {
     rowsRead += 1
@@ -199,11 +205,13 @@ public struct RowInterpreter: SourceRowSink {
     var count: Int64 = 1
     var impacted: Int64?
     var attributes: [(String, String)] = []
+    var timeCell = SourceValue.null
     for (index, role) in layout.roles.enumerated() {
       let cell = row.value(index)
       let problem: String?
       switch role {
       case .time:
+        timeCell = cell
         (time, problem) = ValueReading.time(cell, format: importer.timeFormat)
       case .value:
         (value, problem) = ValueReading.amount(cell, name: "value")
@@ -230,8 +238,9 @@ public struct RowInterpreter: SourceRowSink {
     }
     guard let time else { return nil }
     guard time >= start, time < end else {
+      if firstOutOfSpan == nil { firstOutOfSpan = (timeCell, time) }
       batch.rejections.add(
-        "time outside [$1, $2)",
+        Self.outOfSpanReason,
         example: "\(UTCTime.iso8601(time)) in \(Self.describe(row, layout))")
       return nil
     }

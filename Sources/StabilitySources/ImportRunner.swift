@@ -30,7 +30,7 @@ public struct ImportFailure: StabilityError, Sendable {
     let detail: String
     switch cause {
     case .unavailable(let text): detail = "source unavailable: \(text)"
-    case .query(let text), .columns(let text): detail = text
+    case .query(let text), .columns(let text), .rows(let text): detail = text
     }
     return "importer `\(importer)` (source `\(source)`): \(detail)."
   }
@@ -121,6 +121,8 @@ public struct ImportRunner {
       ) { writer in
         let sink = try SourceReader(config: config, environment: environment)
           .read(importer, start: start, end: end, sampleLimit: 0, started: started, sink: writer)
+        // Too many rejected rows, or rows outside the span: nothing is replaced.
+        try RunAcceptance(importer: importer, config: config, start: start, end: end).check(sink)
         (rowsRead, rowsStored, rejections) = (
           sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
         )

@@ -125,6 +125,12 @@ final class PostgresConnection {
       let context = query[index...].prefix(30).replacingOccurrences(of: "\n", with: " ")
       message += " at character \(position) (near “\(context)”)"
     }
+    if state == "08P01", message.contains("bind message supplies") {
+      // The server's word for a query that uses $3 or more: a query error.
+      return .query(
+        "\(message) [SQLSTATE 08P01]; only $1 (the span's start) and $2 (its end) are bound: "
+          + "remove the other $N from the query")
+    }
     if PQstatus(handle) != CONNECTION_OK || state.hasPrefix("08") || state == "57P01" {
       return .unavailable("connection lost: \(message)")
     }

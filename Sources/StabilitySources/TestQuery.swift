@@ -16,6 +16,11 @@ public struct TestQueryReport {
   let described: [String]?
   /// Source-specific warnings about the query.
   let hints: [String]
+  /// The config the importer came from (for messages that point into it).
+  let config: Config
+  /// Another `time_format` under which the query returns more rows inside
+  /// the span, with that count; nil when none does.
+  let betterFormat: (format: TimeFormat, rows: Int)?
 
   /// Runs `importer` over `[start, end)` without storing anything.
   public static func run(
@@ -27,9 +32,49 @@ public struct TestQueryReport {
     let result = try reader.read(importer, start: start, end: end, sampleLimit: 10)
     let hints = try reader.hints(importer, start: start, end: end, rowsRead: result.rowsRead)
     return TestQueryReport(
-      importer: importer, start: start, end: end, result: result, described: described, hints: hints
-    )
+      importer: importer, start: start, end: end, result: result, described: described,
+      hints: hints,
+      config: config,
+      betterFormat: betterFormat(
+        importer, than: result, config: config, reader: reader, start: start, end: end))
   }
+
+  /// SQL sources compare the query's time column with `$1`/`$2` as they
+  /// are bound, so a `time_format` in another shape than the column loses
+  /// rows without an error (SQLite's `datetime()` text against ISO 8601
+  /// bounds loses a day a run). Runs the query with each other format and
+  /// returns the one that finds the most rows inside the span, if it finds
+  /// more than the importer's own.
+  private static func betterFormat(
+    _ importer: ImporterConfig, than result: RowInterpreter, config: Config, reader: SourceReader,
+    start: Int64, end: Int64
+  ) -> (format: TimeFormat, rows: Int)? {
+    let sql: Set<SourceType> = [.sqlite, .postgres, .redshift]
+    guard let type = config.source(named: importer.source)?.type, sql.contains(type) else {
+      return nil
+    }
+    var best: (format: TimeFormat, rows: Int)?
+    for format in TimeFormat.allCases where format != importer.timeFormat {
+      var trial = importer
+      trial.timeFormat = format
+      guard let read = try? reader.read(trial, start: start, end: end, sampleLimit: 0) else {
+        continue
+      }
+      let rows = read.batch.rowsAccepted
+      if rows > max(result.batch.rowsAccepted, best?.rows ?? 0) { best = (format, rows) }
+    }
+    return best
+  }
+
+  /// Why a run over this span would fail instead of storing the rows
+  /// (SPEC §2.2 steps 7–8); nil when it would store them.
+  public var runProblem: String? {
+    RunAcceptance(importer: importer, config: config, start: start, end: end).problem(result)
+  }
+
+  /// Whether a run as configured would fail or miss rows: `test-query` then
+  /// exits 1.
+  public var findsAProblem: Bool { runProblem != nil || betterFormat != nil }
 
   /// The report as lines of text.
   public var lines: [String] {
@@ -68,6 +113,17 @@ public struct TestQueryReport {
       lines.append("would store errors of \(fingerprints.count) fingerprint(s)")
     }
     lines += hints.map { "hint: \($0)" }
+    if let better = betterFormat {
+      lines.append(
+        "hint: with `time_format: \(better.format.rawValue)` this query finds \(better.rows) rows "
+          + "inside the span, with \(importer.timeFormat.rawValue) \(result.batch.rowsAccepted): the "
+          + "time column it filters on is stored in that shape. Add `time_format: "
+          + "\(better.format.rawValue)` to importer `\(importer.name)` (\(config.file) line "
+          + "\(importer.line)).")
+    }
+    if let problem = runProblem {
+      lines.append("a run over this span would FAIL: \(problem).")
+    }
     if result.rowsRead == 0 {
       lines.append(
         "hint: no rows in this span. If the source has data here, check time_format "

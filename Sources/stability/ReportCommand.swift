@@ -72,6 +72,15 @@ struct ReportCommand: ParsableCommand {
     options.say(
       "wrote \(written) files to \(directory): window [\(UTCTime.iso8601(window.start)), "
         + "\(UTCTime.iso8601(window.end))), \(pipeline.scores.groups.count) groups")
+    // Pages of nothing are not a report: say so, and exit 4 (SPEC §6).
+    if pipeline.scores.groups.allSatisfy({ $0.metric == 0 }) {
+      throw NoDataError(
+        message:
+          "no metric in the window [\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end))): "
+          + "nothing was imported for it, so the pages say \"No data in this window\". Run "
+          + "`stability import` (or `stability run`) first, or choose another window with --end / --window."
+      )
+    }
   }
 
   private func parseFormats(_ text: String) throws -> [ReportFormat] {

@@ -39,5 +39,6 @@ struct TestQueryCommand: ParsableCommand {
     let report = try TestQueryReport.run(
       selected, config: config, environment: environment, start: start, end: end)
     for line in report.lines { print(line) }
+    if report.findsAProblem { throw ExitCode(ExitStatus.failed.rawValue) }
   }
 }

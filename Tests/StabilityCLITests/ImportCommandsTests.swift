@@ -55,8 +55,22 @@ import Testing
         "stability.yaml: ok — 1 sources, 1 metric groups, 1 metrics, 1 importers."))
   }
 
-  @Test func importStoresRowsAndReportsRejections() throws {
+  @Test func importFailsWhenMoreRowsAreRejectedThanMaxRejectedAllows() throws {
     let workspace = try workspace()
+    let result = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(result.status == 1)
+    #expect(
+      result.stderr.contains(
+        "1 of 2 rows were rejected (50%), more than max_rejected (1%) allows — value is negative: 1"
+      ))
+    #expect(result.stderr.contains("Nothing was stored and the watermark is unchanged"))
+    #expect(try StoreInspector(path: workspace.path(".stability/store.db")).metricTotals().isEmpty)
+  }
+
+  @Test func importStoresRowsAndReportsRejectionsWithinMaxRejected() throws {
+    let workspace = try workspace(
+      config: Self.config.replacingOccurrences(
+        of: "period: 60s", with: "period: 60s\n    max_rejected: 50%"))
     let result = try CommandRunner.run(["import"], in: workspace.directory)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("MinsPlayedVersion3.16.2: imported"))
@@ -89,6 +103,17 @@ import Testing
     #expect(status.stdout.contains("watermark     none"))
   }
 
+  @Test func reportOverAWindowWithoutMetricExitsFourAndSaysSo() throws {
+    let workspace = try workspace()
+    let result = try CommandRunner.run(["report"], in: workspace.directory)
+    #expect(result.status == 4, "\(result.stderr)")
+    #expect(result.stderr.contains("no metric in the window"))
+    #expect(result.stderr.contains("Run `stability import` (or `stability run`) first"))
+    let index = try String(contentsOfFile: workspace.path("site/index.html"), encoding: .utf8)
+    #expect(index.contains("No data in this window: no minutesPlayed was imported for it"))
+    #expect(!index.contains("No errors in the window"))
+  }
+
   @Test func unknownImporterIsBadUsage() throws {
     let workspace = try workspace()
     let result = try CommandRunner.run(["import", "MinsPlayed"], in: workspace.directory)
@@ -100,7 +125,12 @@ import Testing
     let workspace = try workspace()
     let result = try CommandRunner.run(
       ["test-query", "MinsPlayedVersion3.16.2"], in: workspace.directory)
-    #expect(result.status == 0, "\(result.stderr)")
+    // One of its two rows is rejected: above max_rejected, so a run would fail.
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(
+      result.stdout.contains(
+        "a run over this span would FAIL: 1 of 2 rows were rejected (50%), more than max_rejected (1%) allows"
+      ))
     #expect(result.stdout.contains("$1 = "))
     #expect(result.stdout.contains("mins_played → value"))
     #expect(result.stdout.contains("time → time (read as iso8601"))

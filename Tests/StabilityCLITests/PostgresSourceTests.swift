@@ -92,13 +92,16 @@ struct PostgresSourceTests {
     #expect(actual == expected)
   }
 
-  func failingImport(_ config: String, database: String, extra: [String: String] = [:]) throws
+  func failingImport(
+    _ config: String, database: String, extra: [String: String] = [:], arguments: [String] = []
+  ) throws
     -> (CommandResult, TestWorkspace)
   {
     let workspace = try TestWorkspace()
     try workspace.write("stability.yaml", config)
     let result = try CommandRunner.run(
-      ["import"], in: workspace.directory, environment: environment(database).merging(extra) { $1 })
+      ["import"] + arguments, in: workspace.directory,
+      environment: environment(database).merging(extra) { $1 })
     return (result, workspace)
   }
 
@@ -202,6 +205,39 @@ struct PostgresSourceTests {
     #expect(result.stderr.contains("SQLSTATE 57014"))
   }
 
+  @Test func aQueryUsingDollarThreeIsAQueryErrorNamingTheImporter() throws {
+    let database = try PostgresTestServer.createDatabase()
+    try PostgresTestServer.psql(
+      "CREATE TABLE sessions(started_at timestamptz, version text);", database: database)
+    let query =
+      "select count(*) as value, date_trunc('hour', started_at) as time from sessions where started_at >= $1 and started_at < $2 and version = $3 group by 2"
+    let (result, workspace) = try failingImport(
+      Self.singleImporterConfig(query: query), database: database)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("importer `sessions` (source `warehouse`)"))
+    #expect(result.stderr.contains("only $1 (the span's start) and $2 (its end) are bound"))
+    #expect(!result.stderr.contains("connection lost"))
+    #expect(
+      try Store(path: workspace.path(".stability/store.db")).state(of: "sessions")?.watermark == nil
+    )
+  }
+
+  @Test func twoColumnsNamedAlikeAreAnErrorNamingThem() throws {
+    let database = try PostgresTestServer.createDatabase()
+    try PostgresTestServer.psql(
+      """
+      CREATE TABLE sessions(started_at timestamptz, version text);
+      INSERT INTO sessions VALUES ('2026-11-21 10:00:00+00', '3.16.2');
+      """, database: database)
+    let query =
+      "select count(*) as value, count(*) as value, date_trunc('hour', started_at) as time from sessions where started_at >= $1 and started_at < $2 group by 3"
+    let (result, _) = try failingImport(
+      Self.singleImporterConfig(query: query), database: database,
+      arguments: ["--since", "2026-11-21", "--until", "2026-11-22"])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("more than one column named `value`"))
+  }
+
   @Test func aConnectionLostMidStreamFailsCleanly() throws {
     let database = try PostgresTestServer.createDatabase()
     let query =
@@ -240,6 +276,7 @@ struct PostgresSourceTests {
           source: warehouse
           group: sessions
           query: "select \(column) as value, d as time, version from typed where d >= $1::date and d < $2::date"
+          max_rejected: 100%
       """
     }.joined(separator: "\n")
     let workspace = try TestWorkspace()
@@ -258,7 +295,8 @@ struct PostgresSourceTests {
       ["import", "--since", "2026-11-20", "--until", "2026-11-23"], in: workspace.directory,
       environment: environment(database))
     #expect(result.status == 0, "\(result.stderr)")
-    // Each importer: 2 good rows (the NULL value is rejected and counted).
+    // Each importer: 2 good rows (the NULL value is rejected and counted;
+    // max_rejected lets one of three through).
     for column in columns {
       #expect(result.stdout.contains("\(column): imported"), "\(column)")
     }

@@ -3,10 +3,13 @@ import StabilityTestSupport
 import Testing
 
 /// Bad rows are counted by reason and never stored; bad queries fail the
-/// importer with a message naming it and its source, storing nothing.
+/// importer with a message naming it and its source, storing nothing. The
+/// importers here allow any share of rejected rows (`max_rejected: 100%`), so
+/// the good rows are stored beside the count; `RejectedRowsTests` covers the
+/// limit itself.
 @Suite struct BadInputTests {
   @Test func rejectsBadMetricRowsByReason() throws {
-    let fixture = try ImporterFixture()
+    let fixture = try ImporterFixture(config: ImporterFixture.allowingRejections())
     try fixture.sql(
       """
       INSERT INTO metric_table VALUES ('3.16.2', 10, '2026-11-26T10:00:00Z'),
@@ -24,7 +27,7 @@ import Testing
   }
 
   @Test func rejectsHugeAndInfiniteValuesWithoutCrashing() throws {
-    let fixture = try ImporterFixture()
+    let fixture = try ImporterFixture(config: ImporterFixture.allowingRejections())
     try fixture.sql(
       """
       INSERT INTO metric_table VALUES ('3.16.2', 1e308, '2026-11-26T10:00:00Z'),
@@ -41,8 +44,8 @@ import Testing
     #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 4])
   }
 
-  @Test func rejectsUnparsableAndOutOfSpanTimes() throws {
-    let config = ImporterFixture.config.replacingOccurrences(
+  @Test func rejectsUnparsableAndNullTimes() throws {
+    let config = ImporterFixture.allowingRejections().replacingOccurrences(
       of:
         "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
       with:
@@ -51,19 +54,18 @@ import Testing
     let fixture = try ImporterFixture(config: config)
     try fixture.sql(
       """
-      INSERT INTO metric_table VALUES ('3.16.2', 1, 'last tuesday'), ('3.16.2', 1, '2027-01-01 00:00:00'),
+      INSERT INTO metric_table VALUES ('3.16.2', 1, 'last tuesday'),
         ('3.16.2', 1, NULL), ('3.16.2', 2, '2026-11-26T10:00:00Z');
       """)
     let rejections = try #require(
       try fixture.importAll(["MinsPlayedVersion3.16.2"]).first?.rejections)
     let reasons = Dictionary(uniqueKeysWithValues: rejections.sorted.map { ($0.reason, $0.count) })
     #expect(reasons["unparsable time (expected ISO 8601 or time_format iso8601)"] == 1)
-    #expect(reasons["time outside [$1, $2)"] == 1)
     #expect(reasons["time is null"] == 1)
     #expect(
       reasons["time is a number but time_format is iso8601 (set time_format: unix or unix_ms)"] == 1
     )
-    #expect(rejections.total == 4)
+    #expect(rejections.total == 3)
     #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 2])
   }
 
@@ -73,26 +75,29 @@ import Testing
     "2026-02-30T00:00:00Z", "+275760-09-13T00:00:00Z",
   ])
   func farAwayOrImpossibleTimesAreRejectedNotStored(time: String) throws {
-    let config = ImporterFixture.config.replacingOccurrences(
+    let config = ImporterFixture.allowingRejections().replacingOccurrences(
       of:
         "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
       with: "select mins_played, time from metric_table where $1 is not null and $2 is not null")
     let fixture = try ImporterFixture(config: config)
     try fixture.sql("INSERT INTO metric_table VALUES ('3.16.2', 5, '\(time)');")
-    let results = try fixture.importAll(["MinsPlayedVersion3.16.2"])
-    let rejections = try #require(results.first?.rejections)
+    let result = try #require(try fixture.importAll(["MinsPlayedVersion3.16.2"]).first)
     let inside = time == "2026-11-26T10:00:00-12:00"  // 2026-11-26T22:00Z, inside the span
-    #expect(rejections.total == (inside ? 0 : 1), "\(time)")
-    #expect(
-      rejections.sorted.allSatisfy {
-        $0.reason == "time outside [$1, $2)" || $0.reason.hasPrefix("unparsable time")
-      })
-    #expect(
-      try fixture.inspector().metricTotals() == (inside ? ["minutesPlayed-version3.16.2": 5] : [:]))
+    if inside {
+      #expect(result.rejections?.total == 0)
+      #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 5])
+    } else {
+      // Outside the span, or no time at all: the run fails whatever max_rejected says.
+      let message = try #require(result.failure, "\(time)").description
+      #expect(
+        message.contains("rows have a time outside [$1, $2)")
+          || message.contains("all 1 rows were rejected — unparsable time"), "\(message)")
+      #expect(try fixture.inspector().metricTotals().isEmpty)
+    }
   }
 
   @Test func rejectsEmptyFingerprints() throws {
-    let fixture = try ImporterFixture()
+    let fixture = try ImporterFixture(config: ImporterFixture.allowingRejections())
     try fixture.sql(
       """
       INSERT INTO crashes VALUES ('2026-11-26T10:00:00Z', '', 'v', 's1'),

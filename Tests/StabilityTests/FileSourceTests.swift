@@ -5,6 +5,8 @@ import StabilityTestSupport
 import Testing
 
 /// `type: file`: JSON Lines and CSV events through the same importer engine.
+/// Its importers allow any share of dropped events (`max_rejected: 100%`):
+/// these tests count them.
 @Suite struct FileSourceTests {
   static let config = """
     version: 1
@@ -16,10 +18,10 @@ import Testing
         kind: count
         attributes: [{name: version}, {name: platform}]
     importers:
-      - {name: sessions, source: events, group: sessions, history: 7d}
-      - {name: csv-sessions, source: csv-events, group: sessions, history: 7d}
+      - {name: sessions, source: events, group: sessions, history: 7d, max_rejected: 100%}
+      - {name: csv-sessions, source: csv-events, group: sessions, history: 7d, max_rejected: 100%}
     error_importers:
-      - {name: errors, source: events, history: 7d}
+      - {name: errors, source: events, history: 7d, max_rejected: 100%}
     """
 
   @Test func dropsMetricEventsMissingALinkedAttributeAndCountsThem() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import StabilityIngest
 import StabilitySources
 import StabilityStore
@@ -52,6 +53,26 @@ struct ImporterFixture {
         history: 30d
         period: 1h
     """
+
+  /// `config` with `max_rejected: 100%` on every importer: rows below the
+  /// limit are stored and their rejections counted (SPEC §2.2 step 7).
+  static func allowingRejections(_ config: String = Self.config) -> String {
+    config.replacingOccurrences(
+      of: #"\n( +)history: (\w+)"#, with: "\n$1history: $2\n$1max_rejected: 100%",
+      options: .regularExpression)
+  }
+
+  /// `config`'s metric importers with one error importer `crashes` on
+  /// `game-db` running `query` (`extra` appended to it, e.g. "\n    time_format: sql").
+  static func withCrashesQuery(_ query: String, extra: String = "") -> String {
+    config.components(separatedBy: "error_importers:")[0] + """
+      error_importers:
+        - name: crashes
+          source: game-db
+          query: \(query)
+          history: 30d\(extra)
+      """
+  }
 
   init(config: String = Self.config) throws {
     workspace = try TestWorkspace()

@@ -171,6 +171,9 @@ public struct ImporterConfig: Sendable {
   public var timeFormat: TimeFormat
   /// The result column holding the time.
   public var timeColumn: String
+  /// The share of a run's rows, in percent, that may be rejected before
+  /// the run fails (SPEC §2.2 step 7; default 1).
+  public var maxRejectedPercent: Double
   /// Line of the importer in the config, for messages.
   public var line: Int
 

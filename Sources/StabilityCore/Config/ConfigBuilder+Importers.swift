@@ -3,7 +3,7 @@ import Yams
 extension ConfigBuilder {
   static let importerKeys = [
     "name", "source", "metric", "group", "query", "history", "period", "overlap", "time_format",
-    "time_column",
+    "time_column", "max_rejected",
   ]
 
   func buildImporters(
@@ -35,6 +35,7 @@ extension ConfigBuilder {
       let timeFormat = reader.choice(
         keys["time_format"], at: "\(path).time_format", TimeFormat.self)
       let timeColumn = reader.nonEmptyString(keys["time_column"], at: "\(path).time_column")
+      let maxRejected = reader.percent(keys["max_rejected"], at: "\(path).max_rejected")
       guard let target else { continue }
       importers.append(
         ImporterConfig(
@@ -43,7 +44,8 @@ extension ConfigBuilder {
           period: period ?? TimeSpan(seconds: UTCTime.hour),
           overlap: overlap ?? TimeSpan(seconds: 0),
           timeFormat: timeFormat ?? source?.timeFormat ?? .iso8601,
-          timeColumn: timeColumn ?? "time", line: item.mark?.line ?? 0))
+          timeColumn: timeColumn ?? "time", maxRejectedPercent: maxRejected ?? 1,
+          line: item.mark?.line ?? 0))
     }
     return importers
   }

@@ -98,6 +98,26 @@ final class YAMLReader {
     return value
   }
 
+  /// A share written as a percentage, `0%`–`100%` (`0` alone too); nil
+  /// when absent or wrong (reported). A bare number other than 0 is
+  /// refused: `5` could mean 5% or 500%.
+  func percent(_ node: Node?, at path: String) -> Double? {
+    guard let text = string(node, at: path) else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed == "0" { return 0 }
+    guard trimmed.hasSuffix("%"), let value = Double(trimmed.dropLast()), value.isFinite,
+      (0...100).contains(value)
+    else {
+      let hint =
+        Double(trimmed).map { " (did you mean `\(($0 <= 1 ? $0 * 100 : $0).formatted)%`?)" } ?? ""
+      report(
+        "`\(path)` must be a percentage from 0% to 100%, like `1%`, not `\(text)`\(hint).", at: node
+      )
+      return nil
+    }
+    return value
+  }
+
   func integer(_ node: Node?, at path: String, minimum: Int) -> Int? {
     guard let text = string(node, at: path) else { return nil }
     guard let value = Int(text), value >= minimum else {

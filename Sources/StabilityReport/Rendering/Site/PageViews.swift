@@ -95,6 +95,8 @@ struct GroupSectionView {
   let fingerprints: [FingerprintRowView]
   let hasFingerprints: Bool
   let fingerprintsNote: String
+  /// Shown when no fingerprint is: no errors, or no metric at all.
+  let emptyNote: String
 }
 
 /// `index.html` / `index.md`.
@@ -119,6 +121,8 @@ struct VersionGroupView {
   let chart: ChartView
   let fingerprints: [VersionFingerprintView]
   let hasFingerprints: Bool
+  /// Shown when no fingerprint is: no errors, or no metric at all.
+  let emptyNote: String
 }
 
 /// A fingerprint's errors at one version.

@@ -26,7 +26,11 @@ extension SiteBuilder {
         hasFingerprints: !top.isEmpty,
         fingerprintsNote: group.fingerprints.count > top.count
           ? "Top \(top.count) of \(group.fingerprints.count) fingerprints; scores.json lists all."
-          : "\(group.fingerprints.count) fingerprints.")
+          : "\(group.fingerprints.count) fingerprints.",
+        emptyNote: group.metric > 0
+          ? "No errors in the window."
+          : "No data in this window: no \(group.group.name) was imported for it, so there is "
+            + "nothing to score. Run `stability import`, or look at another window.")
     }
     let index = notes.text(for: "index")
     return IndexView(

@@ -30,7 +30,11 @@ extension SiteBuilder {
           { Charts.valueDaily(group, attribute: attribute, value: value, id: $0) },
           name: "\(slug(group.group.id))-\(slug(attribute))-\(valueSlug)-daily", root: "../",
           charts: &charts),
-        fingerprints: fingerprints, hasFingerprints: !fingerprints.isEmpty)
+        fingerprints: fingerprints, hasFingerprints: !fingerprints.isEmpty,
+        emptyNote: (row?.metric ?? 0) > 0
+          ? "No errors at this \(attribute) in the window."
+          : "No data at this \(attribute) in the window: no \(group.group.name) was imported for it."
+      )
     }
     let note = notes.text(for: value.string)
     return VersionView(

@@ -57,7 +57,7 @@ extension EmbeddedTemplates {
     <p class="muted">{{fingerprintsNote}}</p>
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    <p class="muted">No errors in the window.</p>
+    <p class="muted">{{emptyNote}}</p>
     {{/hasFingerprints}}
     </section>
     {{/groups}}

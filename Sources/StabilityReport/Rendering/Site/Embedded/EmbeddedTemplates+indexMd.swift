@@ -45,7 +45,7 @@ extension EmbeddedTemplates {
     {{fingerprintsNote}}
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    No errors in the window.
+    {{emptyNote}}
     {{/hasFingerprints}}
     {{/groups}}
 

@@ -44,7 +44,7 @@ extension EmbeddedTemplates {
     </div>
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    <p class="muted">No errors at this {{attribute}} in the window.</p>
+    <p class="muted">{{emptyNote}}</p>
     {{/hasFingerprints}}
     </section>
     {{/groups}}

@@ -38,7 +38,7 @@ extension EmbeddedTemplates {
     {{/fingerprints}}
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    No errors at this {{attribute}} in the window.
+    {{emptyNote}}
     {{/hasFingerprints}}
     {{/groups}}
 
