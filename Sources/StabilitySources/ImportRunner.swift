@@ -119,10 +119,26 @@ public struct ImportRunner {
         importer: importer.name, kind: kind, start: start, end: end, watermark: watermark,
         ranAt: now
       ) { writer in
-        let sink = try SourceReader(config: config, environment: environment)
-          .read(importer, start: start, end: end, sampleLimit: 0, started: started, sink: writer)
+        let reader = SourceReader(config: config, environment: environment)
+        let sink = try reader.read(
+          importer, start: start, end: end, sampleLimit: 0, started: started, sink: writer)
         // Too many rejected rows, or rows outside the span: nothing is replaced.
         try RunAcceptance(importer: importer, config: config, start: start, end: end).check(sink)
+        // A run that found nothing may have compared its bounds unlike its
+        // time column (hourly runs over datetime() text with ISO bounds).
+        if sink.rowsRead == 0,
+          let better = TimeFormatProbe(config: config, reader: reader)
+            .betterFormat(importer, than: 0, start: start, end: end)
+        {
+          throw ImportFailure(
+            importer: importer.name, source: importer.source,
+            cause: .rows(
+              "the query returned no rows for [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))), but "
+                + TimeFormatProbe.advice(better, importer: importer, found: 0, config: config)
+                + ". Nothing was stored and the watermark is unchanged; once fixed, "
+                + "`stability import \(importer.name) --reset` re-reads its history (earlier runs "
+                + "may have missed rows)"))
+        }
         (rowsRead, rowsStored, rejections) = (
           sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
         )

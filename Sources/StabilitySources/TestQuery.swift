@@ -35,35 +35,8 @@ public struct TestQueryReport {
       importer: importer, start: start, end: end, result: result, described: described,
       hints: hints,
       config: config,
-      betterFormat: betterFormat(
-        importer, than: result, config: config, reader: reader, start: start, end: end))
-  }
-
-  /// SQL sources compare the query's time column with `$1`/`$2` as they
-  /// are bound, so a `time_format` in another shape than the column loses
-  /// rows without an error (SQLite's `datetime()` text against ISO 8601
-  /// bounds loses a day a run). Runs the query with each other format and
-  /// returns the one that finds the most rows inside the span, if it finds
-  /// more than the importer's own.
-  private static func betterFormat(
-    _ importer: ImporterConfig, than result: RowInterpreter, config: Config, reader: SourceReader,
-    start: Int64, end: Int64
-  ) -> (format: TimeFormat, rows: Int)? {
-    let sql: Set<SourceType> = [.sqlite, .postgres, .redshift]
-    guard let type = config.source(named: importer.source)?.type, sql.contains(type) else {
-      return nil
-    }
-    var best: (format: TimeFormat, rows: Int)?
-    for format in TimeFormat.allCases where format != importer.timeFormat {
-      var trial = importer
-      trial.timeFormat = format
-      guard let read = try? reader.read(trial, start: start, end: end, sampleLimit: 0) else {
-        continue
-      }
-      let rows = read.batch.rowsAccepted
-      if rows > max(result.batch.rowsAccepted, best?.rows ?? 0) { best = (format, rows) }
-    }
-    return best
+      betterFormat: TimeFormatProbe(config: config, reader: reader)
+        .betterFormat(importer, than: result.batch.rowsAccepted, start: start, end: end))
   }
 
   /// Why a run over this span would fail instead of storing the rows
@@ -115,11 +88,9 @@ public struct TestQueryReport {
     lines += hints.map { "hint: \($0)" }
     if let better = betterFormat {
       lines.append(
-        "hint: with `time_format: \(better.format.rawValue)` this query finds \(better.rows) rows "
-          + "inside the span, with \(importer.timeFormat.rawValue) \(result.batch.rowsAccepted): the "
-          + "time column it filters on is stored in that shape. Add `time_format: "
-          + "\(better.format.rawValue)` to importer `\(importer.name)` (\(config.file) line "
-          + "\(importer.line)).")
+        "hint: "
+          + TimeFormatProbe.advice(
+            better, importer: importer, found: result.batch.rowsAccepted, config: config) + ".")
     }
     if let problem = runProblem {
       lines.append("a run over this span would FAIL: \(problem).")

@@ -54,6 +54,31 @@ import Testing
     #expect(try fixture.inspector().errorTotals().values.reduce(0) { $0 + $1.count } == 576)
   }
 
+  @Test func aRunThatFindsNothingUnderItsTimeFormatButRowsUnderAnotherFails() throws {
+    let fixture = try ImporterFixture(config: Self.config(query: Self.rawQuery))
+    try fixture.sql(Self.datetimeRows)
+    // An hourly run: `time >= '2026-11-21T05:00:00Z'` as text skips the whole
+    // day, so nothing comes back, though the hour holds 24 crashes.
+    let hour = TestTime.nov20 + 86_400 + 5 * 3600
+    let result = try #require(
+      fixture.importAll(["crashes"], options: ImportOptions(since: hour, until: hour + 3600)).first)
+    let message = try #require(result.failure).description
+    #expect(
+      message.contains(
+        "the query returned no rows for [2026-11-21T05:00:00Z, 2026-11-21T06:00:00Z), but with "
+          + "`time_format: sql` this query finds 24 rows inside the span, with iso8601 0"))
+    #expect(message.contains("Add `time_format: sql` to importer `crashes` (stability.yaml line"))
+    #expect(try fixture.state("crashes")?.lastError?.contains("time_format: sql") == true)
+
+    // An hour without data under any format is just empty.
+    let empty = TestTime.nov20 + 5 * 86_400
+    let quiet = try #require(
+      fixture.importAll(["crashes"], options: ImportOptions(since: empty, until: empty + 3600))
+        .first)
+    #expect(quiet.failure == nil)
+    #expect(quiet.rejections?.total == 0)
+  }
+
   @Test func moreRejectionsThanMaxRejectedFailTheRunAndStoreNothing() throws {
     let rows = """
       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199)
