@@ -40,7 +40,10 @@ public struct ImportSummary {
         }
         return lines
       case .failed:
-        return ["\(result.importer): FAILED (see error below)"]
+        return [
+          "\(result.importer): FAILED (see error below); nothing stored, watermark kept: the next "
+            + "run retries from it (`stability import \(result.importer) --reset` re-reads its history)"
+        ]
       }
     }
   }

@@ -43,7 +43,19 @@ public struct StatusReport {
           "    last import   [\(UTCTime.iso8601(span.start)), \(UTCTime.iso8601(span.end))): "
             + "\(state.rowsImported) rows stored, \(state.rowsRejected) rejected")
       }
-      if let error = state.lastError { lines.append("    LAST ERROR    \(error)") }
+      if state.rowsRejected > 0 {
+        lines += state.rejectedReasons.split(separator: "\n").map { "    rejected      \($0)" }
+      }
+      if let error = state.lastError {
+        lines.append("    LAST ERROR    \(error)")
+        let from =
+          state.watermark.map { "from its watermark \(UTCTime.iso8601($0))" } ?? "its history"
+        lines.append(
+          "    TO RECOVER    fix what the error says; the failed run stored nothing, and the next "
+            + "`stability run` (or `stability import \(importer.name)`) re-reads \(from). After a "
+            + "time_format or query fix, `stability import \(importer.name) --reset` re-reads its "
+            + "whole history, in case earlier runs missed rows.")
+      }
       if Freshness.isBehind(importer, state: state, now: now) {
         lines.append("    BEHIND        no success for more than twice its period")
       }

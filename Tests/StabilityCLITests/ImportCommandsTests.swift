@@ -67,6 +67,28 @@ import Testing
     #expect(try StoreInspector(path: workspace.path(".stability/store.db")).metricTotals().isEmpty)
   }
 
+  @Test func statusShowsRejectionsAndHowToRecoverFromAFailedRun() throws {
+    let workspace = try workspace()
+    let failed = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(
+      failed.stdout.contains(
+        "MinsPlayedVersion3.16.2: FAILED (see error below); nothing stored, watermark kept"))
+    let afterFailure = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(afterFailure.stdout.contains("LAST ERROR    importer `MinsPlayedVersion3.16.2`"))
+    #expect(afterFailure.stdout.contains("TO RECOVER    fix what the error says"))
+    #expect(afterFailure.stdout.contains("`stability import MinsPlayedVersion3.16.2 --reset`"))
+
+    try workspace.write(
+      "stability.yaml",
+      Self.config.replacingOccurrences(
+        of: "period: 60s", with: "period: 60s\n    max_rejected: 50%"))
+    let fixed = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(fixed.status == 0, "\(fixed.stderr)")
+    let afterFix = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(afterFix.stdout.contains("rejected      value is negative: 1 (e.g. mins_played=-1"))
+    #expect(!afterFix.stdout.contains("LAST ERROR"))
+  }
+
   @Test func importStoresRowsAndReportsRejectionsWithinMaxRejected() throws {
     let workspace = try workspace(
       config: Self.config.replacingOccurrences(
