@@ -49,6 +49,22 @@ public struct TestQueryReport {
   /// exits 1.
   public var findsAProblem: Bool { runProblem != nil || betterFormat != nil }
 
+  /// What is wrong with a run as configured, one sentence each (empty when
+  /// nothing is): for `validate --sources`.
+  public var problems: [String] {
+    var problems: [String] = []
+    if let better = betterFormat {
+      problems.append(
+        TimeFormatProbe.advice(
+          better, importer: importer, found: result.batch.rowsAccepted, config: config))
+    }
+    if let runProblem { problems.append("a run would fail: \(runProblem)") }
+    return problems
+  }
+
+  /// Rows the query returned.
+  public var rowsRead: Int { result.rowsRead }
+
   /// The report as lines of text.
   public var lines: [String] {
     let format = importer.timeFormat

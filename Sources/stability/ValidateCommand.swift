@@ -1,21 +1,52 @@
 import ArgumentParser
+import Foundation
+import StabilityCore
+import StabilitySources
 
-/// `stability validate`: checks the config without touching sources.
+/// `stability validate`: checks the config; with `--sources`, each importer's
+/// query against its source too (SPEC §2.2 step 8), storing nothing.
 struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
-    abstract: "Check the config file without touching any source.",
+    abstract: "Check the config file; with --sources, each importer's query too.",
     discussion: """
-      Reports every problem at once as file:line:column with what to do.
-      Example: stability validate --config stability.yaml
+      Reports every problem at once as file:line:column with what to do. With \
+      --sources it also runs each importer's query over the last day, storing \
+      nothing: a source it cannot reach, a time_format that does not match the time \
+      column the query filters on, or rows a run would reject or fail on.
+      Example: stability validate --sources --config stability.yaml
       """)
 
   @OptionGroup var options: GlobalOptions
+
+  @Flag(name: .long, help: "Also run each importer's query over the last day (nothing is stored).")
+  var sources = false
 
   func run() throws {
     let config = try options.loadConfig()
     options.say(
       "\(options.config): ok — \(config.sources.count) sources, \(config.groups.count) metric groups, "
         + "\(config.metrics.count) metrics, \(config.importers.count) importers.")
+    guard sources else { return }
+    let environment = options.environment
+    let end = environment.now()
+    let start = UTCTime.floorToHour(end - UTCTime.day)
+    var status = ExitStatus.ok
+    for importer in config.importers {
+      do {
+        let report = try TestQueryReport.run(
+          importer, config: config, environment: environment, start: start, end: end)
+        if report.problems.isEmpty {
+          options.say("\(importer.name): ok — \(report.rowsRead) rows over the last day")
+        } else {
+          for problem in report.problems { print("\(importer.name): PROBLEM — \(problem).") }
+          if status == .ok { status = .failed }
+        }
+      } catch let error as StabilityError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        if error.exitStatus.rawValue > status.rawValue { status = error.exitStatus }
+      }
+    }
+    if status != .ok { throw ExitCode(status.rawValue) }
   }
 }

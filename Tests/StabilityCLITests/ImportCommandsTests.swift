@@ -46,6 +46,40 @@ import Testing
     #expect(result.stderr.contains("Did you mean `period`?"))
   }
 
+  @Test func validateSourcesRunsEachQueryAndNamesWhatARunWouldLose() throws {
+    // Times as SQLite's CURRENT_TIMESTAMP writes them, queried with ISO bounds.
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      Self.config.replacingOccurrences(
+        of:
+          "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
+        with:
+          "select mins_played as value, strftime('%Y-%m-%dT%H:00:00Z', time) as time from metric_table where time >= $1 and time < $2"
+      ))
+    try workspace.sqlite(
+      "game.db",
+      """
+      CREATE TABLE metric_table(version TEXT, mins_played REAL, time TEXT DEFAULT CURRENT_TIMESTAMP);
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 95)
+      INSERT INTO metric_table SELECT '3.16.2', 1, datetime('now', '-' || (i * 15) || ' minutes') FROM n;
+      """)
+    let result = try CommandRunner.run(["validate", "--sources"], in: workspace.directory)
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("stability.yaml: ok"))
+    #expect(result.stdout.contains("MinsPlayedVersion3.16.2: PROBLEM — with `time_format: sql`"))
+    #expect(result.stdout.contains("Add `time_format: sql` to importer `MinsPlayedVersion3.16.2`"))
+    #expect(!FileManager.default.fileExists(atPath: workspace.path(".stability/store.db")))
+
+    try workspace.write(
+      "stability.yaml",
+      try String(contentsOfFile: workspace.path("stability.yaml"), encoding: .utf8)
+        .replacingOccurrences(of: "period: 60s", with: "period: 60s\n    time_format: sql"))
+    let fixed = try CommandRunner.run(["validate", "--sources"], in: workspace.directory)
+    #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
+    #expect(fixed.stdout.contains("MinsPlayedVersion3.16.2: ok — "))
+  }
+
   @Test func validateSaysOkForAGoodConfig() throws {
     let workspace = try workspace()
     let result = try CommandRunner.run(["validate"], in: workspace.directory)
