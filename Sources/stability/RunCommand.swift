@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
     for failure in imports.failures {
       FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
     }
+    for line in try GapReport(config: config, store: store).lines {
+      FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
+    }
     let written = try ReportPipeline.publishConfigured(
       config: config, store: store, environment: environment, out: config.report.out)
     let summary =

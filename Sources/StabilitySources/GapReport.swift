@@ -1,0 +1,71 @@
+import StabilityCore
+import StabilityStore
+
+/// Whole UTC days without metric (SPEC §2.2 step 9): for each metric group,
+/// the days after its first day with metric and before the day that holds
+/// the newest watermark of its importers on which its metric is zero — a
+/// source outage, or an importer that lost rows.
+public struct GapReport {
+  /// A group's gaps as runs of consecutive days.
+  public struct GroupGaps {
+    /// The group.
+    public let group: MetricGroup
+    /// Runs of gap days: `[start, end)` in whole days.
+    public let spans: [(start: Int64, end: Int64)]
+    /// The importers feeding the group (what to re-run).
+    public let importers: [String]
+  }
+
+  /// Groups with at least one gap, in config order.
+  public let groups: [GroupGaps]
+
+  /// The gaps in `store` for `config`'s groups.
+  public init(config: Config, store: Store) throws {
+    var found: [GroupGaps] = []
+    for group in config.groups {
+      let feeding = config.importers.filter { importer in
+        switch importer.target {
+        case .group(let id): id == group.id
+        case .metric(let name): config.metric(named: name)?.group == group.id
+        case .errors: false
+        }
+      }
+      let watermarks = try feeding.compactMap { try store.state(of: $0.name)?.watermark }
+      let days = try store.daysWithMetric(group: group.id)
+      guard let first = days.first, let newest = watermarks.max() else { continue }
+      let last = UTCTime.floorDiv(newest, UTCTime.day) * UTCTime.day
+      var spans: [(start: Int64, end: Int64)] = []
+      var previous = first
+      for day in days.dropFirst() where day < last {
+        if day > previous + UTCTime.day { spans.append((previous + UTCTime.day, day)) }
+        previous = day
+      }
+      if last > previous + UTCTime.day { spans.append((previous + UTCTime.day, last)) }
+      if !spans.isEmpty {
+        found.append(GroupGaps(group: group, spans: spans, importers: feeding.map(\.name)))
+      }
+    }
+    groups = found
+  }
+
+  /// One warning line per group with gaps.
+  public var lines: [String] {
+    groups.map { gaps in
+      let shown = gaps.spans.prefix(5).map { span in
+        span.end - span.start == UTCTime.day
+          ? UTCTime.dayString(span.start)
+          : "\(UTCTime.dayString(span.start)) to \(UTCTime.dayString(span.end - UTCTime.day))"
+      }
+      let more = gaps.spans.count > 5 ? " and \(gaps.spans.count - 5) more" : ""
+      let first = gaps.spans[0]
+      let rerun = gaps.importers.map {
+        "`stability import \($0) --since \(UTCTime.dayString(first.start)) --until \(UTCTime.dayString(first.end))`"
+      }
+      return
+        "gap: group `\(gaps.group.id)` has no metric on \(shown.joined(separator: ", "))\(more) "
+        + "(whole UTC days between its first data and its importers' watermark) — a source outage, "
+        + "or an importer that lost rows; its rates over those days are not real. Once the data is "
+        + "there, re-read with " + rerun.joined(separator: " and ") + "."
+    }
+  }
+}

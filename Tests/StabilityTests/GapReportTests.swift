@@ -1,0 +1,48 @@
+import StabilityCore
+import StabilitySources
+import StabilityTestSupport
+import Testing
+
+/// Gaps are visible (SPEC §2.2 step 9): a whole UTC day without metric
+/// between a group's first data and its importers' newest watermark.
+@Suite struct GapReportTests {
+  @Test func aDayWithoutSessionsBetweenDataAndTheWatermarkIsAGap() throws {
+    let fixture = try ImporterFixture()
+    // Sessions every hour from 2026-11-20 to the import's now (2026-11-27
+    // 00:30), except 2026-11-22 and 2026-11-24 to 2026-11-25.
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 167)
+      INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:10:00Z', '2026-11-20T00:00:00Z', '+' || i || ' hours'),
+        '3.16.2', 'ios' FROM n
+      WHERE strftime('%d', '2026-11-20T00:00:00Z', '+' || i || ' hours') NOT IN ('22', '24', '25');
+      """)
+    let results = try fixture.importAll(["sessions-by-version"])
+    #expect(results.first?.failure == nil)
+    let (_, store) = try fixture.runner()
+    let report = try GapReport(config: fixture.workspace.config(), store: store)
+    let gaps = try #require(report.groups.first)
+    #expect(report.groups.count == 1)
+    #expect(gaps.group.id == "sessions")
+    #expect(gaps.spans.map { UTCTime.dayString($0.start) } == ["2026-11-22", "2026-11-24"])
+    #expect(gaps.spans.map { ($0.end - $0.start) / UTCTime.day } == [1, 2])
+    let line = try #require(report.lines.first)
+    #expect(
+      line.contains("gap: group `sessions` has no metric on 2026-11-22, 2026-11-24 to 2026-11-25"))
+    #expect(
+      line.contains("`stability import sessions-by-version --since 2026-11-22 --until 2026-11-23`"))
+  }
+
+  @Test func dataUpToTheWatermarkDayHasNoGap() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 167)
+      INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:10:00Z', '2026-11-20T00:00:00Z', '+' || i || ' hours'),
+        '3.16.2', 'ios' FROM n;
+      """)
+    try fixture.importAll(["sessions-by-version"])
+    let (_, store) = try fixture.runner()
+    #expect(try GapReport(config: fixture.workspace.config(), store: store).groups.isEmpty)
+  }
+}
