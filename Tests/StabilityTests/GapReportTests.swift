@@ -1,5 +1,7 @@
+import Foundation
 import StabilityCore
-import StabilitySources
+import StabilityReport
+import StabilityStore
 import StabilityTestSupport
 import Testing
 
@@ -31,6 +33,37 @@ import Testing
       line.contains("gap: group `sessions` has no metric on 2026-11-22, 2026-11-24 to 2026-11-25"))
     #expect(
       line.contains("`stability import sessions-by-version --since 2026-11-22 --until 2026-11-23`"))
+
+    // A report window from 2026-11-24: only the gap days inside it.
+    let window = try GapReport(
+      config: fixture.workspace.config(), store: store,
+      within: (TestTime.nov20 + 4 * UTCTime.day, TestTime.nov27))
+    #expect(window.groups.first?.spans.map { UTCTime.dayString($0.start) } == ["2026-11-24"])
+    #expect(window.groups.first?.spans.map { ($0.end - $0.start) / UTCTime.day } == [2])
+  }
+
+  @Test func everyPageOfAWindowWithAGapSaysSo() throws {
+    let fixture = try ImporterFixture()
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 167)
+      INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:10:00Z', '2026-11-20T00:00:00Z', '+' || i || ' hours'),
+        '3.16.2', 'ios' FROM n
+      WHERE strftime('%d', '2026-11-20T00:00:00Z', '+' || i || ' hours') <> '22';
+      """)
+    try fixture.importAll(["sessions-by-version"])
+    let (_, store) = try fixture.runner()
+    let config = try fixture.workspace.config()
+    let window = try ReportWindow.resolve(
+      end: .time(TestTime.nov27), length: TimeSpan(seconds: 7 * UTCTime.day), timezone: "UTC",
+      now: fixture.now)
+    let pipeline = try ReportPipeline(
+      config: config, store: store, window: window,
+      environment: fixture.workspace.environment(now: fixture.now), templatesDirectory: nil)
+    let out = fixture.workspace.path("site")
+    _ = try pipeline.site.publish(formats: [.html], to: out)
+    let index = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+    #expect(index.contains("Gap in this window: group sessions has no metric on 2026-11-22"))
   }
 
   @Test func dataUpToTheWatermarkDayHasNoGap() throws {

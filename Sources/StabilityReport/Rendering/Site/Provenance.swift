@@ -22,11 +22,14 @@ struct Provenance: Sendable {
 
   /// Importers in config order.
   public let importers: [Importer]
-  /// Visible warnings: failures, importers behind, data ending before the window does.
+  /// Visible warnings: failures, importers behind, data ending before the
+  /// window does, gap days inside it.
   let warnings: [String]
 
   /// Describes `config`'s importers from their stored `states` at `now`.
-  init(config: Config, states: [ImporterState], window: ReportWindow, now: Int64) {
+  init(
+    config: Config, states: [ImporterState], window: ReportWindow, now: Int64, gaps: [String] = []
+  ) {
     var warnings: [String] = []
     importers = config.importers.map { importer in
       let state = states.first { $0.name == importer.name }
@@ -62,6 +65,6 @@ struct Provenance: Sendable {
         rejectedReasons: state?.rejectedReasons ?? "", hasRejections: (state?.rowsRejected ?? 0) > 0
       )
     }
-    self.warnings = warnings
+    self.warnings = warnings + gaps
   }
 }

@@ -17,8 +17,13 @@ public struct ReportPipeline {
     let notes = try Notes.load(directory: config.report.notes)
     scores = try ScoreCalculator(config: config, store: store)
       .scores(window: window, generatedAt: environment.generatedAt)
+    // Gap days inside the window (SPEC §2.2 step 9) warn on every page.
+    let gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
     let provenance = Provenance(
-      config: config, states: try store.allStates(), window: window, now: environment.now())
+      config: config, states: try store.allStates(), window: window, now: environment.now(),
+      gaps: gaps.lines.map {
+        "Gap in this window: " + $0.replacingOccurrences(of: "`", with: "").dropFirst("gap: ".count)
+      })
     site = SiteBuilder(
       scores: scores, provenance: provenance, config: config, notes: notes, templates: templates)
   }

@@ -1,5 +1,4 @@
 import StabilityCore
-import StabilityStore
 
 /// Whole UTC days without metric (SPEC §2.2 step 9): for each metric group,
 /// the days after its first day with metric and before the day that holds
@@ -19,8 +18,10 @@ public struct GapReport {
   /// Groups with at least one gap, in config order.
   public let groups: [GroupGaps]
 
-  /// The gaps in `store` for `config`'s groups.
-  public init(config: Config, store: Store) throws {
+  /// The gaps in `store` for `config`'s groups; with `within`, only the
+  /// days inside that span are read (a report's window: its cost follows
+  /// the window, not the store's history).
+  public init(config: Config, store: Store, within: (start: Int64, end: Int64)? = nil) throws {
     var found: [GroupGaps] = []
     for group in config.groups {
       let feeding = config.importers.filter { importer in
@@ -31,9 +32,18 @@ public struct GapReport {
         }
       }
       let watermarks = try feeding.compactMap { try store.state(of: $0.name)?.watermark }
-      let days = try store.daysWithMetric(group: group.id)
-      guard let first = days.first, let newest = watermarks.max() else { continue }
-      let last = UTCTime.floorDiv(newest, UTCTime.day) * UTCTime.day
+      guard let newest = watermarks.max(),
+        var first = try store.firstDayWithMetric(group: group.id)
+      else { continue }
+      var last = UTCTime.floorDiv(newest, UTCTime.day) * UTCTime.day
+      if let within {
+        // Whole days inside the span only.
+        first = max(first, UTCTime.floorDiv(within.start - 1, UTCTime.day) * UTCTime.day)
+        last = min(last, UTCTime.floorDiv(within.end, UTCTime.day) * UTCTime.day)
+        guard first < last else { continue }
+      }
+      let days =
+        [first] + (try store.daysWithMetric(group: group.id, from: first + UTCTime.day, to: last))
       var spans: [(start: Int64, end: Int64)] = []
       var previous = first
       for day in days.dropFirst() where day < last {
