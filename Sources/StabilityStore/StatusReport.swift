@@ -7,6 +7,7 @@ public struct StatusReport {
   let storeSize: Int64
   let schema: Int64
   let runs: [RunLogEntry]
+  let gaps: GapReport
   let now: Int64
 
   /// A report of `store`'s state for `config`'s importers at `now`.
@@ -16,6 +17,7 @@ public struct StatusReport {
     storeSize = store.sizeOnDisk()
     schema = try store.schemaVersion()
     runs = try store.runLog(limit: 5)
+    gaps = try GapReport(config: config, store: store)
     self.now = now
   }
 
@@ -60,6 +62,8 @@ public struct StatusReport {
         lines.append("    BEHIND        no success for more than twice its period")
       }
     }
+    lines.append(gaps.groups.isEmpty ? "gaps: none" : "gaps:")
+    lines += gaps.lines.map { "  \($0)" }
     if !runs.isEmpty {
       lines.append("recent runs:")
       for run in runs {

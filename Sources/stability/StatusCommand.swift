@@ -1,5 +1,4 @@
 import ArgumentParser
-import StabilitySources
 import StabilityStore
 
 /// `stability status`: importers, watermarks, last errors and the store's size.
@@ -16,8 +15,5 @@ struct StatusCommand: ParsableCommand {
     let store = try Store(path: config.storePath)
     let report = try StatusReport(config: config, store: store, now: options.environment.now())
     for line in report.lines { print(line) }
-    let gaps = try GapReport(config: config, store: store).lines
-    print(gaps.isEmpty ? "gaps: none" : "gaps:")
-    for line in gaps { print("  \(line)") }
   }
 }

@@ -8,19 +8,26 @@ import Testing
 /// Gaps are visible (SPEC §2.2 step 9): a whole UTC day without metric
 /// between a group's first data and its importers' newest watermark.
 @Suite struct GapReportTests {
-  @Test func aDayWithoutSessionsBetweenDataAndTheWatermarkIsAGap() throws {
-    let fixture = try ImporterFixture()
-    // Sessions every hour from 2026-11-20 to the import's now (2026-11-27
-    // 00:30), except 2026-11-22 and 2026-11-24 to 2026-11-25.
+  /// A session every hour from 2026-11-20 to the import's now (2026-11-27
+  /// 00:30) but on the `skipped` days, imported by `sessions-by-version`.
+  static func importHourlySessions(
+    into fixture: ImporterFixture, skippingDaysOfNovember skipped: [Int]
+  ) throws {
+    let days = skipped.map { $0 < 10 ? "'0\($0)'" : "'\($0)'" }.joined(separator: ", ")
     try fixture.sql(
       """
       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 167)
       INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:10:00Z', '2026-11-20T00:00:00Z', '+' || i || ' hours'),
         '3.16.2', 'ios' FROM n
-      WHERE strftime('%d', '2026-11-20T00:00:00Z', '+' || i || ' hours') NOT IN ('22', '24', '25');
+      WHERE strftime('%d', '2026-11-20T00:00:00Z', '+' || i || ' hours') NOT IN (\(days));
       """)
-    let results = try fixture.importAll(["sessions-by-version"])
-    #expect(results.first?.failure == nil)
+    let result = try #require(fixture.importAll(["sessions-by-version"]).first)
+    #expect(result.failure == nil)
+  }
+
+  @Test func aDayWithoutSessionsBetweenDataAndTheWatermarkIsAGap() throws {
+    let fixture = try ImporterFixture()
+    try Self.importHourlySessions(into: fixture, skippingDaysOfNovember: [22, 24, 25])
     let (_, store) = try fixture.runner()
     let report = try GapReport(config: fixture.workspace.config(), store: store)
     let gaps = try #require(report.groups.first)
@@ -44,14 +51,7 @@ import Testing
 
   @Test func everyPageOfAWindowWithAGapSaysSo() throws {
     let fixture = try ImporterFixture()
-    try fixture.sql(
-      """
-      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 167)
-      INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:10:00Z', '2026-11-20T00:00:00Z', '+' || i || ' hours'),
-        '3.16.2', 'ios' FROM n
-      WHERE strftime('%d', '2026-11-20T00:00:00Z', '+' || i || ' hours') <> '22';
-      """)
-    try fixture.importAll(["sessions-by-version"])
+    try Self.importHourlySessions(into: fixture, skippingDaysOfNovember: [22])
     let (_, store) = try fixture.runner()
     let config = try fixture.workspace.config()
     let window = try ReportWindow.resolve(
@@ -68,13 +68,7 @@ import Testing
 
   @Test func dataUpToTheWatermarkDayHasNoGap() throws {
     let fixture = try ImporterFixture()
-    try fixture.sql(
-      """
-      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 167)
-      INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:10:00Z', '2026-11-20T00:00:00Z', '+' || i || ' hours'),
-        '3.16.2', 'ios' FROM n;
-      """)
-    try fixture.importAll(["sessions-by-version"])
+    try Self.importHourlySessions(into: fixture, skippingDaysOfNovember: [])
     let (_, store) = try fixture.runner()
     #expect(try GapReport(config: fixture.workspace.config(), store: store).groups.isEmpty)
   }

@@ -21,9 +21,7 @@ public struct ReportPipeline {
     let gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
     let provenance = Provenance(
       config: config, states: try store.allStates(), window: window, now: environment.now(),
-      gaps: gaps.lines.map {
-        "Gap in this window: " + $0.replacingOccurrences(of: "`", with: "").dropFirst("gap: ".count)
-      })
+      gaps: gaps.sentences(quote: "").map { "Gap in this window: " + $0 })
     site = SiteBuilder(
       scores: scores, provenance: provenance, config: config, notes: notes, templates: templates)
   }
