@@ -42,13 +42,19 @@ enum ImportPlan: Sendable, Equatable {
     }
     if !options.force, !options.reset, state?.lastError == nil,
       let lastSuccess = state?.lastSuccess,
-      lastSuccess + importer.period.seconds > now
+      lastSuccess + dueAfter(importer.period.seconds) > now
     {
-      return .notDue(next: lastSuccess + importer.period.seconds)
+      return .notDue(next: lastSuccess + dueAfter(importer.period.seconds))
     }
     let start =
       watermark.map { UTCTime.floorToHour($0 - importer.overlap.seconds) }
       ?? UTCTime.floorToHour(now - importer.history.seconds)
     return .run(start: start, end: now, watermark: now)
   }
+
+  /// How long after its last success an importer is due again: its `period`
+  /// less a tenth, so a timer that fires a little early (systemd's
+  /// `AccuracySec`, `RandomizedDelaySec`) still finds an
+  /// hourly importer due every hour instead of every other hour.
+  static func dueAfter(_ period: Int64) -> Int64 { period - period / 10 }
 }

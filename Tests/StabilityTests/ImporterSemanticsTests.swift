@@ -79,6 +79,17 @@ import Testing
     #expect(due.first?.wasSkipped == false)
   }
 
+  /// An hourly timer fires a little early or late; `period: 1h` still runs
+  /// every hour (a tenth of the period is allowed early), not every other.
+  @Test func anHourlyImporterIsDueAtATimerThatFiresMinutesEarly() throws {
+    let fixture = try ImporterFixture()
+    try fixture.importAll(["crashes"])
+    // 1h − 6 min = 54 min: due; 53 min: not yet.
+    #expect(try fixture.importAll(at: fixture.now + 53 * 60, ["crashes"]).first?.wasSkipped == true)
+    #expect(
+      try fixture.importAll(at: fixture.now + 54 * 60, ["crashes"]).first?.wasSkipped == false)
+  }
+
   @Test func failingRunKeepsWatermarkAndData() throws {
     let fixture = try ImporterFixture()
     try fixture.sql("INSERT INTO crashes VALUES ('2026-11-26T10:00:00Z', 'fp-1', '3.16.2', 's1');")
