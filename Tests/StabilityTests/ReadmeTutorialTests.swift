@@ -134,8 +134,8 @@ struct GameEvents {
         sessions.append(
           Session(
             started: started, arrives: started + late,
-            version: versions.randomElement(using: &random)!,
-            platform: platforms.randomElement(using: &random)!,
+            version: versions[Int.random(in: 0..<versions.count, using: &random)],
+            platform: platforms[Int.random(in: 0..<platforms.count, using: &random)],
             minutesPlayed: Double(Int.random(in: 1...240, using: &random)) / 4))
       }
       for _ in 0..<Int.random(in: 0..<4, using: &random) {
@@ -143,9 +143,9 @@ struct GameEvents {
         crashes.append(
           Crash(
             time: time, arrives: time + Int64.random(in: 0..<(5 * 3600), using: &random),
-            fingerprint: fingerprints.randomElement(using: &random)!,
-            version: versions.randomElement(using: &random)!,
-            platform: platforms.randomElement(using: &random)!,
+            fingerprint: fingerprints[Int.random(in: 0..<fingerprints.count, using: &random)],
+            version: versions[Int.random(in: 0..<versions.count, using: &random)],
+            platform: platforms[Int.random(in: 0..<platforms.count, using: &random)],
             sessionID: "s\(Int.random(in: 0..<40, using: &random))"))
       }
     }
