@@ -15,7 +15,7 @@ struct DailySeries {
     var dayOfHour: [Int64: String] = [:]
     func day(_ hour: Int64) -> String {
       if let known = dayOfHour[hour] { return known }
-      let label = window.day(of: hour)
+      let label = window.day(ofHour: hour)
       dayOfHour[hour] = label
       return label
     }

@@ -31,22 +31,31 @@ extension ReportWindow {
     } else {
       startTime = endTime - length.seconds
     }
-    return ReportWindow(start: startTime, end: endTime, timezone: timezone)
+    // The store keeps whole UTC hours: a window that starts or ends inside
+    // an hour (a zone like Asia/Kolkata, UTC+05:30, or an explicit time) is
+    // moved to the hour it falls in, so the span shown is the span counted.
+    // An end of `now` stays: its hour holds what has been imported so far.
+    return ReportWindow(
+      start: UTCTime.floorToHour(startTime),
+      end: end == .now ? endTime : UTCTime.floorToHour(endTime), timezone: timezone)
   }
 
-  /// The calendar days the window touches, in its time zone, with each day's
-  /// start; an hour bucket belongs to the day its start falls in.
+  /// The calendar days the window touches, in its time zone, with the first
+  /// hour bucket of each; an hour bucket belongs to the day it ends on (its
+  /// last second), so in a zone whose midnight is not a whole UTC hour
+  /// (Asia/Kolkata) a day is the hours from 23:30 to 23:30 local time.
   public func days() -> [(day: String, start: Int64)] {
     guard let zone = TimeZone(identifier: timezone) else { return [] }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
     var result: [(String, Int64)] = []
-    var cursor = calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(start)))
-    while Int64(cursor.timeIntervalSince1970) < end {
+    var cursor = calendar.startOfDay(
+      for: Date(timeIntervalSince1970: TimeInterval(start + UTCTime.hour - 1)))
+    while UTCTime.floorToHour(Int64(cursor.timeIntervalSince1970)) < end {
       result.append(
         (
           dayLabel(Int64(cursor.timeIntervalSince1970), zone: zone),
-          Int64(cursor.timeIntervalSince1970)
+          UTCTime.floorToHour(Int64(cursor.timeIntervalSince1970))
         ))
       guard let next = calendar.date(byAdding: .day, value: 1, to: cursor) else { break }
       cursor = next
@@ -54,10 +63,25 @@ extension ReportWindow {
     return result
   }
 
-  /// The `YYYY-MM-DD` day of `time` in this window's zone.
-  public func day(of time: Int64) -> String {
-    guard let zone = TimeZone(identifier: timezone) else { return UTCTime.dayString(time) }
-    return dayLabel(time, zone: zone)
+  /// The `YYYY-MM-DD` day, in this window's zone, of the hour bucket
+  /// starting at `hour`: the day its last second falls on.
+  public func day(ofHour hour: Int64) -> String {
+    let last = hour + UTCTime.hour - 1
+    guard let zone = TimeZone(identifier: timezone) else { return UTCTime.dayString(last) }
+    return dayLabel(last, zone: zone)
+  }
+
+  /// When days in this zone do not start on a whole UTC hour, the sentence
+  /// that says which hours a day here holds; nil otherwise.
+  public var dayBoundaryNote: String? {
+    guard let zone = TimeZone(identifier: timezone), let first = days().first else { return nil }
+    let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(first.start)))
+    guard offset % Int(UTCTime.hour) != 0 else { return nil }
+    let local = UTCTime.iso8601(first.start + Int64(offset))
+    let clock = local.dropFirst(11).prefix(5)
+    return
+      "the store keeps whole UTC hours and \(timezone) is not a whole number of hours from UTC, "
+      + "so each day here runs \(clock)–\(clock) local time"
   }
 
   private func dayLabel(_ time: Int64, zone: TimeZone) -> String {

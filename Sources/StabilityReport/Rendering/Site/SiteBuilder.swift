@@ -132,7 +132,8 @@ public struct SiteBuilder {
       title: FigureText.short(title, limit: 200), project: scores.project,
       windowText:
         "\(days.first?.day ?? "") – \(last) (\(days.count) days, \(scores.window.timezone); "
-        + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end))))",
+        + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end)))"
+        + (scores.window.dayBoundaryNote.map { "; \($0)" } ?? "") + ")",
       generated: UTCTime.iso8601(scores.generatedAt), warnings: provenance.warnings,
       hasWarnings: !provenance.warnings.isEmpty, importers: provenance.importers)
   }

@@ -5,7 +5,7 @@ extension EmbeddedTemplates {
   static let partialsMethodHtml = ##"""
     <section class="method" id="method">
     <h2>How these numbers were made</h2>
-    <p>Window: {{frame.windowText}}. Generated {{frame.generated}}. Data is stored in UTC hour buckets; an hour belongs to the day its start falls on in the report time zone.</p>
+    <p>Window: {{frame.windowText}}. Generated {{frame.generated}}. Data is stored in UTC hour buckets; an hour belongs to the day, in the report time zone, that holds its last minute.</p>
     <h3>Importers</h3>
     <div class="table-wrap">
     <table>

@@ -5,7 +5,7 @@ extension EmbeddedTemplates {
   static let partialsMethodMd = ##"""
     ## How these numbers were made
 
-    Window: {{frame.windowText}}. Generated {{frame.generated}}. Data is stored in UTC hour buckets; an hour belongs to the day its start falls on in the report time zone.
+    Window: {{frame.windowText}}. Generated {{frame.generated}}. Data is stored in UTC hour buckets; an hour belongs to the day, in the report time zone, that holds its last minute.
 
     | importer | source | feeds | last success | watermark | rows (last import) | rejected |
     |---|---|---|---|---|---:|---:|
