@@ -106,7 +106,8 @@ extension ScoreCalculator {
       fingerprints[offset].daily = Array(repeating: 0, count: days.count)
     }
     for row in try errors.perHour(of: top.map(\.fingerprint)) {
-      guard let fingerprint = position[row.fingerprint], let day = index[window.day(ofHour: row.hour)]
+      guard let fingerprint = position[row.fingerprint],
+        let day = index[window.day(ofHour: row.hour)]
       else { continue }
       fingerprints[fingerprint].daily[day] += row.errors
     }
