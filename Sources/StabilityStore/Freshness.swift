@@ -9,3 +9,47 @@ public enum Freshness {
     return now - lastSuccess > 2 * importer.period.seconds
   }
 }
+
+extension Freshness {
+  /// Why `group`'s numbers up to `end` cannot be trusted for a release gate
+  /// (SPEC §6 `check`), one sentence each, naming the importer: an importer
+  /// feeding the group, or an error importer, that failed on its last run,
+  /// never ran, or has a watermark older than `end` minus twice its period;
+  /// and the gaps inside `[start, end)`. Empty when the data is fresh.
+  public static func problems(
+    config: Config, store: Store, group: String, start: Int64, end: Int64
+  ) throws -> [String] {
+    var problems: [String] = []
+    for importer in config.importers {
+      let feeds: Bool
+      switch importer.target {
+      case .group(let id): feeds = id == group
+      case .metric(let name): feeds = config.metric(named: name)?.group == group
+      case .errors: feeds = true
+      }
+      guard feeds else { continue }
+      let state = try store.state(of: importer.name)
+      if let error = state?.lastError {
+        problems.append("importer `\(importer.name)` failed on its last run (\(error))")
+      } else if let upTo = state?.watermark ?? state?.lastSpan?.end {
+        // A backfill before the first regular run leaves no watermark: its span counts.
+        if upTo < end - 2 * importer.period.seconds {
+          problems.append(
+            "importer `\(importer.name)` has data only up to \(UTCTime.iso8601(upTo)), "
+              + "more than twice its period (\(importer.period)) before the window's end")
+        }
+      } else {
+        problems.append("importer `\(importer.name)` has never imported")
+      }
+    }
+    let gaps = try GapReport(config: config, store: store, within: (start, end))
+    for gap in gaps.groups where gap.group.id == group {
+      let days = gap.spans.reduce(Int64(0)) { $0 + ($1.end - $1.start) / UTCTime.day }
+      problems.append(
+        "the window has \(days) day\(days == 1 ? "" : "s") without metric from "
+          + gap.importers.map { "`\($0)`" }.joined(separator: ", ")
+          + " (a gap, first \(UTCTime.dayString(gap.spans[0].start)))")
+    }
+    return problems
+  }
+}

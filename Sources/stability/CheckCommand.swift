@@ -10,7 +10,9 @@ struct CheckCommand: ParsableCommand {
     abstract:
       "Check one version's stability or error rate against a threshold; the exit code says.",
     discussion: """
-      Exit 0 pass, 1 below threshold, 4 no data or insufficient data (below min_volume), 2 bad usage.
+      Exit 0 pass, 1 below threshold, 4 no data or insufficient data (below min_volume) or data \
+      that is not fresh (an importer feeding the group failed or is behind, or the window has a \
+      gap; --allow-stale checks anyway), 2 bad usage.
       --max-rate is in the units pages show: percent for count groups, errors per `per` units \
       for amount groups. Without a threshold a count group's `target` applies.
       Examples:
@@ -36,6 +38,11 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Maximum error rate in display units.")
   var maxRate: Double?
 
+  @Flag(
+    help:
+      "Check even when an importer feeding the group failed, is behind, or the window has a gap.")
+  var allowStale = false
+
   func validate() throws {
     if (version == nil) == !latest {
       throw ValidationError("give exactly one of --version V or --latest.")
@@ -54,7 +61,10 @@ struct CheckCommand: ParsableCommand {
       .scores(window: window, generatedAt: environment.generatedAt)
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }
     let outcome = check.evaluate(groupScores)
-    print(check.line(for: outcome))
-    if outcome.status != .ok { throw ExitCode(outcome.status.rawValue) }
+    let stale = try Freshness.problems(
+      config: config, store: store, group: check.group.id, start: window.start, end: window.end)
+    print(check.line(for: outcome, stale: stale, allowStale: allowStale))
+    let status = check.status(for: outcome, stale: stale, allowStale: allowStale)
+    if status != .ok { throw ExitCode(status.rawValue) }
   }
 }

@@ -123,6 +123,48 @@ import Testing
     #expect((minutes[0]["values"] as? [[String: Any]])?.first?["stability"] == nil)
   }
 
+  /// SPEC §6: `check` never passes on data that is not fresh — an importer
+  /// feeding the group (or an error importer) that failed on its last run,
+  /// or a gap in the window — exit 4 naming it; `--allow-stale` checks anyway.
+  @Test func checkRefusesToPassOnAFailedImporterOrAGap() throws {
+    let window = ["--end", "2026-11-27", "--window", "7d"]
+    let passing = ["check", "--group", "sessions", "--version", "3.16.2", "--min-stability", "90"]
+    let failed = try importedWorkspace()
+    try failed.sqlite("game.db", "ALTER TABLE crashes RENAME TO crashes_old")
+    let broken = try CommandRunner.run(
+      ["import", "crashes", "--since", "2026-11-26", "--until", "2026-11-27"],
+      in: failed.directory)
+    #expect(broken.status == 1)
+    let refused = try CommandRunner.run(passing + window, in: failed.directory)
+    #expect(refused.status == 4, "\(refused.stdout)")
+    #expect(refused.stdout.hasPrefix("sessions version 3.16.2: stability 96.74%"))
+    #expect(
+      refused.stdout.contains(
+        "→ NOT CHECKED, the data is not fresh: importer `crashes` failed on its last run"))
+    #expect(!refused.stdout.contains("PASS"))
+    let allowed = try CommandRunner.run(passing + window + ["--allow-stale"], in: failed.directory)
+    #expect(allowed.status == 0)
+    #expect(
+      allowed.stdout.contains("→ PASS — stale data allowed by --allow-stale: importer `crashes`"))
+
+    // Sessions lost on Nov 22 (a source outage) in a store with a watermark.
+    let gap = try TestWorkspace()
+    try gap.write(
+      "stability.yaml",
+      Self.config.replacingOccurrences(
+        of: "    group: sessions\n", with: "    group: sessions\n    history: 3650d\n"))
+    try gap.sqlite(
+      "game.db", Self.data + "DELETE FROM sessions WHERE started_at LIKE '2026-11-22%';")
+    #expect(try CommandRunner.run(["import"], in: gap.directory).status == 0)
+    let withGap = try CommandRunner.run(passing + window, in: gap.directory)
+    #expect(withGap.status == 4, "\(withGap.stdout)")
+    // In [Nov 20, Nov 27): Nov 22 and Nov 26 (the data ends on Nov 25) have no sessions.
+    #expect(
+      withGap.stdout.contains(
+        "the window has 2 days without metric from `sessions-by-version` (a gap, first 2026-11-22)")
+    )
+  }
+
   @Test func checkPassesFailsAndSaysNoData() throws {
     let workspace = try importedWorkspace()
     let window = ["--end", "2026-11-27", "--window", "7d"]

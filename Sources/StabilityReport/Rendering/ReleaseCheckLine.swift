@@ -1,8 +1,26 @@
 import StabilityCore
 
 extension ReleaseCheck {
-  /// The one line `stability check` prints for `outcome`.
-  public func line(for outcome: Outcome) -> String {
+  /// The one line `stability check` prints for `outcome`; with `stale`
+  /// problems (SPEC §6: failed or late importers, gaps) the check refuses
+  /// to pass and names them, unless `allowStale`, which the line then says.
+  public func line(for outcome: Outcome, stale: [String] = [], allowStale: Bool = false) -> String {
+    let found = line(for: outcome)
+    guard !stale.isEmpty else { return found }
+    let problems = stale.joined(separator: "; ")
+    if allowStale { return "\(found) — stale data allowed by --allow-stale: \(problems)" }
+    let figures = found.components(separatedBy: " → ").dropLast().joined(separator: " → ")
+    return "\(figures) → NOT CHECKED, the data is not fresh: \(problems). Re-run or fix the "
+      + "importers (`stability status` says how), or pass --allow-stale to check anyway"
+  }
+
+  /// The exit status for `outcome` with `stale` problems: 4 (no trustworthy
+  /// data) unless `allowStale`.
+  public func status(for outcome: Outcome, stale: [String], allowStale: Bool) -> ExitStatus {
+    stale.isEmpty || allowStale ? outcome.status : .noData
+  }
+
+  private func line(for outcome: Outcome) -> String {
     switch outcome {
     case .noData(let value):
       return "\(subject(value)): no data in the window → NO DATA"
