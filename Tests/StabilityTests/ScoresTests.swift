@@ -19,7 +19,10 @@ import Testing
     // M = 1000 + 2000 + 50 + 500 + 100; E = 10 + 40 + 5 + 2 + 3 + 1 (fp-c's 7 are before W).
     #expect(group.metric == 3650)
     #expect(group.errors == 61)
-    #expect(group.rate == 61.0 / 3650)
+    // Coverage: fp-e's 1 error is at 3.18.0, which has no sessions: not in the rate.
+    #expect(group.coveredErrors == 60)
+    #expect(group.rate == 60.0 / 3650)
+    #expect(group.uncovered.map { "\($0.value.string): \($0.errors)" } == ["3.18.0: 1"])
     for table in group.by {
       #expect(table.values.reduce(0) { $0 + $1.metric } == group.metric)
       #expect(table.values.reduce(0) { $0 + $1.errors } == group.errors)
@@ -117,6 +120,44 @@ import Testing
     #expect(fingerprints[3].firstSeen.map(\.value.string) == ["3.16.2"])
     // fp-d has no version anywhere: first seen at the default.
     #expect(fingerprints[2].firstSeen.map(\.value.string) == ["unknown"])
+  }
+
+  /// SPEC §3 coverage: the seed's one-metric-per-version style feeds minutes
+  /// for 3.16.2 and 3.16.10 only; errors at other versions are named as
+  /// uncovered instead of being divided by those versions' minutes.
+  @Test func errorsAtVersionsWithoutMetricAreUncoveredNotDivided() throws {
+    let scores = try ScoresFixture().scores()
+    let minutes = try #require(scores.groups.first { $0.group.id == "minutesPlayed" })
+    // E = 61 in W; covered: fp-a 10 + 40, fp-c 2 = 52 (3.16.2, 3.16.10); uncovered:
+    // 3.18.0 (fp-e 1), 3.17.0 (fp-b 5), unknown (fp-d 3), newest first, default last.
+    #expect(minutes.errors == 61 && minutes.coveredErrors == 52)
+    #expect(minutes.rate == 52.0 / 60_000)
+    #expect(
+      minutes.uncovered.map { "\($0.value.string): \($0.errors)" } == [
+        "3.18.0: 1", "3.17.0: 5", "unknown: 3",
+      ])
+    let fingerprints = Dictionary(
+      uniqueKeysWithValues: minutes.fingerprints.map { ($0.fingerprint.string, $0) })
+    #expect(
+      fingerprints["fp-a"]?.coveredErrors == 50 && fingerprints["fp-a"]?.rate == 50.0 / 60_000)
+    #expect(fingerprints["fp-b"]?.errors == 5 && fingerprints["fp-b"]?.coveredErrors == 0)
+    #expect(fingerprints["fp-b"]?.rate == 0)
+    // Sessions: fp-e's only error is at 3.18.0, so its impacted fraction is 0, not 1/3650.
+    let sessions = try sessions().fingerprints.first { $0.fingerprint == ByteString("fp-e") }
+    #expect(sessions?.coveredErrors == 0 && sessions?.impactedFraction == 0)
+  }
+
+  /// Without an ordered attribute every error is covered.
+  @Test func aGroupWithoutAnOrderedAttributeCoversEveryError() throws {
+    let fixture = try ScoresFixture()
+    var config = fixture.config
+    let index = try #require(config.groups.firstIndex { $0.id == "minutesPlayed" })
+    config.groups[index].attributes[0].ordered = false
+    let scores = try ScoreCalculator(config: config, store: fixture.store).scores(
+      window: ScoresFixture.window, generatedAt: TestTime.nov27)
+    let minutes = try #require(scores.groups.first { $0.group.id == "minutesPlayed" })
+    #expect(minutes.coveredErrors == 61 && minutes.uncovered.isEmpty)
+    #expect(minutes.rate == 61.0 / 60_000)
   }
 
   @Test func amountGroupsHaveRatesButNoStability() throws {

@@ -64,7 +64,15 @@ public enum ScoresJSON {
       ("per", perNumber(group.group.per)),
       ("metric", .number(group.metric)),
       ("errors", .integer(group.errors)),
+      ("covered_errors", .integer(group.coveredErrors)),
       ("rate", .number(group.rate)),
+      (
+        "uncovered",
+        .array(
+          group.uncovered.map {
+            .object([("value", .string($0.value.string)), ("errors", .integer($0.errors))])
+          })
+      ),
       (
         "by",
         .array(
@@ -133,6 +141,8 @@ public enum ScoresJSON {
       writer.string(row.fingerprint.string)
       writer.key("errors")
       writer.integer(row.errors)
+      writer.key("covered_errors")
+      writer.integer(row.coveredErrors)
       writer.key("impacted")
       writer.integer(row.impacted)
       writer.key("rate")

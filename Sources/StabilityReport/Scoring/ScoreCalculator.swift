@@ -40,8 +40,13 @@ public struct ScoreCalculator {
       tables.append(
         try table(group: group, attribute: attribute, window: window, errors: windowErrors))
     }
+    let primaryTable = try group.attributes.first(where: \.ordered).map { primary in
+      try tables.first { $0.attribute.name == primary.name }
+        ?? table(group: group, attribute: primary, window: window, errors: windowErrors)
+    }
+    let coverage = Coverage(primary: primaryTable, cells: totalsErrors)
     var fingerprints = fingerprintScores(
-      group: group, cells: totalsErrors, total: metric, tables: tables)
+      group: group, cells: totalsErrors, coverage: coverage, total: metric, tables: tables)
     try addDailyErrors(&fingerprints, window: window, errors: windowErrors)
     let by = tables.map { table in
       AttributeScores(
@@ -50,7 +55,8 @@ public struct ScoreCalculator {
           group: group, total: metric, fingerprintOrder: fingerprints.map(\.fingerprint)))
     }
     return GroupScores(
-      group: group, metric: metric, errors: errors, rate: ratio(Double(errors), metric), by: by,
+      group: group, metric: metric, errors: errors, coveredErrors: coverage.coveredErrors,
+      rate: ratio(Double(coverage.coveredErrors), metric), uncovered: coverage.uncovered, by: by,
       fingerprints: fingerprints,
       daily: try DailySeries(
         store: store, group: group, window: window, tables: tables, errors: windowErrors
@@ -68,7 +74,8 @@ public struct ScoreCalculator {
   }
 
   private func fingerprintScores(
-    group: MetricGroup, cells: [ErrorCell], total: Double, tables: [AttributeTable]
+    group: MetricGroup, cells: [ErrorCell], coverage: Coverage, total: Double,
+    tables: [AttributeTable]
   ) -> [FingerprintScores] {
     var totals: [ByteString: (errors: Int64, impacted: Int64)] = [:]
     for cell in cells {
@@ -80,11 +87,12 @@ public struct ScoreCalculator {
     return totals.filter { $0.value.errors > 0 }
       .sorted { ($1.value.errors, $0.key) < ($0.value.errors, $1.key) }
       .map { fingerprint, figures in
-        FingerprintScores(
-          fingerprint: fingerprint, errors: figures.errors, impacted: figures.impacted,
-          rate: ratio(Double(figures.errors), total),
+        let covered = coverage.byFingerprint[fingerprint] ?? (0, 0)
+        return FingerprintScores(
+          fingerprint: fingerprint, errors: figures.errors, coveredErrors: covered.errors,
+          impacted: figures.impacted, rate: ratio(Double(covered.errors), total),
           impactedFraction: group.kind == .count
-            ? ratio(Double(figures.impacted), total).map { min(1, $0) } : nil,
+            ? ratio(Double(covered.impacted), total).map { min(1, $0) } : nil,
           firstSeen: tables.filter(\.attribute.ordered).compactMap { table in
             table.firstSeen[fingerprint].map { (table.attribute.name, $0) }
           },

@@ -36,10 +36,14 @@ public struct GroupScores: Sendable {
   public var group: MetricGroup
   /// M.
   public var metric: Double
-  /// E.
+  /// E: every error in the window.
   public var errors: Int64
-  /// E / M, nil when M = 0.
+  /// The errors at primary-attribute values with metric in the window (SPEC §3 coverage).
+  public var coveredErrors: Int64
+  /// Covered errors / M, nil when M = 0.
   public var rate: Double?
+  /// Primary-attribute values with errors but no metric in the window, in §3 order.
+  public var uncovered: [(value: ByteString, errors: Int64)]
   /// One table per group-by attribute.
   public var by: [AttributeScores]
   /// Fingerprints with errors in the window: errors descending, then fingerprint bytes.
@@ -122,11 +126,13 @@ public struct FingerprintScores: Sendable {
   public var fingerprint: ByteString
   /// E(f).
   public var errors: Int64
+  /// E(f) at primary-attribute values with metric in the window.
+  public var coveredErrors: Int64
   /// I(f).
   public var impacted: Int64
-  /// E(f) / M.
+  /// Covered E(f) / M.
   public var rate: Double?
-  /// Count groups: min(1, I(f)/M).
+  /// Count groups: min(1, covered I(f) / M).
   public var impactedFraction: Double?
   /// Per ordered group-by attribute: the lowest value with any error of f in the store.
   public var firstSeen: [(attribute: String, value: ByteString)]

@@ -90,6 +90,9 @@ struct GroupSectionView {
   let metric: String
   let errors: String
   let rate: String
+  /// Errors at versions without metric in the window (SPEC §3 coverage), named.
+  let hasUncovered: Bool
+  let uncoveredNote: String
   let dailyChart: ChartView
   let tables: [AttributeTableView]
   let fingerprints: [FingerprintRowView]

@@ -19,6 +19,7 @@ extension SiteBuilder {
         impactHeading: impactHeading(group.group), rateHeading: rateHeading(group.group),
         metric: FigureText.metric(group.metric), errors: FigureText.count(group.errors),
         rate: FigureText.rate(group.rate, group: group.group),
+        hasUncovered: !group.uncovered.isEmpty, uncoveredNote: uncoveredNote(group),
         dailyChart: chart(
           { Charts.dailyMetric(group, id: $0) }, name: "\(groupSlug)-daily", root: "",
           charts: &charts),
@@ -37,6 +38,25 @@ extension SiteBuilder {
       root: "", frame: frame(title: "\(scores.project) — stability report"), groups: groups,
       hasNotes: index != nil, notesHTML: index.map(MarkdownRenderer.html) ?? "",
       notesMarkdown: index ?? "")
+  }
+
+  /// "5 errors at 3.18.0-rc.1 have no Sessions Started in this window and
+  /// are not in its rate …" (SPEC §3 coverage); empty when every error is covered.
+  func uncoveredNote(_ group: GroupScores) -> String {
+    guard !group.uncovered.isEmpty,
+      let primary = group.group.attributes.first(where: \.ordered)
+    else { return "" }
+    let errors = group.uncovered.reduce(Int64(0)) { $0 + $1.errors }
+    let values = group.uncovered.prefix(5).map { FigureText.short($0.value.string) }
+    let more = group.uncovered.count > 5 ? " and \(group.uncovered.count - 5) more" : ""
+    let one = group.uncovered.count == 1
+    return
+      "\(FigureText.count(errors)) error\(errors == 1 ? "" : "s") at \(primary.name) "
+      + values.joined(separator: ", ") + more
+      + " \(errors == 1 ? "has" : "have") no \(group.group.name) in this window and "
+      + "\(errors == 1 ? "is" : "are") not in the group's rate, which divides only the errors at "
+      + "\(primary.name)s with \(group.group.name) by it. To count \(errors == 1 ? "it" : "them"), import "
+      + "\(group.group.name) for \(one ? "that \(primary.name)" : "those \(primary.name)s")."
   }
 
   func impactHeading(_ group: MetricGroup) -> String {

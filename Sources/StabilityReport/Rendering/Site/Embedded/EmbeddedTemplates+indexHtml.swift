@@ -26,6 +26,9 @@ extension EmbeddedTemplates {
     <li>errors<b>{{errors}}</b></li>
     <li>{{rateHeading}}<b>{{rate}}</b></li>
     </ul>
+    {{#hasUncovered}}
+    <p class="warning" role="note">{{uncoveredNote}}</p>
+    {{/hasUncovered}}
     <figure>
     {{{dailyChart.svg}}}
     <figcaption>{{dailyChart.title}}</figcaption>

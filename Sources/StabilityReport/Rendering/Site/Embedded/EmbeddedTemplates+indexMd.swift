@@ -22,6 +22,10 @@ extension EmbeddedTemplates {
     ## Errors normalized by {{name}}
 
     {{name}}: {{metric}} · errors: {{errors}} · {{rateHeading}}: {{rate}}
+    {{#hasUncovered}}
+
+    > {{uncoveredNote}}
+    {{/hasUncovered}}
 
     ![{{dailyChart.title}}]({{{dailyChart.file}}})
     {{#tables}}
