@@ -29,6 +29,22 @@ enum ImportPlan: Sendable, Equatable {
   /// (nil: a backfill before the first regular run leaves it unset).
   case run(start: Int64, end: Int64, watermark: Int64?)
 
+  /// Refuses a backfill span that holds nothing to read: `--since` not
+  /// before `--until`, or a span that starts after `now` (exit 2).
+  static func check(_ options: ImportOptions, now: Int64) throws {
+    guard let since = options.since else { return }
+    if let until = options.until, since >= until {
+      throw UsageError(
+        "--since \(UTCTime.iso8601(since)) is not before --until \(UTCTime.iso8601(until)): the "
+          + "span is empty. Give the earlier time to --since.")
+    }
+    if since >= now {
+      throw UsageError(
+        "--since \(UTCTime.iso8601(since)) is in the future (now is \(UTCTime.iso8601(now))): "
+          + "there is nothing to import yet.")
+    }
+  }
+
   /// Decides the span for `importer` at `now` from its stored state (SPEC §2.2 steps 1–2).
   /// An importer whose last run failed is due again at once, so the next run recovers.
   static func make(
@@ -40,11 +56,13 @@ enum ImportPlan: Sendable, Equatable {
       let end = UTCTime.ceilToHour(min(options.until ?? now, now))
       return .run(start: start, end: end, watermark: watermark.map { max($0, min(end, now)) })
     }
+    // Due by the watermark, not the last success: a backfill that did not
+    // move the watermark (or ran before the first regular run) leaves the
+    // schedule as it was.
     if !options.force, !options.reset, state?.lastError == nil,
-      let lastSuccess = state?.lastSuccess,
-      lastSuccess + dueAfter(importer.period.seconds) > now
+      let mark = state?.watermark, mark + dueAfter(importer.period.seconds) > now
     {
-      return .notDue(next: lastSuccess + dueAfter(importer.period.seconds))
+      return .notDue(next: mark + dueAfter(importer.period.seconds))
     }
     let start =
       watermark.map { UTCTime.floorToHour($0 - importer.overlap.seconds) }

@@ -58,11 +58,13 @@ public struct ImportRunner {
   }
 
   /// Runs `names` (all importers when empty), each isolated from the others'
-  /// failures. Unknown names throw before anything runs. While one importer
+  /// failures. Unknown names, and a backfill span with nothing to read,
+  /// throw before anything runs. While one importer
   /// runs, the next two start their queries where the source can (sqlite),
   /// so a query's own sorting overlaps with the work before its turn.
   public func run(_ names: [String] = [], options: ImportOptions) throws -> [ImportResult] {
     let importers = try ImporterSelection.select(names, from: config)
+    try ImportPlan.check(options, now: environment.now())
     let reader = SourceReader(config: config, environment: environment)
     var plans: [Int: (plan: ImportPlan, now: Int64)] = [:]
     func plan(_ index: Int) throws -> (plan: ImportPlan, now: Int64) {

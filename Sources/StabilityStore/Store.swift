@@ -11,6 +11,16 @@ public final class Store {
   var replacing = ReplacingRun(start: 0, end: 0)
   let statements: StoreStatements
 
+  /// Opens the store at `path` for a command that only reads it (`report`,
+  /// `check`, `status`): a missing file is an error (exit 3), never a new,
+  /// empty store that would publish an empty site.
+  public static func existing(path: String) throws -> Store {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw StoreError.missing(path: path)
+    }
+    return try Store(path: path)
+  }
+
   /// Opens (creating when missing) the store at `path` and migrates its schema.
   public init(path: String) throws {
     self.path = path

@@ -9,6 +9,8 @@ enum StoreError: StabilityError {
   case newerSchema(path: String, found: Int64, supported: Int)
   /// An SQLite error while reading or writing.
   case sqlite(path: String, SQLiteError)
+  /// A command that only reads found no store file (it never creates one).
+  case missing(path: String)
 
   public var exitStatus: ExitStatus { .unavailable }
 
@@ -24,6 +26,10 @@ enum StoreError: StabilityError {
         + "Upgrade stability, or point --store at another file."
     case .sqlite(let path, let error):
       return "the store \(path) failed: \(error.message)."
+    case .missing(let path):
+      return
+        "no store at \(path): nothing was imported there yet, or --store or `store:` names "
+        + "another file. Run `stability import` first (or check the path); nothing was written."
     }
   }
 }

@@ -56,7 +56,7 @@ struct CheckCommand: ParsableCommand {
       config: config, groupID: group, target: version.map(ReleaseCheck.Target.value) ?? .latest,
       minStability: minStability, maxRate: maxRate)
     let window = try windowOptions.resolve(config, environment: environment)
-    let store = try Store(path: config.storePath)
+    let store = try Store.existing(path: config.storePath)
     let scores = try ScoreCalculator(config: check.scoringConfig(config), store: store)
       .scores(window: window, generatedAt: environment.generatedAt)
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }

@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
     let environment = options.environment
     let formats = try format.map(parseFormats) ?? config.report.formats
     let window = try windowOptions.resolve(config, environment: environment)
-    let store = try Store(path: config.storePath)
+    let store = try Store.existing(path: config.storePath)
     let pipeline = try ReportPipeline(
       config: config, store: store, window: window, environment: environment,
       templatesDirectory: templates.map {

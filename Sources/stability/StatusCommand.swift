@@ -12,7 +12,7 @@ struct StatusCommand: ParsableCommand {
 
   func run() throws {
     let config = try options.loadConfig()
-    let store = try Store(path: config.storePath)
+    let store = try Store.existing(path: config.storePath)
     let report = try StatusReport(config: config, store: store, now: options.environment.now())
     for line in report.lines { print(line) }
   }

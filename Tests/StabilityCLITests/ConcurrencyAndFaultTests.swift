@@ -20,6 +20,7 @@ import Testing
       try #require(result.status == 0 || result.status == 4, "\(result.stderr)")
       return try String(contentsOfFile: workspace.path("\(out)/scores.json"), encoding: .utf8)
     }
+    _ = try Store(path: workspace.path("fresh.db"))  // an empty store: reports never create one
     let before = try scores("before")
     let importer = Process()
     importer.executableURL = CommandRunner.binary

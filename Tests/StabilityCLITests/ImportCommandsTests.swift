@@ -159,8 +159,58 @@ import Testing
     #expect(status.stdout.contains("watermark     none"))
   }
 
+  /// Issue 22: a command that reads the store never creates one — a typo'd
+  /// `--store` must not publish an empty site over the real one.
+  @Test func reportCheckAndStatusNeverCreateAStore() throws {
+    let workspace = try workspace()
+    try workspace.write("site/index.html", "the published site")
+    for arguments in [
+      ["report"], ["report", "--store", "typo/store.db"],
+      ["check", "--group", "minutesPlayed", "--latest", "--max-rate", "1"], ["status"],
+    ] {
+      let result = try CommandRunner.run(arguments, in: workspace.directory)
+      #expect(result.status == 3, "\(arguments): \(result.stderr)")
+      #expect(result.stderr.contains("no store at "), "\(arguments)")
+      #expect(result.stderr.contains("Run `stability import` first"), "\(arguments)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: workspace.path(".stability")))
+    #expect(!FileManager.default.fileExists(atPath: workspace.path("typo")))
+    #expect(
+      try String(contentsOfFile: workspace.path("site/index.html"), encoding: .utf8)
+        == "the published site")
+  }
+
+  /// Issue 22: a backfill span with nothing to read is bad usage, and a
+  /// backfill does not make the regular schedule "not due".
+  @Test func backfillSpansAreCheckedAndLeaveTheScheduleAlone() throws {
+    let workspace = try workspace(
+      config: Self.config.replacingOccurrences(of: "period: 60s", with: "period: 1d")
+        .replacingOccurrences(of: "history: 7d", with: "history: 7d\n    max_rejected: 100%"))
+    let inverted = try CommandRunner.run(
+      ["import", "--since", "2026-11-25", "--until", "2026-11-21"], in: workspace.directory)
+    #expect(inverted.status == 2)
+    #expect(
+      inverted.stderr.contains(
+        "--since 2026-11-25T00:00:00Z is not before --until 2026-11-21T00:00:00Z: the span is empty"
+      ))
+    let future = try CommandRunner.run(
+      ["import", "--since", "2999-01-01"], in: workspace.directory)
+    #expect(future.status == 2)
+    #expect(future.stderr.contains("is in the future"))
+    let backfill = try CommandRunner.run(
+      ["import", "--since", "2020-01-01", "--until", "2020-01-02"], in: workspace.directory)
+    #expect(backfill.status == 0, "\(backfill.stderr)")
+    // Nothing regular has run yet: the next plain import is due and reads its history.
+    let regular = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(regular.status == 0, "\(regular.stderr)")
+    #expect(regular.stdout.contains("1 imported, 0 not due"), "\(regular.stdout)")
+    #expect(regular.stdout.contains("2 rows read, 1 stored"), "\(regular.stdout)")
+  }
+
   @Test func reportOverAWindowWithoutMetricExitsFourAndSaysSo() throws {
     let workspace = try workspace()
+    // A failed import leaves a store (its state) without metric.
+    #expect(try CommandRunner.run(["import"], in: workspace.directory).status == 1)
     let result = try CommandRunner.run(["report"], in: workspace.directory)
     #expect(result.status == 4, "\(result.stderr)")
     #expect(result.stderr.contains("no metric in the window"))
