@@ -39,7 +39,11 @@ extension ReleaseCheck {
           "rate \(DisplayFormat.rate(rate, group: group)) (95% CI \(interval(row.rateLow, row.rateHigh, rate: true))), "
             + "threshold ≤ \(DisplayFormat.plain(maxRate))\(group.kind == .count ? "%" : "")")
       }
-      let verdict = outcome.status == .ok ? "PASS" : "FAIL (below threshold)"
+      let failed = [
+        stabilityPassed == false ? "stability below threshold" : nil,
+        ratePassed == false ? "rate above threshold" : nil,
+      ].compactMap { $0 }
+      let verdict = failed.isEmpty ? "PASS" : "FAIL (\(failed.joined(separator: ", ")))"
       return "\(subject(row.value.string)): \(parts.joined(separator: "; ")) → \(verdict)"
     }
   }

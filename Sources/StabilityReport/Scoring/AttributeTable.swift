@@ -130,14 +130,23 @@ enum StabilityFigures {
       row.stabilityLow = 1 - wilson.high
       row.stabilityHigh = 1 - wilson.low
     }
-    row.status = status(metric: metric, stability: row.stability, group: group)
+    row.status = status(metric: metric, impacted: row.impacted, group: group)
   }
 
-  static func status(metric: Double, stability: Double?, group: MetricGroup) -> String {
-    guard metric > 0, let stability else { return "no data" }
+  /// SPEC §3 status; `target` and `critical` compared exactly (`Threshold`).
+  static func status(metric: Double, impacted: Int64, group: MetricGroup) -> String {
+    guard metric > 0 else { return "no data" }
     if metric < group.minVolume { return "insufficient data" }
-    if let critical = group.critical, 100 * stability < critical { return "critical" }
-    if let target = group.target, 100 * stability < target { return "below target" }
+    if let critical = group.critical,
+      !Threshold.stability(impacted: impacted, metric: metric, atLeast: critical)
+    {
+      return "critical"
+    }
+    if let target = group.target,
+      !Threshold.stability(impacted: impacted, metric: metric, atLeast: target)
+    {
+      return "below target"
+    }
     return "ok"
   }
 }

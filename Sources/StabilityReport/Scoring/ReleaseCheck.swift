@@ -41,6 +41,7 @@ public struct ReleaseCheck {
           + "(errors per \(String(format: "%g", group.per)))."
       )
     }
+    try Self.validate(minStability: minStability, maxRate: maxRate)
     let defaultMinimum = minStability == nil && maxRate == nil ? group.target : nil
     guard minStability != nil || maxRate != nil || defaultMinimum != nil else {
       throw UsageError(
@@ -52,6 +53,25 @@ public struct ReleaseCheck {
     self.target = target
     self.minStability = minStability ?? defaultMinimum
     self.maxRate = maxRate
+  }
+
+  /// SPEC §6: `--min-stability` is a percent in (50, 100] (a fraction such
+  /// as 0.995 gets "did you mean 99.5?"), `--max-rate` a finite number ≥ 0.
+  static func validate(minStability: Double?, maxRate: Double?) throws {
+    if let minStability, !(minStability > 50 && minStability <= 100) {
+      let hint =
+        minStability > 0.5 && minStability <= 1
+        ? " Did you mean \(DisplayFormat.plain((minStability * 1e8).rounded() / 1e6))? It is a percent."
+        : ""
+      throw UsageError(
+        "--min-stability \(DisplayFormat.plain(minStability)) is not a stability percent in "
+          + "(50, 100], e.g. 99.5.\(hint)")
+    }
+    if let maxRate, !(maxRate >= 0 && maxRate.isFinite) {
+      throw UsageError(
+        "--max-rate \(DisplayFormat.plain(maxRate)) is not a rate: give a finite number ≥ 0 in "
+          + "the units the pages show (percent for count groups, errors per `per` for amounts).")
+    }
   }
 
   /// The config to compute scores with: this group, grouped by the checked attribute.
@@ -98,12 +118,15 @@ public struct ReleaseCheck {
     guard let row, row.metric > 0, let rate = row.rate else { return .noData(value: label) }
     if row.metric < group.minVolume { return .insufficient(value: label, metric: row.metric) }
     var stabilityPassed: Bool?
-    if let minStability, let stability = row.stability {
-      stabilityPassed = 100 * stability >= minStability
+    if let minStability, row.stability != nil {
+      stabilityPassed = Threshold.stability(
+        impacted: row.impacted, metric: row.metric, atLeast: minStability)
     }
     var ratePassed: Bool?
     if let maxRate {
-      ratePassed = (group.kind == .count ? 100 * rate : rate * group.per) <= maxRate
+      ratePassed = Threshold.rate(
+        errors: row.errors, metric: row.metric, scale: group.kind == .count ? 100 : group.per,
+        atMost: maxRate)
     }
     return .checked(value: row, stabilityPassed: stabilityPassed, ratePassed: ratePassed)
   }

@@ -1,0 +1,97 @@
+import StabilityCore
+import StabilityReport
+import StabilityStore
+import StabilityTestSupport
+import Testing
+
+/// Issue 22: thresholds are exact at the boundary and nonsense thresholds
+/// are usage errors.
+@Suite struct ThresholdTests {
+  /// One version with `sessions` sessions and `crashes` crashes (each its own session).
+  func sessionsScores(sessions: Double, crashes: Int64, target: Double? = nil) throws
+    -> (Config, GroupScores)
+  {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      metric_groups:
+        - id: sessions
+          kind: count
+          \(target.map { "target: \($0)" } ?? "")
+          attributes: [{name: version, default: unknown}]
+      """)
+    let config = try workspace.config()
+    let store = try Store(path: config.storePath)
+    let hour = TestTime.nov20 + 3600
+    try StoreSeeder.seed(
+      store, importer: "seed",
+      metrics: [StoreSeeder.metric("sessions", [("version", "1.0")], at: hour, sessions)],
+      errors: [
+        StoreSeeder.errors(
+          "crash", [("version", "1.0")], at: hour, count: crashes, impacted: crashes)
+      ])
+    let scores = try ScoreCalculator(config: config, store: store).scores(
+      window: ReportWindow(start: TestTime.nov20, end: TestTime.nov27, timezone: "UTC"),
+      generatedAt: TestTime.nov27)
+    return (config, try #require(scores.groups.first))
+  }
+
+  func check(
+    _ config: Config, _ group: GroupScores, minStability: Double? = nil, maxRate: Double? = nil
+  )
+    throws -> (ReleaseCheck, ReleaseCheck.Outcome)
+  {
+    let check = try ReleaseCheck(
+      config: config, groupID: "sessions", target: .value("1.0"), minStability: minStability,
+      maxRate: maxRate)
+    return (check, check.evaluate(group))
+  }
+
+  @Test func aRateExactlyAtMaxRatePasses() throws {
+    // 7 / 1000 = 0.7%; in binary 100 × 0.007 = 0.7000000000000001.
+    let (config, group) = try sessionsScores(sessions: 1000, crashes: 7)
+    let (check, outcome) = try check(config, group, maxRate: 0.7)
+    #expect(outcome.status == .ok, "\(check.line(for: outcome))")
+    let (_, over) = try self.check(config, group, maxRate: 0.69)
+    #expect(over.status == .failed)
+    #expect(check.line(for: over).hasSuffix("→ FAIL (rate above threshold)"))
+  }
+
+  @Test func aStabilityExactlyAtMinStabilityOrTargetPasses() throws {
+    // 1 − 6/125 = 0.952 → 95.2%; in binary 100 × 0.952 = 95.19999999999999.
+    let (config, group) = try sessionsScores(sessions: 125, crashes: 6, target: 95.2)
+    let (check, outcome) = try check(config, group, minStability: 95.2)
+    #expect(outcome.status == .ok, "\(check.line(for: outcome))")
+    #expect(group.by[0].values[0].status == "ok")
+    let (_, under) = try self.check(config, group, minStability: 95.3)
+    #expect(check.line(for: under).hasSuffix("→ FAIL (stability below threshold)"))
+  }
+
+  @Test(
+    arguments: [
+      (
+        0.995, nil, "--min-stability 0.995 is not a stability percent in (50, 100]",
+        "Did you mean 99.5?"
+      ),
+      (150, nil, "--min-stability 150 is not a stability percent", nil),
+      (.nan, nil, "--min-stability nan is not a stability percent", nil),
+      (nil, .infinity, "--max-rate inf is not a rate", nil),
+      (nil, -1, "--max-rate -1 is not a rate", nil),
+    ] as [(Double?, Double?, String, String?)])
+  func nonsenseThresholdsAreUsageErrors(
+    minStability: Double?, maxRate: Double?, message: String, hint: String?
+  ) throws {
+    let (config, _) = try sessionsScores(sessions: 1000, crashes: 7)
+    do {
+      _ = try ReleaseCheck(
+        config: config, groupID: "sessions", target: .latest, minStability: minStability,
+        maxRate: maxRate)
+      Issue.record("accepted \(String(describing: minStability)) \(String(describing: maxRate))")
+    } catch let error as UsageError {
+      #expect(error.message.hasPrefix(message), "\(error.message)")
+      if let hint { #expect(error.message.contains(hint), "\(error.message)") }
+    }
+  }
+}
