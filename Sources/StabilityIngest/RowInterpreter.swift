@@ -34,6 +34,10 @@ public struct RowInterpreter: SourceRowSink {
   /// The time cell of the first row whose time lies outside `[start, end)`,
   /// as the source returned it, and the time read from it.
   public private(set) var firstOutOfSpan: (cell: SourceValue, time: Int64)?
+  /// The earliest time of an accepted row (`Int64.max` before the first).
+  private var earliestAccepted = Int64.max
+  /// The earliest time of an accepted row; nil when none was accepted.
+  public var earliest: Int64? { earliestAccepted == .max ? nil : earliestAccepted }
   /// Series by the raw bytes of their key cells (the fast path).
   private var memo = SeriesMemo()
   /// The current row's key cells, encoded.
@@ -158,6 +162,7 @@ public struct RowInterpreter: SourceRowSink {
     }
     guard let time, time >= start, time < end else { return .other }
     guard let (target, entry) = memo.find(memoKey.bytes) else { return .newKey }
+    if time < earliestAccepted { earliestAccepted = time }
     let hour = UTCTime.floorToHour(time)
     let bucket: Int
     if let last = memo.lastBucket(entry, hour: hour, generation: batch.generation) {
@@ -244,6 +249,7 @@ public struct RowInterpreter: SourceRowSink {
         example: "\(UTCTime.iso8601(time)) in \(Self.describe(row, layout))")
       return nil
     }
+    if time < earliestAccepted { earliestAccepted = time }
     if let fingerprint {
       return batch.addErrors(
         ErrorSeriesKey(fingerprint: ByteString(fingerprint), attributes: AttributeSet(attributes)),

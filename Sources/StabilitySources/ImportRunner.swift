@@ -126,16 +126,22 @@ public struct ImportRunner {
           importer, start: start, end: end, sampleLimit: 0, started: started, sink: writer)
         // Too many rejected rows, or rows outside the span: nothing is replaced.
         try RunAcceptance(importer: importer, config: config, start: start, end: end).check(sink)
-        // A run that found nothing may have compared its bounds unlike its
-        // time column (hourly runs over datetime() text with ISO bounds).
-        if sink.rowsRead == 0,
+        // A run that found nothing — in its span, or in its first hour — may
+        // have compared its bounds unlike its time column: datetime() text
+        // with ISO bounds drops every row of $1's day, so a run finds
+        // nothing, or only the rows after the next midnight, and replacing
+        // its span would wipe the hours it missed.
+        let probed = sink.rowsRead == 0 ? end : min(start + UTCTime.hour, end)
+        if (sink.earliest ?? end) >= probed,
           let better = TimeFormatProbe(config: config, reader: reader)
-            .betterFormat(importer, than: 0, start: start, end: end)
+            .betterFormat(importer, than: 0, start: start, end: probed)
         {
+          let what = probed == end ? "" : "its first hour "
           throw ImportFailure(
             importer: importer.name, source: importer.source,
             cause: .rows(
-              "the query returned no rows for [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))), but "
+              "the query returned no rows for \(what)[\(UTCTime.iso8601(start)), "
+                + "\(UTCTime.iso8601(probed))), but "
                 + TimeFormatProbe.advice(better, importer: importer, found: 0, config: config)
                 + ". Nothing was stored and the watermark is unchanged; once fixed, "
                 + "`stability import \(importer.name) --reset` re-reads its history (earlier runs "

@@ -42,6 +42,7 @@ struct TimeFormatProbe {
     "with `time_format: \(better.format.rawValue)` this query finds \(better.rows) rows inside the "
       + "span, with \(importer.timeFormat.rawValue) \(found): the time column it filters on is "
       + "stored in that shape. Add `time_format: \(better.format.rawValue)` to importer "
-      + "`\(importer.name)` (\(config.file) line \(importer.line))"
+      + "`\(importer.name)` (\(config.file) line \(importer.line)), or to its source "
+      + "`\(importer.source)` for all of its importers"
   }
 }

@@ -68,7 +68,9 @@ struct ReportCommand: ParsableCommand {
     }
     let directory =
       out.map { absolutePath($0, relativeTo: environment.workingDirectory) } ?? config.report.out
-    let written = try pipeline.site.publish(formats: formats, to: directory)
+    let written = try pipeline.site.publish(
+      formats: formats, to: directory,
+      waiting: ReportPipeline.waitingNotice(directory, environment))
     options.say(
       "wrote \(written) files to \(directory): window [\(UTCTime.iso8601(window.start)), "
         + "\(UTCTime.iso8601(window.end))), \(pipeline.scores.groups.count) groups")

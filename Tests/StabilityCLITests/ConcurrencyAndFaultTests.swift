@@ -1,4 +1,5 @@
 import Foundation
+import StabilityCore
 import StabilityStore
 import StabilityTestSupport
 import Testing
@@ -43,6 +44,93 @@ import Testing
     for (index, snapshot) in seen.enumerated() {
       #expect(snapshot == before || snapshot == after, "report \(index) saw half an import")
     }
+  }
+
+  /// Issue 22: a cron `run` and a manual `report` into one `site/` must
+  /// never publish a half-written site — each writer's cleanup used to
+  /// delete the other's staging folder, which then got swapped in short.
+  /// Each round starts a full report (800 fingerprint pages) and, a few
+  /// milliseconds later, a quick JSON-only one into the same folder: the
+  /// site left is always one of the two, complete.
+  @Test func concurrentReportsAlwaysLeaveOneCompleteSite() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
+      report:
+        end: 2026-11-27
+        top_fingerprints: 800
+      """)
+    let store = try Store(path: workspace.path(".stability/store.db"))
+    let hour = TestTime.nov20 + 3600
+    try StoreSeeder.seed(
+      store, importer: "seed",
+      metrics: [StoreSeeder.metric("sessions", [("version", "1.0")], at: hour, 1e6)],
+      errors: (0..<800).map {
+        StoreSeeder.errors("fp-\($0)", [("version", "1.0")], at: hour, count: 1, impacted: 1)
+      })
+    let pinned = ["SOURCE_DATE_EPOCH": "1795737600"]
+    let full = ["report", "--quiet"]
+    let quick = ["report", "--quiet", "--format", "json"]
+    var complete: [[String: Int]] = []
+    var seconds: [Double] = []
+    for (name, arguments) in [("full", full), ("quick", quick)] {
+      let clock = Date()
+      let reference = try CommandRunner.run(
+        arguments + ["--out", name], in: workspace.directory, environment: pinned)
+      seconds.append(Date().timeIntervalSince(clock))
+      try #require(reference.status == 0, "\(reference.stderr)")
+      complete.append(try siteFiles(workspace.path(name)))
+    }
+    // The quick writer reaches its cleanup while the full one writes files
+    // when it starts about (full − quick) seconds later: aim around there.
+    let lead = max(0, seconds[0] - seconds[1])
+    #expect(complete[0].count > 800 && complete[1].count == 1)
+
+    var random = SeededRandom(seed: 22)
+    for round in 0..<3 {
+      let writers = try [full, quick].map { arguments in
+        let writer = Process()
+        writer.executableURL = CommandRunner.binary
+        writer.arguments = arguments + ["--out", "site"]
+        writer.currentDirectoryURL = URL(fileURLWithPath: workspace.directory)
+        writer.environment = ProcessInfo.processInfo.environment.merging(pinned) { $1 }
+        writer.standardOutput = FileHandle.nullDevice
+        writer.standardError = FileHandle.nullDevice
+        try writer.run()
+        usleep(UInt32(lead * Double.random(in: 0.5..<1.1, using: &random) * 1e6))
+        return writer
+      }
+      for writer in writers {
+        writer.waitUntilExit()
+        #expect(writer.terminationStatus == 0, "round \(round)")
+      }
+      let published = try siteFiles(workspace.path("site"))
+      let isComplete = complete.contains(published)
+      #expect(
+        isComplete,
+        "round \(round): a site of \(published.count) files, neither complete one")
+    }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.directory)
+      .filter { $0.hasPrefix(".site.new-") }
+    #expect(leftovers.isEmpty)
+  }
+
+  /// Every file under `directory`, relative path → size.
+  func siteFiles(_ directory: String) throws -> [String: Int] {
+    var files: [String: Int] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: directory)
+    while let relative = enumerator?.nextObject() as? String {
+      let attributes = try FileManager.default.attributesOfItem(
+        atPath: (directory as NSString).appendingPathComponent(relative))
+      if attributes[.type] as? FileAttributeType == .typeRegular {
+        files[relative] = (attributes[.size] as? NSNumber)?.intValue ?? -1
+      }
+    }
+    return files
   }
 
   @Test func aLockLeftByAKilledRunIsTakenOver() throws {

@@ -49,7 +49,7 @@ import Testing
       of:
         "select mins_played, time from metric_table where version = '3.16.2' and time >= $1 and time < $2",
       with:
-        "select mins_played, time from metric_table where $1 is not null and $2 is not null union all select 1, 1795132800"
+        "select mins_played, time from metric_table where $1 is not null and $2 is not null union all select 1, 1795140000"
     )
     let fixture = try ImporterFixture(config: config)
     try fixture.sql(

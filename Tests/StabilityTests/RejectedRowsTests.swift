@@ -79,6 +79,34 @@ import Testing
     #expect(quiet.rejections?.total == 0)
   }
 
+  /// A nightly run across midnight over `datetime()` text with ISO bounds
+  /// reads only the rows after midnight — all inside its span — and used to
+  /// replace the evening before with nothing, exit 0. Its first hour
+  /// returned nothing while another format finds rows there: it fails and
+  /// the stored evening stays.
+  @Test func aRunWhoseFirstHourIsEmptyUnderItsTimeFormatButNotAnotherFails() throws {
+    let fixture = try ImporterFixture(
+      config: Self.config(query: Self.rawQuery, extra: "\n    time_format: sql"))
+    // The source as the nightly run at 03:15 finds it: nothing later yet.
+    try fixture.sql(Self.datetimeRows + "DELETE FROM crashes WHERE time >= '2026-11-22 03:15:00';")
+    let evening = TestTime.nov20 + 86_400 + 22 * 3600  // 2026-11-21T22:00Z
+    let span = ImportOptions(since: evening, until: evening + 5 * 3600 + 15 * 60)
+    #expect(try fixture.importAll(["crashes"], options: span).first?.failure == nil)
+    let stored = try fixture.inspector().errorBucketLines()
+    // 22:00 to 03:15 at 24 crashes an hour: 5 h × 24 + 6 (03:00–03:15).
+    #expect(try fixture.inspector().errorTotals().values.reduce(0) { $0 + $1.count } == 126)
+
+    try fixture.workspace.write("stability.yaml", Self.config(query: Self.rawQuery))
+    let result = try #require(fixture.importAll(["crashes"], options: span).first)
+    let message = try #require(result.failure).description
+    #expect(
+      message.contains(
+        "the query returned no rows for its first hour [2026-11-21T22:00:00Z, "
+          + "2026-11-21T23:00:00Z), but with `time_format: sql` this query finds 24 rows"))
+    #expect(message.contains("or to its source `game-db` for all of its importers"))
+    #expect(try fixture.inspector().errorBucketLines() == stored)
+  }
+
   @Test func moreRejectionsThanMaxRejectedFailTheRunAndStoreNothing() throws {
     let rows = """
       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199)

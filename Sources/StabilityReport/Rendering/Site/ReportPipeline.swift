@@ -37,6 +37,15 @@ public struct ReportPipeline {
     let pipeline = try ReportPipeline(
       config: config, store: store, window: window, environment: environment,
       templatesDirectory: nil)
-    return try pipeline.site.publish(formats: config.report.formats, to: out)
+    return try pipeline.site.publish(
+      formats: config.report.formats, to: out, waiting: waitingNotice(out, environment))
+  }
+
+  /// Says that another report is writing `out` and this one waits its turn.
+  public static func waitingNotice(_ out: String, _ environment: RunEnvironment) -> () -> Void {
+    {
+      environment.logger.warning(
+        "another report is writing \(out); waiting for it to finish before publishing")
+    }
   }
 }

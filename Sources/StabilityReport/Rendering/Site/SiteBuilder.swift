@@ -95,13 +95,16 @@ public struct SiteBuilder {
   }
 
   /// Writes the site for `formats` into `directory` atomically, streaming
-  /// `scores.json` to disk; returns the number of files written.
-  public func publish(formats: [ReportFormat], to directory: String) throws -> Int {
+  /// `scores.json` to disk; returns the number of files written. Writers of
+  /// one folder take turns; `waiting` is called when this one has to wait.
+  public func publish(
+    formats: [ReportFormat], to directory: String, waiting: () -> Void = {}
+  ) throws -> Int {
     let files = try build(formats: formats, includingJSON: false)
     let json: [String: (String) throws -> Void] =
       formats.contains(.json)
       ? ["scores.json": { try ScoresJSON.write(scores, toFile: $0) }] : [:]
-    try SiteWriter.write(files, streamed: json, to: directory)
+    try SiteWriter.write(files, streamed: json, to: directory, waiting: waiting)
     return files.count + json.count
   }
 

@@ -5,6 +5,8 @@ import StabilityCore
 /// Writes a built site so a web host never serves half of it: every file goes
 /// into a temporary sibling folder, which then replaces the output folder in
 /// one atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
+/// Writers of one folder take turns on a lock file beside it (`.site.lock`),
+/// so one writer's cleanup never removes another's staging folder.
 enum SiteWriter {
   /// Problems writing the site (the previous site stays whole).
   struct WriteError: StabilityError {
@@ -16,16 +18,29 @@ enum SiteWriter {
   /// Replaces `directory` with exactly `files` (relative path → content)
   /// plus the `streamed` files, each written by its closure to the path it
   /// is given (for files too large to hold in memory).
+  /// `waiting` is called when another writer holds the folder's lock, before waiting for it.
   static func write(
     _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
-    to directory: String
+    to directory: String, waiting: () -> Void = {}
   ) throws {
     let manager = FileManager.default
     let parent = (directory as NSString).deletingLastPathComponent
     let name = (directory as NSString).lastPathComponent
     let staging = (parent as NSString).appendingPathComponent(".\(name).new-\(getpid())")
+    let lock: Int32
     do {
       try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
+      lock = try takeLock((parent as NSString).appendingPathComponent(".\(name).lock"), waiting)
+    } catch let error as WriteError {
+      throw error
+    } catch {
+      throw WriteError(
+        description: "cannot write the site into \(parent): \(error.localizedDescription). "
+          + "The previous site is unchanged; check the folder is writable.")
+    }
+    defer { close(lock) }  // closing releases the lock
+    do {
+      // Holding the lock: any other staging folder was left by a killed writer.
       removeLeftovers(of: name, in: parent)
       try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
       for (relative, text) in files.sorted(by: { $0.key < $1.key }) {
@@ -95,6 +110,28 @@ enum SiteWriter {
       description:
         "cannot move the new site into place (\(from) → \(to): \(String(cString: strerror(errno)))). "
         + "The previous site is unchanged.")
+  }
+
+  /// Opens and locks `path` (created when missing), calling `waiting` first
+  /// when another writer holds it; returns the descriptor holding the lock.
+  private static func takeLock(_ path: String, _ waiting: () -> Void) throws -> Int32 {
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw WriteError(
+        description: "cannot write the site beside its lock \(path): "
+          + "\(String(cString: strerror(errno))). The previous site is unchanged; check the "
+          + "folder is writable.")
+    }
+    if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return descriptor }
+    waiting()
+    while flock(descriptor, LOCK_EX) != 0 {
+      guard errno == EINTR else {
+        let message = String(cString: strerror(errno))
+        close(descriptor)
+        throw WriteError(description: "cannot lock \(path): \(message).")
+      }
+    }
+    return descriptor
   }
 
   /// Staging folders left by a run that was killed before its swap.
