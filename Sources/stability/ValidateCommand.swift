@@ -24,9 +24,11 @@ struct ValidateCommand: ParsableCommand {
 
   func run() throws {
     let config = try options.loadConfig()
-    options.say(
-      "\(options.config): ok — \(config.sources.count) sources, \(config.groups.count) metric groups, "
-        + "\(config.metrics.count) metrics, \(config.importers.count) importers.")
+    let counts = [
+      (config.sources.count, "source"), (config.groups.count, "metric group"),
+      (config.metrics.count, "metric"), (config.importers.count, "importer"),
+    ].map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+    options.say("\(options.config): ok — \(counts.joined(separator: ", ")).")
     guard sources else { return }
     let environment = options.environment
     let end = environment.now()

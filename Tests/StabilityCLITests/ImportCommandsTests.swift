@@ -86,7 +86,7 @@ import Testing
     #expect(result.status == 0)
     #expect(
       result.stdout.contains(
-        "stability.yaml: ok — 1 sources, 1 metric groups, 1 metrics, 1 importers."))
+        "stability.yaml: ok — 1 source, 1 metric group, 1 metric, 1 importer."))
   }
 
   @Test func importFailsWhenMoreRowsAreRejectedThanMaxRejectedAllows() throws {
