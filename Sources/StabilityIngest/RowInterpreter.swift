@@ -222,7 +222,9 @@ public struct RowInterpreter: SourceRowSink {
         (value, problem) = ValueReading.amount(cell, name: "value")
       case .fingerprint:
         fingerprint = cell.attributeText
-        problem = (fingerprint ?? "").isEmpty ? "empty fingerprint" : nil
+        problem =
+          (fingerprint ?? "").isEmpty
+          ? "empty fingerprint" : Self.keyProblem(row, index, cell, name: "fingerprint")
       case .count:
         let read = ValueReading.wholeNumber(cell, name: "count")
         problem = read.problem
@@ -233,7 +235,7 @@ public struct RowInterpreter: SourceRowSink {
         problem = read.problem
         impacted = read.number
       case .attribute(let name):
-        problem = nil
+        problem = Self.keyProblem(row, index, cell, name: "attribute `\(name)`")
         if let text = cell.attributeText { attributes.append((name, text)) }
       }
       if let problem {
@@ -259,6 +261,13 @@ public struct RowInterpreter: SourceRowSink {
         seriesKey(group: group, attributes: attributes), time: time, value: value)
     }
     return nil
+  }
+
+  private static func keyProblem(
+    _ row: some SourceRow, _ index: Int, _ cell: SourceValue, name: String
+  ) -> String? {
+    row.withTextBytes(index) { ValueReading.keyProblem(cell, bytes: $0, name: name) }
+      ?? ValueReading.keyProblem(cell, bytes: nil, name: name)
   }
 
   private func seriesKey(group: MetricGroup, attributes: [(String, String)]) -> MetricSeriesKey {

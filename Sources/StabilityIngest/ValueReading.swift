@@ -4,6 +4,23 @@ import StabilityCore
 /// Reading one cell as a time, an amount or a whole number, with the reason
 /// it was rejected when it cannot be (SPEC §2.2 step 4).
 enum ValueReading {
+  /// Why a key cell (fingerprint, attribute) cannot be kept byte for byte:
+  /// a NUL byte (the store's text would end there) or bytes that are not
+  /// UTF-8 (they would be replaced by U+FFFD) — either would merge distinct
+  /// keys silently, so such rows are rejected (issue 22). `bytes` are the
+  /// cell's raw text bytes when the source lends them.
+  static func keyProblem(_ cell: SourceValue, bytes: UnsafeBufferPointer<UInt8>?, name: String)
+    -> String?
+  {
+    if let bytes {
+      if bytes.contains(0) { return "\(name) contains a NUL byte" }
+      if String(validating: bytes, as: UTF8.self) == nil { return "\(name) is not valid UTF-8" }
+      return nil
+    }
+    if case .text(let text) = cell, text.utf8.contains(0) { return "\(name) contains a NUL byte" }
+    return nil
+  }
+
   static func time(_ cell: SourceValue, format: TimeFormat) -> (Int64?, String?) {
     switch cell {
     case .null:

@@ -26,6 +26,30 @@ import Testing
     #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 10])
   }
 
+  /// Issue 22: keys are bytes (§2.0). A NUL byte would end the stored text
+  /// (`crash\0OOM` and `crash\0ANR` both `crash`) and bytes that are not
+  /// UTF-8 would become U+FFFD (`f\xff` and `f\xfe` both `f�`): such rows are
+  /// rejected by reason, never merged; the good ones are stored apart.
+  @Test func keysWithANulByteOrInvalidUTF8AreRejectedNotMerged() throws {
+    let fixture = try ImporterFixture(config: ImporterFixture.allowingRejections())
+    try fixture.sql(
+      """
+      INSERT INTO crashes VALUES ('2026-11-26T10:00:00Z', 'crash' || char(0) || 'OOM', '3.16.2', 's1'),
+        ('2026-11-26T10:00:00Z', 'crash' || char(0) || 'ANR', '3.16.2', 's2'),
+        ('2026-11-26T10:00:00Z', CAST(X'66FF' AS TEXT), '3.16.2', 's3'),
+        ('2026-11-26T10:00:00Z', CAST(X'66FE' AS TEXT), '3.16.2', 's4'),
+        ('2026-11-26T10:00:00Z', 'fp-ok', CAST(X'332E3136FF' AS TEXT), 's5'),
+        ('2026-11-26T10:00:00Z', 'Fp-ok', '3.16.2', 's6'), ('2026-11-26T10:00:00Z', 'fp-ok', '3.16.2', 's7');
+      """)
+    let rejections = try #require(try fixture.importAll(["crashes"]).first?.rejections)
+    let reasons = Dictionary(uniqueKeysWithValues: rejections.sorted.map { ($0.reason, $0.count) })
+    #expect(reasons["fingerprint contains a NUL byte"] == 2)
+    #expect(reasons["fingerprint is not valid UTF-8"] == 2)
+    #expect(reasons["attribute `version` is not valid UTF-8"] == 1)
+    #expect(rejections.total == 5)
+    #expect(try fixture.inspector().errorTotals().keys.sorted() == ["Fp-ok", "fp-ok"])
+  }
+
   @Test func rejectsHugeAndInfiniteValuesWithoutCrashing() throws {
     let fixture = try ImporterFixture(config: ImporterFixture.allowingRejections())
     try fixture.sql(
