@@ -47,9 +47,18 @@ public struct ErrorTally: Sendable, Equatable {
 
   /// Adds `other`'s sums (saturating) and approximate flag.
   @inlinable public mutating func add(_ other: ErrorTally) {
-    count = Int64.saturatingSum(count, other.count)
-    impacted = Int64.saturatingSum(impacted, other.impacted)
+    _ = addReportingOverflow(other)
+  }
+
+  /// Adds `other` like `add`; true when a sum passed `Int64.max` (it is
+  /// then kept at `Int64.max`, which callers must not store or show as a count).
+  @inlinable public mutating func addReportingOverflow(_ other: ErrorTally) -> Bool {
+    let (sum, countOverflow) = count.addingReportingOverflow(other.count)
+    let (affected, impactedOverflow) = impacted.addingReportingOverflow(other.impacted)
+    count = countOverflow ? .max : sum
+    impacted = impactedOverflow ? .max : affected
     approximate = approximate || other.approximate
+    return countOverflow || impactedOverflow
   }
 }
 

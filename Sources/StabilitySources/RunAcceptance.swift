@@ -21,6 +21,11 @@ struct RunAcceptance {
         rejections.sorted.first { $0.reason == RowInterpreter.outOfSpanReason }?.count ?? 0
       return outOfSpan(count: count, of: read.rowsRead, cell: outside.cell)
     }
+    if read.batch.overflowed {
+      return "the error counts of one hour sum past \(Int64.max), the largest count the store "
+        + "keeps exactly — these are not counts of errors (check the query's `count` column). "
+        + "Nothing was stored and the watermark is unchanged"
+    }
     let rejected = rejections.total
     guard read.rowsRead > 0, rejected > 0 else { return nil }
     let share = 100 * Double(rejected) / Double(read.rowsRead)

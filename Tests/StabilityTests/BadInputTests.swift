@@ -1,3 +1,4 @@
+import StabilityReport
 import StabilitySources
 import StabilityTestSupport
 import Testing
@@ -48,6 +49,43 @@ import Testing
     #expect(reasons["attribute `version` is not valid UTF-8"] == 1)
     #expect(rejections.total == 5)
     #expect(try fixture.inspector().errorTotals().keys.sorted() == ["Fp-ok", "fp-ok"])
+  }
+
+  /// Issue 22: 9,300 rows of 1e15 (each under the limit) in one hour pass
+  /// Int64.max — the run fails instead of storing a clamped count.
+  @Test func errorCountsSummingPastTheIntegerRangeFailTheRun() throws {
+    let fixture = try ImporterFixture(
+      config: ImporterFixture.withCrashesQuery(
+        "select time, fingerprint, version, 1000000000000000 as count from crashes "
+          + "where time >= $1 and time < $2"))
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9299)
+      INSERT INTO crashes SELECT '2026-11-26T10:00:00Z', 'fp', '3.16.2', i FROM n;
+      """)
+    let result = try #require(try fixture.importAll(["crashes"]).first)
+    let message = try #require(result.failure).description
+    #expect(message.contains("the error counts of one hour sum past 9223372036854775807"))
+    #expect(message.contains("Nothing was stored"))
+    #expect(try fixture.inspector().errorTotals().isEmpty)
+  }
+
+  /// A store holding sums past the range (written by an older version, or
+  /// by hand) makes the report fail with a message, not trap.
+  @Test func aReportOverCountsPastTheIntegerRangeFailsWithoutTrapping() throws {
+    let fixture = try ScoresFixture(
+      errors: [
+        StoreSeeder.errors(
+          "fp", [("version", "3.16.2")], at: ScoresFixture.day, count: 5e18.asCount, impacted: 1),
+        StoreSeeder.errors(
+          "fp", [("version", "3.16.2")], at: ScoresFixture.day + 3600, count: 5e18.asCount,
+          impacted: 1),
+      ])
+    #expect {
+      _ = try fixture.scores()
+    } throws: { error in
+      "\(error)".contains("sum past 9223372036854775807")
+    }
   }
 
   @Test func rejectsHugeAndInfiniteValuesWithoutCrashing() throws {
@@ -191,4 +229,9 @@ import Testing
     #expect(failure.exitStatus == .unavailable)
     #expect(ImportSummary(results: results).exitStatus == .unavailable)
   }
+}
+
+extension Double {
+  /// The whole number as a count.
+  fileprivate var asCount: Int64 { Int64(self) }
 }

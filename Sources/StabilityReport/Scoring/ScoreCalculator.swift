@@ -34,7 +34,8 @@ public struct ScoreCalculator {
       group: group.id, attribute: "", defaultValue: "", start: window.start, end: window.end)
     let totalsErrors = try windowErrors.cells(attribute: "", defaultValue: "")
     let metric = totalsMetric.reduce(0) { $0 + $1.metric }
-    let errors = totalsErrors.reduce(0) { $0 + $1.tally.count }
+    // Every sum the scores take is part of this one: if it fits, they do.
+    let errors = try Self.checkedTotal(totalsErrors, group: group, window: window)
     var tables: [AttributeTable] = []
     for attribute in attributes {
       tables.append(
@@ -71,6 +72,25 @@ public struct ScoreCalculator {
       start: window.start, end: window.end)
     return AttributeTable(
       attribute: attribute, metric: metric, errors: try errors.attributeErrors(attribute))
+  }
+
+  /// E for the group, or an error when the window's error counts (or
+  /// impacted) sum past `Int64.max` — a report never traps on stored data.
+  static func checkedTotal(_ cells: [ErrorCell], group: MetricGroup, window: ReportWindow)
+    throws -> Int64
+  {
+    var total = ErrorTally()
+    for cell in cells {
+      let overflowed = total.addReportingOverflow(cell.tally)
+      guard overflowed || total.count == .max || total.impacted == .max else { continue }
+      throw ErrorSumOverflow(
+        message: "the error counts of group `\(group.id)` in the window "
+          + "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end))) sum past "
+          + "\(Int64.max), the largest count kept exactly: the store holds counts that are not "
+          + "counts of errors. Fix the error importer's `count` column and re-import its span "
+          + "(`stability import NAME --since … --until …`).")
+    }
+    return total.count
   }
 
   private func fingerprintScores(
@@ -125,4 +145,11 @@ extension ScoreCalculator {
 /// `numerator / denominator`, nil when the denominator is 0 (never inf or NaN).
 func ratio(_ numerator: Double, _ denominator: Double) -> Double? {
   denominator == 0 ? nil : numerator / denominator
+}
+
+/// Error counts that sum past the exact integer range (exit 1, no site).
+struct ErrorSumOverflow: StabilityError {
+  let message: String
+  var exitStatus: ExitStatus { .failed }
+  var description: String { message }
 }
