@@ -22,6 +22,7 @@ public struct GapReport {
   /// days inside that span are read (a report's window: its cost follows
   /// the window, not the store's history).
   public init(config: Config, store: Store, within: (start: Int64, end: Int64)? = nil) throws {
+    try store.countOnly(importers: config.importers.map(\.name))
     var found: [GroupGaps] = []
     for group in config.groups {
       let feeding = config.importers.filter { importer in

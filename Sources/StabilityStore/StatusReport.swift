@@ -8,6 +8,7 @@ public struct StatusReport {
   let schema: Int64
   let runs: [RunLogEntry]
   let gaps: GapReport
+  let orphans: [OrphanImporter]
   let now: Int64
 
   /// A report of `store`'s state for `config`'s importers at `now`.
@@ -18,6 +19,7 @@ public struct StatusReport {
     schema = try store.schemaVersion()
     runs = try store.runLog(limit: 5)
     gaps = try GapReport(config: config, store: store)
+    orphans = try store.orphanImporters(configured: config.importers.map(\.name))
     self.now = now
   }
 
@@ -61,6 +63,10 @@ public struct StatusReport {
       if Freshness.isBehind(importer, state: state, now: now) {
         lines.append("    BEHIND        no success for more than twice its period")
       }
+    }
+    if !orphans.isEmpty {
+      lines.append("not in the config (not counted):")
+      lines += orphans.map { "  \($0.sentence(quote: "`"))" }
     }
     lines.append(gaps.groups.isEmpty ? "gaps: none" : "gaps:")
     lines += gaps.lines.map { "  \($0)" }

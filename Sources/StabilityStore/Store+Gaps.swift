@@ -7,7 +7,7 @@ extension Store {
       let statement = try database.prepare(
         """
         SELECT b.hour FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
-        WHERE m.group_id = ?1 AND b.value > 0 ORDER BY b.hour LIMIT 1
+        WHERE m.group_id = ?1 AND b.value > 0\(countedImportersFilter("b")) ORDER BY b.hour LIMIT 1
         """)
       try statement.bind(.text(group), at: 1)
       guard try statement.step() else { return nil }
@@ -25,7 +25,8 @@ extension Store {
         SELECT day FROM (
           SELECT b.hour - ((b.hour % 86400) + 86400) % 86400 AS day, sum(b.value) AS total
           FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
-          WHERE m.group_id = ?1 AND b.hour >= ?2 AND b.hour < ?3 GROUP BY day
+          WHERE m.group_id = ?1 AND b.hour >= ?2 AND b.hour < ?3\(countedImportersFilter("b"))
+          GROUP BY day
         ) WHERE total > 0 ORDER BY day
         """)
       try statement.bind(.text(group), at: 1)

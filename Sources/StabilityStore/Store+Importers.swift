@@ -132,7 +132,7 @@ extension Store {
 
   /// Deletes `importer`'s buckets in `[start, end)`, first taking the
   /// deleted buckets with errors off their `error_series` counts.
-  private func deleteBuckets(importer: Int64, start: Int64, end: Int64) throws {
+  func deleteBuckets(importer: Int64, start: Int64, end: Int64) throws {
     let range: [SourceValue] = [.integer(start), .integer(end), .integer(importer)]
     let lose = try database.prepare(
       """

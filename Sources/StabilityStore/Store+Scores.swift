@@ -13,7 +13,7 @@ extension Store {
       SELECT coalesce(v.value, ?1) AS a, sum(b.value) FROM metric_buckets b
       JOIN metrics m ON m.id = b.metric_id
       LEFT JOIN attribute_values v ON v.set_id = m.attribute_set_id AND v.name = ?2
-      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5
+      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5\(countedImportersFilter("b"))
       GROUP BY a
       """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end), .text(group)]
     ) { (ByteString($0.text(0) ?? ""), $0.real(1)) }
@@ -28,7 +28,7 @@ extension Store {
       SELECT b.hour, coalesce(v.value, ?1) AS a, sum(b.value) FROM metric_buckets b
       JOIN metrics m ON m.id = b.metric_id
       LEFT JOIN attribute_values v ON v.set_id = m.attribute_set_id AND v.name = ?2
-      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5
+      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5\(countedImportersFilter("b"))
       GROUP BY b.hour, a
       """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end), .text(group)]
     ) { ($0.integer(0), ByteString($0.text(1) ?? ""), $0.real(2)) }

@@ -29,7 +29,7 @@ extension Store {
       let statement = try database.prepare(
         """
         SELECT hour, fingerprint_id, attribute_set_id, count, impacted, approximate
-        FROM error_buckets WHERE hour >= ? AND hour < ?
+        FROM error_buckets b WHERE hour >= ? AND hour < ?\(countedImportersFilter("b"))
         """)
       statement.bind(integer: start, at: 1)
       statement.bind(integer: end, at: 2)

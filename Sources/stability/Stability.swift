@@ -15,7 +15,7 @@ struct Stability: ParsableCommand {
       """,
     subcommands: [
       ValidateCommand.self, ImportCommand.self, TestQueryCommand.self, StatusCommand.self,
-      ReportCommand.self, CheckCommand.self, RunCommand.self, DemoCommand.self,
+      ReportCommand.self, CheckCommand.self, RunCommand.self, DemoCommand.self, PruneCommand.self,
     ])
 
   /// Parses, runs, and maps every failure to the exit codes of SPEC §6.

@@ -207,6 +207,45 @@ import Testing
     #expect(regular.stdout.contains("2 rows read, 1 stored"), "\(regular.stdout)")
   }
 
+  /// Issue 22: renaming an importer used to count its span twice (the old
+  /// name's buckets stayed). Data of importers not in the config is not
+  /// counted, is named by `status` and the pages, and `prune` deletes it.
+  @Test func aRenamedImportersOldDataIsNotCountedAndCanBePruned() throws {
+    let allowing = Self.config.replacingOccurrences(
+      of: "history: 7d", with: "history: 7d\n    max_rejected: 100%")
+    let workspace = try workspace(config: allowing)
+    #expect(try CommandRunner.run(["import"], in: workspace.directory).status == 0)
+    try workspace.write(
+      "stability.yaml",
+      allowing.replacingOccurrences(
+        of: "name: MinsPlayedVersion3.16.2", with: "name: minutes-3.16.2"))
+    #expect(try CommandRunner.run(["import"], in: workspace.directory).status == 0)
+    let report = try CommandRunner.run(
+      ["report", "--end", "now", "--window", "1d"], in: workspace.directory)
+    #expect(report.status == 0, "\(report.stderr)")
+    let scores = try String(contentsOfFile: workspace.path("site/scores.json"), encoding: .utf8)
+    #expect(scores.contains("\"metric\": 12.5,"), "12.5 minutes once, not 25")
+    let index = try String(contentsOfFile: workspace.path("site/index.html"), encoding: .utf8)
+    #expect(
+      index.contains(
+        "Not counted: importer MinsPlayedVersion3.16.2 is no longer in the config: its 1 hour buckets"
+      ))
+    let status = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(
+      status.stdout.contains(
+        "importer `MinsPlayedVersion3.16.2` is no longer in the config: its 1 hour buckets are not counted"
+      ))
+
+    let prune = try CommandRunner.run(["prune"], in: workspace.directory)
+    #expect(prune.status == 0)
+    #expect(
+      prune.stdout.contains("pruned importer `MinsPlayedVersion3.16.2`: 1 hour buckets deleted"))
+    let after = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(!after.stdout.contains("no longer in the config"))
+    #expect(
+      try CommandRunner.run(["prune"], in: workspace.directory).stdout.contains("nothing to prune"))
+  }
+
   @Test func reportOverAWindowWithoutMetricExitsFourAndSaysSo() throws {
     let workspace = try workspace()
     // A failed import leaves a store (its state) without metric.

@@ -28,7 +28,8 @@ struct Provenance: Sendable {
 
   /// Describes `config`'s importers from their stored `states` at `now`.
   init(
-    config: Config, states: [ImporterState], window: ReportWindow, now: Int64, gaps: [String] = []
+    config: Config, states: [ImporterState], window: ReportWindow, now: Int64,
+    dataWarnings: [String] = []
   ) {
     var warnings: [String] = []
     importers = config.importers.map { importer in
@@ -65,6 +66,6 @@ struct Provenance: Sendable {
         rejectedReasons: state?.rejectedReasons ?? "", hasRejections: (state?.rowsRejected ?? 0) > 0
       )
     }
-    self.warnings = warnings + gaps
+    self.warnings = warnings + dataWarnings
   }
 }

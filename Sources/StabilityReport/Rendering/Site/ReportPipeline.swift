@@ -19,9 +19,11 @@ public struct ReportPipeline {
       .scores(window: window, generatedAt: environment.generatedAt)
     // Gap days inside the window (SPEC §2.2 step 9) warn on every page.
     let gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
+    let orphans = try store.orphanImporters(configured: config.importers.map(\.name))
     let provenance = Provenance(
       config: config, states: try store.allStates(), window: window, now: environment.now(),
-      gaps: gaps.sentences(quote: "").map { "Gap in this window: " + $0 })
+      dataWarnings: gaps.sentences(quote: "").map { "Gap in this window: " + $0 }
+        + orphans.map { "Not counted: " + $0.sentence(quote: "") })
     site = SiteBuilder(
       scores: scores, provenance: provenance, config: config, notes: notes, templates: templates)
   }
