@@ -69,6 +69,22 @@ import Testing
     #expect(check.line(for: under).hasSuffix("→ FAIL (stability below threshold)"))
   }
 
+  /// Issue 22: rates of crashes per session live around 0.004%; two
+  /// decimals showed 40 and 80 in 1M both as `0.00%` and stability `100.00%`.
+  @Test func smallRatesAndHighStabilitiesKeepThreeSignificantDigits() throws {
+    let (config, forty) = try sessionsScores(sessions: 1e6, crashes: 40)
+    let (check, outcome) = try check(config, forty, minStability: 99.99, maxRate: 0.01)
+    // Garwood for 40: [28.58, 54.47] / 1e6; stability 1 − 40/1e6 with Wilson
+    // 1 − [2.9377e-5, 5.4464e-5] (python: center ± half-width at z = 1.96).
+    #expect(
+      check.line(for: outcome).contains(
+        "stability 99.99600% (95% CI 99.99455%–99.99706%), threshold ≥ 99.99%; rate 0.00400% "
+          + "(95% CI 0.00286%–0.00545%)"), "\(check.line(for: outcome))")
+    let (_, eighty) = try sessionsScores(sessions: 1e6, crashes: 80)
+    let (_, doubled) = try self.check(config, eighty, maxRate: 0.01)
+    #expect(check.line(for: doubled).contains("rate 0.00800% (95% CI 0.00634%–0.00996%)"))
+  }
+
   @Test(
     arguments: [
       (

@@ -4,9 +4,21 @@ import StabilityCore
 /// Human number formats shared by the command line and the pages:
 /// `12.3k`, `1.2M`, `99.52%`, `3.1 per 1k min`.
 enum DisplayFormat {
-  /// A percentage with two decimals: `0.9952` → `99.52%`.
+  /// A percentage that tells apart what differs: at least two decimals, and
+  /// three significant digits of whichever is smaller, the value or its
+  /// distance to 100% — `0.9952` → `99.52%`, 40 in 1M → `0.00400%`, its
+  /// stability `99.99600%`. Only exact 0 and 1 show as `0%` and `100%`; what
+  /// is closer than 1e-8 to them says so (`<0.0000001%`).
   public static func percent(_ fraction: Double) -> String {
-    String(format: "%.2f%%", 100 * fraction)
+    let value = 100 * fraction
+    guard value.isFinite else { return "n/a" }
+    if value == 0 || value == 100 { return "\(Int(value))%" }
+    let nearest = min(abs(value), abs(100 - value))
+    if nearest < 1e-7 {
+      return abs(value) < 50 ? "<0.0000001%" : ">99.9999999%"
+    }
+    let decimals = max(2, 2 - Int(floor(log10(nearest))))
+    return String(format: "%.\(decimals)f%%", value)
   }
 
   /// Three significant digits without exponent: `0.000123`, `12.3`, `1230`.
