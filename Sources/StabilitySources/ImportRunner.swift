@@ -157,6 +157,12 @@ public struct ImportRunner {
       )
       return .imported(
         start: start, end: end, rowsRead: rowsRead, rowsStored: rowsStored, rejections: rejections)
+    } catch let overflow as CountOverflow {
+      let failure = ImportFailure(
+        importer: importer.name, source: importer.source, cause: .rows(overflow.description))
+      try store.recordFailure(
+        importer: importer.name, kind: kind, at: now, message: failure.description)
+      return .failed(failure)
     } catch let failure as ImportFailure {
       logger.info("\(failure.description)")
       try store.recordFailure(

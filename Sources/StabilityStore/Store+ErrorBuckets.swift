@@ -87,7 +87,7 @@ extension Store {
       UPDATE error_buckets SET count = count + ?5, impacted = impacted + ?6,
         approximate = max(approximate, ?7)
       WHERE hour = ?2 AND fingerprint_id = ?3 AND attribute_set_id = ?4 AND importer_id = ?1
-      RETURNING count
+      RETURNING count, typeof(count) = 'real' OR typeof(impacted) = 'real'
       """)
     for row in rows {
       let (hour, series, tally) = (row.hour, row.series, row.tally)
@@ -110,10 +110,26 @@ extension Store {
         } else {
           // The sum equals what this row added only when the bucket had no errors before.
           gained = try statement.step() && tally.count > 0 && statement.integer(0) == tally.count
+          // SQLite turns an integer sum past Int64.max into a real: never keep it.
+          let overflowed = statement.integer(1) != 0
           statement.reset()
+          if overflowed { throw CountOverflow(hour: hour) }
         }
       }
       if gained { replacing.gained(row.number) }
     }
+  }
+}
+
+/// An hour bucket's error count (or impacted) that would pass `Int64.max`
+/// when a run's batches are added up: the run fails, nothing is kept.
+public struct CountOverflow: StabilityError {
+  /// The hour whose sum overflowed.
+  public let hour: Int64
+  public var exitStatus: ExitStatus { .failed }
+  public var description: String {
+    "the error counts of the hour \(UTCTime.iso8601(hour)) sum past \(Int64.max), the largest "
+      + "count the store keeps exactly — these are not counts of errors (check the query's "
+      + "`count` column). Nothing was stored and the watermark is unchanged"
   }
 }

@@ -1,5 +1,6 @@
 import StabilityReport
 import StabilitySources
+import StabilityStore
 import StabilityTestSupport
 import Testing
 
@@ -68,6 +69,27 @@ import Testing
     #expect(message.contains("the error counts of one hour sum past 9223372036854775807"))
     #expect(message.contains("Nothing was stored"))
     #expect(try fixture.inspector().errorTotals().isEmpty)
+  }
+
+  /// The same sum reached across flushed batches (the store adds a bucket's
+  /// parts; SQLite would turn the sum into a real): the run fails too.
+  @Test func errorCountsSummingPastTheRangeAcrossBatchesFailTheRun() throws {
+    let fixture = try ImporterFixture(
+      config: ImporterFixture.withCrashesQuery(
+        "select time, fingerprint, version, 1000000000000000 as count from crashes "
+          + "where time >= $1 and time < $2"))
+    try fixture.sql(
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9299)
+      INSERT INTO crashes SELECT '2026-11-26T10:00:00Z', 'fp', '3.16.2', i FROM n;
+      """)
+    let store = try Store(path: fixture.workspace.path("batches.db"))
+    var flushes = 0
+    #expect(throws: CountOverflow.self) {
+      try fixture.importCrashes(into: store, flushThreshold: 1, flushes: &flushes)
+    }
+    #expect(flushes > 1)
+    #expect(try StoreInspector(path: fixture.workspace.path("batches.db")).errorTotals().isEmpty)
   }
 
   /// A store holding sums past the range (written by an older version, or
