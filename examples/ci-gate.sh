@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Gate a release in CI on the newest version's stability.
-# Exit codes: 0 pass, 1 below threshold, 4 not enough data yet, 2 bad usage.
+# Gate a release in CI on the newest release's stability (pre-releases are
+# skipped unless you add --include-prereleases). Extra arguments go to
+# `stability check`, e.g. --config ci.yaml or --end 2026-12-01.
+#
+#   0 pass · 1 below the threshold · 2 bad usage (a typo'd --version, a
+#   threshold that is not a percent) · 3 store or source unavailable ·
+#   4 not enough data yet, or data that is not fresh (a failed or late
+#   importer, a gap)
 set -uo pipefail
-stability check --group sessions --latest --min-stability 99.5
-case $? in
+stability check --group "${GROUP:-sessions}" --latest --min-stability "${MIN_STABILITY:-99.5}" "$@"
+status=$?
+case $status in
   0) echo "stability gate passed" ;;
-  4) echo "not enough sessions yet to judge; hold the rollout"; exit 1 ;;
-  *) echo "stability gate failed"; exit 1 ;;
+  1) echo "stability gate FAILED: below the threshold; stop the rollout"; exit 1 ;;
+  4) echo "stability gate on hold: not enough data yet, or the data is not fresh; hold the rollout"; exit 1 ;;
+  2) echo "stability gate misconfigured: fix the command or the config (exit 2)"; exit 2 ;;
+  *) echo "stability gate could not run: the store or a source is unavailable (exit $status)"; exit "$status" ;;
 esac

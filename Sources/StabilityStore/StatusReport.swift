@@ -34,7 +34,9 @@ public struct StatusReport {
     lines.append("importers:")
     for importer in config.importers {
       let state = states.first { $0.name == importer.name }
-      lines.append("  \(importer.name) (source \(importer.source), every \(importer.period)):")
+      lines.append(
+        "  \(importer.name) (source \(importer.source), every \(importer.period), "
+          + "re-reads \(importer.overlap) before its watermark):")
       guard let state, state.lastRun != nil else {
         lines.append("    never ran")
         continue

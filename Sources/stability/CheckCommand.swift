@@ -10,9 +10,10 @@ struct CheckCommand: ParsableCommand {
     abstract:
       "Check one version's stability or error rate against a threshold; the exit code says.",
     discussion: """
-      Exit 0 pass, 1 below threshold, 4 no data or insufficient data (below min_volume) or data \
-      that is not fresh (an importer feeding the group failed or is behind, or the window has a \
-      gap; --allow-stale checks anyway), 2 bad usage.
+      Exit 0 pass, 1 below threshold, 2 bad usage (a version never seen in the store, a \
+      threshold that is not a percent), 4 no data or insufficient data (below min_volume) or \
+      data that is not fresh (an importer feeding the group failed or is behind, or the window \
+      has a gap; --allow-stale checks anyway). The window ends now unless --end says otherwise.
       --max-rate is in the units pages show: percent for count groups, errors per `per` units \
       for amount groups. Without a threshold a count group's `target` applies.
       Examples:
@@ -29,14 +30,20 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "The version to check.")
   var version: String?
 
-  @Flag(help: "Check the newest version with data in the window.")
+  @Flag(help: "Check the newest release (no pre-release part) with metric in the window.")
   var latest = false
+
+  @Flag(help: "With --latest, consider pre-releases (3.17.0-beta.1) too.")
+  var includePrereleases = false
 
   @Option(help: "Minimum stability in percent, e.g. 99.5 (count groups).")
   var minStability: Double?
 
   @Option(help: "Maximum error rate in display units.")
   var maxRate: Double?
+
+  @Option(help: "text (one line) or json (one object, for a pipeline to post).")
+  var format: String = "text"
 
   @Flag(
     help:
@@ -47,23 +54,41 @@ struct CheckCommand: ParsableCommand {
     if (version == nil) == !latest {
       throw ValidationError("give exactly one of --version V or --latest.")
     }
+    guard ["text", "json"].contains(format) else {
+      throw ValidationError("--format is text or json, not `\(format)`.")
+    }
+    if includePrereleases, !latest {
+      throw ValidationError("--include-prereleases goes with --latest.")
+    }
   }
 
   func run() throws {
     let config = try options.loadConfig()
     let environment = options.environment
     let check = try ReleaseCheck(
-      config: config, groupID: group, target: version.map(ReleaseCheck.Target.value) ?? .latest,
+      config: config, groupID: group,
+      target: version.map(ReleaseCheck.Target.value)
+        ?? .latest(includePrereleases: includePrereleases),
       minStability: minStability, maxRate: maxRate)
-    let window = try windowOptions.resolve(config, environment: environment)
+    // A release gate sees today: its window ends now unless --end says otherwise.
+    let window = try windowOptions.resolve(config, environment: environment, defaultEnd: .now)
     let store = try Store.existing(path: config.storePath)
+    try check.requireKnown(Set(try store.attributeValues(named: check.attribute.name).values))
     let scores = try ScoreCalculator(config: check.scoringConfig(config), store: store)
       .scores(window: window, generatedAt: environment.generatedAt)
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }
     let outcome = check.evaluate(groupScores)
     let stale = try Freshness.problems(
       config: config, store: store, group: check.group.id, start: window.start, end: window.end)
-    print(check.line(for: outcome, stale: stale, allowStale: allowStale))
+    let choice = check.choice(groupScores)
+    if format == "json" {
+      print(
+        check.json(
+          for: outcome, choice: choice, stale: stale, allowStale: allowStale, window: window
+        ).rendered(), terminator: "")
+    } else {
+      print(check.line(for: outcome, choice: choice, stale: stale, allowStale: allowStale))
+    }
     let status = check.status(for: outcome, stale: stale, allowStale: allowStale)
     if status != .ok { throw ExitCode(status.rawValue) }
   }

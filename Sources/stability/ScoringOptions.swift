@@ -10,8 +10,11 @@ struct WindowOptions: ParsableArguments {
   @Option(help: "Window end: today, now or an ISO 8601 time (default: report.end).")
   var end: String?
 
-  /// The window for `config` at the environment's now.
-  func resolve(_ config: Config, environment: RunEnvironment) throws -> ReportWindow {
+  /// The window for `config` at the environment's now; without `--end`,
+  /// `defaultEnd` or else the config's `report.end`.
+  func resolve(_ config: Config, environment: RunEnvironment, defaultEnd: ReportEnd? = nil)
+    throws -> ReportWindow
+  {
     var length = config.report.window
     if let window {
       guard let span = TimeSpan(parsing: window), span.seconds > 0 else {
@@ -19,7 +22,7 @@ struct WindowOptions: ParsableArguments {
       }
       length = span
     }
-    var windowEnd = config.report.end
+    var windowEnd = defaultEnd ?? config.report.end
     switch end {
     case nil: break
     case "today": windowEnd = .today

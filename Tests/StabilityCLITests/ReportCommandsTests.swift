@@ -165,6 +165,98 @@ import Testing
     )
   }
 
+  /// SPEC §6 and issue 17 on data relative to the real clock: `--latest` is
+  /// the newest release, not a newer pre-release; a release out since this
+  /// morning is visible (the window ends now); late crash reports inside the
+  /// error importer's overlap are counted by the next run.
+  @Test func checkGatesTheNewestReleaseOnTodaysData() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      Self.config.replacingOccurrences(
+        of: "    group: sessions\n", with: "    group: sessions\n    history: 7d\n"
+      ).replacingOccurrences(
+        of: "group by 1, 2, 3\n", with: "group by 1, 2, 3\n    overlap: 6h\n"
+      ))
+    let now = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || "
+    try workspace.sqlite(
+      "game.db",
+      """
+      CREATE TABLE sessions(started_at TEXT, version TEXT, platform TEXT);
+      CREATE TABLE crashes(time TEXT, fingerprint TEXT, version TEXT, session_id TEXT);
+      CREATE TABLE metric_table(version TEXT, mins_played REAL, time TEXT);
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 287)
+      INSERT INTO sessions SELECT \(now) (i * 15 + 5) || ' minutes'), '2.4.0', 'ios' FROM n;
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199)
+      INSERT INTO sessions SELECT \(now) (i + 5) || ' minutes'), '2.5.0', 'ios' FROM n;
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 149)
+      INSERT INTO sessions SELECT \(now) (i + 5) || ' minutes'), '2.6.0-beta.1', 'ios' FROM n;
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
+      INSERT INTO crashes SELECT \(now) (i * 7 + 5) || ' minutes'), 'fp-anr', '2.5.0', 'a' || i FROM n;
+      """)
+    #expect(try CommandRunner.run(["import"], in: workspace.directory).status == 0)
+    let gate = ["check", "--group", "sessions", "--latest", "--min-stability", "90"]
+    let latest = try CommandRunner.run(gate, in: workspace.directory)
+    // 10 sessions of 200 crashed: 95.00%, above 90.
+    #expect(latest.status == 0, "\(latest.stdout)\(latest.stderr)")
+    #expect(
+      latest.stdout.hasPrefix(
+        "sessions version 2.5.0 (newest release with Sessions Started in the window; "
+          + "2.6.0-beta.1 is newer but a pre-release (--include-prereleases)): stability 95.00%"),
+      "\(latest.stdout)")
+    let beta = try CommandRunner.run(gate + ["--include-prereleases"], in: workspace.directory)
+    #expect(beta.stdout.hasPrefix("sessions version 2.6.0-beta.1 (newest version with"))
+
+    // Ten more crash reports arrive late, timed 2 hours back: inside the 6h
+    // overlap, the next run reads them and the gate fails (20 of 200: 90.00%
+    // is not below 90, so the gate asks for 92).
+    try workspace.sqlite(
+      "game.db",
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
+      INSERT INTO crashes SELECT \(now) (120 + i) || ' minutes'), 'fp-oom', '2.5.0', 'b' || i FROM n;
+      """)
+    #expect(try CommandRunner.run(["import", "--force"], in: workspace.directory).status == 0)
+    let late = try CommandRunner.run(
+      ["check", "--group", "sessions", "--latest", "--min-stability", "92"], in: workspace.directory
+    )
+    #expect(late.status == 1, "\(late.stdout)")
+    #expect(late.stdout.contains("stability 90.00%"), "\(late.stdout)")
+
+    // The same check as one JSON object for a pipeline to post.
+    let json = try CommandRunner.run(
+      ["check", "--group", "sessions", "--latest", "--min-stability", "92", "--format", "json"],
+      in: workspace.directory)
+    #expect(json.status == 1)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(object["value"] as? String == "2.5.0" && object["verdict"] as? String == "fail")
+    #expect(object["impacted"] as? Int == 20 && object["exit"] as? Int == 1)
+    #expect((object["chosen"] as? String)?.hasPrefix("newest release") == true)
+
+    // examples/ci-gate.sh tells its four outcomes apart.
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("examples/ci-gate.sh")
+    let path =
+      CommandRunner.binary.deletingLastPathComponent().path + ":"
+      + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    func ciGate(_ minimum: String, _ extra: [String] = []) throws -> CommandResult {
+      try ProcessRunner.run(
+        URL(fileURLWithPath: "/bin/bash"), [script.path] + extra, directory: workspace.directory,
+        environment: ["PATH": path, "MIN_STABILITY": minimum])
+    }
+    let passed = try ciGate("85")
+    #expect(passed.status == 0 && passed.stdout.contains("stability gate passed"))
+    let failed = try ciGate("92")
+    #expect(failed.status == 1 && failed.stdout.contains("stability gate FAILED"))
+    let fraction = try ciGate("0.92")
+    #expect(fraction.status == 2 && fraction.stdout.contains("misconfigured"))
+    #expect(fraction.stderr.contains("Did you mean 92?"))
+    let early = try ciGate("85", ["--end", "2020-01-01"])
+    #expect(early.status == 1 && early.stdout.contains("on hold"), "\(early.stdout)")
+  }
+
   @Test func checkPassesFailsAndSaysNoData() throws {
     let workspace = try importedWorkspace()
     let window = ["--end", "2026-11-27", "--window", "7d"]
@@ -172,7 +264,9 @@ import Testing
       ["check", "--group", "sessions", "--latest", "--min-stability", "99.5"] + window,
       in: workspace.directory)
     #expect(failing.status == 1)
-    #expect(failing.stdout.hasPrefix("sessions version 3.16.3: stability "))
+    #expect(
+      failing.stdout.hasPrefix(
+        "sessions version 3.16.3 (newest release with Sessions Started in the window): stability "))
     #expect(failing.stdout.contains("threshold ≥ 99.5% → FAIL"))
     let passing = try CommandRunner.run(
       ["check", "--group", "sessions", "--version", "3.16.2", "--min-stability", "90"] + window,
@@ -184,10 +278,20 @@ import Testing
       in: workspace.directory)
     #expect(rate.status == 0, "\(rate.stdout)")
     #expect(rate.stdout.contains("per 1k"))
+    // Known, but without sessions in an earlier window: not enough data yet.
     let none = try CommandRunner.run(
-      ["check", "--group", "sessions", "--version", "9.9.9"] + window, in: workspace.directory)
+      ["check", "--group", "sessions", "--version", "3.16.3", "--end", "2026-11-20"],
+      in: workspace.directory)
     #expect(none.status == 4)
     #expect(none.stdout.contains("NO DATA"))
+    // A typo is bad usage, with the known versions.
+    let typo = try CommandRunner.run(
+      ["check", "--group", "sessions", "--version", "3.16.4"] + window, in: workspace.directory)
+    #expect(typo.status == 2)
+    #expect(
+      typo.stderr.contains(
+        "version 3.16.4 was never seen in the store (no metric and no errors at any time). "
+          + "Did you mean 3.16.3? Known version values, newest first: 3.16.3, 3.16.2."))
     let usage = try CommandRunner.run(
       ["check", "--group", "minutesPlayed", "--latest", "--min-stability", "99"] + window,
       in: workspace.directory)

@@ -100,7 +100,7 @@ import Testing
 /// Sessions and crashes of a small game, each with the time it happened and
 /// the later time its row reaches the database: sessions up to 90 minutes
 /// late (inside the tutorial's 2h overlap), crash reports up to 5 hours late
-/// (inside its 6h overlap).
+/// (inside the error importers' default 1d overlap).
 struct GameEvents {
   struct Session {
     let started: Int64

@@ -102,7 +102,8 @@ import Testing
     let (config, _) = try sessionsScores(sessions: 1000, crashes: 7)
     do {
       _ = try ReleaseCheck(
-        config: config, groupID: "sessions", target: .latest, minStability: minStability,
+        config: config, groupID: "sessions", target: .latest(includePrereleases: false),
+        minStability: minStability,
         maxRate: maxRate)
       Issue.record("accepted \(String(describing: minStability)) \(String(describing: maxRate))")
     } catch let error as UsageError {

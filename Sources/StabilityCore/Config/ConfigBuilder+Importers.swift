@@ -42,7 +42,9 @@ extension ConfigBuilder {
           name: name, target: target, source: sourceName, query: query,
           history: history ?? TimeSpan(seconds: 7 * UTCTime.day),
           period: period ?? TimeSpan(seconds: UTCTime.hour),
-          overlap: overlap ?? TimeSpan(seconds: 0),
+          // Crash reports arrive late — SDKs upload at the next launch, often
+          // hours later — so error importers re-read the last day by default.
+          overlap: overlap ?? TimeSpan(seconds: isErrors ? UTCTime.day : 0),
           timeFormat: timeFormat ?? source?.timeFormat ?? .iso8601,
           timeColumn: timeColumn ?? "time", maxRejectedPercent: maxRejected ?? 1,
           line: item.mark?.line ?? 0))

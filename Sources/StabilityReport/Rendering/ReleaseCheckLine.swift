@@ -1,11 +1,14 @@
 import StabilityCore
 
 extension ReleaseCheck {
-  /// The one line `stability check` prints for `outcome`; with `stale`
-  /// problems (SPEC §6: failed or late importers, gaps) the check refuses
-  /// to pass and names them, unless `allowStale`, which the line then says.
-  public func line(for outcome: Outcome, stale: [String] = [], allowStale: Bool = false) -> String {
-    let found = line(for: outcome)
+  /// The one line `stability check` prints for `outcome`, saying after the
+  /// value why `--latest` chose it (`choice`); with `stale` problems (SPEC
+  /// §6: failed or late importers, gaps) the check refuses to pass and names
+  /// them, unless `allowStale`, which the line then says.
+  public func line(
+    for outcome: Outcome, choice: String? = nil, stale: [String] = [], allowStale: Bool = false
+  ) -> String {
+    let found = line(for: outcome, choice: choice)
     guard !stale.isEmpty else { return found }
     let problems = stale.joined(separator: "; ")
     if allowStale { return "\(found) — stale data allowed by --allow-stale: \(problems)" }
@@ -20,12 +23,13 @@ extension ReleaseCheck {
     stale.isEmpty || allowStale ? outcome.status : .noData
   }
 
-  private func line(for outcome: Outcome) -> String {
+  private func line(for outcome: Outcome, choice: String?) -> String {
     switch outcome {
     case .noData(let value):
-      return "\(subject(value)): no data in the window → NO DATA"
+      return "\(subject(value, choice)): no data in the window → NO DATA"
     case .insufficient(let value, let metric):
-      return "\(subject(value)): only \(DisplayFormat.compact(metric)) of metric, below min_volume "
+      return
+        "\(subject(value, choice)): only \(DisplayFormat.compact(metric)) of metric, below min_volume "
         + "\(DisplayFormat.compact(group.minVolume)) → INSUFFICIENT DATA"
     case .checked(let row, let stabilityPassed, let ratePassed):
       var parts: [String] = []
@@ -44,15 +48,74 @@ extension ReleaseCheck {
         ratePassed == false ? "rate above threshold" : nil,
       ].compactMap { $0 }
       let verdict = failed.isEmpty ? "PASS" : "FAIL (\(failed.joined(separator: ", ")))"
-      return "\(subject(row.value.string)): \(parts.joined(separator: "; ")) → \(verdict)"
+      return "\(subject(row.value.string, choice)): \(parts.joined(separator: "; ")) → \(verdict)"
     }
   }
 
-  private func subject(_ value: String) -> String { "\(group.id) \(attribute.name) \(value)" }
+  private func subject(_ value: String, _ choice: String?) -> String {
+    "\(group.id) \(attribute.name) \(value)" + (choice.map { " (\($0))" } ?? "")
+  }
 
   private func interval(_ low: Double?, _ high: Double?, rate: Bool = false) -> String {
     guard let low, let high else { return "n/a" }
     if rate { return DisplayFormat.rateInterval(low, high, group: group) }
     return "\(DisplayFormat.percent(low))–\(DisplayFormat.percent(high))"
+  }
+}
+
+extension ReleaseCheck {
+  /// `check --format json`: one object a pipeline can post — what was
+  /// checked and why, its figures, the thresholds, the verdict, the
+  /// freshness problems, the line and the exit code.
+  public func json(
+    for outcome: Outcome, choice: String?, stale: [String], allowStale: Bool,
+    window: ReportWindow
+  ) -> JSONValue {
+    let status = status(for: outcome, stale: stale, allowStale: allowStale)
+    var pairs: [(String, JSONValue)] = [
+      ("group", .string(group.id)), ("attribute", .string(attribute.name)),
+    ]
+    var verdict: String
+    switch outcome {
+    case .noData(let value):
+      pairs.append(("value", .string(value)))
+      verdict = "no data"
+    case .insufficient(let value, let metric):
+      pairs += [("value", .string(value)), ("metric", .number(metric))]
+      verdict = "insufficient data"
+    case .checked(let row, _, _):
+      pairs += [
+        ("value", .string(row.value.string)), ("metric", .number(row.metric)),
+        ("errors", .integer(row.errors)), ("impacted", .integer(row.impacted)),
+        ("rate", .number(row.rate)), ("rate_low", .number(row.rateLow)),
+        ("rate_high", .number(row.rateHigh)), ("stability", .number(row.stability)),
+        ("stability_low", .number(row.stabilityLow)),
+        ("stability_high", .number(row.stabilityHigh)),
+      ]
+      verdict = outcome.status == .ok ? "pass" : "fail"
+    }
+    if !stale.isEmpty, !allowStale { verdict = "not checked" }
+    pairs += [
+      ("chosen", .string(choice ?? "named with --version")),
+      (
+        "window",
+        .object([
+          ("start", .string(UTCTime.iso8601(window.start))),
+          ("end", .string(UTCTime.iso8601(window.end))),
+        ])
+      ),
+      (
+        "thresholds",
+        .object([
+          ("min_stability_percent", .number(minStability)),
+          ("max_rate", .number(maxRate)),
+        ])
+      ),
+      ("verdict", .string(verdict)),
+      ("stale", .array(stale.map(JSONValue.string))), ("allow_stale", .bool(allowStale)),
+      ("line", .string(line(for: outcome, choice: choice, stale: stale, allowStale: allowStale))),
+      ("exit", .integer(Int64(status.rawValue))),
+    ]
+    return .object(pairs)
   }
 }

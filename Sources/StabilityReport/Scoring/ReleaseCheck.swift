@@ -7,8 +7,9 @@ public struct ReleaseCheck {
   public enum Target: Sendable {
     /// A named value.
     case value(String)
-    /// The newest value (natural order) with data in the window.
-    case latest
+    /// The newest release (no pre-release part, §3.1) with metric in the
+    /// window; with `includePrereleases`, the newest value of either kind.
+    case latest(includePrereleases: Bool)
   }
 
   /// The metric group.
@@ -74,6 +75,37 @@ public struct ReleaseCheck {
     }
   }
 
+  /// Why `--latest` chose the value it did, for the line (nil for `--version`).
+  public func choice(_ scores: GroupScores) -> String? {
+    guard case .latest(let includePrereleases) = target else { return nil }
+    let withMetric = (scores.by.first?.values ?? []).filter { !$0.isDefault && $0.metric > 0 }
+    let what = includePrereleases ? "newest \(attribute.name)" : "newest release"
+    var reason = "\(what) with \(group.name) in the window"
+    if !includePrereleases, let newer = withMetric.first, VersionOrder.isPrerelease(newer.value) {
+      reason += "; \(newer.value.string) is newer but a pre-release (--include-prereleases)"
+    }
+    return reason
+  }
+
+  /// Refuses a value the store never saw (SPEC §6: a typo must not read as
+  /// "not enough data yet"): exit 2 with the nearest known values.
+  public func requireKnown(_ known: Set<ByteString>) throws {
+    guard case .value(let value) = target, value != attribute.defaultValue,
+      !known.contains(ByteString(value))
+    else { return }
+    let newest = known.filter { !$0.string.isEmpty }.sorted { VersionOrder.less($1, $0) }
+      .map(\.string)
+    let nearest = closest(to: value, in: newest).map { " Did you mean \($0)?" } ?? ""
+    let listed =
+      newest.isEmpty
+      ? "The store has no \(attribute.name) values yet."
+      : "Known \(attribute.name) values, newest first: \(newest.prefix(8).joined(separator: ", "))"
+        + (newest.count > 8 ? " …" : "") + "."
+    throw UsageError(
+      "\(attribute.name) \(value) was never seen in the store (no metric and no errors at any "
+        + "time).\(nearest) \(listed)")
+  }
+
   /// The config to compute scores with: this group, grouped by the checked attribute.
   public func scoringConfig(_ config: Config) -> Config {
     var copy = config
@@ -111,9 +143,12 @@ public struct ReleaseCheck {
     case .value(let value):
       row = rows.first { $0.value == ByteString(value) }
       label = value
-    case .latest:
-      row = rows.first { !$0.isDefault && $0.metric > 0 }
-      label = row?.value.string ?? "(latest)"
+    case .latest(let includePrereleases):
+      row = rows.first {
+        !$0.isDefault && $0.metric > 0
+          && (includePrereleases || !VersionOrder.isPrerelease($0.value))
+      }
+      label = row?.value.string ?? (includePrereleases ? "(latest)" : "(latest release)")
     }
     guard let row, row.metric > 0, let rate = row.rate else { return .noData(value: label) }
     if row.metric < group.minVolume { return .insufficient(value: label, metric: row.metric) }

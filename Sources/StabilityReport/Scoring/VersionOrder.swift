@@ -13,6 +13,11 @@ public enum VersionOrder {
     compare(Array(lhs.string.utf8), Array(rhs.string.utf8)) < 0
   }
 
+  /// Whether `value` has a pre-release part (a `-`, §3.1): `3.17.0-beta.1`.
+  public static func isPrerelease(_ value: ByteString) -> Bool {
+    value.string.utf8.contains(UInt8(ascii: "-"))
+  }
+
   /// -1, 0 or 1.
   static func compare(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
     let (lhsCore, lhsPre) = splitPreRelease(lhs)
