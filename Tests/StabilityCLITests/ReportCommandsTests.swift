@@ -1,4 +1,5 @@
 import Foundation
+import StabilityCore
 import StabilityTestSupport
 import Testing
 
@@ -222,6 +223,30 @@ import Testing
     )
     #expect(late.status == 1, "\(late.stdout)")
     #expect(late.stdout.contains("stability 90.00%"), "\(late.stdout)")
+
+    // Reports timed 30 hours back arrive now: outside the 6h overlap, the
+    // regular run does not read them (`import --since` does) — still 90%.
+    try workspace.sqlite(
+      "game.db",
+      """
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
+      INSERT INTO crashes SELECT \(now) (1800 + i) || ' minutes'), 'fp-old', '2.5.0', 'c' || i FROM n;
+      """)
+    #expect(try CommandRunner.run(["import", "--force"], in: workspace.directory).status == 0)
+    let outside = try CommandRunner.run(
+      ["check", "--group", "sessions", "--latest", "--min-stability", "92"], in: workspace.directory
+    )
+    #expect(outside.stdout.contains("stability 90.00%"), "\(outside.stdout)")
+
+    // A window ending tomorrow: every importer is more than twice its period behind.
+    let tomorrow = UTCTime.iso8601(Int64(Date().timeIntervalSince1970) + 2 * 86_400)
+    let stale = try CommandRunner.run(
+      ["check", "--group", "sessions", "--latest", "--min-stability", "85", "--end", tomorrow],
+      in: workspace.directory)
+    #expect(stale.status == 4, "\(stale.stdout)")
+    #expect(
+      stale.stdout.contains(
+        "NOT CHECKED, the data is not fresh: importer `sessions-by-version` has data only up to"))
 
     // The same check as one JSON object for a pipeline to post.
     let json = try CommandRunner.run(
