@@ -78,10 +78,15 @@ import Testing
     #expect(beta.comparison?.delta == -1)
     #expect(beta.comparison?.verdict == "insufficient data")
     #expect(beta.status == "insufficient data")
-    // 3.17.0 has M = 500 but its previous (the beta) has 50 < min_volume.
+    // A release is compared with the previous release (SPEC §3), never with
+    // its beta: 3.17.0 (5 / 500) vs 3.16.10 (42 / 2000). delta = 0.01 / 0.021 − 1;
+    // r̂ = 47 / 2500, z = (0.01 − 0.021) / sqrt(r̂ (1/500 + 1/2000)) = −1.6045 > −1.645.
     let release = try row(try sessions(), "version", "3.17.0")
-    #expect(release.comparison?.previous == "3.17.0-beta")
-    #expect(release.comparison?.verdict == "insufficient data")
+    #expect(release.comparison?.previous == "3.16.10")
+    #expect(abs(try #require(release.comparison?.delta) - (0.01 / 0.021 - 1)) < 1e-12)
+    let z = (0.01 - 0.021) / (47.0 / 2500 * (1.0 / 500 + 1.0 / 2000)).squareRoot()
+    #expect(abs(try #require(release.comparison?.z) - z) < 1e-12)
+    #expect(release.comparison?.verdict == "unchanged")
     #expect(release.approximate)
     #expect(release.newIn == [ByteString("fp-b")])
   }

@@ -83,7 +83,13 @@ struct AttributeTable {
         adoption: ratio(metric, total))
       if group.kind == .count { StabilityFigures.fill(&row, group: group) }
       if attribute.ordered, value != defaultValue {
-        let previous = ascending.last { VersionOrder.less($0, value) && (self.metric[$0] ?? 0) > 0 }
+        // A release is compared with a release (3.17.0 with 3.16.10, never
+        // 3.17.0-beta); a pre-release with the greatest lower value of either kind.
+        let isRelease = !VersionOrder.isPrerelease(value)
+        let previous = ascending.last {
+          VersionOrder.less($0, value) && (self.metric[$0] ?? 0) > 0
+            && !(isRelease && VersionOrder.isPrerelease($0))
+        }
         row.comparison = compare(row, previous: previous, group: group)
         row.newIn = newByValue[value] ?? []
       }

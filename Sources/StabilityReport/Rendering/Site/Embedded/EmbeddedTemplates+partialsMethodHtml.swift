@@ -25,7 +25,7 @@ extension EmbeddedTemplates {
     <li><b>Rate</b> = errors ÷ metric, shown as a percentage for count groups and as errors per unit amount for amount groups, with an exact Poisson (Garwood) 95% interval. No metric means no rate (n/a), never infinity. A group's and a fingerprint's rate count only the errors at versions with metric in the window (covered errors); errors at other versions are named above the tables.</li>
     <li><b>Stability</b> (count groups) = 1 − min(1, impacted ÷ metric), with a Wilson 95% interval. <b>Status</b>: no data, insufficient data (metric below the group's minimum volume), critical, below target, or ok.</li>
     <li><b>Adoption</b> = a value's metric ÷ the group's metric.</li>
-    <li><b>Δ vs previous</b> compares a version with the newest lower version that has metric in the window (natural version order; pre-releases sort before their release): rate ÷ previous rate − 1. <b>Verdict</b>: a pooled Poisson z-test; regressed when z ≥ 1.645, improved when z ≤ −1.645, otherwise unchanged; insufficient data when either side has less metric than the minimum volume.</li>
+    <li><b>Δ vs previous</b> compares a version with the newest lower version that has metric in the window (for a release, the newest lower release: 3.17.0 is never compared with 3.17.0-beta) (natural version order; pre-releases sort before their release): rate ÷ previous rate − 1. <b>Verdict</b>: a pooled Poisson z-test; regressed when z ≥ 1.645, improved when z ≤ −1.645, otherwise unchanged; insufficient data when either side has less metric than the minimum volume.</li>
     <li><b>New fingerprints</b>: fingerprints with errors in the window whose first version with any error in the whole store is this one.</li>
     </ul>
     </section>

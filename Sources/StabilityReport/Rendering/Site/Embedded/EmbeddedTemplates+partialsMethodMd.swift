@@ -13,7 +13,7 @@ extension EmbeddedTemplates {
     | {{name}} | {{source}} ({{sourceType}}) | {{feeds}} | {{lastSuccess}} | {{watermark}} | {{rowsImported}} | {{rowsRejected}} |
     {{/frame.importers}}
 
-    Rate = errors ÷ metric with an exact Poisson (Garwood) 95% interval; a group's and a fingerprint's rate count only the errors at versions with metric in the window (covered errors); stability (count groups) = 1 − min(1, impacted ÷ metric) with a Wilson 95% interval; Δ vs previous compares with the newest lower version that has metric in the window; verdicts come from a pooled Poisson z-test (regressed at z ≥ 1.645, improved at z ≤ −1.645, insufficient data below the group's minimum volume). New fingerprints are first seen at that version anywhere in the store.
+    Rate = errors ÷ metric with an exact Poisson (Garwood) 95% interval; a group's and a fingerprint's rate count only the errors at versions with metric in the window (covered errors); stability (count groups) = 1 − min(1, impacted ÷ metric) with a Wilson 95% interval; Δ vs previous compares with the newest lower version that has metric in the window (for a release, the newest lower release: 3.17.0 is never compared with 3.17.0-beta); verdicts come from a pooled Poisson z-test (regressed at z ≥ 1.645, improved at z ≤ −1.645, insufficient data below the group's minimum volume). New fingerprints are first seen at that version anywhere in the store.
 
     """##
 }
