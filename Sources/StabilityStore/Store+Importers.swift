@@ -96,6 +96,7 @@ extension Store {
           var batch = try fill(writer)
           try writer.write(&batch)
           try addSeriesGained()
+          try refreshHourlyValues(kind: kind, start: start, end: end)
           let reasons = batch.rejections.sorted.map {
             "\($0.reason): \($0.count) (e.g. \($0.example))"
           }

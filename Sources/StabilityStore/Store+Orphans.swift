@@ -77,6 +77,10 @@ extension Store {
           try delete.bind(.integer(id))
           try delete.run()
         }
+        if !orphans.isEmpty {
+          try refreshHourlyValues(kind: "metric", start: .min, end: .max)
+          try refreshHourlyValues(kind: "errors", start: .min, end: .max)
+        }
         ids = StoreIDCache()
         return orphans
       }

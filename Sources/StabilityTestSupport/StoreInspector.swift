@@ -28,6 +28,46 @@ public struct StoreInspector {
     return statement.integer(0)
   }
 
+  /// Rows where the hourly value sums (`group_hours`, `value_hours`,
+  /// `error_value_hours`) differ from the buckets they summarise, in either
+  /// direction; 0 when they are exact.
+  public func hourlyValueMismatches() throws -> Int64 {
+    let pairs = [
+      (
+        "SELECT group_id, hour, metric FROM group_hours",
+        """
+        SELECT m.group_id, b.hour, sum(b.value) FROM metric_buckets b
+        JOIN metrics m ON m.id = b.metric_id GROUP BY 1, 2
+        """
+      ),
+      (
+        "SELECT hour, group_id, attribute, value, metric FROM value_hours",
+        """
+        SELECT b.hour, m.group_id, v.name, v.value, sum(b.value) FROM metric_buckets b
+        JOIN metrics m ON m.id = b.metric_id JOIN attribute_values v ON v.set_id = m.attribute_set_id
+        GROUP BY 1, 2, 3, 4
+        """
+      ),
+      (
+        "SELECT hour, attribute, value, count, impacted FROM error_value_hours",
+        """
+        SELECT b.hour, v.name, v.value, sum(b.count), sum(b.impacted) FROM error_buckets b
+        JOIN attribute_values v ON v.set_id = b.attribute_set_id GROUP BY 1, 2, 3
+        """
+      ),
+    ]
+    var total: Int64 = 0
+    for (kept, actual) in pairs {
+      total +=
+        try database.scalarInteger(
+          """
+          SELECT (SELECT count(*) FROM (\(kept) EXCEPT \(actual)))
+            + (SELECT count(*) FROM (\(actual) EXCEPT \(kept)))
+          """) ?? 0
+    }
+    return total
+  }
+
   /// Σ metric value per metric name.
   public func metricTotals() throws -> [String: Double] {
     let statement = try database.prepare(
