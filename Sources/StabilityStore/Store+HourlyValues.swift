@@ -5,9 +5,15 @@ import StabilityCore
 /// the span of every import, in its transaction, from all importers'
 /// buckets in that span.
 extension Store {
-  /// Recomputes `group_hours`/`value_hours` (metric) or `error_value_hours`
-  /// (errors) for the hours in `[start, end)`.
+  /// Recomputes `group_hours`/`value_hours` (kind `metric`),
+  /// `error_value_hours` (kind `errors`) or all three (any other kind: a
+  /// batch of both) for the hours in `[start, end)`.
   func refreshHourlyValues(kind: String, start: Int64, end: Int64) throws {
+    if kind != "errors", kind != "metric" {
+      try refreshHourlyValues(kind: "metric", start: start, end: end)
+      try refreshHourlyValues(kind: "errors", start: start, end: end)
+      return
+    }
     let span: [SourceValue] = [.integer(start), .integer(end)]
     let statements: [String] =
       kind == "errors"
@@ -41,6 +47,91 @@ extension Store {
       try statement.bind(span[0], at: 1)
       try statement.bind(span[1], at: 2)
       try statement.run()
+    }
+  }
+}
+
+/// Reads of the hourly value sums for SPEC §3's release hour, age-matched
+/// comparison and release history: index seeks by value, whatever the
+/// store's history.
+extension Store {
+  /// The first hour anywhere in the store with `M_h(value) > 0` and
+  /// `M_h(value) ≥ 1% of M_h` (the group's metric that hour, every value
+  /// and the default included); nil when there is none.
+  public func firstQualifyingHour(group: String, attribute: String, value: String) throws
+    -> Int64?
+  {
+    try guarded {
+      let statement = try database.prepare(
+        """
+        SELECT v.hour FROM value_hours v INDEXED BY value_hours_by_value
+        JOIN group_hours g ON g.group_id = v.group_id AND g.hour = v.hour
+        WHERE v.group_id = ?1 AND v.attribute = ?2 AND v.value = ?3
+          AND v.metric > 0 AND v.metric >= 0.01 * g.metric
+        ORDER BY v.hour LIMIT 1
+        """)
+      try statement.bind(.text(group), .text(attribute), .text(value))
+      return try statement.step() ? statement.integer(0) : nil
+    }
+  }
+
+  /// The group's first stored hour with metric.
+  public func firstHourWithMetric(group: String) throws -> Int64? {
+    try guarded {
+      let statement = try database.prepare(
+        "SELECT hour FROM group_hours WHERE group_id = ? AND metric > 0 ORDER BY hour LIMIT 1")
+      try statement.bind(.text(group))
+      return try statement.step() ? statement.integer(0) : nil
+    }
+  }
+
+  /// M(value) over `[start, end)` from the whole store.
+  public func valueMetric(group: String, attribute: String, value: String, start: Int64, end: Int64)
+    throws -> Double
+  {
+    try guarded {
+      let statement = try database.prepare(
+        """
+        SELECT total(metric) FROM value_hours INDEXED BY value_hours_by_value
+        WHERE group_id = ?1 AND attribute = ?2 AND value = ?3 AND hour >= ?4 AND hour < ?5
+        """)
+      try statement.bind(
+        .text(group), .text(attribute), .text(value), .integer(start), .integer(end))
+      _ = try statement.step()
+      return statement.real(0)
+    }
+  }
+
+  /// E(value) and I(value) over `[start, end)` from the whole store.
+  public func valueErrors(attribute: String, value: String, start: Int64, end: Int64) throws
+    -> ErrorTally
+  {
+    try guarded {
+      let statement = try database.prepare(
+        """
+        SELECT total(count), total(impacted) FROM error_value_hours INDEXED BY error_value_hours_by_value
+        WHERE attribute = ?1 AND value = ?2 AND hour >= ?3 AND hour < ?4
+        """)
+      try statement.bind(.text(attribute), .text(value), .integer(start), .integer(end))
+      _ = try statement.step()
+      return ErrorTally(
+        count: Int64(exactly: statement.real(0)) ?? .max,
+        impacted: Int64(exactly: statement.real(1)) ?? .max)
+    }
+  }
+
+  /// The values of `attribute` that have metric of `group` anywhere in the store.
+  public func valuesWithMetric(group: String, attribute: String) throws -> [ByteString] {
+    try guarded {
+      let statement = try database.prepare(
+        """
+        SELECT DISTINCT value FROM value_hours INDEXED BY value_hours_by_value
+        WHERE group_id = ?1 AND attribute = ?2 AND metric > 0
+        """)
+      try statement.bind(.text(group), .text(attribute))
+      var values: [ByteString] = []
+      while try statement.step() { values.append(ByteString(statement.text(0) ?? "")) }
+      return values
     }
   }
 }

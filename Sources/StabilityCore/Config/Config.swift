@@ -216,4 +216,9 @@ public struct ReportSettings: Sendable {
   public var formats: [ReportFormat]
   /// Notes directory (absolute), if any.
   public var notes: String?
+  /// How long after its release hour a version is measured for the
+  /// age-matched comparison and the release history (SPEC §3; default 7d).
+  public var ageWindow: TimeSpan = TimeSpan(seconds: 7 * UTCTime.day)
+  /// Releases in the release history (default 20).
+  public var historyVersions: Int = 20
 }

@@ -4,7 +4,7 @@ import Yams
 extension ConfigBuilder {
   static let reportKeys = [
     "window", "end", "timezone", "normalize_by", "group_by", "top_fingerprints", "out", "formats",
-    "notes",
+    "notes", "age_window", "history_versions",
   ]
 
   func buildReport(_ node: Node?, groups: [MetricGroup]) -> ReportSettings {
@@ -32,7 +32,7 @@ extension ConfigBuilder {
     }
     let out = reader.nonEmptyString(keys["out"], at: "report.out") ?? "site"
     let notes = reader.nonEmptyString(keys["notes"], at: "report.notes")
-    return ReportSettings(
+    var settings = ReportSettings(
       window: reader.span(keys["window"], at: "report.window", allowZero: false)
         ?? TimeSpan(seconds: 7 * UTCTime.day),
       end: reportEnd(keys["end"]), timezone: timezone,
@@ -44,6 +44,15 @@ extension ConfigBuilder {
       out: absolutePath(out, relativeTo: directory),
       formats: keys["formats"] == nil ? ReportFormat.allCases : formats,
       notes: notes.map { absolutePath($0, relativeTo: directory) })
+    if let span = reader.span(keys["age_window"], at: "report.age_window", allowZero: false) {
+      settings.ageWindow = TimeSpan(seconds: max(UTCTime.hour, UTCTime.floorToHour(span.seconds)))
+    }
+    if let count = reader.integer(
+      keys["history_versions"], at: "report.history_versions", minimum: 1)
+    {
+      settings.historyVersions = count
+    }
+    return settings
   }
 
   private func reportEnd(_ node: Node?) -> ReportEnd {

@@ -1,7 +1,7 @@
 import Foundation
 import StabilityCore
 
-/// `scores.json`, schema 1 (SPEC §4): keys in the documented order, fields that
+/// `scores.json`, schema 2 (SPEC §4): keys in the documented order, fields that
 /// do not apply omitted, `null` where §3 says so.
 public enum ScoresJSON {
   /// The rendered file text.
@@ -36,7 +36,7 @@ public enum ScoresJSON {
   static func write(_ scores: Scores, into writer: inout JSONWriter) {
     writer.object { writer in
       writer.key("schema")
-      writer.integer(1)
+      writer.integer(2)
       writer.key("project")
       writer.string(scores.project)
       writer.key("generated_at")
@@ -73,6 +73,7 @@ public enum ScoresJSON {
             .object([("value", .string($0.value.string)), ("errors", .integer($0.errors))])
           })
       ),
+      ("releases", .array(group.releases.map { release($0, isCount: isCount) })),
       (
         "by",
         .array(
@@ -132,6 +133,40 @@ public enum ScoresJSON {
     }
     if let status = row.status { pairs.append(("status", .string(status))) }
     if let newIn = row.newIn { pairs.append(("new_in", .array(newIn.map { .string($0.string) }))) }
+    if row.comparison != nil {
+      pairs.append(("released", row.released.map { .string(UTCTime.iso8601($0)) } ?? .null))
+      pairs.append(("age_matched", row.ageMatched.map(ageMatched) ?? .null))
+    }
+    return .object(pairs)
+  }
+
+  static func ageMatched(_ age: AgeMatched) -> JSONValue {
+    .object([
+      ("hours", .integer(age.hours)), ("released", .string(UTCTime.iso8601(age.released))),
+      ("previous_released", .string(UTCTime.iso8601(age.previousReleased))),
+      ("metric", .number(age.metric)), ("errors", .integer(age.errors)),
+      ("rate", .number(age.rate)), ("previous_metric", .number(age.previousMetric)),
+      ("previous_errors", .integer(age.previousErrors)),
+      ("previous_rate", .number(age.previousRate)), ("delta", .number(age.delta)),
+      ("z", .number(age.z)), ("verdict", .string(age.verdict)),
+    ])
+  }
+
+  static func release(_ release: ReleaseScores, isCount: Bool) -> JSONValue {
+    var pairs: [(String, JSONValue)] = [
+      ("value", .string(release.value.string)),
+      ("released", .string(UTCTime.iso8601(release.released))), ("hours", .integer(release.hours)),
+      ("metric", .number(release.metric)), ("errors", .integer(release.errors)),
+      ("rate", .number(release.rate)), ("rate_low", .number(release.rateLow)),
+      ("rate_high", .number(release.rateHigh)),
+    ]
+    if isCount {
+      pairs += [
+        ("stability", .number(release.stability)),
+        ("stability_low", .number(release.stabilityLow)),
+        ("stability_high", .number(release.stabilityHigh)),
+      ]
+    }
     return .object(pairs)
   }
 

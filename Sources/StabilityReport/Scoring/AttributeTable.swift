@@ -108,16 +108,8 @@ struct AttributeTable {
     let z = Statistics.pooledZ(
       errors: row.errors, metric: row.metric, previousErrors: previousErrors,
       previousMetric: previousMetric)
-    let verdict: String
-    if row.metric < group.minVolume || previousMetric < group.minVolume {
-      verdict = "insufficient data"
-    } else if let z, z >= Statistics.zVerdict {
-      verdict = "regressed"
-    } else if let z, z <= -Statistics.zVerdict {
-      verdict = "improved"
-    } else {
-      verdict = "unchanged"
-    }
+    let verdict = Verdict.of(
+      z: z, metric: row.metric, previousMetric: previousMetric, group: group)
     return Comparison(previous: previous.string, delta: delta, z: z, verdict: verdict)
   }
 }

@@ -51,19 +51,50 @@ public struct ScoreCalculator {
     var fingerprints = fingerprintScores(
       group: group, cells: totalsErrors, coverage: coverage, total: metric, tables: tables)
     try addDailyErrors(&fingerprints, window: window, errors: windowErrors)
-    let by = tables.map { table in
+    var by = tables.map { table in
       AttributeScores(
         attribute: table.attribute,
         values: table.values(
           group: group, total: metric, fingerprintOrder: fingerprints.map(\.fingerprint)))
     }
+    for index in by.indices where by[index].attribute.ordered {
+      try addReleaseAges(&by[index], group: group, window: window)
+    }
+    var releases: [ReleaseScores] = []
+    if let primary = group.attributes.first(where: \.ordered) {
+      var ages = try releaseAge(group: group, attribute: primary, window: window)
+      releases = try ages.history(limit: config.report.historyVersions)
+    }
     return GroupScores(
       group: group, metric: metric, errors: errors, coveredErrors: coverage.coveredErrors,
       rate: ratio(Double(coverage.coveredErrors), metric), uncovered: coverage.uncovered, by: by,
-      fingerprints: fingerprints,
+      releases: releases, fingerprints: fingerprints,
       daily: try DailySeries(
         store: store, group: group, window: window, tables: tables, errors: windowErrors
       ).days())
+  }
+
+  private func releaseAge(group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow)
+    throws -> ReleaseAge
+  {
+    try ReleaseAge(
+      store: store, group: group, attribute: attribute,
+      ageWindow: config.report.ageWindow.seconds, end: window.end)
+  }
+
+  /// released(v) and the age-matched comparison for each row that has a
+  /// calendar comparison (ordered attributes, non-default values).
+  private func addReleaseAges(
+    _ table: inout AttributeScores, group: MetricGroup, window: ReportWindow
+  ) throws {
+    var ages = try releaseAge(group: group, attribute: table.attribute, window: window)
+    for index in table.values.indices {
+      guard let comparison = table.values[index].comparison else { continue }
+      let value = table.values[index].value
+      table.values[index].released = try ages.released(value)
+      table.values[index].ageMatched = try ages.ageMatched(
+        value, previous: comparison.previous.map(ByteString.init))
+    }
   }
 
   private func table(

@@ -46,6 +46,8 @@ public struct GroupScores: Sendable {
   public var uncovered: [(value: ByteString, errors: Int64)]
   /// One table per group-by attribute.
   public var by: [AttributeScores]
+  /// The release history of the primary attribute, newest first (SPEC §3).
+  public var releases: [ReleaseScores] = []
   /// Fingerprints with errors in the window: errors descending, then fingerprint bytes.
   public var fingerprints: [FingerprintScores]
   /// One entry per day of the window.
@@ -118,6 +120,10 @@ public struct ValueScores: Sendable {
   public var status: String?
   /// Ordered attributes, non-default values: fingerprints first seen here.
   public var newIn: [ByteString]?
+  /// Ordered attributes, non-default values: `released(v)` (SPEC §3), nil when unknown.
+  public var released: Int64?
+  /// The age-matched comparison with `previous`, nil where §3 says so.
+  public var ageMatched: AgeMatched?
 }
 
 /// One fingerprint's figures in a group.
@@ -162,4 +168,42 @@ public struct DayScores: Sendable {
   public var errors: Int64
   /// Per group-by attribute, values with data that day, in §3 order.
   public var by: [(attribute: String, values: [(value: ByteString, metric: Double, errors: Int64)])]
+}
+
+/// A version and its baseline measured over their first `hours` hours
+/// after their release hours (SPEC §3 age-matched comparison).
+public struct AgeMatched: Sendable {
+  /// ℓ in hours.
+  public var hours: Int64
+  /// released(v) and released(u).
+  public var released: Int64
+  public var previousReleased: Int64
+  /// M, E and rate of v over its first ℓ hours.
+  public var metric: Double
+  public var errors: Int64
+  public var rate: Double?
+  /// The same for u = previous(v).
+  public var previousMetric: Double
+  public var previousErrors: Int64
+  public var previousRate: Double?
+  /// rate / previous rate − 1, pooled z and verdict (same rules as the calendar comparison).
+  public var delta: Double?
+  public var z: Double?
+  public var verdict: String
+}
+
+/// One release's first-ℓ-hours figures (SPEC §3 release history).
+public struct ReleaseScores: Sendable {
+  public var value: ByteString
+  public var released: Int64
+  public var hours: Int64
+  public var metric: Double
+  public var errors: Int64
+  public var rate: Double?
+  public var rateLow: Double?
+  public var rateHigh: Double?
+  /// Count groups only.
+  public var stability: Double?
+  public var stabilityLow: Double?
+  public var stabilityHigh: Double?
 }

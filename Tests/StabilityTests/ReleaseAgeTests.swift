@@ -1,0 +1,99 @@
+import StabilityCore
+import StabilityReport
+import StabilityStore
+import StabilityTestSupport
+import Testing
+
+/// SPEC §3 release hour, age-matched comparison and release history on a
+/// hand-made store. 0.9 is live from the store's first hour; 1.0 is released
+/// on Nov 12 and crashes in 2% of its sessions for 72 hours, then in 0.5%;
+/// 1.1 is released on Nov 24 (after a trickle below 1% on Nov 20) and crashes
+/// in 2%. The window is the last 3 days: by the calendar 1.1 (young) looks
+/// four times worse than 1.0 (mature); at the same age they are equal.
+@Suite struct ReleaseAgeTests {
+  static let day: Int64 = 86_400
+  static let nov10 = TestTime.nov20 - 10 * day
+  static let nov12 = TestTime.nov20 - 8 * day
+  static let nov24 = TestTime.nov20 + 4 * day
+  static let window = ReportWindow(start: nov24, end: TestTime.nov27, timezone: "UTC")
+
+  func scores() throws -> GroupScores {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
+      """)
+    let config = try workspace.config()
+    let store = try Store(path: config.storePath)
+    var metrics: [StoreSeeder.Metric] = []
+    var errors: [StoreSeeder.Errors] = []
+    for hour in stride(from: Self.nov10, to: TestTime.nov27, by: 3600) {
+      metrics.append(StoreSeeder.metric("sessions", [("version", "0.9")], at: hour, 100))
+      if hour >= Self.nov12 {
+        metrics.append(StoreSeeder.metric("sessions", [("version", "1.0")], at: hour, 100))
+        let young = hour < Self.nov12 + 3 * Self.day
+        if young || (hour - Self.nov12) % 7200 == 0 {
+          errors.append(
+            StoreSeeder.errors(
+              "crash", [("version", "1.0")], at: hour, count: young ? 2 : 1, impacted: young ? 2 : 1
+            ))
+        }
+      }
+      if hour >= Self.nov24 {
+        metrics.append(StoreSeeder.metric("sessions", [("version", "1.1")], at: hour, 100))
+        errors.append(
+          StoreSeeder.errors("crash", [("version", "1.1")], at: hour, count: 2, impacted: 2))
+      }
+    }
+    // A trickle of 1.1 on Nov 20 05:00: 0.5 of 200.5 sessions, below 1%.
+    metrics.append(
+      StoreSeeder.metric("sessions", [("version", "1.1")], at: TestTime.nov20 + 5 * 3600, 0.5))
+    try StoreSeeder.seed(store, importer: "seed", metrics: metrics, errors: errors)
+    let scores = try ScoreCalculator(config: config, store: store).scores(
+      window: Self.window, generatedAt: TestTime.nov27)
+    return try #require(scores.groups.first)
+  }
+
+  func row(_ group: GroupScores, _ value: String) throws -> ValueScores {
+    try #require(group.by[0].values.first { $0.value == ByteString(value) })
+  }
+
+  @Test func releaseHourIsTheFirstHourWithOnePercentAndUnknownWhenLiveFromTheStart() throws {
+    let group = try scores()
+    #expect(try row(group, "1.1").released == Self.nov24)  // not the 0.25% trickle on Nov 20
+    #expect(try row(group, "1.0").released == Self.nov12)
+    #expect(try row(group, "0.9").released == nil)  // its first hour is the store's first
+  }
+
+  @Test func aYoungReleaseWorseByTheCalendarIsEqualAtTheSameAge() throws {
+    let group = try scores()
+    let young = try row(group, "1.1")
+    // Calendar, Nov 24–27: 144 / 7200 = 2% vs 36 / 7200 = 0.5%.
+    #expect(young.comparison?.previous == "1.0" && young.comparison?.verdict == "regressed")
+    #expect(young.rate == 0.02)
+    // Age-matched: ℓ = min(7d, end − Nov 24) = 72 h; 1.1 over [Nov 24, Nov 27) and
+    // 1.0 over [Nov 12, Nov 15) — before the window: 144 / 7200 each.
+    let age = try #require(young.ageMatched)
+    #expect(age.hours == 72 && age.released == Self.nov24 && age.previousReleased == Self.nov12)
+    #expect(age.metric == 7200 && age.errors == 144 && age.rate == 0.02)
+    #expect(age.previousMetric == 7200 && age.previousErrors == 144 && age.previousRate == 0.02)
+    #expect(age.delta == 0 && age.z == 0 && age.verdict == "unchanged")
+    // 1.0's baseline 0.9 has no release hour: no age-matched comparison.
+    #expect(try row(group, "1.0").ageMatched == nil)
+  }
+
+  @Test func theReleaseHistoryMeasuresEveryReleaseOverItsFirstHours() throws {
+    let releases = try scores().releases
+    #expect(releases.map(\.value.string) == ["1.1", "1.0"])  // 0.9: release hour unknown
+    #expect(releases[0].hours == 72 && releases[0].metric == 7200 && releases[0].errors == 144)
+    // 1.0: ℓ = min(7d, Nov 27 − Nov 12) = 168 h; 72 h × 2 + 96 h / 2 = 192 errors in 16,800.
+    #expect(releases[1].hours == 168 && releases[1].metric == 16_800 && releases[1].errors == 192)
+    #expect(releases[1].rate == 192.0 / 16_800)
+    #expect(releases[1].stability == 1 - 192.0 / 16_800)
+    let garwood = try #require(releases[1].rateLow)
+    #expect(garwood > 0 && garwood < 192.0 / 16_800)
+  }
+}
