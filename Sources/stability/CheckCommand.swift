@@ -42,6 +42,12 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Maximum error rate in display units.")
   var maxRate: Double?
 
+  @Flag(
+    help:
+      "Gate on the version's first hours after its release (report.age_window): thresholds apply to them, and a regression against its baseline at the same age fails."
+  )
+  var ageMatched = false
+
   @Option(help: "text (one line) or json (one object, for a pipeline to post).")
   var format: String = "text"
 
@@ -65,11 +71,18 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     let config = try options.loadConfig()
     let environment = options.environment
-    let check = try ReleaseCheck(
+    guard !config.importers.isEmpty else {
+      throw ValidationError(
+        "\(config.file) has no importers: check reads each importer's state to know the data is "
+          + "fresh and which data counts. Run it with the config that imports (check never opens "
+          + "a source).")
+    }
+    var check = try ReleaseCheck(
       config: config, groupID: group,
       target: version.map(ReleaseCheck.Target.value)
         ?? .latest(includePrereleases: includePrereleases),
       minStability: minStability, maxRate: maxRate)
+    check.ageMatched = ageMatched
     // A release gate sees today: its window ends now unless --end says otherwise.
     let window = try windowOptions.resolve(config, environment: environment, defaultEnd: .now)
     let store = try Store.existing(path: config.storePath)

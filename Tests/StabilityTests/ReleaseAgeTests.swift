@@ -85,6 +85,34 @@ import Testing
     #expect(try row(group, "1.0").ageMatched == nil)
   }
 
+  /// `check` shows both comparisons; `--age-matched` gates on the first ℓ
+  /// hours and on the same-age verdict, and refuses without a release hour.
+  @Test func checkShowsBothComparisonsAndGatesAtTheSameAge() throws {
+    let group = try scores()
+    let config = try ScoresFixture().config
+    var check = try ReleaseCheck(
+      config: config, groupID: "sessions", target: .value("1.1"), minStability: nil, maxRate: 2.5)
+    let calendar = check.evaluate(group)
+    #expect(
+      check.line(for: calendar).hasSuffix(
+        "→ PASS · vs 1.0: calendar +300.0% (regressed), same age (first 72 h) ±0.0% (unchanged)"),
+      "\(check.line(for: calendar))")
+    check.ageMatched = true
+    let aged = check.evaluate(group)
+    #expect(aged.status == .ok)
+    if case .checked(let row, _, let ratePassed, let regressed) = aged {
+      #expect(row.metric == 7200 && row.errors == 144 && ratePassed == true && !regressed)
+    } else {
+      Issue.record("not checked: \(check.line(for: aged))")
+    }
+    var baseline = try ReleaseCheck(
+      config: config, groupID: "sessions", target: .value("1.0"), minStability: nil, maxRate: 2.5)
+    baseline.ageMatched = true
+    let notComparable = baseline.evaluate(group)
+    #expect(notComparable.status == .noData)
+    #expect(baseline.line(for: notComparable).contains("its baseline has no release hour"))
+  }
+
   @Test func theReleaseHistoryMeasuresEveryReleaseOverItsFirstHours() throws {
     let releases = try scores().releases
     #expect(releases.map(\.value.string) == ["1.1", "1.0"])  // 0.9: release hour unknown

@@ -13,6 +13,7 @@ extension ReleaseCheck {
     let problems = stale.joined(separator: "; ")
     if allowStale { return "\(found) — stale data allowed by --allow-stale: \(problems)" }
     let figures = found.components(separatedBy: " → ").dropLast().joined(separator: " → ")
+    // (the comparisons after the verdict go with it)
     return "\(figures) → NOT CHECKED, the data is not fresh: \(problems). Re-run or fix the "
       + "importers (`stability status` says how), or pass --allow-stale to check anyway"
   }
@@ -31,7 +32,9 @@ extension ReleaseCheck {
       return
         "\(subject(value, choice)): only \(DisplayFormat.compact(metric)) of metric, below min_volume "
         + "\(DisplayFormat.compact(group.minVolume)) → INSUFFICIENT DATA"
-    case .checked(let row, let stabilityPassed, let ratePassed):
+    case .notComparable(let value, let reason):
+      return "\(subject(value, choice)): no age-matched comparison: \(reason) → NOT COMPARABLE"
+    case .checked(let row, let stabilityPassed, let ratePassed, let regressed):
       var parts: [String] = []
       if let minStability, stabilityPassed != nil, let stability = row.stability {
         parts.append(
@@ -46,10 +49,27 @@ extension ReleaseCheck {
       let failed = [
         stabilityPassed == false ? "stability below threshold" : nil,
         ratePassed == false ? "rate above threshold" : nil,
+        regressed ? "regressed at the same age" : nil,
       ].compactMap { $0 }
       let verdict = failed.isEmpty ? "PASS" : "FAIL (\(failed.joined(separator: ", ")))"
+      let compared = comparisons(row).map { " · \($0)" } ?? ""
       return "\(subject(row.value.string, choice)): \(parts.joined(separator: "; ")) → \(verdict)"
+        + compared
     }
+  }
+
+  /// "vs 3.16.10: calendar −52.4% (unchanged), same age (first 72 h) +0.0% (unchanged)".
+  private func comparisons(_ row: ValueScores) -> String? {
+    guard let comparison = row.comparison, let previous = comparison.previous else { return nil }
+    var text =
+      "vs \(previous): calendar \(FigureText.delta(comparison.delta)) "
+      + "(\(comparison.verdict ?? "n/a"))"
+    if let age = row.ageMatched {
+      text += ", same age (first \(age.hours) h) \(FigureText.delta(age.delta)) (\(age.verdict))"
+    } else {
+      text += ", same age n/a"
+    }
+    return text
   }
 
   private func subject(_ value: String, _ choice: String?) -> String {
@@ -83,7 +103,10 @@ extension ReleaseCheck {
     case .insufficient(let value, let metric):
       pairs += [("value", .string(value)), ("metric", .number(metric))]
       verdict = "insufficient data"
-    case .checked(let row, _, _):
+    case .notComparable(let value, _):
+      pairs.append(("value", .string(value)))
+      verdict = "not comparable"
+    case .checked(let row, _, _, _):
       pairs += [
         ("value", .string(row.value.string)), ("metric", .number(row.metric)),
         ("errors", .integer(row.errors)), ("impacted", .integer(row.impacted)),

@@ -73,7 +73,7 @@ struct ReleaseAge {
       previousMetric: previousMetric)
     return AgeMatched(
       hours: hours, released: mine, previousReleased: theirs, metric: metric,
-      errors: errors.count, rate: rate, previousMetric: previousMetric,
+      errors: errors.count, rate: rate, impacted: errors.impacted, previousMetric: previousMetric,
       previousErrors: previousErrors.count, previousRate: previousRate, delta: delta, z: z,
       verdict: Verdict.of(z: z, metric: metric, previousMetric: previousMetric, group: group))
   }

@@ -22,6 +22,9 @@ public struct ReleaseCheck {
   let minStability: Double?
   /// Maximum rate in display units (percent for count groups, errors per `per` for amount).
   let maxRate: Double?
+  /// `--age-matched`: the thresholds apply to the version's first ℓ hours
+  /// after its release hour, and a regressed age-matched verdict fails.
+  public var ageMatched = false
 
   /// Resolves the group, attribute and thresholds; throws `UsageError` for impossible requests.
   public init(
@@ -121,15 +124,20 @@ public struct ReleaseCheck {
     case noData(value: String)
     /// The value has metric, but less than the group's `min_volume`.
     case insufficient(value: String, metric: Double)
+    /// `--age-matched` without an age-matched comparison (and why).
+    case notComparable(value: String, reason: String)
     /// The value was checked against each threshold given: nil where a
-    /// threshold was not given.
-    case checked(value: ValueScores, stabilityPassed: Bool?, ratePassed: Bool?)
+    /// threshold was not given; `regressed` when `--age-matched` found a
+    /// regression at the same age. With `--age-matched` the figures are
+    /// those of the version's first ℓ hours.
+    case checked(value: ValueScores, stabilityPassed: Bool?, ratePassed: Bool?, regressed: Bool)
 
     /// The exit status of SPEC §6.
     public var status: ExitStatus {
       switch self {
-      case .noData, .insufficient: .noData
-      case .checked(_, let stability, let rate): stability != false && rate != false ? .ok : .failed
+      case .noData, .insufficient, .notComparable: .noData
+      case .checked(_, let stability, let rate, let regressed):
+        stability != false && rate != false && !regressed ? .ok : .failed
       }
     }
   }
@@ -150,7 +158,20 @@ public struct ReleaseCheck {
       }
       label = row?.value.string ?? (includePrereleases ? "(latest)" : "(latest release)")
     }
-    guard let row, row.metric > 0, let rate = row.rate else { return .noData(value: label) }
+    guard var row, row.metric > 0, row.rate != nil else { return .noData(value: label) }
+    var regressed = false
+    if ageMatched {
+      guard let age = row.ageMatched else {
+        return .notComparable(
+          value: label,
+          reason: row.released == nil
+            ? "its release hour is unknown (live since the store's first hour, or never 1% of "
+              + "the group's metric)"
+            : "its baseline has no release hour, or it is less than an hour old")
+      }
+      row = Self.firstHours(of: row, age, group: group)
+      regressed = age.verdict == "regressed"
+    }
     if row.metric < group.minVolume { return .insufficient(value: label, metric: row.metric) }
     var stabilityPassed: Bool?
     if let minStability, row.stability != nil {
@@ -163,6 +184,24 @@ public struct ReleaseCheck {
         errors: row.errors, metric: row.metric, scale: group.kind == .count ? 100 : group.per,
         atMost: maxRate)
     }
-    return .checked(value: row, stabilityPassed: stabilityPassed, ratePassed: ratePassed)
+    return .checked(
+      value: row, stabilityPassed: stabilityPassed, ratePassed: ratePassed, regressed: regressed)
+  }
+
+  /// `row` with its figures over the first ℓ hours after its release hour.
+  static func firstHours(of row: ValueScores, _ age: AgeMatched, group: MetricGroup)
+    -> ValueScores
+  {
+    var aged = row
+    aged.metric = age.metric
+    aged.errors = age.errors
+    aged.impacted = age.impacted
+    aged.rate = age.rate
+    let interval = age.metric > 0 ? Statistics.garwood(age.errors) : nil
+    aged.rateLow = interval.map { $0.low / age.metric }
+    aged.rateHigh = interval.map { $0.high / age.metric }
+    aged.stability = nil
+    if group.kind == .count { StabilityFigures.fill(&aged, group: group) }
+    return aged
   }
 }

@@ -182,6 +182,8 @@ public struct AgeMatched: Sendable {
   public var metric: Double
   public var errors: Int64
   public var rate: Double?
+  /// I of v over its first ℓ hours (for `check --age-matched`; not in scores.json).
+  public var impacted: Int64 = 0
   /// The same for u = previous(v).
   public var previousMetric: Double
   public var previousErrors: Int64
