@@ -13,7 +13,7 @@ status=$?
 case $status in
   0) echo "stability gate passed" ;;
   1) echo "stability gate FAILED: below the threshold; stop the rollout"; exit 1 ;;
-  4) echo "stability gate on hold: not enough data yet, or the data is not fresh; hold the rollout"; exit 1 ;;
+  4) echo "stability gate on hold: not enough data yet, or the data is not fresh; hold the rollout"; exit 4 ;;
   2) echo "stability gate misconfigured: fix the command or the config (exit 2)"; exit 2 ;;
   *) echo "stability gate could not run: the store or a source is unavailable (exit $status)"; exit "$status" ;;
 esac

@@ -28,7 +28,8 @@ public struct ImportSummary {
       switch result.outcome {
       case .skipped(let next):
         return [
-          "\(result.importer): not due (next run after \(UTCTime.iso8601(next)); --force runs it now)"
+          "\(result.importer): not due (next run after \(UTCTime.iso8601(next)); "
+            + "`stability import \(result.importer) --force` runs it now)"
         ]
       case .imported(let start, let end, let read, let stored, let rejections):
         var lines = [

@@ -61,7 +61,11 @@ struct ReportCommand: ParsableCommand {
         throw ValidationError("--version prints the Markdown page: use --format md --stdout.")
       }
       guard let page = try pipeline.site.versionMarkdown(version) else {
-        throw NoDataError(message: "no data for version \(version) in the window.")
+        throw NoDataError(
+          message:
+            "no data for version \(version) in the window [\(UTCTime.iso8601(window.start)), "
+            + "\(UTCTime.iso8601(window.end))). A version released today has data only with "
+            + "--end now.")
       }
       print(page, terminator: "")
       return

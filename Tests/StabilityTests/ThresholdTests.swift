@@ -59,6 +59,17 @@ import Testing
     #expect(check.line(for: over).hasSuffix("→ FAIL (rate above threshold)"))
   }
 
+  /// 87 of 640 impacted is 86.40625%: against 86.41 it fails, and the line
+  /// shows the digits that say why instead of "86.41% … threshold ≥ 86.41%".
+  @Test func aValueThatRoundsToTheThresholdShowsTheDigitsThatDecide() throws {
+    let (config, group) = try sessionsScores(sessions: 640, crashes: 87)
+    let (check, outcome) = try check(config, group, minStability: 86.41)
+    #expect(outcome.status == .failed)
+    #expect(
+      check.line(for: outcome).contains("stability 86.40625% (95% CI"),
+      "\(check.line(for: outcome))")
+  }
+
   @Test func aStabilityExactlyAtMinStabilityOrTargetPasses() throws {
     // 1 − 6/125 = 0.952 → 95.2%; in binary 100 × 0.952 = 95.19999999999999.
     let (config, group) = try sessionsScores(sessions: 125, crashes: 6, target: 95.2)

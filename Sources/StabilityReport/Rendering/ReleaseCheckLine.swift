@@ -38,12 +38,12 @@ extension ReleaseCheck {
       var parts: [String] = []
       if let minStability, stabilityPassed != nil, let stability = row.stability {
         parts.append(
-          "stability \(DisplayFormat.percent(stability)) (95% CI \(interval(row.stabilityLow, row.stabilityHigh))), "
+          "stability \(Self.apart(100 * stability, from: minStability, DisplayFormat.percent(stability))) (95% CI \(interval(row.stabilityLow, row.stabilityHigh))), "
             + "threshold ≥ \(DisplayFormat.plain(minStability))%")
       }
       if let maxRate, ratePassed != nil, let rate = row.rate {
         parts.append(
-          "rate \(DisplayFormat.rate(rate, group: group)) (95% CI \(interval(row.rateLow, row.rateHigh, rate: true))), "
+          "rate \(group.kind == .count ? Self.apart(100 * rate, from: maxRate, DisplayFormat.rate(rate, group: group)) : DisplayFormat.rate(rate, group: group)) (95% CI \(interval(row.rateLow, row.rateHigh, rate: true))), "
             + "threshold ≤ \(DisplayFormat.plain(maxRate))\(group.kind == .count ? "%" : "")")
       }
       let failed = [
@@ -56,6 +56,15 @@ extension ReleaseCheck {
       return "\(subject(row.value.string, choice)): \(parts.joined(separator: "; ")) → \(verdict)"
         + compared
     }
+  }
+
+  /// `shown`, or more digits when it reads as exactly `threshold` but the
+  /// value is not (86.40625% against 86.41 must not read "86.41% … FAIL").
+  static func apart(_ percent: Double, from threshold: Double, _ shown: String) -> String {
+    guard Double(shown.dropLast()) == threshold, percent != threshold else { return shown }
+    var digits = String(format: "%.8f", percent)
+    while digits.hasSuffix("0") { digits.removeLast() }
+    return digits + "%"
   }
 
   /// "vs 3.16.10: calendar −52.4% (unchanged), same age (first 72 h) +0.0% (unchanged)".
@@ -73,7 +82,9 @@ extension ReleaseCheck {
   }
 
   private func subject(_ value: String, _ choice: String?) -> String {
-    "\(group.id) \(attribute.name) \(value)" + (choice.map { " (\($0))" } ?? "")
+    // "(latest release)" already says how it was chosen: no second parenthesis.
+    "\(group.id) \(attribute.name) \(value)"
+      + (value.hasPrefix("(") ? "" : choice.map { " (\($0))" } ?? "")
   }
 
   private func interval(_ low: Double?, _ high: Double?, rate: Bool = false) -> String {

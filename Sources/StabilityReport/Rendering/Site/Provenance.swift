@@ -42,7 +42,9 @@ struct Provenance: Sendable {
       }
       if state?.lastSuccess == nil {
         warnings.append("Importer \(importer.name) has never imported successfully.")
-      } else if let watermark = state?.watermark, watermark < window.end {
+      } else if let watermark = state?.watermark,
+        watermark < window.end - 2 * importer.period.seconds
+      {
         warnings.append(
           "Importer \(importer.name) has data only up to \(UTCTime.iso8601(watermark)), "
             + "before the window ends (\(UTCTime.iso8601(window.end))).")

@@ -134,11 +134,20 @@ public struct SiteBuilder {
     return PageFrame(
       title: FigureText.short(title, limit: 200), project: scores.project,
       windowText:
-        "\(days.first?.day ?? "") – \(last) (\(days.count) days, \(scores.window.timezone); "
+        "\(days.first?.day ?? "") – \(last) (\(Self.length(scores.window)), \(scores.window.timezone); "
         + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end)))"
         + (scores.window.dayBoundaryNote.map { "; \($0)" } ?? "") + ")",
       generated: UTCTime.iso8601(scores.generatedAt), warnings: provenance.warnings,
       hasWarnings: !provenance.warnings.isEmpty, importers: provenance.importers)
+  }
+
+  /// The window's length as it is: `7 days`, `36 hours`, `168.6 hours`
+  /// (an end of now), `167 hours` (a week across a DST change).
+  static func length(_ window: ReportWindow) -> String {
+    let seconds = window.end - window.start
+    if seconds % UTCTime.day == 0 { return "\(seconds / UTCTime.day) days" }
+    if seconds % UTCTime.hour == 0 { return "\(seconds / UTCTime.hour) hours" }
+    return String(format: "%.1f hours", Double(seconds) / Double(UTCTime.hour))
   }
 
   func valueLink(_ value: ByteString, attribute: String) -> LinkView {
