@@ -42,13 +42,28 @@ import Testing
             ))
         }
       }
+      // The reverse pair: 2.0 (Nov 20) crashes in 0.5% for 72 hours, then in
+      // 2%; 2.1 (Nov 24) in 2% — equal by the calendar, worse at the same age.
+      if hour >= TestTime.nov20 {
+        metrics.append(StoreSeeder.metric("sessions", [("version", "2.0")], at: hour, 100))
+        let young = hour < TestTime.nov20 + 3 * Self.day
+        if !young || (hour - TestTime.nov20) % 7200 == 0 {
+          errors.append(
+            StoreSeeder.errors(
+              "crash", [("version", "2.0")], at: hour, count: young ? 1 : 2, impacted: young ? 1 : 2
+            ))
+        }
+      }
       if hour >= Self.nov24 {
+        metrics.append(StoreSeeder.metric("sessions", [("version", "2.1")], at: hour, 100))
+        errors.append(
+          StoreSeeder.errors("crash", [("version", "2.1")], at: hour, count: 2, impacted: 2))
         metrics.append(StoreSeeder.metric("sessions", [("version", "1.1")], at: hour, 100))
         errors.append(
           StoreSeeder.errors("crash", [("version", "1.1")], at: hour, count: 2, impacted: 2))
       }
     }
-    // A trickle of 1.1 on Nov 20 05:00: 0.5 of 200.5 sessions, below 1%.
+    // A trickle of 1.1 on Nov 20 05:00: 0.5 of 300.5 sessions, below 1%.
     metrics.append(
       StoreSeeder.metric("sessions", [("version", "1.1")], at: TestTime.nov20 + 5 * 3600, 0.5))
     try StoreSeeder.seed(store, importer: "seed", metrics: metrics, errors: errors)
@@ -85,6 +100,19 @@ import Testing
     #expect(try row(group, "1.0").ageMatched == nil)
   }
 
+  @Test func aReleaseEqualByTheCalendarCanBeWorseAtTheSameAge() throws {
+    let group = try scores()
+    let young = try row(group, "2.1")
+    // Calendar, Nov 24–27: 144 / 7200 for both.
+    #expect(young.comparison?.previous == "2.0" && young.comparison?.verdict == "unchanged")
+    #expect(young.comparison?.delta == 0)
+    // Same age: 2.1 over [Nov 24, Nov 27) 144 / 7200; 2.0 over [Nov 20, Nov 23) 36 / 7200.
+    let age = try #require(young.ageMatched)
+    #expect(age.hours == 72 && age.previousReleased == TestTime.nov20)
+    #expect(age.previousMetric == 7200 && age.previousErrors == 36)
+    #expect(age.delta == 3 && age.verdict == "regressed")
+  }
+
   /// `check` shows both comparisons; `--age-matched` gates on the first ℓ
   /// hours and on the same-age verdict, and refuses without a release hour.
   @Test func checkShowsBothComparisonsAndGatesAtTheSameAge() throws {
@@ -115,13 +143,16 @@ import Testing
 
   @Test func theReleaseHistoryMeasuresEveryReleaseOverItsFirstHours() throws {
     let releases = try scores().releases
-    #expect(releases.map(\.value.string) == ["1.1", "1.0"])  // 0.9: release hour unknown
-    #expect(releases[0].hours == 72 && releases[0].metric == 7200 && releases[0].errors == 144)
+    // Newest first; 0.9 has no release hour.
+    #expect(releases.map(\.value.string) == ["2.1", "2.0", "1.1", "1.0"])
+    #expect(releases[2].hours == 72 && releases[2].metric == 7200 && releases[2].errors == 144)
+    // 2.0: ℓ = 7 days; 72 h / 2 + 96 h × 2 = 228 errors in 16,800.
+    #expect(releases[1].hours == 168 && releases[1].errors == 228)
     // 1.0: ℓ = min(7d, Nov 27 − Nov 12) = 168 h; 72 h × 2 + 96 h / 2 = 192 errors in 16,800.
-    #expect(releases[1].hours == 168 && releases[1].metric == 16_800 && releases[1].errors == 192)
-    #expect(releases[1].rate == 192.0 / 16_800)
-    #expect(releases[1].stability == 1 - 192.0 / 16_800)
-    let garwood = try #require(releases[1].rateLow)
+    #expect(releases[3].hours == 168 && releases[3].metric == 16_800 && releases[3].errors == 192)
+    #expect(releases[3].rate == 192.0 / 16_800)
+    #expect(releases[3].stability == 1 - 192.0 / 16_800)
+    let garwood = try #require(releases[3].rateLow)
     #expect(garwood > 0 && garwood < 192.0 / 16_800)
   }
 }
