@@ -21,25 +21,26 @@ extension Store {
         "DELETE FROM error_value_hours WHERE hour >= ?1 AND hour < ?2",
         """
         INSERT INTO error_value_hours
-          SELECT b.hour, v.name, v.value, sum(b.count), sum(b.impacted) FROM error_buckets b
-          JOIN attribute_values v ON v.set_id = b.attribute_set_id
-          WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3
+          SELECT b.hour, v.name, v.value, b.importer_id, sum(b.count), sum(b.impacted)
+          FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
+          WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4
         """,
       ]
       : [
         "DELETE FROM group_hours WHERE hour >= ?1 AND hour < ?2",
         """
         INSERT INTO group_hours
-          SELECT m.group_id, b.hour, sum(b.value) FROM metric_buckets b
-          JOIN metrics m ON m.id = b.metric_id WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2
+          SELECT m.group_id, b.hour, b.importer_id, sum(b.value) FROM metric_buckets b
+          JOIN metrics m ON m.id = b.metric_id WHERE b.hour >= ?1 AND b.hour < ?2
+          GROUP BY 1, 2, 3
         """,
         "DELETE FROM value_hours WHERE hour >= ?1 AND hour < ?2",
         """
         INSERT INTO value_hours
-          SELECT b.hour, m.group_id, v.name, v.value, sum(b.value) FROM metric_buckets b
-          JOIN metrics m ON m.id = b.metric_id
+          SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value)
+          FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
           JOIN attribute_values v ON v.set_id = m.attribute_set_id
-          WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4
+          WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4, 5
         """,
       ]
     for sql in statements {
@@ -65,9 +66,11 @@ extension Store {
       let statement = try database.prepare(
         """
         SELECT v.hour FROM value_hours v INDEXED BY value_hours_by_value
-        JOIN group_hours g ON g.group_id = v.group_id AND g.hour = v.hour
-        WHERE v.group_id = ?1 AND v.attribute = ?2 AND v.value = ?3
-          AND v.metric > 0 AND v.metric >= 0.01 * g.metric
+        WHERE v.group_id = ?1 AND v.attribute = ?2 AND v.value = ?3\(countedImportersFilter("v"))
+        GROUP BY v.hour
+        HAVING sum(v.metric) > 0 AND sum(v.metric) >= 0.01 * (
+          SELECT sum(g.metric) FROM group_hours g
+          WHERE g.group_id = ?1 AND g.hour = v.hour\(countedImportersFilter("g")))
         ORDER BY v.hour LIMIT 1
         """)
       try statement.bind(.text(group), .text(attribute), .text(value))
@@ -79,7 +82,10 @@ extension Store {
   public func firstHourWithMetric(group: String) throws -> Int64? {
     try guarded {
       let statement = try database.prepare(
-        "SELECT hour FROM group_hours WHERE group_id = ? AND metric > 0 ORDER BY hour LIMIT 1")
+        """
+        SELECT hour FROM group_hours g WHERE group_id = ?\(countedImportersFilter("g"))
+        GROUP BY hour HAVING sum(metric) > 0 ORDER BY hour LIMIT 1
+        """)
       try statement.bind(.text(group))
       return try statement.step() ? statement.integer(0) : nil
     }
@@ -94,6 +100,7 @@ extension Store {
         """
         SELECT total(metric) FROM value_hours INDEXED BY value_hours_by_value
         WHERE group_id = ?1 AND attribute = ?2 AND value = ?3 AND hour >= ?4 AND hour < ?5
+          \(countedImportersFilter("value_hours"))
         """)
       try statement.bind(
         .text(group), .text(attribute), .text(value), .integer(start), .integer(end))
@@ -111,6 +118,7 @@ extension Store {
         """
         SELECT total(count), total(impacted) FROM error_value_hours INDEXED BY error_value_hours_by_value
         WHERE attribute = ?1 AND value = ?2 AND hour >= ?3 AND hour < ?4
+          \(countedImportersFilter("error_value_hours"))
         """)
       try statement.bind(.text(attribute), .text(value), .integer(start), .integer(end))
       _ = try statement.step()
@@ -126,7 +134,7 @@ extension Store {
       let statement = try database.prepare(
         """
         SELECT DISTINCT value FROM value_hours INDEXED BY value_hours_by_value
-        WHERE group_id = ?1 AND attribute = ?2 AND metric > 0
+        WHERE group_id = ?1 AND attribute = ?2 AND metric > 0\(countedImportersFilter("value_hours"))
         """)
       try statement.bind(.text(group), .text(attribute))
       var values: [ByteString] = []

@@ -94,31 +94,33 @@ enum StoreSchema {
     // never a scan of the store's history.
     """
     CREATE TABLE group_hours(
-      group_id TEXT NOT NULL, hour INTEGER NOT NULL, metric REAL NOT NULL,
-      PRIMARY KEY(group_id, hour)
+      group_id TEXT NOT NULL, hour INTEGER NOT NULL, importer_id INTEGER NOT NULL,
+      metric REAL NOT NULL,
+      PRIMARY KEY(group_id, hour, importer_id)
     ) WITHOUT ROWID;
     CREATE TABLE value_hours(
       hour INTEGER NOT NULL, group_id TEXT NOT NULL, attribute TEXT NOT NULL,
-      value TEXT NOT NULL, metric REAL NOT NULL,
-      PRIMARY KEY(hour, group_id, attribute, value)
+      value TEXT NOT NULL, importer_id INTEGER NOT NULL, metric REAL NOT NULL,
+      PRIMARY KEY(hour, group_id, attribute, value, importer_id)
     ) WITHOUT ROWID;
     CREATE INDEX value_hours_by_value ON value_hours(group_id, attribute, value, hour);
     CREATE TABLE error_value_hours(
       hour INTEGER NOT NULL, attribute TEXT NOT NULL, value TEXT NOT NULL,
-      count INTEGER NOT NULL, impacted INTEGER NOT NULL,
-      PRIMARY KEY(hour, attribute, value)
+      importer_id INTEGER NOT NULL, count INTEGER NOT NULL, impacted INTEGER NOT NULL,
+      PRIMARY KEY(hour, attribute, value, importer_id)
     ) WITHOUT ROWID;
     CREATE INDEX error_value_hours_by_value ON error_value_hours(attribute, value, hour);
     INSERT INTO group_hours
-      SELECT m.group_id, b.hour, sum(b.value) FROM metric_buckets b
-      JOIN metrics m ON m.id = b.metric_id GROUP BY 1, 2;
+      SELECT m.group_id, b.hour, b.importer_id, sum(b.value) FROM metric_buckets b
+      JOIN metrics m ON m.id = b.metric_id GROUP BY 1, 2, 3;
     INSERT INTO value_hours
-      SELECT b.hour, m.group_id, v.name, v.value, sum(b.value) FROM metric_buckets b
+      SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value) FROM metric_buckets b
       JOIN metrics m ON m.id = b.metric_id JOIN attribute_values v ON v.set_id = m.attribute_set_id
-      GROUP BY 1, 2, 3, 4;
+      GROUP BY 1, 2, 3, 4, 5;
     INSERT INTO error_value_hours
-      SELECT b.hour, v.name, v.value, sum(b.count), sum(b.impacted) FROM error_buckets b
-      JOIN attribute_values v ON v.set_id = b.attribute_set_id GROUP BY 1, 2, 3;
+      SELECT b.hour, v.name, v.value, b.importer_id, sum(b.count), sum(b.impacted)
+      FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
+      GROUP BY 1, 2, 3, 4;
     """,
   ]
 }

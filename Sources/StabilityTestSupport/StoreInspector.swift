@@ -34,25 +34,26 @@ public struct StoreInspector {
   public func hourlyValueMismatches() throws -> Int64 {
     let pairs = [
       (
-        "SELECT group_id, hour, metric FROM group_hours",
+        "SELECT group_id, hour, importer_id, metric FROM group_hours",
         """
-        SELECT m.group_id, b.hour, sum(b.value) FROM metric_buckets b
-        JOIN metrics m ON m.id = b.metric_id GROUP BY 1, 2
+        SELECT m.group_id, b.hour, b.importer_id, sum(b.value) FROM metric_buckets b
+        JOIN metrics m ON m.id = b.metric_id GROUP BY 1, 2, 3
         """
       ),
       (
-        "SELECT hour, group_id, attribute, value, metric FROM value_hours",
+        "SELECT hour, group_id, attribute, value, importer_id, metric FROM value_hours",
         """
-        SELECT b.hour, m.group_id, v.name, v.value, sum(b.value) FROM metric_buckets b
+        SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value) FROM metric_buckets b
         JOIN metrics m ON m.id = b.metric_id JOIN attribute_values v ON v.set_id = m.attribute_set_id
-        GROUP BY 1, 2, 3, 4
+        GROUP BY 1, 2, 3, 4, 5
         """
       ),
       (
-        "SELECT hour, attribute, value, count, impacted FROM error_value_hours",
+        "SELECT hour, attribute, value, importer_id, count, impacted FROM error_value_hours",
         """
-        SELECT b.hour, v.name, v.value, sum(b.count), sum(b.impacted) FROM error_buckets b
-        JOIN attribute_values v ON v.set_id = b.attribute_set_id GROUP BY 1, 2, 3
+        SELECT b.hour, v.name, v.value, b.importer_id, sum(b.count), sum(b.impacted)
+        FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
+        GROUP BY 1, 2, 3, 4
         """
       ),
     ]
