@@ -75,9 +75,11 @@ struct ReportCommand: ParsableCommand {
     let written = try pipeline.site.publish(
       formats: formats, to: directory,
       waiting: ReportPipeline.waitingNotice(directory, environment))
+    let groups = pipeline.scores.groups.count
     options.say(
-      "wrote \(written) files to \(directory): window [\(UTCTime.iso8601(window.start)), "
-        + "\(UTCTime.iso8601(window.end))), \(pipeline.scores.groups.count) groups")
+      "wrote \(written) file\(written == 1 ? "" : "s") to \(directory): window "
+        + "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end))), "
+        + "\(groups) group\(groups == 1 ? "" : "s")")
     // Pages of nothing are not a report: say so, and exit 4 (SPEC §6).
     if pipeline.scores.groups.allSatisfy({ $0.metric == 0 }) {
       throw NoDataError(

@@ -194,6 +194,8 @@ import Testing
       INSERT INTO sessions SELECT \(now) (i + 5) || ' minutes'), '2.6.0-beta.1', 'ios' FROM n;
       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
       INSERT INTO crashes SELECT \(now) (i * 7 + 5) || ' minutes'), 'fp-anr', '2.5.0', 'a' || i FROM n;
+      INSERT INTO crashes VALUES (\(now) '30 minutes'), 'fp-anr', '2.7.0', 'x1'),
+        (\(now) '31 minutes'), 'fp-anr', '2.7.0', 'x2');
       """)
     #expect(try CommandRunner.run(["import"], in: workspace.directory).status == 0)
     let gate = ["check", "--group", "sessions", "--latest", "--min-stability", "90"]
@@ -203,7 +205,8 @@ import Testing
     #expect(
       latest.stdout.hasPrefix(
         "sessions version 2.5.0 (newest release with Sessions Started in the window; "
-          + "2.6.0-beta.1 is newer but a pre-release (--include-prereleases)): stability 95.00%"),
+          + "2.6.0-beta.1 is newer but a pre-release (--include-prereleases); 2.7.0 is newer but "
+          + "has 2 errors and no Sessions Started in the window): stability 95.00%"),
       "\(latest.stdout)")
     let beta = try CommandRunner.run(gate + ["--include-prereleases"], in: workspace.directory)
     #expect(beta.stdout.hasPrefix("sessions version 2.6.0-beta.1 (newest version with"))

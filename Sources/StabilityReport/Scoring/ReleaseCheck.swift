@@ -87,6 +87,15 @@ public struct ReleaseCheck {
     if !includePrereleases, let newer = withMetric.first, VersionOrder.isPrerelease(newer.value) {
       reason += "; \(newer.value.string) is newer but a pre-release (--include-prereleases)"
     }
+    // A newer version with errors but no metric is not checked: say so.
+    let chosen = withMetric.first { includePrereleases || !VersionOrder.isPrerelease($0.value) }
+    if let unmeasured = (scores.by.first?.values ?? []).first(where: {
+      !$0.isDefault && $0.metric == 0 && $0.errors > 0
+    }), chosen.map({ VersionOrder.less($0.value, unmeasured.value) }) ?? true {
+      reason +=
+        "; \(unmeasured.value.string) is newer but has \(unmeasured.errors) errors and no "
+        + "\(group.name) in the window"
+    }
     return reason
   }
 
