@@ -285,6 +285,52 @@ import Testing
     #expect(early.status == 4 && early.stdout.contains("on hold"), "\(early.stdout)")
   }
 
+  /// Issue 19: the Markdown a release ticket gets has no link that only
+  /// works inside `site/` (plain text, or absolute with `report.base_url`),
+  /// and `examples/release-ticket.sh` leaves nothing behind on a typo.
+  @Test func ticketMarkdownHasNoSiteRelativeLinksAndTheExampleFailsCleanly() throws {
+    let workspace = try importedWorkspace()
+    let window = ["--end", "2026-11-27"]
+    let page = try CommandRunner.run(
+      ["report", "--version", "3.16.3", "--format", "md", "--stdout"] + window,
+      in: workspace.directory)
+    #expect(page.status == 0, "\(page.stderr)")
+    #expect(page.stdout.contains("| 3.16.3 | "))
+    #expect(page.stdout.contains("| day | Sessions Started | errors | rate |"))
+    #expect(!page.stdout.contains("](") && !page.stdout.contains("../"), "\(page.stdout)")
+
+    try workspace.write(
+      "stability.yaml",
+      Self.config.replacingOccurrences(
+        of: "report:\n", with: "report:\n  base_url: https://stability.example/site/\n"))
+    let linked = try CommandRunner.run(
+      ["report", "--version", "3.16.3", "--format", "md", "--stdout"] + window,
+      in: workspace.directory)
+    #expect(
+      linked.stdout.contains("on the site: <https://stability.example/site/versions/3.16.3.html>"))
+
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("examples/release-ticket.sh")
+    let path =
+      CommandRunner.binary.deletingLastPathComponent().path + ":"
+      + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    _ = try CommandRunner.run(["report"] + window, in: workspace.directory)
+    let typo = try ProcessRunner.run(
+      URL(fileURLWithPath: "/bin/bash"), [script.path, "3.16.4"] + window,
+      directory: workspace.directory, environment: ["PATH": path])
+    #expect(typo.status == 4)
+    #expect(!FileManager.default.fileExists(atPath: workspace.path("stability-3.16.4.md")))
+    let ticket = try ProcessRunner.run(
+      URL(fileURLWithPath: "/bin/bash"), [script.path, "3.16.3"] + window,
+      directory: workspace.directory, environment: ["PATH": path])
+    #expect(ticket.status == 0, "\(ticket.stderr)")
+    #expect(FileManager.default.fileExists(atPath: workspace.path("stability-3.16.3.html")))
+    #expect(
+      try String(contentsOfFile: workspace.path("stability-3.16.3.md"), encoding: .utf8)
+        .contains("| 3.16.3 | "))
+  }
+
   @Test func checkPassesFailsAndSaysNoData() throws {
     let workspace = try importedWorkspace()
     let window = ["--end", "2026-11-27", "--window", "7d"]

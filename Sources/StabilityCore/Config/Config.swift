@@ -221,4 +221,7 @@ public struct ReportSettings: Sendable {
   public var ageWindow: TimeSpan = TimeSpan(seconds: 7 * UTCTime.day)
   /// Releases in the release history (default 20).
   public var historyVersions: Int = 20
+  /// Where the site is served (`https://stability.internal/site`), for
+  /// absolute links in Markdown pasted outside it; nil: no such links.
+  public var baseURL: String?
 }

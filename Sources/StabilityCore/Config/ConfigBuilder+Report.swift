@@ -4,7 +4,7 @@ import Yams
 extension ConfigBuilder {
   static let reportKeys = [
     "window", "end", "timezone", "normalize_by", "group_by", "top_fingerprints", "out", "formats",
-    "notes", "age_window", "history_versions",
+    "notes", "age_window", "history_versions", "base_url",
   ]
 
   func buildReport(_ node: Node?, groups: [MetricGroup]) -> ReportSettings {
@@ -51,6 +51,15 @@ extension ConfigBuilder {
       keys["history_versions"], at: "report.history_versions", minimum: 1)
     {
       settings.historyVersions = count
+    }
+    if let url = reader.nonEmptyString(keys["base_url"], at: "report.base_url") {
+      if url.hasPrefix("https://") || url.hasPrefix("http://") {
+        settings.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+      } else {
+        reader.report(
+          "`report.base_url` must be an http(s) URL where the site is served, like "
+            + "https://stability.internal/site, not `\(url)`.", at: keys["base_url"])
+      }
     }
     return settings
   }

@@ -122,6 +122,8 @@ struct VersionGroupView {
   let hasRow: Bool
   let rows: [ValueRowView]
   let chart: ChartView
+  /// The value's rate per day, for the Markdown page (a ticket cannot show the chart).
+  let daily: [DailyRateView]
   let fingerprints: [VersionFingerprintView]
   let hasFingerprints: Bool
   /// Shown when no fingerprint is: no errors, or no metric at all.
@@ -147,6 +149,9 @@ struct VersionView {
   let hasNotes: Bool
   let notesHTML: String
   let notesMarkdown: String
+  /// The page on the served site (`report.base_url`), for Markdown pasted into a ticket.
+  let hasSiteLink: Bool
+  let siteLink: String
 }
 
 /// One group's figures on a fingerprint page.
@@ -178,4 +183,12 @@ struct FingerprintView {
   let hasAnnotation: Bool
   let annotationHTML: String
   let groups: [FingerprintGroupView]
+}
+
+/// One day of a value's daily table in the Markdown version page.
+struct DailyRateView {
+  let day: String
+  let metric: String
+  let errors: String
+  let rate: String
 }

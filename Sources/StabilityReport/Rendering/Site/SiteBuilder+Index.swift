@@ -70,11 +70,13 @@ extension SiteBuilder {
       ? "errors ÷ \(group.name.lowercased())" : "errors per \(DisplayFormat.compact(group.per))"
   }
 
-  func valueRow(_ row: ValueScores, group: GroupScores, attribute: String) -> ValueRowView {
+  func valueRow(_ row: ValueScores, group: GroupScores, attribute: String, linked: Bool = true)
+    -> ValueRowView
+  {
     let comparison = row.comparison
     let small = row.metric > 0 && row.metric < group.group.minVolume
     return ValueRowView(
-      value: valueLink(row.value, attribute: attribute), isDefault: row.isDefault,
+      value: valueLink(row.value, attribute: linked ? attribute : ""), isDefault: row.isDefault,
       metric: FigureText.metric(row.metric) + (small ? " (small sample)" : ""),
       adoption: FigureText.share(row.adoption), errors: FigureText.count(row.errors),
       rate: FigureText.rate(row.rate, group: group.group),

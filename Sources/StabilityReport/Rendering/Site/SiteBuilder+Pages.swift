@@ -25,11 +25,13 @@ extension SiteBuilder {
         name: group.group.name, attribute: attribute, isCount: group.group.kind == .count,
         isOrdered: table?.attribute.ordered ?? false, rateHeading: rateHeading(group.group),
         hasRow: row != nil,
-        rows: row.map { [valueRow($0, group: group, attribute: attribute)] } ?? [],
+        // The page's own row links nowhere: a pasted ticket has no site around it.
+        rows: row.map { [valueRow($0, group: group, attribute: attribute, linked: false)] } ?? [],
         chart: chart(
           { Charts.valueDaily(group, attribute: attribute, value: value, id: $0) },
           name: "\(slug(group.group.id))-\(slug(attribute))-\(valueSlug)-daily", root: "../",
           charts: &charts),
+        daily: dailyRates(group, attribute: attribute, value: value),
         fingerprints: fingerprints, hasFingerprints: !fingerprints.isEmpty,
         emptyNote: (row?.metric ?? 0) > 0
           ? "No errors at this \(attribute) in the window."
@@ -42,7 +44,21 @@ extension SiteBuilder {
       attribute: attribute, value: value.string,
       heading: FigureText.short(value.string, limit: 300),
       groups: groups, hasNotes: note != nil,
-      notesHTML: note.map(MarkdownRenderer.html) ?? "", notesMarkdown: note ?? "")
+      notesHTML: note.map(MarkdownRenderer.html) ?? "", notesMarkdown: note ?? "",
+      hasSiteLink: config.report.baseURL != nil,
+      siteLink: config.report.baseURL.map { "\($0)/versions/\(valueSlug).html" } ?? "")
+  }
+
+  /// The value's metric, errors and rate per day of the window.
+  func dailyRates(_ group: GroupScores, attribute: String, value: ByteString) -> [DailyRateView] {
+    group.daily.map { day in
+      let cell = day.by.first { $0.attribute == attribute }?.values.first { $0.value == value }
+      let metric = cell?.metric ?? 0
+      let errors = cell?.errors ?? 0
+      return DailyRateView(
+        day: day.day, metric: FigureText.metric(metric), errors: FigureText.count(errors),
+        rate: FigureText.rate(ratio(Double(errors), metric), group: group.group))
+    }
   }
 
   func fingerprintView(_ fingerprint: ByteString, charts: inout [String: String]) -> FingerprintView

@@ -5,7 +5,7 @@ extension EmbeddedTemplates {
   static let versionMd = ##"""
     # {{frame.project}} — {{attribute}} {{heading}}
 
-    Window {{frame.windowText}} · generated {{frame.generated}}
+    Window {{frame.windowText}} · generated {{frame.generated}}{{#hasSiteLink}} · on the site: <{{{siteLink}}}>{{/hasSiteLink}}
     {{#frame.hasWarnings}}
 
     > **Data freshness warning**
@@ -24,7 +24,11 @@ extension EmbeddedTemplates {
     {{#hasRow}}
     {{> value-table.md}}
 
-    ![{{chart.title}}]({{{chart.file}}})
+    | day | {{name}} | errors | rate |
+    |---|---:|---:|---:|
+    {{#daily}}
+    | {{day}} | {{metric}} | {{errors}} | {{rate}} |
+    {{/daily}}
     {{/hasRow}}
     {{^hasRow}}
     No data for {{attribute}} {{heading}} in this group and window.
