@@ -18,6 +18,29 @@ import Testing
   static let window = ReportWindow(start: nov24, end: TestTime.nov27, timezone: "UTC")
 
   func scores() throws -> GroupScores {
+    let (_, config, store) = try seeded()
+    let scores = try ScoreCalculator(config: config, store: store).scores(
+      window: Self.window, generatedAt: TestTime.nov27)
+    return try #require(scores.groups.first)
+  }
+
+  /// The release history page lists every release with its first-hours figures.
+  @Test func theReleaseHistoryPageShowsEveryReleaseWithItsFirstHours() throws {
+    let (workspace, config, store) = try seeded()
+    _ = try ReportPipeline.publishConfigured(
+      config: config, store: store, environment: workspace.environment(now: TestTime.nov27),
+      out: workspace.path("site"))
+    let page = try String(contentsOfFile: workspace.path("site/releases.md"), encoding: .utf8)
+    #expect(page.contains("up to 7 days"))
+    #expect(page.contains("| 2.1 | 2026-11-24T00:00:00Z | 72 h | 7.2k | 144 | 2.00% ("), "\(page)")
+    #expect(page.contains("| 1.0 | 2026-11-12T00:00:00Z | 168 h | 16.8k | 192 | 1.14% ("))
+    let html = try String(contentsOfFile: workspace.path("site/releases.html"), encoding: .utf8)
+    #expect(html.contains("Rate over each release&#39;s first hours, by version"))
+    let index = try String(contentsOfFile: workspace.path("site/index.html"), encoding: .utf8)
+    #expect(index.contains("<a href=\"releases.html\">Release history</a>"))
+  }
+
+  func seeded() throws -> (TestWorkspace, Config, Store) {
     let workspace = try TestWorkspace()
     try workspace.write(
       "stability.yaml",
@@ -67,9 +90,7 @@ import Testing
     metrics.append(
       StoreSeeder.metric("sessions", [("version", "1.1")], at: TestTime.nov20 + 5 * 3600, 0.5))
     try StoreSeeder.seed(store, importer: "seed", metrics: metrics, errors: errors)
-    let scores = try ScoreCalculator(config: config, store: store).scores(
-      window: Self.window, generatedAt: TestTime.nov27)
-    return try #require(scores.groups.first)
+    return (workspace, config, store)
   }
 
   func row(_ group: GroupScores, _ value: String) throws -> ValueScores {

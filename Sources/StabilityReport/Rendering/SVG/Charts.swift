@@ -62,6 +62,29 @@ enum Charts {
     return chart
   }
 
+  /// Each release's rate over its first hours, oldest left, with the Garwood interval.
+  static func releaseHistory(_ group: GroupScores, attribute: String, id: String) -> BarChart {
+    let isCount = group.group.kind == .count
+    let scale = isCount ? 1 : group.group.per
+    let bars = group.releases.reversed().map { release in
+      BarChart.Bar(
+        label: release.value.string, values: [(release.rate ?? 0) * scale],
+        interval: ((release.rateLow ?? 0) * scale, (release.rateHigh ?? 0) * scale))
+    }
+    let unit =
+      isCount
+      ? "errors per \(group.group.name.lowercased())"
+      : "errors per \(DisplayFormat.compact(group.group.per))"
+    return BarChart(
+      id: id, title: "Rate over each release's first hours, by \(attribute)",
+      description: "For each release, oldest first, \(unit) over its first hours with its 95% "
+        + "interval: "
+        + bars.map { "\($0.label) \(format($0.values[0], isCount: isCount))" }.joined(
+          separator: ", "),
+      axisLabel: unit, series: [.init(name: unit, color: BarChart.palette[0])], bars: bars,
+      format: { format($0, isCount: isCount) })
+  }
+
   /// A fingerprint's rate by value (E(f,v) / M(v)).
   static func fingerprintByValue(
     _ group: GroupScores, fingerprint: FingerprintScores, attribute: String, id: String

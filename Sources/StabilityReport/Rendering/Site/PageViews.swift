@@ -192,3 +192,37 @@ struct DailyRateView {
   let errors: String
   let rate: String
 }
+
+/// `releases.html` / `releases.md`: every release's first-days figures (SPEC §3 `releases`).
+struct ReleasesView {
+  let root: String
+  let frame: PageFrame
+  let ageWindow: String
+  let windowEnd: String
+  let groups: [ReleaseGroupView]
+}
+
+/// One group's release history.
+struct ReleaseGroupView {
+  let id: String
+  let name: String
+  let attribute: String
+  let isCount: Bool
+  let hasReleases: Bool
+  let chart: ChartView
+  let releases: [ReleaseRowView]
+  let emptyNote: String
+}
+
+/// One release as text.
+struct ReleaseRowView {
+  let value: LinkView
+  let released: String
+  let hours: String
+  let metric: String
+  let errors: String
+  let rate: String
+  let rateInterval: String
+  let stability: String
+  let stabilityInterval: String
+}

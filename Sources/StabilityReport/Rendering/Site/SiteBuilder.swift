@@ -73,6 +73,13 @@ public struct SiteBuilder {
     let index = indexView(charts: &charts)
     if formats.contains(.html) { files["index.html"] = try templates.render(index, "index.html") }
     if formats.contains(.md) { files["index.md"] = try templates.render(index, "index.md") }
+    let releases = releasesView(charts: &charts)
+    if formats.contains(.html) {
+      files["releases.html"] = try templates.render(releases, "releases.html")
+    }
+    if formats.contains(.md) {
+      files["releases.md"] = try templates.render(releases, "releases.md")
+    }
     for value in versionValues {
       let view = versionView(value, charts: &charts)
       let slug = valueSlugs[value]
@@ -143,8 +150,10 @@ public struct SiteBuilder {
 
   /// The window's length as it is: `7 days`, `36 hours`, `168.6 hours`
   /// (an end of now), `167 hours` (a week across a DST change).
-  static func length(_ window: ReportWindow) -> String {
-    let seconds = window.end - window.start
+  static func length(_ window: ReportWindow) -> String { span(window.end - window.start) }
+
+  /// `7 days`, `36 hours`, `168.6 hours`.
+  static func span(_ seconds: Int64) -> String {
     if seconds % UTCTime.day == 0 { return "\(seconds / UTCTime.day) days" }
     if seconds % UTCTime.hour == 0 { return "\(seconds / UTCTime.hour) hours" }
     return String(format: "%.1f hours", Double(seconds) / Double(UTCTime.hour))

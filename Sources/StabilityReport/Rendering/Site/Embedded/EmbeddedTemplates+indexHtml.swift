@@ -9,7 +9,7 @@ extension EmbeddedTemplates {
     <p class="project">{{frame.project}}</p>
     <h1>Stability report</h1>
     <p class="window">Window {{frame.windowText}} · generated {{frame.generated}}</p>
-    <nav aria-label="Groups"><ul>{{#groups}}<li><a href="#group-{{id}}">Errors normalized by {{name}}</a></li>{{/groups}}<li><a href="#method">How these numbers were made</a></li></ul></nav>
+    <nav aria-label="Groups"><ul>{{#groups}}<li><a href="#group-{{id}}">Errors normalized by {{name}}</a></li>{{/groups}}<li><a href="releases.html">Release history</a></li><li><a href="#method">How these numbers were made</a></li></ul></nav>
     </header>
     <main>
     {{> warnings.html}}

@@ -5,7 +5,7 @@ extension EmbeddedTemplates {
   static let indexMd = ##"""
     # {{frame.project}} — stability report
 
-    Window {{frame.windowText}} · generated {{frame.generated}}
+    Window {{frame.windowText}} · generated {{frame.generated}} · [release history](releases.md)
     {{#frame.hasWarnings}}
 
     > **Data freshness warning**

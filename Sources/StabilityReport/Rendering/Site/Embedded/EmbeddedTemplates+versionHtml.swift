@@ -8,7 +8,7 @@ extension EmbeddedTemplates {
     <header>
     <p class="project">{{frame.project}}</p>
     <h1 class="fp">{{attribute}} {{heading}}</h1>
-    <p class="window">Window {{frame.windowText}} · generated {{frame.generated}} · <a href="{{root}}index.html">overview</a></p>
+    <p class="window">Window {{frame.windowText}} · generated {{frame.generated}} · <a href="{{root}}index.html">overview</a> · <a href="{{root}}releases.html">release history</a></p>
     </header>
     <main>
     {{> warnings.html}}

@@ -13,6 +13,8 @@ enum EmbeddedTemplates {
     "partials/value-table.html": partialsValueTableHtml,
     "partials/value-table.md": partialsValueTableMd,
     "partials/warnings.html": partialsWarningsHtml,
+    "releases.html": releasesHtml,
+    "releases.md": releasesMd,
     "version.html": versionHtml,
     "version.md": versionMd,
   ]
