@@ -124,6 +124,13 @@ struct VersionGroupView {
   let chart: ChartView
   /// The value's rate per day, for the Markdown page (a ticket cannot show the chart).
   let daily: [DailyRateView]
+  /// The verdict in one sentence (SPEC §5).
+  let sentence: String
+  /// Per fingerprint, its share of the change in rate from the baseline.
+  let hasAttribution: Bool
+  let baseline: String
+  let totalChange: String
+  let attribution: [AttributionRowView]
   let fingerprints: [VersionFingerprintView]
   let hasFingerprints: Bool
   /// Shown when no fingerprint is: no errors, or no metric at all.
@@ -225,4 +232,14 @@ struct ReleaseRowView {
   let rateInterval: String
   let stability: String
   let stabilityInterval: String
+}
+
+/// One row of a version page's regression attribution.
+struct AttributionRowView {
+  let fingerprint: LinkView
+  let here: String
+  let baseline: String
+  let change: String
+  let isNew: Bool
+  let isOther: Bool
 }

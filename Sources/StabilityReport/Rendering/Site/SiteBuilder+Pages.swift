@@ -21,6 +21,8 @@ extension SiteBuilder {
           rate: FigureText.rate(cell.rate, group: group.group),
           isNew: newIn.contains(fingerprint))
       }
+      let attribution = row.map { self.attribution(group, groupIndex: groupIndex, row: $0) } ?? []
+      let totalChange = attribution.reduce(0) { $0 + $1.change }
       return VersionGroupView(
         name: group.group.name, attribute: attribute, isCount: group.group.kind == .count,
         isOrdered: table?.attribute.ordered ?? false, rateHeading: rateHeading(group.group),
@@ -32,6 +34,11 @@ extension SiteBuilder {
           name: "\(slug(group.group.id))-\(slug(attribute))-\(valueSlug)-daily", root: "../",
           charts: &charts),
         daily: dailyRates(group, attribute: attribute, value: value),
+        sentence: row.map { verdictSentence(group, row: $0, attribution: attribution) } ?? "",
+        hasAttribution: !attribution.isEmpty,
+        baseline: row?.comparison?.previous ?? "",
+        totalChange: points(totalChange, group.group),
+        attribution: attributionRows(group, attribution),
         fingerprints: fingerprints, hasFingerprints: !fingerprints.isEmpty,
         emptyNote: (row?.metric ?? 0) > 0
           ? "No errors at this \(attribute) in the window."

@@ -21,6 +21,7 @@ extension EmbeddedTemplates {
     <section>
     <h2>Errors normalized by {{name}}</h2>
     {{#hasRow}}
+    <p class="answer">{{sentence}}</p>
     {{> value-table.html}}
     <figure>
     {{{chart.svg}}}
@@ -30,6 +31,20 @@ extension EmbeddedTemplates {
     {{^hasRow}}
     <p class="muted">No data for {{attribute}} {{heading}} in this group and window.</p>
     {{/hasRow}}
+    {{#hasAttribution}}
+    <h3>What changed since {{baseline}}</h3>
+    <div class="table-wrap">
+    <table>
+    <thead><tr><th>fingerprint</th><th class="num">errors here</th><th class="num">errors at {{baseline}}</th><th class="num">change in rate</th><th>new here</th></tr></thead>
+    <tbody>
+    {{#attribution}}
+    <tr><td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td><td class="num">{{here}}</td><td class="num">{{baseline}}</td><td class="num">{{change}}</td><td>{{#isNew}}<span class="badge regressed">new</span>{{/isNew}}</td></tr>
+    {{/attribution}}
+    <tr><td>total</td><td></td><td></td><td class="num">{{totalChange}}</td><td></td></tr>
+    </tbody>
+    </table>
+    </div>
+    {{/hasAttribution}}
     <h3>Fingerprints at {{attribute}} {{heading}}</h3>
     {{#hasFingerprints}}
     <div class="table-wrap">

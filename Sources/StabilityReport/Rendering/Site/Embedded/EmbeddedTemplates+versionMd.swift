@@ -22,6 +22,8 @@ extension EmbeddedTemplates {
     ## Errors normalized by {{name}}
 
     {{#hasRow}}
+    {{sentence}}
+
     {{> value-table.md}}
 
     | day | {{name}} | errors | rate |
@@ -34,6 +36,17 @@ extension EmbeddedTemplates {
     No data for {{attribute}} {{heading}} in this group and window.
     {{/hasRow}}
 
+    {{#hasAttribution}}
+    What changed since {{baseline}}:
+
+    | fingerprint | errors here | errors at {{baseline}} | change in rate | new here |
+    |---|---:|---:|---:|---|
+    {{#attribution}}
+    | {{fingerprint.text}} | {{here}} | {{baseline}} | {{change}} | {{#isNew}}new{{/isNew}} |
+    {{/attribution}}
+    | total | | | {{totalChange}} | |
+
+    {{/hasAttribution}}
     {{#hasFingerprints}}
     | fingerprint | errors | {{rateHeading}} | new here |
     |---|---:|---:|---|

@@ -1,0 +1,57 @@
+import StabilityCore
+import StabilityStore
+import StabilityTestSupport
+import Testing
+
+@testable import StabilityReport
+
+/// SPEC §5 regression attribution: per fingerprint `E(f,v)/M(v) − E(f,u)/M(u)`,
+/// which sum to the version's change in rate — checked over random stores.
+@Suite struct AttributionTests {
+  @Test(arguments: 1...12)
+  func contributionsSumToTheChangeInRate(seed: UInt64) throws {
+    var random = SeededRandom(seed: seed)
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
+      """)
+    let config = try workspace.config()
+    let store = try Store(path: config.storePath)
+    let hour = TestTime.nov20 + 3600
+    let versions = ["1.0", "1.1"]
+    var errors: [StoreSeeder.Errors] = []
+    for fingerprint in 0..<Int.random(in: 1...30, using: &random) {
+      for version in versions where Bool.random(using: &random) {
+        let count = Int64.random(in: 1...500, using: &random)
+        errors.append(
+          StoreSeeder.errors(
+            "fp-\(fingerprint)", [("version", version)], at: hour, count: count, impacted: count))
+      }
+    }
+    try StoreSeeder.seed(
+      store, importer: "seed",
+      metrics: versions.map {
+        StoreSeeder.metric(
+          "sessions", [("version", $0)], at: hour,
+          Double.random(in: 1e3...1e7, using: &random).rounded())
+      },
+      errors: errors)
+    let pipeline = try ReportPipeline(
+      config: config, store: store,
+      window: ReportWindow(start: TestTime.nov20, end: TestTime.nov27, timezone: "UTC"),
+      environment: workspace.environment(now: TestTime.nov27), templatesDirectory: nil)
+    let group = try #require(pipeline.scores.groups.first)
+    let rows = group.by[0].values
+    let newer = try #require(rows.first { $0.value == ByteString("1.1") })
+    let older = try #require(rows.first { $0.value == ByteString("1.0") })
+    let parts = pipeline.site.attribution(group, groupIndex: 0, row: newer)
+    let total = (newer.rate ?? 0) - (older.rate ?? 0)
+    let sum = parts.reduce(0) { $0 + $1.change }
+    #expect(abs(sum - total) <= 1e-12 * max(1, abs(total)), "\(sum) vs \(total)")
+    #expect(parts.map(\.change) == parts.map(\.change).sorted(by: >))
+  }
+}
