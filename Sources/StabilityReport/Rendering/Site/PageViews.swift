@@ -90,6 +90,10 @@ struct GroupSectionView {
   let metric: String
   let errors: String
   let rate: String
+  /// One line per version that regressed (by the calendar or at the same
+  /// age) or is critical — what a reader should look at first.
+  let attention: [String]
+  let hasAttention: Bool
   /// Errors at versions without metric in the window (SPEC §3 coverage), named.
   let hasUncovered: Bool
   let uncoveredNote: String

@@ -19,6 +19,7 @@ extension SiteBuilder {
         impactHeading: impactHeading(group.group), rateHeading: rateHeading(group.group),
         metric: FigureText.metric(group.metric), errors: FigureText.count(group.errors),
         rate: FigureText.rate(group.rate, group: group.group),
+        attention: attention(group), hasAttention: !attention(group).isEmpty,
         hasUncovered: !group.uncovered.isEmpty, uncoveredNote: uncoveredNote(group),
         dailyChart: chart(
           { Charts.dailyMetric(group, id: $0) }, name: "\(groupSlug)-daily", root: "",
@@ -38,6 +39,32 @@ extension SiteBuilder {
       root: "", frame: frame(title: "\(scores.project) — stability report"), groups: groups,
       hasNotes: index != nil, notesHTML: index.map(MarkdownRenderer.html) ?? "",
       notesMarkdown: index ?? "")
+  }
+
+  /// "3.16.10 regressed vs 3.16.2 (+110.0%); critical: 98.40% stable" for
+  /// each version (ordered attribute) that regressed, by the calendar or at
+  /// the same age, or is critical; newest first.
+  func attention(_ group: GroupScores) -> [String] {
+    guard let table = group.by.first(where: { $0.attribute.ordered }) else { return [] }
+    return table.values.compactMap { row in
+      var parts: [String] = []
+      if let comparison = row.comparison, comparison.verdict == "regressed",
+        let previous = comparison.previous
+      {
+        parts.append("regressed vs \(previous) (\(FigureText.delta(comparison.delta)))")
+      }
+      if let age = row.ageMatched, age.verdict == "regressed" {
+        parts.append(
+          "regressed at the same age (first \(Self.span(age.hours * UTCTime.hour)), "
+            + "\(FigureText.delta(age.delta)))")
+      }
+      if row.status == "critical", let stability = row.stability {
+        parts.append("critical: \(DisplayFormat.percent(stability)) stable")
+      }
+      guard !parts.isEmpty else { return nil }
+      return "\(table.attribute.name) \(FigureText.short(row.value.string, limit: 80))"
+        + (row.isDefault ? " (default)" : "") + ": " + parts.joined(separator: "; ")
+    }
   }
 
   /// "5 errors at 3.18.0-rc.1 have no Sessions Started in this window and

@@ -21,6 +21,9 @@ extension EmbeddedTemplates {
     {{#groups}}
     <section id="group-{{id}}">
     <h2>Errors normalized by {{name}}</h2>
+    {{#hasAttention}}
+    <div class="attention" role="note"><h3>Needs attention</h3><ul>{{#attention}}<li>{{.}}</li>{{/attention}}</ul></div>
+    {{/hasAttention}}
     <ul class="totals">
     <li>{{name}}<b>{{metric}}</b></li>
     <li>errors<b>{{errors}}</b></li>

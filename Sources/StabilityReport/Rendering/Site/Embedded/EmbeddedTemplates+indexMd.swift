@@ -20,6 +20,13 @@ extension EmbeddedTemplates {
     {{#groups}}
 
     ## Errors normalized by {{name}}
+    {{#hasAttention}}
+
+    **Needs attention**
+    {{#attention}}
+    - {{.}}
+    {{/attention}}
+    {{/hasAttention}}
 
     {{name}}: {{metric}} · errors: {{errors}} · {{rateHeading}}: {{rate}}
     {{#hasUncovered}}

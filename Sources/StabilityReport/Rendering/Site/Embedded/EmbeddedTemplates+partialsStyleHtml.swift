@@ -40,6 +40,8 @@ extension EmbeddedTemplates {
     .warnings h2{border:0;margin:0;padding:0;font-size:1.05rem;color:var(--warn)}
     .warning{border-left:4px solid var(--warn);padding:6px 12px;margin:12px 0;background:var(--panel)}
     .answer{font-size:1.05rem;font-weight:600;margin:12px 0}
+    .attention{border-left:4px solid var(--warn);padding:4px 16px;margin:12px 0;background:var(--panel)}
+    .attention h3{margin:4px 0}
     .notes,.annotation{background:var(--panel);border-left:4px solid var(--info);padding:4px 16px;margin:12px 0}
     .method{font-size:.92rem}
     .method pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);padding:8px;border-radius:6px;margin:4px 0}
