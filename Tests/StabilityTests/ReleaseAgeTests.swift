@@ -36,6 +36,20 @@ import Testing
     #expect(page.contains("| 1.0 | 2026-11-12T00:00:00Z | 168 h | 16.8k | 192 | 1.14% ("))
     let html = try String(contentsOfFile: workspace.path("site/releases.html"), encoding: .utf8)
     #expect(html.contains("Rate over each release&#39;s first hours, by version"))
+    // The version page: both comparisons with the baseline's own figures, and the sentence.
+    // In the configured 7-day window 1.0 has 16,800 sessions and 84 errors; r̂ = 228 / 24,000,
+    // z = (0.02 − 0.005) / √(r̂ (1/7200 + 1/16800)) = 10.92.
+    let version = try String(
+      contentsOfFile: workspace.path("site/versions/1.1.md"), encoding: .utf8)
+    #expect(
+      version.contains(
+        "| the window | 7.2k | 144 | 2.00% | 16.8k | 84 | 0.500% | +300.0% | 10.92 | regressed |"),
+      "\(version)")
+    #expect(
+      version.contains(
+        "| first 3 days after release (same age) | 7.2k | 144 | 2.00% | 7.2k | 144 | 2.00% | ±0.0% "
+          + "| 0.00 | unchanged |"))
+    #expect(version.contains("at the same age, over its first 3 days: 2.00% vs 2.00% — unchanged"))
     let index = try String(contentsOfFile: workspace.path("site/index.html"), encoding: .utf8)
     #expect(index.contains("<a href=\"releases.html\">Release history</a>"))
   }

@@ -130,6 +130,9 @@ struct VersionGroupView {
   let daily: [DailyRateView]
   /// The verdict in one sentence (SPEC §5).
   let sentence: String
+  /// The version and its baseline side by side: by the calendar window and at the same age.
+  let comparisons: [ComparisonRowView]
+  let hasComparisons: Bool
   /// Per fingerprint, its share of the change in rate from the baseline.
   let hasAttribution: Bool
   let baseline: String
@@ -246,4 +249,18 @@ struct AttributionRowView {
   let change: String
   let isNew: Bool
   let isOther: Bool
+}
+
+/// One comparison of a version with its baseline (calendar window or same age).
+struct ComparisonRowView {
+  let span: String
+  let metric: String
+  let errors: String
+  let rate: String
+  let baselineMetric: String
+  let baselineErrors: String
+  let baselineRate: String
+  let delta: String
+  let z: String
+  let verdict: String
 }

@@ -35,6 +35,8 @@ extension SiteBuilder {
           charts: &charts),
         daily: dailyRates(group, attribute: attribute, value: value),
         sentence: row.map { verdictSentence(group, row: $0, attribution: attribution) } ?? "",
+        comparisons: row.map { comparisonRows(group, row: $0) } ?? [],
+        hasComparisons: row.map { !comparisonRows(group, row: $0).isEmpty } ?? false,
         hasAttribution: !attribution.isEmpty,
         baseline: row?.comparison?.previous ?? "",
         totalChange: points(totalChange, group.group),

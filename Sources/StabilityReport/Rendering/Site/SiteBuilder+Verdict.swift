@@ -47,6 +47,38 @@ extension SiteBuilder {
     return sentence
   }
 
+  /// The version beside its baseline: over the calendar window, and over
+  /// both versions' first ℓ hours after release (same age).
+  func comparisonRows(_ group: GroupScores, row: ValueScores) -> [ComparisonRowView] {
+    guard let comparison = row.comparison, let previous = comparison.previous,
+      let base = group.by.first(where: { $0.attribute.ordered })?.values.first(where: {
+        $0.value == ByteString(previous)
+      })
+    else { return [] }
+    let rate = { (value: Double?) in FigureText.rate(value, group: group.group) }
+    let z = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "n/a" }
+    var rows = [
+      ComparisonRowView(
+        span: "the window", metric: FigureText.metric(row.metric),
+        errors: FigureText.count(row.errors), rate: rate(row.rate),
+        baselineMetric: FigureText.metric(base.metric),
+        baselineErrors: FigureText.count(base.errors),
+        baselineRate: rate(base.rate), delta: FigureText.delta(comparison.delta),
+        z: z(comparison.z), verdict: comparison.verdict ?? "n/a")
+    ]
+    if let age = row.ageMatched {
+      rows.append(
+        ComparisonRowView(
+          span: "first \(Self.span(age.hours * UTCTime.hour)) after release (same age)",
+          metric: FigureText.metric(age.metric), errors: FigureText.count(age.errors),
+          rate: rate(age.rate), baselineMetric: FigureText.metric(age.previousMetric),
+          baselineErrors: FigureText.count(age.previousErrors),
+          baselineRate: rate(age.previousRate),
+          delta: FigureText.delta(age.delta), z: z(age.z), verdict: age.verdict))
+    }
+    return rows
+  }
+
   /// One fingerprint's share of the change in rate from `u` to `v`.
   struct Attribution {
     let fingerprint: ByteString

@@ -36,6 +36,16 @@ extension EmbeddedTemplates {
     No data for {{attribute}} {{heading}} in this group and window.
     {{/hasRow}}
 
+    {{#hasComparisons}}
+    Compared with {{baseline}}:
+
+    | over | metric | errors | rate | {{baseline}} metric | {{baseline}} errors | {{baseline}} rate | Δ | z | verdict |
+    |---|---:|---:|---:|---:|---:|---:|---:|---:|---|
+    {{#comparisons}}
+    | {{span}} | {{metric}} | {{errors}} | {{rate}} | {{baselineMetric}} | {{baselineErrors}} | {{baselineRate}} | {{delta}} | {{z}} | {{verdict}} |
+    {{/comparisons}}
+
+    {{/hasComparisons}}
     {{#hasAttribution}}
     What changed since {{baseline}}:
 
