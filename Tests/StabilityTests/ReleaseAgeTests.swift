@@ -50,6 +50,11 @@ import Testing
         "| first 3 days after release (same age) | 7.2k | 144 | 2.00% | 7.2k | 144 | 2.00% | ±0.0% "
           + "| 0.00 | unchanged |"))
     #expect(version.contains("at the same age, over its first 3 days: 2.00% vs 2.00% — unchanged"))
+    // Its daily rate chart: 1.1 has no sessions before Nov 24, then 2% a day.
+    let chart = try String(
+      contentsOfFile: workspace.path("site/charts/sessions-version-1.1-daily.svg"), encoding: .utf8)
+    #expect(chart.contains("Rate per day, version 1.1"))
+    #expect(chart.contains("11-23 no data, 11-24 2.00%, 11-25 2.00%, 11-26 2.00%"), "\(chart)")
     let index = try String(contentsOfFile: workspace.path("site/index.html"), encoding: .utf8)
     #expect(index.contains("<a href=\"releases.html\">Release history</a>"))
   }

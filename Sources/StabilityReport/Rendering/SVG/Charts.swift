@@ -126,24 +126,39 @@ enum Charts {
   }
 
   /// One value's metric per day.
+  /// A value's rate per day with its Garwood interval (SPEC §5: the chart a
+  /// release manager looks at first), and for count groups the target line.
+  /// A day without metric has no bar.
   static func valueDaily(_ group: GroupScores, attribute: String, value: ByteString, id: String)
     -> BarChart
   {
-    let bars = group.daily.map { day in
-      BarChart.Bar(
-        label: String(day.day.dropFirst(5)),
-        values: [
-          day.by.first { $0.attribute == attribute }?.values.first { $0.value == value }?.metric
-            ?? 0
-        ])
+    let isCount = group.group.kind == .count
+    let scale = isCount ? 1 : group.group.per
+    let bars = group.daily.map { day -> BarChart.Bar in
+      let cell = day.by.first { $0.attribute == attribute }?.values.first { $0.value == value }
+      let label = String(day.day.dropFirst(5))
+      guard let cell, cell.metric > 0 else { return BarChart.Bar(label: label, values: [0]) }
+      let interval = Statistics.garwood(cell.errors)
+      return BarChart.Bar(
+        label: label, values: [Double(cell.errors) / cell.metric * scale],
+        interval: (interval.low / cell.metric * scale, interval.high / cell.metric * scale))
     }
-    return BarChart(
-      id: id, title: "\(group.group.name) per day, \(attribute) \(value.string)",
-      description: "\(group.group.name) per day for \(attribute) \(value.string): "
-        + bars.map { "\($0.label) \(DisplayFormat.compact($0.values[0]))" }.joined(separator: ", "),
-      axisLabel: group.group.name,
-      series: [.init(name: group.group.name, color: BarChart.palette[2])],
-      bars: bars, format: DisplayFormat.compact)
+    let unit =
+      isCount
+      ? "errors ÷ \(group.group.name.lowercased())"
+      : "errors per \(DisplayFormat.compact(group.group.per))"
+    var chart = BarChart(
+      id: id, title: "Rate per day, \(attribute) \(value.string)",
+      description: "\(unit) per day for \(attribute) \(value.string), with its 95% interval: "
+        + bars.map {
+          "\($0.label) \($0.interval == nil ? "no data" : format($0.values[0], isCount: isCount))"
+        }.joined(separator: ", "),
+      axisLabel: unit, series: [.init(name: unit, color: BarChart.palette[0])], bars: bars,
+      format: { format($0, isCount: isCount) })
+    if isCount, let target = group.group.target {
+      chart.reference = (1 - target / 100, "target \(DisplayFormat.plain(target))% stable")
+    }
+    return chart
   }
 
   private static func format(_ value: Double, isCount: Bool) -> String {
