@@ -98,11 +98,23 @@ enum Charts {
       isCount
       ? "errors per \(group.group.name.lowercased())"
       : "errors per \(DisplayFormat.compact(group.group.per))"
-    let bars = shown.map { BarChart.Bar(label: $0.value.string, values: [($0.rate ?? 0) * scale]) }
+    let metric = Dictionary(
+      (group.by.first { $0.attribute.name == attribute }?.values ?? []).map {
+        ($0.value, $0.metric)
+      },
+      uniquingKeysWith: +)
+    let bars = shown.map { cell -> BarChart.Bar in
+      let divisor = metric[cell.value] ?? 0
+      guard divisor > 0 else { return BarChart.Bar(label: cell.value.string, values: [0]) }
+      let interval = Statistics.garwood(cell.errors)
+      return BarChart.Bar(
+        label: cell.value.string, values: [Double(cell.errors) / divisor * scale],
+        interval: (interval.low / divisor * scale, interval.high / divisor * scale))
+    }
     return BarChart(
       id: id,
       title: "\(fingerprint.fingerprint.string) by \(attribute), normalized by \(group.group.name)",
-      description: "Errors of this fingerprint per \(attribute), \(unit): "
+      description: "Errors of this fingerprint per \(attribute), \(unit), with the 95% interval: "
         + bars.map { "\($0.label) \(format($0.values[0], isCount: isCount))" }.joined(
           separator: ", "),
       axisLabel: isCount ? "% of \(group.group.name.lowercased())" : unit,
@@ -110,22 +122,37 @@ enum Charts {
       format: { format($0, isCount: isCount) })
   }
 
-  /// Errors of one fingerprint per day.
+  /// One fingerprint's rate per day — its errors over the group's metric
+  /// that day, with the Garwood interval — so a day with more sessions does
+  /// not look like a worse day. A day without metric has no bar.
   static func fingerprintDaily(_ group: GroupScores, fingerprint: FingerprintScores, id: String)
     -> BarChart
   {
-    let bars = zip(group.daily, fingerprint.daily).map {
-      BarChart.Bar(label: String($0.day.dropFirst(5)), values: [Double($1)])
+    let isCount = group.group.kind == .count
+    let scale = isCount ? 1 : group.group.per
+    let bars = zip(group.daily, fingerprint.daily).map { day, errors -> BarChart.Bar in
+      let label = String(day.day.dropFirst(5))
+      guard day.metric > 0 else { return BarChart.Bar(label: label, values: [0]) }
+      let interval = Statistics.garwood(errors)
+      return BarChart.Bar(
+        label: label, values: [Double(errors) / day.metric * scale],
+        interval: (interval.low / day.metric * scale, interval.high / day.metric * scale))
     }
+    let unit =
+      isCount
+      ? "errors ÷ \(group.group.name.lowercased())"
+      : "errors per \(DisplayFormat.compact(group.group.per))"
     return BarChart(
-      id: id, title: "\(fingerprint.fingerprint.string) errors per day",
-      description: "Errors per day: "
-        + zip(group.daily, fingerprint.daily).map { "\($0.day) \($1)" }.joined(separator: ", "),
-      axisLabel: "errors", series: [.init(name: "errors", color: BarChart.palette[5])], bars: bars,
-      format: DisplayFormat.compact)
+      id: id,
+      title: "\(fingerprint.fingerprint.string) rate per day, normalized by \(group.group.name)",
+      description: "\(unit) per day, with the 95% interval: "
+        + zip(bars, fingerprint.daily).map { bar, errors in
+          "\(bar.label) \(bar.interval == nil ? "no data" : format(bar.values[0], isCount: isCount)) (\(errors) errors)"
+        }.joined(separator: ", "),
+      axisLabel: unit, series: [.init(name: unit, color: BarChart.palette[5])], bars: bars,
+      format: { format($0, isCount: isCount) })
   }
 
-  /// One value's metric per day.
   /// A value's rate per day with its Garwood interval (SPEC §5: the chart a
   /// release manager looks at first), and for count groups the target line.
   /// A day without metric has no bar.

@@ -174,16 +174,20 @@ struct FingerprintGroupView {
   let errors: String
   let impact: String
   let impactHeading: String
+  /// The attribute the table and chart are by (`version`).
+  let attribute: String
   let byValue: [FingerprintValueView]
   let byChart: ChartView
   let dailyChart: ChartView
 }
 
-/// E(f, v) and rate(f, v) as text.
+/// E(f, v) and rate(f, v) with its interval as text.
 struct FingerprintValueView {
   let value: LinkView
   let errors: String
   let rate: String
+  let rateInterval: String
+  let hasRateInterval: Bool
 }
 
 /// `fingerprints/<slug>.html`.

@@ -87,11 +87,21 @@ extension SiteBuilder {
         impact: group.group.kind == .count
           ? scores.impactedFraction.map(DisplayFormat.percent) ?? "n/a"
           : FigureText.rate(scores.rate, group: group.group),
-        impactHeading: impactHeading(group.group),
-        byValue: (scores.by.first?.values ?? []).map {
-          FingerprintValueView(
-            value: valueLink($0.value, attribute: attribute), errors: FigureText.count($0.errors),
-            rate: FigureText.rate($0.rate, group: group.group))
+        impactHeading: impactHeading(group.group), attribute: attribute,
+        byValue: (scores.by.first?.values ?? []).map { cell in
+          let metric =
+            group.by.first { $0.attribute.name == attribute }?.values.first {
+              $0.value == cell.value
+            }?.metric ?? 0
+          let interval = metric > 0 ? Statistics.garwood(cell.errors) : nil
+          return FingerprintValueView(
+            value: valueLink(cell.value, attribute: attribute),
+            errors: FigureText.count(cell.errors),
+            rate: FigureText.rate(cell.rate, group: group.group),
+            rateInterval: FigureText.interval(
+              interval.map { $0.low / metric }, interval.map { $0.high / metric },
+              group: group.group),
+            hasRateInterval: interval != nil)
         },
         byChart: chart(
           { Charts.fingerprintByValue(group, fingerprint: scores, attribute: attribute, id: $0) },

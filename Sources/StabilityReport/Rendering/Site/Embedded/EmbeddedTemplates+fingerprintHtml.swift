@@ -34,10 +34,10 @@ extension EmbeddedTemplates {
     </figure>
     <div class="table-wrap">
     <table>
-    <thead><tr><th>value</th><th class="num">errors</th><th class="num">rate</th></tr></thead>
+    <thead><tr><th>{{attribute}}</th><th class="num">errors</th><th class="num">rate (95% CI)</th></tr></thead>
     <tbody>
     {{#byValue}}
-    <tr><td class="value">{{#value.hasPage}}<a href="{{root}}versions/{{value.slug}}.html" title="{{value.full}}">{{value.text}}</a>{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td></tr>
+    <tr><td class="value">{{#value.hasPage}}<a href="{{root}}versions/{{value.slug}}.html" title="{{value.full}}">{{value.text}}</a>{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}{{#hasRateInterval}} ({{rateInterval}}){{/hasRateInterval}}</td></tr>
     {{/byValue}}
     </tbody>
     </table>
