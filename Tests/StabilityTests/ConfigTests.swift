@@ -102,6 +102,23 @@ import Testing
     #expect(config.annotations[ByteString("fp-1a2b")]?.hasPrefix("Known crash") == true)
   }
 
+  /// Issue 19: without `report.group_by` every linked attribute gets its table.
+  @Test func groupByDefaultsToEveryLinkedAttribute() throws {
+    let config = try ConfigLoader.parse(
+      """
+      version: 1
+      metric_groups:
+        - id: sessions
+          kind: count
+          attributes: [{name: version}, {name: platform}, {name: country}]
+        - {id: minutes, kind: amount, attributes: [{name: version}]}
+      report:
+        group_by: {minutes: [version]}
+      """, file: "stability.yaml", directory: "/tmp")
+    #expect(config.report.groupBy["sessions"] == ["version", "platform", "country"])
+    #expect(config.report.groupBy["minutes"] == ["version"])
+  }
+
   @Test func reportsEveryProblemAtOnceWithLineAndColumn() throws {
     let text = """
       version: 1

@@ -80,9 +80,9 @@ extension ConfigBuilder {
 
   private func groupBy(_ node: Node?, groups: [MetricGroup]) -> [String: [String]] {
     var result: [String: [String]] = [:]
-    for group in groups {
-      if let first = group.attributes.first { result[group.id] = [first.name] }
-    }
+    // Every linked attribute by default: a group that links `platform` shows
+    // a platform table without the user having to ask (`group_by` narrows it).
+    for group in groups { result[group.id] = group.attributes.map(\.name) }
     let pairs = reader.mapping(node, at: "report.group_by", allowed: groups.map(\.id)) ?? [:]
     for (groupID, listNode) in pairs {
       guard let group = groups.first(where: { $0.id == groupID }) else { continue }
