@@ -25,11 +25,12 @@ extension EmbeddedTemplates {
     figcaption{color:var(--muted);font-size:.85rem}
     .table-wrap{overflow-x:auto}
     table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:.92rem}
-    th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
-    th{font-weight:600;background:var(--panel);white-space:nowrap}
+    th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+    th{font-weight:600;background:var(--panel)}
     td.num,th.num{text-align:right}
     td.value{min-width:7rem;max-width:28rem;overflow-wrap:anywhere}
     td.fp{min-width:12rem;max-width:28rem;overflow-wrap:anywhere}
+    td.newfp{min-width:8rem;max-width:16rem;overflow-wrap:anywhere}
     .ci{display:block;color:var(--muted);font-size:.8rem}
     .badge{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;font-weight:600;border:1px solid currentColor;white-space:nowrap}
     .ok,.improved{color:var(--ok)}

@@ -13,7 +13,7 @@ extension EmbeddedTemplates {
     <td class="num">{{metric}}</td><td class="num">{{adoption}}</td><td class="num">{{errors}}</td>
     <td class="num">{{rate}}{{#hasRateInterval}}<span class="ci">{{rateInterval}}</span>{{/hasRateInterval}}</td>
     {{#isCount}}<td class="num">{{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}}<span class="ci">{{stabilityInterval}}</span>{{/hasStabilityInterval}}</td><td><span class="badge {{statusClass}}">{{status}}</span></td>{{/isCount}}
-    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td><td><span class="badge {{verdictClass}}">{{verdict}}</span></td><td class="fp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td><td>—</td><td>—</td>{{/hasComparison}}{{/isOrdered}}
+    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td><td><span class="badge {{verdictClass}}">{{verdict}}</span></td><td class="newfp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td><td>—</td><td>—</td>{{/hasComparison}}{{/isOrdered}}
     </tr>
     {{/rows}}
     </tbody>
