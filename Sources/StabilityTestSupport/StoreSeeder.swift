@@ -63,3 +63,21 @@ public struct StoreSeeder {
       watermark: nil, ranAt: 0)
   }
 }
+
+extension TestWorkspace {
+  /// A workspace whose config has one count group, `sessions` by `version`
+  /// (plus `report` lines, each indented by two spaces), and its store, open.
+  public static func sessionsStore(report: [String] = []) throws -> (TestWorkspace, Config, Store) {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
+
+      """ + (report.isEmpty ? "" : "report:\n" + report.map { "  \($0)\n" }.joined()))
+    let config = try workspace.config()
+    return (workspace, config, try Store(path: config.storePath))
+  }
+}

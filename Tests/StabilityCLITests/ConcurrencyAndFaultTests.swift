@@ -53,18 +53,8 @@ import Testing
   /// milliseconds later, a quick JSON-only one into the same folder: the
   /// site left is always one of the two, complete.
   @Test func concurrentReportsAlwaysLeaveOneCompleteSite() throws {
-    let workspace = try TestWorkspace()
-    try workspace.write(
-      "stability.yaml",
-      """
-      version: 1
-      metric_groups:
-        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
-      report:
-        end: 2026-11-27
-        top_fingerprints: 800
-      """)
-    let store = try Store(path: workspace.path(".stability/store.db"))
+    let (workspace, _, store) = try TestWorkspace.sessionsStore(
+      report: ["end: 2026-11-27", "top_fingerprints: 800"])
     let hour = TestTime.nov20 + 3600
     try StoreSeeder.seed(
       store, importer: "seed",

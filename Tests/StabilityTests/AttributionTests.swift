@@ -11,16 +11,7 @@ import Testing
   @Test(arguments: 1...12)
   func contributionsSumToTheChangeInRate(seed: UInt64) throws {
     var random = SeededRandom(seed: seed)
-    let workspace = try TestWorkspace()
-    try workspace.write(
-      "stability.yaml",
-      """
-      version: 1
-      metric_groups:
-        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
-      """)
-    let config = try workspace.config()
-    let store = try Store(path: config.storePath)
+    let (workspace, config, store) = try TestWorkspace.sessionsStore()
     let hour = TestTime.nov20 + 3600
     let versions = ["1.0", "1.1"]
     var errors: [StoreSeeder.Errors] = []

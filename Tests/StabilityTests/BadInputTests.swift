@@ -52,9 +52,8 @@ import Testing
     #expect(try fixture.inspector().errorTotals().keys.sorted() == ["Fp-ok", "fp-ok"])
   }
 
-  /// Issue 22: 9,300 rows of 1e15 (each under the limit) in one hour pass
-  /// Int64.max — the run fails instead of storing a clamped count.
-  @Test func errorCountsSummingPastTheIntegerRangeFailTheRun() throws {
+  /// 9,300 crash rows of count 1e15 in the hour 2026-11-26T10:00Z.
+  static func hourPastTheIntegerRange() throws -> ImporterFixture {
     let fixture = try ImporterFixture(
       config: ImporterFixture.withCrashesQuery(
         "select time, fingerprint, version, 1000000000000000 as count from crashes "
@@ -64,6 +63,13 @@ import Testing
       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9299)
       INSERT INTO crashes SELECT '2026-11-26T10:00:00Z', 'fp', '3.16.2', i FROM n;
       """)
+    return fixture
+  }
+
+  /// Issue 22: 9,300 rows of 1e15 (each under the limit) in one hour pass
+  /// Int64.max — the run fails instead of storing a clamped count.
+  @Test func errorCountsSummingPastTheIntegerRangeFailTheRun() throws {
+    let fixture = try Self.hourPastTheIntegerRange()
     let result = try #require(try fixture.importAll(["crashes"]).first)
     let message = try #require(result.failure).description
     #expect(message.contains("the error counts of one hour sum past 9223372036854775807"))
@@ -74,15 +80,7 @@ import Testing
   /// The same sum reached across flushed batches (the store adds a bucket's
   /// parts; SQLite would turn the sum into a real): the run fails too.
   @Test func errorCountsSummingPastTheRangeAcrossBatchesFailTheRun() throws {
-    let fixture = try ImporterFixture(
-      config: ImporterFixture.withCrashesQuery(
-        "select time, fingerprint, version, 1000000000000000 as count from crashes "
-          + "where time >= $1 and time < $2"))
-    try fixture.sql(
-      """
-      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9299)
-      INSERT INTO crashes SELECT '2026-11-26T10:00:00Z', 'fp', '3.16.2', i FROM n;
-      """)
+    let fixture = try Self.hourPastTheIntegerRange()
     let store = try Store(path: fixture.workspace.path("batches.db"))
     var flushes = 0
     #expect(throws: CountOverflow.self) {

@@ -60,16 +60,7 @@ import Testing
   }
 
   func seeded() throws -> (TestWorkspace, Config, Store) {
-    let workspace = try TestWorkspace()
-    try workspace.write(
-      "stability.yaml",
-      """
-      version: 1
-      metric_groups:
-        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
-      """)
-    let config = try workspace.config()
-    let store = try Store(path: config.storePath)
+    let (workspace, config, store) = try TestWorkspace.sessionsStore()
     var metrics: [StoreSeeder.Metric] = []
     var errors: [StoreSeeder.Errors] = []
     for hour in stride(from: Self.nov10, to: TestTime.nov27, by: 3600) {

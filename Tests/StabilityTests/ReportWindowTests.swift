@@ -46,18 +46,8 @@ import Testing
   /// 18:00Z (23:30–00:30 local) is the first of Nov 25 and the window's first;
   /// the hour before it and the hour at the window's end are outside.
   @Test func kolkataTotalsAndDaysAreThoseOfTheStatedSpan() throws {
-    let workspace = try TestWorkspace()
-    try workspace.write(
-      "stability.yaml",
-      """
-      version: 1
-      metric_groups:
-        - {id: sessions, kind: count, attributes: [{name: version, default: unknown}]}
-      report:
-        timezone: Asia/Kolkata
-      """)
-    let config = try workspace.config()
-    let store = try Store(path: config.storePath)
+    let (workspace, config, store) = try TestWorkspace.sessionsStore(
+      report: ["timezone: Asia/Kolkata"])
     let nov24 = TestTime.nov20 + 4 * 86_400
     let dec1 = TestTime.nov27 + 4 * 86_400
     try StoreSeeder.seed(
