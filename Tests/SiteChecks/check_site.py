@@ -93,6 +93,13 @@ def browse(site, screenshots, version):
                      .filter(e => e.scrollWidth > e.clientWidth + 1)
                      .map(e => (e.querySelector('th') || {}).textContent + ' ' + e.scrollWidth + '>' + e.clientWidth)""")
             check(f"{relative}: no table wider than its container at 1280 px", not clipped, "; ".join(clipped[:4]))
+            # At 390 px chart text stays legible: the SVG (12 px text in a 720-unit
+            # viewBox) keeps at least 540 CSS px and scrolls inside its figure.
+            page.set_viewport_size({"width": 390, "height": 844})
+            smallest = page.evaluate(
+                """() => Math.min(1e9, ...[...document.querySelectorAll('svg.chart')]
+                     .map(s => s.getBoundingClientRect().width * 12 / s.viewBox.baseVal.width))""")
+            check(f"{relative}: chart text at least 9 CSS px at 390 px", smallest >= 9, f"{smallest:.1f} px")
             check(f"{relative}: no script elements", scripts == 0, f"{scripts} scripts")
             check(f"{relative}: nothing fetched from outside the site", not outside, ", ".join(outside[:5]))
             page.close()

@@ -20,8 +20,8 @@ extension EmbeddedTemplates {
     .totals li{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px 14px}
     .totals b{display:block;font-size:1.25rem}
     nav ul{display:flex;flex-wrap:wrap;gap:6px 18px;padding:0;list-style:none}
-    figure{margin:12px 0}
-    figure svg{width:100%;max-width:760px;height:auto;display:block}
+    figure{margin:12px 0;overflow-x:auto}
+    figure svg{width:100%;max-width:760px;min-width:540px;height:auto;display:block}
     figcaption{color:var(--muted);font-size:.85rem}
     .table-wrap{overflow-x:auto}
     table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:.92rem}
