@@ -100,6 +100,15 @@ def browse(site, screenshots, version):
                 """() => Math.min(1e9, ...[...document.querySelectorAll('svg.chart')]
                      .map(s => s.getBoundingClientRect().width * 12 / s.viewBox.baseVal.width))""")
             check(f"{relative}: chart text at least 9 CSS px at 390 px", smallest >= 9, f"{smallest:.1f} px")
+            # At 390 px the by-value tables keep value, rate, status and verdict on screen;
+            # the other columns scroll (a shadow at the edge shows there is more).
+            offscreen = page.evaluate(
+                """() => [...document.querySelectorAll('table.values')].flatMap(t =>
+                     [...t.tHead.rows[0].cells].slice(0, 4)
+                       .filter(h => h.getBoundingClientRect().right > window.innerWidth)
+                       .map(h => h.textContent))""")
+            check(f"{relative}: value, rate, status and verdict on screen at 390 px", not offscreen,
+                  ", ".join(offscreen[:4]))
             check(f"{relative}: no script elements", scripts == 0, f"{scripts} scripts")
             check(f"{relative}: nothing fetched from outside the site", not outside, ", ".join(outside[:5]))
             page.close()

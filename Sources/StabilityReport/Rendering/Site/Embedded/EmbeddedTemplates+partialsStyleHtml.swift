@@ -23,7 +23,7 @@ extension EmbeddedTemplates {
     figure{margin:12px 0;overflow-x:auto}
     figure svg{width:100%;max-width:760px;min-width:540px;height:auto;display:block}
     figcaption{color:var(--muted);font-size:.85rem}
-    .table-wrap{overflow-x:auto}
+    .table-wrap{overflow-x:auto;background:linear-gradient(to right,var(--bg) 30%,transparent) left/32px 100% no-repeat local,linear-gradient(to left,var(--bg) 30%,transparent) right/32px 100% no-repeat local,radial-gradient(farthest-side at 100% 50%,#0004,transparent) right/12px 100% no-repeat scroll,radial-gradient(farthest-side at 0 50%,#0004,transparent) left/12px 100% no-repeat scroll}
     table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:.92rem}
     th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
     th{font-weight:600;background:var(--panel)}
@@ -50,6 +50,7 @@ extension EmbeddedTemplates {
     dl.figures dt{color:var(--muted)}
     dl.figures dd{margin:0}
     footer{color:var(--muted);font-size:.85rem;padding-bottom:32px}
+    @media (max-width:600px){header,main,footer{padding:0 10px}th,td{padding:4px 5px}table{font-size:.85rem}td.value{min-width:4rem}.badge{white-space:normal;padding:0 4px}}
     @media print{nav{display:none}body{font-size:11pt}h2{break-before:auto}section,figure,table{break-inside:avoid}a{color:inherit}}
 
     """##

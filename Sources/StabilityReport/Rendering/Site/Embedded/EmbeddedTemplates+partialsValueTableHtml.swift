@@ -4,16 +4,19 @@ extension EmbeddedTemplates {
   /// templates/partials/value-table.html.mustache
   static let partialsValueTableHtml = ##"""
     <div class="table-wrap">
-    <table>
-    <thead><tr><th>{{attribute}}</th><th class="num">metric</th><th class="num">adoption</th><th class="num">errors</th><th class="num">rate (95% CI)</th>{{#isCount}}<th class="num">stability (95% CI)</th><th>status</th>{{/isCount}}{{#isOrdered}}<th class="num">Δ vs previous</th><th>verdict</th><th>new fingerprints</th>{{/isOrdered}}</tr></thead>
+    <table class="values">
+    <thead><tr><th>{{attribute}}</th><th class="num">rate (95% CI)</th>{{#isCount}}<th>status</th>{{/isCount}}{{#isOrdered}}<th>verdict</th>{{/isOrdered}}{{#isCount}}<th class="num">stability (95% CI)</th>{{/isCount}}{{#isOrdered}}<th class="num">Δ vs previous</th>{{/isOrdered}}<th class="num">errors</th><th class="num">metric</th><th class="num">adoption</th>{{#isOrdered}}<th>new fingerprints</th>{{/isOrdered}}</tr></thead>
     <tbody>
     {{#rows}}
     <tr>
     <td class="value">{{#value.hasPage}}<a href="{{root}}versions/{{value.slug}}.html" title="{{value.full}}">{{value.text}}</a>{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}{{#isDefault}} <span class="muted">(default)</span>{{/isDefault}}</td>
-    <td class="num">{{metric}}</td><td class="num">{{adoption}}</td><td class="num">{{errors}}</td>
     <td class="num">{{rate}}{{#hasRateInterval}}<span class="ci">{{rateInterval}}</span>{{/hasRateInterval}}</td>
-    {{#isCount}}<td class="num">{{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}}<span class="ci">{{stabilityInterval}}</span>{{/hasStabilityInterval}}</td><td><span class="badge {{statusClass}}">{{status}}</span></td>{{/isCount}}
-    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td><td><span class="badge {{verdictClass}}">{{verdict}}</span></td><td class="newfp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td><td>—</td><td>—</td>{{/hasComparison}}{{/isOrdered}}
+    {{#isCount}}<td><span class="badge {{statusClass}}">{{status}}</span></td>{{/isCount}}
+    {{#isOrdered}}{{#hasComparison}}<td><span class="badge {{verdictClass}}">{{verdict}}</span></td>{{/hasComparison}}{{^hasComparison}}<td>—</td>{{/hasComparison}}{{/isOrdered}}
+    {{#isCount}}<td class="num">{{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}}<span class="ci">{{stabilityInterval}}</span>{{/hasStabilityInterval}}</td>{{/isCount}}
+    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td>{{/hasComparison}}{{/isOrdered}}
+    <td class="num">{{errors}}</td><td class="num">{{metric}}</td><td class="num">{{adoption}}</td>
+    {{#isOrdered}}{{#hasComparison}}<td class="newfp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td>—</td>{{/hasComparison}}{{/isOrdered}}
     </tr>
     {{/rows}}
     </tbody>
