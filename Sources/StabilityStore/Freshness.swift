@@ -20,14 +20,8 @@ extension Freshness {
     config: Config, store: Store, group: String, start: Int64, end: Int64
   ) throws -> [String] {
     var problems: [String] = []
-    for importer in config.importers {
-      let feeds: Bool
-      switch importer.target {
-      case .group(let id): feeds = id == group
-      case .metric(let name): feeds = config.metric(named: name)?.group == group
-      case .errors: feeds = true
-      }
-      guard feeds else { continue }
+    for importer in config.importers
+    where importer.isErrorImporter || config.feeds(importer, metricOf: group) {
       let state = try store.state(of: importer.name)
       if let error = state?.lastError {
         problems.append("importer `\(importer.name)` failed on its last run (\(error))")

@@ -25,13 +25,7 @@ public struct GapReport {
     try store.countOnly(importers: config.importers.map(\.name))
     var found: [GroupGaps] = []
     for group in config.groups {
-      let feeding = config.importers.filter { importer in
-        switch importer.target {
-        case .group(let id): id == group.id
-        case .metric(let name): config.metric(named: name)?.group == group.id
-        case .errors: false
-        }
-      }
+      let feeding = config.importers.filter { config.feeds($0, metricOf: group.id) }
       let watermarks = try feeding.compactMap { try store.state(of: $0.name)?.watermark }
       guard let newest = watermarks.max(),
         var first = try store.firstDayWithMetric(group: group.id)

@@ -21,6 +21,16 @@ public struct Config: Sendable {
   /// Markdown annotations per fingerprint.
   public var annotations: [ByteString: String]
 
+  /// Whether `importer` stores metric of group `group` (a group importer of
+  /// it, or one filling a metric of it); error importers feed no group.
+  public func feeds(_ importer: ImporterConfig, metricOf group: String) -> Bool {
+    switch importer.target {
+    case .group(let id): id == group
+    case .metric(let name): metric(named: name)?.group == group
+    case .errors: false
+    }
+  }
+
   /// The source named `name`.
   public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
   /// The group with id `id`.

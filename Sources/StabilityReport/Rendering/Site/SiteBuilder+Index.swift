@@ -14,12 +14,13 @@ extension SiteBuilder {
             name: "\(groupSlug)-\(slug(table.attribute.name))-rate", root: "", charts: &charts))
       }
       let top = group.fingerprints.prefix(config.report.topFingerprints)
+      let needs = attention(group)
       return GroupSectionView(
         id: groupSlug, name: group.group.name, isCount: group.group.kind == .count,
         impactHeading: impactHeading(group.group), rateHeading: rateHeading(group.group),
         metric: FigureText.metric(group.metric), errors: FigureText.count(group.errors),
         rate: FigureText.rate(group.rate, group: group.group),
-        attention: attention(group), hasAttention: !attention(group).isEmpty,
+        attention: needs, hasAttention: !needs.isEmpty,
         hasUncovered: !group.uncovered.isEmpty, uncoveredNote: uncoveredNote(group),
         dailyChart: chart(
           { Charts.dailyMetric(group, id: $0) }, name: "\(groupSlug)-daily", root: "",

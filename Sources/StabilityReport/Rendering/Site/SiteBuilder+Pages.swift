@@ -23,6 +23,7 @@ extension SiteBuilder {
       }
       let attribution = row.map { self.attribution(group, groupIndex: groupIndex, row: $0) } ?? []
       let totalChange = attribution.reduce(0) { $0 + $1.change }
+      let comparisons = row.map { comparisonRows(group, row: $0) } ?? []
       return VersionGroupView(
         name: group.group.name, attribute: attribute, isCount: group.group.kind == .count,
         isOrdered: table?.attribute.ordered ?? false, rateHeading: rateHeading(group.group),
@@ -35,8 +36,7 @@ extension SiteBuilder {
           charts: &charts),
         daily: dailyRates(group, attribute: attribute, value: value),
         sentence: row.map { verdictSentence(group, row: $0, attribution: attribution) } ?? "",
-        comparisons: row.map { comparisonRows(group, row: $0) } ?? [],
-        hasComparisons: row.map { !comparisonRows(group, row: $0).isEmpty } ?? false,
+        comparisons: comparisons, hasComparisons: !comparisons.isEmpty,
         hasAttribution: !attribution.isEmpty,
         baseline: row?.comparison?.previous ?? "",
         totalChange: points(totalChange, group.group),
