@@ -1,7 +1,7 @@
 # The README's commands. Every target installs what it is missing first.
 SWIFT ?= swift
 
-.PHONY: setup build demo test site-checks bench fuzz format lint record-golden templates clean
+.PHONY: setup build demo test site-checks screenshots bench fuzz format lint record-golden templates clean
 
 setup:
 	@scripts/setup.sh build
@@ -29,6 +29,15 @@ site-checks:
 	python3 Tests/SiteChecks/check_site.py .build/site-checks/site --screenshots .build/screenshots --expect-version 3.16.10
 	Tests/SiteChecks/hostile-site.sh $(CURDIR)/.build/debug/stability .build/site-checks/hostile
 	python3 Tests/SiteChecks/check_site.py .build/site-checks/hostile/site --screenshots .build/screenshots/hostile
+
+# docs/screenshots/: the demo site's overview, a regressed version, the release
+# history and that version's top fingerprint, at 1280 and 390 px.
+screenshots:
+	@scripts/setup.sh test
+	$(SWIFT) build --product stability
+	@rm -rf .build/screenshots-demo
+	.build/debug/stability demo --quiet --dir .build/screenshots-demo --out .build/screenshots-demo/site
+	python3 scripts/screenshots.py .build/screenshots-demo/site docs/screenshots --version 3.16.10
 
 # Benchmarks (release build; never part of make test). Results: docs/benchmarks.md.
 bench:

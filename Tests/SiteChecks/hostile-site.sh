@@ -16,6 +16,10 @@ WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 599)
 INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-20T00:00:00Z', '+' || (i * 15) || ' minutes'),
   CASE i % 6 WHEN 0 THEN '<b>2.0</b>' WHEN 1 THEN '../../etc' WHEN 2 THEN 'A' WHEN 3 THEN 'a' WHEN 4 THEN '1.0 "quoted"' ELSE 'نسخة‮1' END,
   '"><img src=x onerror=alert(1)>' FROM n;
+-- Twelve versions with long names: chart labels must turn and never overlap.
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 239)
+INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-20T00:00:00Z', '+' || (i * 45) || ' minutes'),
+  '2026.11.' || (i % 12) || '-release-candidate+build.' || (4000 + i % 12), 'android' FROM n;
 INSERT INTO crashes VALUES
   ('2026-11-21T10:00:00Z', '<script>alert(1)</script>', '<b>2.0</b>'),
   ('2026-11-21T11:00:00Z', '"><svg onload=alert(2)>', '../../etc'),

@@ -53,10 +53,13 @@ struct ValueRowView {
   let delta: String
   let verdict: String
   let verdictClass: String
+  /// New fingerprints by name when there are at most two…
   let newIn: [LinkView]
-  let hasNewIn: Bool
-  let newInMore: String
-  let hasNewInMore: Bool
+  /// …otherwise their count ("5 new"), linked to the version page's fingerprint table.
+  let newCount: String
+  let hasNewCount: Bool
+  let newHref: String
+  let hasNewHref: Bool
 }
 
 /// A by-value table with its chart.
@@ -118,6 +121,8 @@ struct IndexView {
 
 /// One group's figures on a version page.
 struct VersionGroupView {
+  /// The id of its fingerprint table, where a by-value table's "N new" links.
+  let anchor: String
   let name: String
   let attribute: String
   let isCount: Bool

@@ -102,6 +102,11 @@ extension SiteBuilder {
     -> ValueRowView
   {
     let comparison = row.comparison
+    let newIn = row.newIn ?? []
+    let anchor = "#\(fingerprintsAnchor(group))"
+    let newHref =
+      !linked
+      ? anchor : attribute == pageAttribute ? "versions/\(valueSlugs[row.value]).html\(anchor)" : ""
     let small = row.metric > 0 && row.metric < group.group.minVolume
     return ValueRowView(
       value: valueLink(row.value, attribute: linked ? attribute : ""), isDefault: row.isDefault,
@@ -118,9 +123,14 @@ extension SiteBuilder {
       delta: FigureText.delta(comparison?.delta),
       verdict: comparison?.verdict ?? "no previous version",
       verdictClass: FigureText.cssClass(comparison?.verdict ?? "none"),
-      newIn: (row.newIn ?? []).prefix(3).map(fingerprintLink), hasNewIn: !(row.newIn ?? []).isEmpty,
-      newInMore: "+\(max(0, (row.newIn ?? []).count - 3)) more",
-      hasNewInMore: (row.newIn ?? []).count > 3)
+      newIn: newIn.count <= 2 ? newIn.map(fingerprintLink) : [],
+      newCount: "\(newIn.count) new", hasNewCount: newIn.count > 2,
+      newHref: newHref, hasNewHref: !newHref.isEmpty)
+  }
+
+  /// The id of a version page's fingerprint table for `group`.
+  func fingerprintsAnchor(_ group: GroupScores) -> String {
+    "fingerprints-\(slug(group.group.id))"
   }
 
   func fingerprintRow(_ fingerprint: FingerprintScores, group: GroupScores) -> FingerprintRowView {

@@ -25,7 +25,8 @@ extension SiteBuilder {
       let totalChange = attribution.reduce(0) { $0 + $1.change }
       let comparisons = row.map { comparisonRows(group, row: $0) } ?? []
       return VersionGroupView(
-        name: group.group.name, attribute: attribute, isCount: group.group.kind == .count,
+        anchor: fingerprintsAnchor(group), name: group.group.name, attribute: attribute,
+        isCount: group.group.kind == .count,
         isOrdered: table?.attribute.ordered ?? false, rateHeading: rateHeading(group.group),
         hasRow: row != nil,
         // The page's own row links nowhere: a pasted ticket has no site around it.

@@ -16,7 +16,7 @@ extension EmbeddedTemplates {
     {{#isCount}}<td class="num">{{#approximate}}≈ {{/approximate}}{{stability}}{{#hasStabilityInterval}}<span class="ci">{{stabilityInterval}}</span>{{/hasStabilityInterval}}</td>{{/isCount}}
     {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td>{{/hasComparison}}{{/isOrdered}}
     <td class="num">{{errors}}</td><td class="num">{{metric}}</td><td class="num">{{adoption}}</td>
-    {{#isOrdered}}{{#hasComparison}}<td class="newfp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewInMore}}<span class="muted">{{newInMore}}</span>{{/hasNewInMore}}</td>{{/hasComparison}}{{^hasComparison}}<td>—</td>{{/hasComparison}}{{/isOrdered}}
+    {{#isOrdered}}{{#hasComparison}}<td class="newfp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewCount}}{{#hasNewHref}}<a href="{{newHref}}">{{newCount}}</a>{{/hasNewHref}}{{^hasNewHref}}{{newCount}}{{/hasNewHref}}{{/hasNewCount}}</td>{{/hasComparison}}{{^hasComparison}}<td>—</td>{{/hasComparison}}{{/isOrdered}}
     </tr>
     {{/rows}}
     </tbody>

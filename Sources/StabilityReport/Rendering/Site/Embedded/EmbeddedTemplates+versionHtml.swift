@@ -58,7 +58,7 @@ extension EmbeddedTemplates {
     </table>
     </div>
     {{/hasAttribution}}
-    <h3>Fingerprints at {{attribute}} {{heading}}</h3>
+    <h3 id="{{anchor}}">Fingerprints at {{attribute}} {{heading}}</h3>
     {{#hasFingerprints}}
     <div class="table-wrap">
     <table>
