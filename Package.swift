@@ -3,7 +3,7 @@ import PackageDescription
 
 // One library target per pipeline stage; each depends only on earlier ones:
 //   StabilityCore ← StabilitySQLite ← StabilityIngest ← StabilityStore ← StabilitySources
-//   StabilityStore ← StabilityReport;  StabilitySQLite ← StabilityDemo
+//   StabilityStore ← StabilityReport ← StabilityNotify;  StabilitySQLite ← StabilityDemo
 // and only the `stability` executable sees every stage (docs/architecture.md).
 let package = Package(
   name: "stability",
@@ -77,13 +77,15 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
+    // Posts the report's digest to Slack and webhooks (SPEC §6 `notify`).
+    .target(name: "StabilityNotify", dependencies: ["StabilityCore", "StabilityReport"]),
     // The demo's fictional game: its source database and config.
     .target(name: "StabilityDemo", dependencies: ["StabilityCore", "StabilitySQLite"]),
     .executableTarget(
       name: "stability",
       dependencies: [
-        "StabilityCore", "StabilityStore", "StabilitySources", "StabilityReport", "StabilityDemo",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "StabilityCore", "StabilityStore", "StabilitySources", "StabilityReport", "StabilityNotify",
+        "StabilityDemo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

@@ -79,7 +79,7 @@ package struct JSONWriter {
     raw(String(value))
   }
 
-  mutating func bool(_ value: Bool) {
+  package mutating func bool(_ value: Bool) {
     separate()
     raw(value ? "true" : "false")
   }

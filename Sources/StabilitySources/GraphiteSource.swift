@@ -15,7 +15,7 @@ struct GraphiteSource: MetricSource {
   func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws {
     let body = try render(request)
     guard let answer = try? JSONSerialization.jsonObject(with: body) as? [[String: Any]] else {
-      throw SourceError.query("the answer is not Graphite JSON: \(HTTPFetcher.excerpt(body))")
+      throw SourceError.query("the answer is not Graphite JSON: \(HTTPClient.excerpt(body))")
     }
     let extractor = try NameAttributes(pattern: config.attributesFrom, dot: config.dotReplacement)
     let series = answer.map { entry -> TimeSeriesRows.Series in

@@ -45,7 +45,7 @@ struct InfluxDBSource: MetricSource {
   /// bad statement) is an error even though the HTTP status was 200.
   static func series(from body: Data) throws -> [TimeSeriesRows.Series] {
     guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-      throw SourceError.query("the answer is not InfluxDB JSON: \(HTTPFetcher.excerpt(body))")
+      throw SourceError.query("the answer is not InfluxDB JSON: \(HTTPClient.excerpt(body))")
     }
     if let error = json["error"] as? String { throw SourceError.query(error) }
     var result: [TimeSeriesRows.Series] = []
@@ -73,7 +73,7 @@ struct InfluxDBSource: MetricSource {
 
   private static func errorMessage(_ body: Data) -> String {
     (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["error"] as? String
-      ?? HTTPFetcher.excerpt(body)
+      ?? HTTPClient.excerpt(body)
   }
 }
 

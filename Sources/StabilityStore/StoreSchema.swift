@@ -122,5 +122,14 @@ enum StoreSchema {
       FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
       GROUP BY 1, 2, 3, 4;
     """,
+    // What the last `run`'s digest compared against and reported (SPEC §6):
+    // one row, replaced by each run after it published its site.
+    """
+    CREATE TABLE digest_snapshot(
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      saved_at INTEGER NOT NULL,
+      snapshot TEXT NOT NULL
+    );
+    """,
   ]
 }

@@ -55,7 +55,8 @@ struct DemoCommand: ParsableCommand {
     say(imports.totals)
     let site = absolutePath(out, relativeTo: environment.workingDirectory)
     let written = try ReportPipeline.publishConfigured(
-      config: config, store: store, environment: environment, out: site)
+      config: config, store: store, environment: environment, out: site
+    ).files
     say(
       "wrote \(written) files to \(site) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
         + " — open \(site)/index.html")

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import StabilityCore
+import StabilityNotify
 import StabilityReport
 import StabilitySources
 import StabilityStore
@@ -12,7 +14,9 @@ struct RunCommand: ParsableCommand {
     discussion: """
       Holds a lock on the store so two runs never overlap (the second exits 75). The site is \
       rebuilt even when an importer failed, with a visible warning, and the exit code says so: \
-      1 when an importer failed, 3 when a source was unavailable.
+      1 when an importer failed, 3 when a source was unavailable. Then it writes the digest of \
+      what changed since the last run into the site (digest.md, digest.json) and posts it to \
+      each `notify` entry; a failed post exits 1 after the site is published.
       Example (cron): 15 3 * * *  cd /srv/stability && stability run --quiet
       """)
 
@@ -37,16 +41,34 @@ struct RunCommand: ParsableCommand {
     for line in try GapReport(config: config, store: store).lines {
       FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
     }
-    let written = try ReportPipeline.publishConfigured(
+    let published = try ReportPipeline.publishConfigured(
       config: config, store: store, environment: environment, out: config.report.out)
+    options.say("digest: \(published.digest.summary)")
+    var failedPosts: [String] = []
+    for (entry, outcome) in Notifier(environment: environment).deliver(
+      published.digest, to: config.notify)
+    {
+      switch outcome {
+      case .posted(let items):
+        options.say("notify `\(entry.name)`: posted (\(items) item\(items == 1 ? "" : "s"))")
+      case .quiet:
+        options.say("notify `\(entry.name)`: nothing to act on; quiet, nothing posted")
+      case .failed(let message):
+        failedPosts.append(message)
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+      }
+    }
     let summary =
-      "\(imports.totals); \(written) files written to \(config.report.out); "
+      "\(imports.totals); \(published.files) files written to \(config.report.out)"
+      + (failedPosts.isEmpty ? "" : "; \(failedPosts.count) notify post(s) failed") + "; "
       + String(format: "%.1f s", Date().timeIntervalSince(clock))
     options.say(summary)
+    let status =
+      imports.exitStatus != .ok ? imports.exitStatus : failedPosts.isEmpty ? .ok : .failed
     try store.appendRunLog(
       RunLogEntry(
         command: "run", startedAt: started, finishedAt: environment.now(),
-        exitCode: imports.exitStatus.rawValue, summary: summary))
-    if imports.exitStatus != .ok { throw ExitCode(imports.exitStatus.rawValue) }
+        exitCode: status.rawValue, summary: summary))
+    if status != .ok { throw ExitCode(status.rawValue) }
   }
 }

@@ -15,7 +15,8 @@ struct Stability: ParsableCommand {
       """,
     subcommands: [
       ValidateCommand.self, ImportCommand.self, TestQueryCommand.self, StatusCommand.self,
-      ReportCommand.self, CheckCommand.self, RunCommand.self, DemoCommand.self, PruneCommand.self,
+      ReportCommand.self, CheckCommand.self, RunCommand.self, NotifyCommand.self, DemoCommand.self,
+      PruneCommand.self,
     ])
 
   /// Parses, runs, and maps every failure to the exit codes of SPEC §6.

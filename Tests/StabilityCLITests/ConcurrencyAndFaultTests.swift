@@ -133,29 +133,15 @@ import Testing
     #expect(next.status == 0, "\(next.stderr)")
   }
 
-  /// A loopback listener that accepts connections and never answers.
+  /// A loopback listener that never accepts: connections wait unanswered.
   final class SilentServer {
     let port: UInt16
     private let socket: Int32
 
     init() throws {
-      let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      let (socket, port) = try LoopbackReceiver.listen()
       self.socket = socket
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      address.sin_port = 0
-      var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-      let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-      }
-      _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-      }
-      port = UInt16(bigEndian: address.sin_port)
-      guard bound == 0, listen(socket, 16) == 0 else {
-        throw PostgresTestError(message: "listen failed")
-      }
+      self.port = UInt16(port)
     }
 
     deinit { close(socket) }

@@ -70,6 +70,12 @@ import Testing
       out: site
       formats: [html, md, json]
       notes: notes
+    notify:
+      - name: release-channel
+        type: slack
+        url_env: SLACK_WEBHOOK_URL
+        on: [regressed, critical, new_fingerprint, importer_failed, stale]
+        quiet: false
     annotations:
       "fp-1a2b": "Known crash in the shader cache; fixed in 3.16.6 ([REL-123](https://tracker.example/REL-123))."
     """
@@ -100,6 +106,46 @@ import Testing
     #expect(config.report.groupBy["minutesPlayed"] == ["version"])
     #expect(config.report.out == "/srv/app/site")
     #expect(config.annotations[ByteString("fp-1a2b")]?.hasPrefix("Known crash") == true)
+    let notify = try #require(config.notify.first)
+    #expect(notify.name == "release-channel" && notify.type == .slack && !notify.quiet)
+    #expect(notify.urlVariable == "SLACK_WEBHOOK_URL" && notify.timeout.seconds == 30)
+    #expect(notify.events == [.regressed, .critical, .newFingerprint, .importerFailed, .stale])
+  }
+
+  /// Issue 20: a webhook URL is a secret, so the file may not hold one; events are checked.
+  @Test func notifyEntriesRefuseAnInlineURLAndUnknownEvents() throws {
+    let text = """
+      version: 1
+      notify:
+        - name: chat
+          type: slack
+          url: https://hooks.slack.com/services/T0/B0/secret
+        - {name: hook, type: webhook, url_env: HOOK_URL, on: [regresed]}
+        - {name: pager, type: pagerduty, url_env: PD_URL}
+      """
+    let error = try #require(throws: ConfigError.self) {
+      try ConfigLoader.parse(text, file: "stability.yaml", directory: "/tmp")
+    }
+    guard case .invalid(let diagnostics) = error else {
+      Issue.record("expected diagnostics, got \(error)")
+      return
+    }
+    let lines = diagnostics.map(\.description)
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:5:") && $0.contains("a webhook URL is a secret")
+          && $0.contains("url_env")
+      })
+    #expect(!lines.joined().contains("hooks.slack.com/services/T0/B0/secret"))
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:6:") && $0.contains("unknown event `regresed`")
+          && $0.contains("Did you mean `regressed`?")
+      })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:7:") && $0.contains("must be one of slack | webhook")
+      })
   }
 
   /// Issue 19: without `report.group_by` every linked attribute gets its table.

@@ -20,6 +20,8 @@ public struct Config: Sendable {
   public var report: ReportSettings
   /// Markdown annotations per fingerprint.
   public var annotations: [ByteString: String]
+  /// Where `run` posts its digest, in config order.
+  public var notify: [NotifyConfig] = []
 
   /// Whether `importer` stores metric of group `group` (a group importer of
   /// it, or one filling a metric of it); error importers feed no group.

@@ -10,7 +10,7 @@ struct ConfigBuilder {
 
   static let topLevelKeys = [
     "version", "project", "store", "sources", "metric_groups", "metrics", "importers",
-    "error_importers", "report", "annotations",
+    "error_importers", "report", "annotations", "notify",
   ]
 
   func build(_ root: Node?) -> Config? {
@@ -32,13 +32,15 @@ struct ConfigBuilder {
       metrics: metrics)
     checkUnique(importers.map { ($0.name, $0.line) }, what: "importer")
     let store = reader.nonEmptyString(top["store"], at: "store") ?? ".stability/store.db"
-    return Config(
+    var config = Config(
       file: file, directory: directory,
       project: reader.nonEmptyString(top["project"], at: "project") ?? "Stability",
       storePath: absolutePath(store, relativeTo: directory),
       sources: sources, groups: groups, metrics: metrics, importers: importers,
       report: buildReport(top["report"], groups: groups),
       annotations: buildAnnotations(top["annotations"]))
+    config.notify = buildNotify(top["notify"])
+    return config
   }
 
   func checkUnique(_ names: [(String, Int)], what: String) {

@@ -20,8 +20,18 @@ struct Provenance: Sendable {
     let hasRejections: Bool
   }
 
+  /// An importer a digest reports (SPEC §6): its last run failed or it never
+  /// imported (`failed`), or its data is behind.
+  struct ImporterProblem: Sendable {
+    let importer: String
+    let failed: Bool
+    let sentence: String
+  }
+
   /// Importers in config order.
   public let importers: [Importer]
+  /// Failed and behind importers, in config order.
+  let importerProblems: [ImporterProblem]
   /// Visible warnings: failures, importers behind, data ending before the
   /// window does, gap days inside it.
   let warnings: [String]
@@ -31,25 +41,32 @@ struct Provenance: Sendable {
     config: Config, states: [ImporterState], window: ReportWindow, now: Int64,
     dataWarnings: [String] = []
   ) {
-    var warnings: [String] = []
+    var problems: [ImporterProblem] = []
     importers = config.importers.map { importer in
       let state = states.first { $0.name == importer.name }
       let type = config.source(named: importer.source)?.type.rawValue ?? "?"
+      func problem(failed: Bool, _ sentence: String) {
+        problems.append(
+          ImporterProblem(importer: importer.name, failed: failed, sentence: sentence))
+      }
       if let error = state?.lastError, let lastRun = state?.lastRun {
-        warnings.append(
+        problem(
+          failed: true,
           "Importer \(importer.name) failed at \(UTCTime.iso8601(lastRun)): \(error) Its numbers may be incomplete."
         )
       }
       if state?.lastSuccess == nil {
-        warnings.append("Importer \(importer.name) has never imported successfully.")
+        problem(failed: true, "Importer \(importer.name) has never imported successfully.")
       } else if let watermark = state?.watermark,
         watermark < window.end - 2 * importer.period.seconds
       {
-        warnings.append(
+        problem(
+          failed: false,
           "Importer \(importer.name) has data only up to \(UTCTime.iso8601(watermark)), "
             + "before the window ends (\(UTCTime.iso8601(window.end))).")
       } else if Freshness.isBehind(importer, state: state, now: now) {
-        warnings.append(
+        problem(
+          failed: false,
           "Importer \(importer.name) is behind: last success \(state?.lastSuccess.map(UTCTime.iso8601) ?? "never"), "
             + "period \(importer.period).")
       }
@@ -68,6 +85,7 @@ struct Provenance: Sendable {
         rejectedReasons: state?.rejectedReasons ?? "", hasRejections: (state?.rowsRejected ?? 0) > 0
       )
     }
-    self.warnings = warnings + dataWarnings
+    importerProblems = problems
+    warnings = problems.map(\.sentence) + dataWarnings
   }
 }

@@ -7,6 +7,8 @@ public struct ReportPipeline {
   public let scores: Scores
   /// The site builder over them.
   public let site: SiteBuilder
+  /// The window's gap days (SPEC §2.2 step 9).
+  public let gaps: GapReport
 
   /// Computes everything a report needs for `window`.
   public init(
@@ -18,7 +20,7 @@ public struct ReportPipeline {
     scores = try ScoreCalculator(config: config, store: store)
       .scores(window: window, generatedAt: environment.generatedAt)
     // Gap days inside the window (SPEC §2.2 step 9) warn on every page.
-    let gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
+    gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
     let orphans = try store.orphanImporters(configured: config.importers.map(\.name))
     let provenance = Provenance(
       config: config, states: try store.allStates(), window: window, now: environment.now(),
@@ -28,19 +30,34 @@ public struct ReportPipeline {
       scores: scores, provenance: provenance, config: config, notes: notes, templates: templates)
   }
 
-  /// The configured report (window, formats) written to `out`, atomically;
-  /// returns the number of files written. What `run` and `demo` do after importing.
+  /// What `publishConfigured` did.
+  public struct Published {
+    /// Files written into the site.
+    public let files: Int
+    /// The digest written beside the pages (`digest.md`, `digest.json`).
+    public let digest: Digest
+  }
+
+  /// The configured report (window, formats) and its digest against the
+  /// last run's snapshot, written to `out` atomically; then this run's
+  /// snapshot replaces it in the store. What `run` and `demo` do after importing.
   public static func publishConfigured(
     config: Config, store: Store, environment: RunEnvironment, out: String
-  ) throws -> Int {
+  ) throws -> Published {
     let window = try ReportWindow.resolve(
       end: config.report.end, length: config.report.window, timezone: config.report.timezone,
       now: environment.now())
     let pipeline = try ReportPipeline(
       config: config, store: store, window: window, environment: environment,
       templatesDirectory: nil)
-    return try pipeline.site.publish(
-      formats: config.report.formats, to: out, waiting: waitingNotice(out, environment))
+    let (digest, snapshot) = pipeline.site.digest(
+      previous: DigestSnapshot.decode(try store.digestSnapshot()), gaps: pipeline.gaps)
+    let files = try pipeline.site.publish(
+      formats: config.report.formats, to: out,
+      extra: ["digest.md": digest.markdown(), "digest.json": digest.json()],
+      waiting: waitingNotice(out, environment))
+    try store.saveDigestSnapshot(snapshot.encoded(), at: environment.now())
+    return Published(files: files, digest: digest)
   }
 
   /// Says that another report is writing `out` and this one waits its turn.

@@ -105,9 +105,10 @@ public struct SiteBuilder {
   /// `scores.json` to disk; returns the number of files written. Writers of
   /// one folder take turns; `waiting` is called when this one has to wait.
   public func publish(
-    formats: [ReportFormat], to directory: String, waiting: () -> Void = {}
+    formats: [ReportFormat], to directory: String, extra: [String: String] = [:],
+    waiting: () -> Void = {}
   ) throws -> Int {
-    let files = try build(formats: formats, includingJSON: false)
+    let files = try build(formats: formats, includingJSON: false).merging(extra) { _, new in new }
     let json: [String: (String) throws -> Void] =
       formats.contains(.json)
       ? ["scores.json": { try ScoresJSON.write(scores, toFile: $0) }] : [:]

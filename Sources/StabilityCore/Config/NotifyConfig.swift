@@ -1,0 +1,46 @@
+/// What a digest line is about (SPEC §6 digest), in the order a digest lists
+/// them; `notify` entries filter on these names with `on:`.
+public enum DigestEvent: String, CaseIterable, Sendable, Codable {
+  /// A version newly regressed against its baseline (calendar or age-matched).
+  case regressed
+  /// A count group's version whose status became critical.
+  case critical
+  /// A count group's version whose status fell from ok to below target.
+  case belowTarget = "below_target"
+  /// A fingerprint newly carrying at least 1% of a version's errors.
+  case newFingerprint = "new_fingerprint"
+  /// An importer whose last run failed or that never imported.
+  case importerFailed = "importer_failed"
+  /// An importer more than twice its period behind, or a new gap in the window.
+  case stale
+  /// Errors newly at versions without metric (not in the group's rate).
+  case uncovered
+  /// A version that got better: its status rose, or it is no longer regressed.
+  case recovered
+}
+
+/// Where a digest goes: the kind of receiver.
+public enum NotifyType: String, CaseIterable, Sendable {
+  /// A Slack incoming webhook: `{"text": …}` in mrkdwn.
+  case slack
+  /// Any HTTP endpoint: the digest JSON (`digest.json`'s content).
+  case webhook
+}
+
+/// One `notify` entry (SPEC §2.0): the digest posted after each `run`.
+public struct NotifyConfig: Sendable {
+  /// The entry's name (`stability notify --test NAME`).
+  public var name: String
+  /// Slack or a generic webhook.
+  public var type: NotifyType
+  /// The environment variable holding the URL: the URL is a secret.
+  public var urlVariable: String
+  /// The events posted; every event when the config lists none.
+  public var events: Set<DigestEvent>
+  /// Post nothing on a day with nothing to act on.
+  public var quiet: Bool
+  /// How long one try may take (connecting included).
+  public var timeout: TimeSpan
+  /// The entry's line in the config file.
+  public var line: Int
+}

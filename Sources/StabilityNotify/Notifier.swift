@@ -1,0 +1,121 @@
+import Foundation
+import StabilityCore
+import StabilityReport
+
+/// Posts the digest to each `notify` entry (SPEC §6): Slack's
+/// incoming-webhook JSON or the digest JSON, with the entry's timeout and 3
+/// tries with backoff on connection errors and 5xx (none on 4xx). The URL is
+/// a secret: it comes from the entry's `url_env` and no message names it.
+public struct Notifier {
+  /// Where the URLs come from.
+  let environment: RunEnvironment
+  /// First backoff between tries (doubles each retry).
+  var backoff: TimeInterval = 0.5
+
+  /// A notifier reading URLs from `environment`.
+  public init(environment: RunEnvironment) {
+    self.environment = environment
+  }
+
+  /// What happened to one entry.
+  public enum Outcome: Equatable, Sendable {
+    /// Posted, with how many items.
+    case posted(items: Int)
+    /// Nothing posted: a quiet entry on a day with nothing to act on for it.
+    case quiet
+    /// Not posted; the message says why, without the URL.
+    case failed(String)
+  }
+
+  /// Posts `digest` to every entry, in config order; one outcome each.
+  public func deliver(_ digest: Digest, to entries: [NotifyConfig]) -> [(
+    entry: NotifyConfig, outcome: Outcome
+  )] {
+    entries.map { entry in
+      let filtered = digest.only(entry.events)
+      if entry.quiet, filtered.nothingToActOn, !filtered.firstRun { return (entry, .quiet) }
+      let body: Data
+      switch entry.type {
+      case .slack: body = Self.slackPayload(filtered.slackText())
+      case .webhook: body = Data(filtered.json().utf8)
+      }
+      return (
+        entry, post(body, to: entry).map { .failed($0) } ?? .posted(items: filtered.items.count)
+      )
+    }
+  }
+
+  /// Posts a test message to `entry`; nil when it was accepted, else why not.
+  public func test(_ entry: NotifyConfig, project: String) -> String? {
+    let events =
+      entry.events.count == DigestEvent.allCases.count
+      ? "every event" : entry.events.map(\.rawValue).sorted().joined(separator: ", ")
+    let text =
+      "Test message from `stability notify --test \(entry.name)` for \(project): this "
+      + "\(entry.type == .slack ? "channel" : "endpoint") gets the digest after each run "
+      + "(\(events)\(entry.quiet ? "; nothing on quiet days" : ""))."
+    switch entry.type {
+    case .slack:
+      return post(Self.slackPayload(Digest.slackEscape(text)), to: entry)
+    case .webhook:
+      var writer = JSONWriter()
+      writer.object { writer in
+        writer.key("schema")
+        writer.integer(1)
+        writer.key("test")
+        writer.bool(true)
+        writer.key("project")
+        writer.string(project)
+        writer.key("generated_at")
+        writer.string(UTCTime.iso8601(environment.now()))
+        writer.key("summary")
+        writer.string(text)
+        writer.key("items")
+        writer.array { _ in }
+      }
+      return post(Data((writer.finish() + "\n").utf8), to: entry)
+    }
+  }
+
+  /// POSTs `body` as JSON to the entry's URL; nil when a 2xx answered.
+  private func post(_ body: Data, to entry: NotifyConfig) -> String? {
+    let place = "notify `\(entry.name)` (\(entry.type.rawValue))"
+    guard let text = environment.variables[entry.urlVariable], !text.isEmpty else {
+      return "\(place): environment variable \(entry.urlVariable) is not set; export the "
+        + "webhook URL in it (the URL is a secret and never goes in the config)"
+    }
+    guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? "")
+    else {
+      return "\(place): environment variable \(entry.urlVariable) does not hold an http(s) URL"
+    }
+    let secrets = [text, url.path, url.query ?? ""].filter { $0.count > 1 }
+    var client = HTTPClient(
+      timeout: TimeInterval(entry.timeout.seconds),
+      connectTimeout: min(10, TimeInterval(entry.timeout.seconds)))
+    client.backoff = backoff
+    do {
+      let response = try client.send(
+        "POST", url, headers: ["Content-Type": "application/json"], body: body)
+      guard (200..<300).contains(response.status) else {
+        return Secrets.scrub(
+          "\(place): the server refused the post with HTTP \(response.status): "
+            + "\(HTTPClient.excerpt(response.body)) (not retried: a 4xx answer will not change)",
+          secrets: secrets)
+      }
+      return nil
+    } catch {
+      return Secrets.scrub(
+        "\(place): no post after \(error.attempts) tries: \(error.problem)", secrets: secrets)
+    }
+  }
+
+  /// Slack's incoming-webhook body: `{"text": …}`.
+  static func slackPayload(_ text: String) -> Data {
+    var writer = JSONWriter()
+    writer.object { writer in
+      writer.key("text")
+      writer.string(text)
+    }
+    return Data(writer.finish().utf8)
+  }
+}

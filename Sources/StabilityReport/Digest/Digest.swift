@@ -1,0 +1,104 @@
+import StabilityCore
+
+/// What changed since the last `run`, for people (SPEC §6): new regressions,
+/// status changes, new fingerprints, importer and data problems — or
+/// nothing to act on. Written as `digest.md` and `digest.json` into the
+/// site and posted by each `notify` entry.
+public struct Digest: Sendable {
+  /// One thing to act on (or to know: a recovery).
+  public struct Item: Sendable, Equatable {
+    /// What it is about; `notify` entries filter on it.
+    public let event: DigestEvent
+    /// The metric group's id, when the item is about a group.
+    public var group: String?
+    /// The attribute and value, when it is about one value (a version).
+    public var attribute: String?
+    public var value: String?
+    /// The fingerprint, for `new_fingerprint`.
+    public var fingerprint: String?
+    /// The importer, for `importer_failed` and `stale`.
+    public var importer: String?
+    /// One plain-text sentence with the figures.
+    public let text: String
+    /// The page that explains it, absolute (`report.base_url`), or nil.
+    public var link: String?
+  }
+
+  /// The project's name.
+  public let project: String
+  /// The run's time.
+  public let generatedAt: Int64
+  /// The report window.
+  public let window: ReportWindow
+  /// The site's overview, absolute (`report.base_url`), or nil.
+  public let siteURL: String?
+  /// No earlier run's snapshot: the digest says what is watched instead of
+  /// listing every version as new.
+  public let firstRun: Bool
+  /// How many versions (values of the page attribute) have metric in the window.
+  public let watching: Int
+  /// On a first run, the versions that need attention now, one phrase each.
+  public let attentionNow: [String]
+  /// In the order people read them: regressions first, recoveries last.
+  public let items: [Item]
+  /// When the snapshot compared against was saved (nil on a first run).
+  public let previousRun: Int64?
+
+  /// Nothing to act on: no item (recoveries are news, not work, but they
+  /// are still posted).
+  public var nothingToActOn: Bool { items.isEmpty && attentionNow.isEmpty }
+
+  /// The digest with only `events`' items (a `notify` entry's `on:`).
+  public func only(_ events: Set<DigestEvent>) -> Digest {
+    Digest(
+      project: project, generatedAt: generatedAt, window: window, siteURL: siteURL,
+      firstRun: firstRun, watching: watching, attentionNow: attentionNow,
+      items: items.filter { events.contains($0.event) }, previousRun: previousRun)
+  }
+
+  /// The one-line summary: what is watched (first run), how many things
+  /// of which kind, or "Nothing to act on".
+  public var summary: String {
+    if firstRun {
+      var line =
+        "Now watching \(watching) version\(watching == 1 ? "" : "s") of \(project)."
+      if !attentionNow.isEmpty {
+        line += " Needs attention now: " + attentionNow.prefix(5).joined(separator: " · ")
+        if attentionNow.count > 5 { line += " · and \(attentionNow.count - 5) more" }
+        line += "."
+      }
+      if !items.isEmpty { line += " " + counts + "." }
+      return line
+    }
+    guard !items.isEmpty else {
+      return "Nothing to act on: no new regressions, status changes, new fingerprints or data "
+        + "problems since the last run"
+        + (previousRun.map { " (\(UTCTime.iso8601($0)))" } ?? "") + "."
+    }
+    return counts + "."
+  }
+
+  /// "1 regressed, 2 new fingerprints, 1 importer failed".
+  private var counts: String {
+    DigestEvent.allCases.compactMap { event -> String? in
+      let count = items.filter { $0.event == event }.count
+      guard count > 0 else { return nil }
+      return "\(count) \(Self.label(event, count: count))"
+    }.joined(separator: ", ")
+  }
+
+  /// How an event is named in text, for `count` items.
+  public static func label(_ event: DigestEvent, count: Int = 1) -> String {
+    let plural = count != 1
+    switch event {
+    case .regressed: return "regressed"
+    case .critical: return "critical"
+    case .belowTarget: return "below target"
+    case .recovered: return "recovered"
+    case .newFingerprint: return plural ? "new fingerprints" : "new fingerprint"
+    case .importerFailed: return plural ? "importers failed" : "importer failed"
+    case .stale: return "stale"
+    case .uncovered: return "uncovered"
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import StabilityCore
+
+/// What a digest compares the next run against (SPEC §6): per group, each
+/// value's status and verdicts, the values with uncovered errors and the gap
+/// days; and the fingerprints already reported as notable. `run` keeps it in
+/// the store (`Store.saveDigestSnapshot`) — the parts of `scores.json` the
+/// digest compares, not the whole file, which grows with every fingerprint.
+public struct DigestSnapshot: Codable, Sendable, Equatable {
+  /// The snapshot format; a newer format than this program reads counts as no snapshot.
+  public var schema = 1
+  /// The run that saved it.
+  public var generatedAt: Int64
+  /// One entry per group, in config order.
+  public var groups: [Group]
+  /// Fingerprints that carried at least 1% of a version's errors, while they
+  /// keep errors in the window (reported once, not every night).
+  public var notableFingerprints: [String]
+
+  /// One group's state.
+  public struct Group: Codable, Sendable, Equatable {
+    public var id: String
+    public var values: [Value]
+    /// Primary-attribute values with errors but no metric.
+    public var uncovered: [String]
+    /// Start times of whole UTC days without metric inside the window.
+    public var gapDays: [Int64]
+  }
+
+  /// One attribute value's state.
+  public struct Value: Codable, Sendable, Equatable {
+    public var attribute: String
+    public var value: String
+    public var status: String?
+    public var verdict: String?
+    public var ageVerdict: String?
+  }
+
+  /// The snapshot saved as `text`, or nil when there is none or it is of a
+  /// format this program does not read (the next digest is then a first run's).
+  public static func decode(_ text: String?) -> DigestSnapshot? {
+    guard let text,
+      let snapshot = try? JSONDecoder().decode(DigestSnapshot.self, from: Data(text.utf8)),
+      snapshot.schema == 1
+    else { return nil }
+    return snapshot
+  }
+
+  /// The snapshot as the store keeps it.
+  public func encoded() -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+  }
+
+  /// A group's value, by attribute and value.
+  func value(group: String, attribute: String, value: String) -> Value? {
+    groups.first { $0.id == group }?.values.first {
+      $0.attribute == attribute && $0.value == value
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import StabilityCore
+
+/// The digest as people and programs read it: `digest.md`, the Slack
+/// message and `digest.json` (SPEC §6; the JSON schema is in the README).
+extension Digest {
+  /// `digest.md`: a heading, the summary, one bullet per item with its link.
+  public func markdown() -> String {
+    var text = "# \(TextEscaping.markdown(project)) — what changed\n\n"
+    text += "Run \(UTCTime.iso8601(generatedAt)) · window "
+    text += "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end)))"
+    if let siteURL { text += " · [the report](\(siteURL))" }
+    text += "\n\n**\(TextEscaping.markdown(summary))**\n"
+    if !items.isEmpty { text += "\n" }
+    for item in items {
+      text += "- **\(Self.label(item.event))** — \(TextEscaping.markdown(item.text))"
+      if let link = item.link { text += " [details](\(link))" }
+      text += "\n"
+    }
+    return text
+  }
+
+  /// The Slack message text (mrkdwn): at most `maxLines` lines, the rest
+  /// as "… and N more" with a link to the digest when the site has a URL.
+  public func slackText(maxLines: Int = 40) -> String {
+    var lines = ["*\(Self.slackEscape(project)) — stability digest*", Self.slackEscape(summary)]
+    let room = maxLines - lines.count - 1
+    let shown = items.count > room + 1 ? Array(items.prefix(room)) : items
+    for item in shown {
+      var line = "• *\(Self.label(item.event))* \(Self.slackEscape(item.text))"
+      if let link = item.link { line += " <\(link)|details>" }
+      lines.append(line)
+    }
+    if shown.count < items.count {
+      let more = "… and \(items.count - shown.count) more"
+      lines.append(
+        siteURL.map { "\(more): <\(Self.siteFile($0, "digest.md"))|the full digest>" } ?? more
+          + " in the site's digest.md")
+    } else if let siteURL {
+      lines.append("<\(siteURL)|The report>")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// `digest.json`, the webhook's payload.
+  public func json() -> String {
+    var writer = JSONWriter()
+    writer.object { writer in
+      writer.key("schema")
+      writer.integer(1)
+      writer.key("project")
+      writer.string(project)
+      writer.key("generated_at")
+      writer.string(UTCTime.iso8601(generatedAt))
+      writer.key("window")
+      writer.object { writer in
+        writer.key("start")
+        writer.string(UTCTime.iso8601(window.start))
+        writer.key("end")
+        writer.string(UTCTime.iso8601(window.end))
+      }
+      if let siteURL {
+        writer.key("site")
+        writer.string(siteURL)
+      }
+      if let previousRun {
+        writer.key("previous_run")
+        writer.string(UTCTime.iso8601(previousRun))
+      }
+      writer.key("first_run")
+      writer.bool(firstRun)
+      writer.key("watching")
+      writer.integer(Int64(watching))
+      writer.key("nothing_to_act_on")
+      writer.bool(nothingToActOn)
+      writer.key("summary")
+      writer.string(summary)
+      writer.key("items")
+      writer.array { writer in
+        for item in items { Self.write(item, into: &writer) }
+      }
+    }
+    return writer.finish() + "\n"
+  }
+
+  private static func write(_ item: Item, into writer: inout JSONWriter) {
+    writer.object { writer in
+      let fields: [(String, String?)] = [
+        ("event", item.event.rawValue), ("group", item.group), ("attribute", item.attribute),
+        ("value", item.value), ("fingerprint", item.fingerprint), ("importer", item.importer),
+        ("text", item.text), ("link", item.link),
+      ]
+      for case (let key, let value?) in fields {
+        writer.key(key)
+        writer.string(value)
+      }
+    }
+  }
+
+  /// Slack's three escapes for message text.
+  package static func slackEscape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;")
+  }
+
+  /// A file beside the overview: `https://…/index.html` → `https://…/digest.md`.
+  static func siteFile(_ siteURL: String, _ name: String) -> String {
+    (siteURL.hasSuffix("/index.html")
+      ? String(siteURL.dropLast("index.html".count)) : siteURL + "/")
+      + name
+  }
+}
