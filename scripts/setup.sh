@@ -7,7 +7,7 @@ set -euo pipefail
 purpose=${1:-build}
 packages=(pkg-config libsqlite3-dev libcmark-dev libpq-dev)
 if [ "$purpose" = test ]; then
-  packages+=(sqlite3 chromium default-jre-headless postgresql postgresql-client influxdb graphite-carbon graphite-web netcat-openbsd curl)
+  packages+=(sqlite3 chromium default-jre-headless postgresql postgresql-client influxdb graphite-carbon graphite-web prometheus clickhouse-server clickhouse-client netcat-openbsd curl)
 fi
 
 missing=()

@@ -5,6 +5,8 @@
 #   STABILITY_TEST_POSTGRES   postgresql://postgres@127.0.0.1:PORT/postgres (+ _PASSWORD)
 #   STABILITY_TEST_INFLUXDB   http://127.0.0.1:PORT (auth enabled; user admin, + _PASSWORD)
 #   STABILITY_TEST_GRAPHITE   http://127.0.0.1:PORT (graphite-web; carbon plaintext on _CARBON_PORT)
+#   STABILITY_TEST_SERVER_ROOT  where tests start their own servers (Prometheus, ClickHouse:
+#                               each test its own data); whatever still runs there is killed at the end
 # Usage: scripts/with-test-servers.sh COMMAND [ARGS…]
 set -euo pipefail
 
@@ -16,6 +18,8 @@ as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 stop() {
+  # Servers a test started and could not stop (a crashed test process).
+  pkill -KILL -f "$root/tests/" 2>/dev/null || true
   for pidfile in "$root"/*.pid; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
@@ -25,6 +29,8 @@ stop() {
   rm -rf "$root"
 }
 trap stop EXIT INT TERM
+mkdir -p "$root/tests"
+export STABILITY_TEST_SERVER_ROOT="$root/tests"
 
 start_postgres() {
   local port password

@@ -43,7 +43,7 @@ enum ValueReading {
     -> (Int64?, String?)
   {
     switch format {
-    case .unix:
+    case .unix, .datetime:
       guard abs(number) < 1e13 else { return (nil, "time out of range") }
       return (exact ?? Int64(number.rounded(.down)), nil)
     case .unixMs:

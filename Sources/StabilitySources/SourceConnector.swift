@@ -12,6 +12,8 @@ enum SourceConnector {
     case .postgres, .redshift: return PostgresSource(config: config, environment: environment)
     case .influxdb: return InfluxDBSource(config: config, environment: environment)
     case .graphite: return GraphiteSource(config: config, environment: environment)
+    case .prometheus: return PrometheusSource(config: config, environment: environment)
+    case .clickhouse: return ClickHouseSource(config: config, environment: environment)
     }
   }
 }

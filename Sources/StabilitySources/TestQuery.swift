@@ -62,6 +62,9 @@ public struct TestQueryReport {
     return problems
   }
 
+  /// The importer's source type.
+  private var sourceType: SourceType? { config.source(named: importer.source)?.type }
+
   /// Rows the query returned.
   public var rowsRead: Int { result.rowsRead }
 
@@ -111,7 +114,7 @@ public struct TestQueryReport {
     if let problem = runProblem {
       lines.append("a run over this span would FAIL: \(problem).")
     }
-    if result.rowsRead == 0 {
+    if result.rowsRead == 0, [.sqlite, .postgres, .redshift].contains(sourceType) {
       lines.append(
         "hint: no rows in this span. If the source has data here, check time_format "
           + "(\(format.rawValue)): SQLite compares text with text and numbers with numbers, so "

@@ -21,7 +21,7 @@ struct TimeFormatProbe {
       return nil
     }
     var best: (format: TimeFormat, rows: Int)?
-    for format in TimeFormat.allCases where format != importer.timeFormat {
+    for format in TimeFormat.allCases where format != importer.timeFormat && format != .datetime {
       var trial = importer
       trial.timeFormat = format
       guard let read = try? reader.read(trial, start: start, end: end, sampleLimit: 0) else {

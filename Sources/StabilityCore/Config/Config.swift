@@ -47,7 +47,7 @@ public struct Config: Sendable {
 
 /// The kinds of metric source (SPEC §2).
 public enum SourceType: String, CaseIterable, Sendable {
-  case sqlite, postgres, redshift, influxdb, graphite, file
+  case sqlite, postgres, redshift, influxdb, graphite, prometheus, clickhouse, file
 }
 
 /// How `$1`/`$2` are passed and a text or number `time` is read.
@@ -60,13 +60,16 @@ public enum TimeFormat: String, CaseIterable, Sendable {
   case unix
   /// Integer milliseconds since the epoch.
   case unixMs = "unix_ms"
+  /// A ClickHouse `DateTime` (the default of clickhouse sources): `$1`/`$2`
+  /// reach the server as `toDateTime(<epoch seconds>)`, whatever its time zone.
+  case datetime
 
   /// The bound value for `time` in this format.
   public func format(_ time: Int64) -> SourceValue {
     switch self {
     case .iso8601: return .text(UTCTime.iso8601(time))
     case .sql: return .text(UTCTime.sql(time))
-    case .unix: return .integer(time)
+    case .unix, .datetime: return .integer(time)
     case .unixMs: return .integer(time * 1000)
     }
   }

@@ -34,6 +34,11 @@ extension ConfigBuilder {
       let overlap = reader.span(keys["overlap"], at: "\(path).overlap", allowZero: true)
       let timeFormat = reader.choice(
         keys["time_format"], at: "\(path).time_format", TimeFormat.self)
+      if timeFormat == .datetime, source.map({ $0.type != .clickhouse }) == true {
+        reader.report(
+          "`\(path).time_format: datetime` is for clickhouse sources; use iso8601, sql, unix or unix_ms.",
+          at: keys["time_format"])
+      }
       let timeColumn = reader.nonEmptyString(keys["time_column"], at: "\(path).time_column")
       let maxRejected = reader.percent(keys["max_rejected"], at: "\(path).max_rejected")
       guard let target else { continue }
@@ -99,6 +104,13 @@ extension ConfigBuilder {
       return nil
     case .graphite:
       if node == nil { reader.report("`\(path)` needs `query` (a Graphite target).", at: item) }
+      return query
+    case .prometheus:
+      if node == nil {
+        reader.report(
+          "`\(path)` needs `query` (PromQL, e.g. `sum by (version) (increase(sessions_total[1h]))`).",
+          at: item)
+      }
       return query
     default:
       guard let query else {

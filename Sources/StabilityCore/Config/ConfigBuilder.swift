@@ -125,7 +125,8 @@ struct ConfigBuilder {
 
   static func defaultTimeFormat(_ type: SourceType) -> TimeFormat {
     switch type {
-    case .influxdb, .graphite: return .unix
+    case .influxdb, .graphite, .prometheus: return .unix
+    case .clickhouse: return .datetime
     default: return .iso8601
     }
   }
@@ -160,6 +161,29 @@ struct ConfigBuilder {
           "dot_replacement", "connect_timeout", "statement_timeout",
         ]
       )
+    case .prometheus:
+      (needs, allows) = (
+        ["url"],
+        [
+          "url", "password_env", "username_env", "token_env", "connect_timeout",
+          "statement_timeout",
+        ]
+      )
+    case .clickhouse:
+      (needs, allows) = (
+        ["url"],
+        [
+          "url", "database", "password_env", "username_env", "time_format", "connect_timeout",
+          "statement_timeout",
+        ]
+      )
+    }
+    if type != .clickhouse, let node = keys["time_format"],
+      reader.string(node, at: "\(path).time_format") == TimeFormat.datetime.rawValue
+    {
+      reader.report(
+        "`\(path).time_format: datetime` is for clickhouse sources; use iso8601, sql, unix or unix_ms.",
+        at: node)
     }
     for key in needs where keys[key] == nil {
       reader.report("`\(path)` (type \(type.rawValue)) needs `\(key)`.", at: keys["type"])

@@ -1,0 +1,188 @@
+import Foundation
+import StabilityCore
+import StabilityIngest
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// `type: clickhouse` (SPEC §2.3): SQL over the HTTP interface, aggregated
+/// in ClickHouse (`toStartOfHour`, `GROUP BY`). `$1`/`$2` become values the
+/// tool formats itself from the span — `toDateTime(<epoch>)` for
+/// `time_format: datetime` (the default), integers for `unix`/`unix_ms`,
+/// quoted text for `iso8601`/`sql` — never text a user wrote. The answer is
+/// read as `TabSeparatedWithNamesAndTypes`, streamed row by row; a bare
+/// `DateTime` column is read in the server's time zone (asked once per
+/// read), `DateTime('Zone')` in its own.
+struct ClickHouseSource: MetricSource {
+  let config: SourceConfig
+  let environment: RunEnvironment
+
+  func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws {
+    let zone = try serverTimeZone()
+    let stream = try send(Self.statement(request) + "\nFORMAT TabSeparatedWithNamesAndTypes")
+    defer { stream.cancel() }
+    var reader = TabSeparatedReader(serverZone: zone)
+    while let chunk = try Self.next(stream) {
+      try reader.consume(chunk, into: &sink)
+    }
+    try reader.finish(into: &sink)
+  }
+
+  func describeColumns(_ request: SourceRequest) throws -> [String]? {
+    // DESCRIBE of a subquery names the columns and their types without running it.
+    let stream = try send(
+      "DESCRIBE TABLE (" + Self.statement(request) + ")\nFORMAT TabSeparated")
+    defer { stream.cancel() }
+    var text = Data()
+    while let chunk = try Self.next(stream) { text += chunk }
+    return String(decoding: text, as: UTF8.self).split(separator: "\n").map { line in
+      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+      return fields.count >= 2 ? "\(fields[0]) \(fields[1])" : String(line)
+    }
+  }
+
+  /// The stream's next chunk; a broken connection is the source being unavailable.
+  private static func next(_ stream: HTTPByteStream) throws -> Data? {
+    do {
+      return try stream.next()
+    } catch let error as SourceError {
+      throw error
+    } catch {
+      throw SourceError.unavailable(
+        "the connection to ClickHouse broke while reading the result: "
+          + error.localizedDescription)
+    }
+  }
+
+  /// The query with `$1`/`$2` replaced by the span's bounds as ClickHouse
+  /// literals in the importer's time format.
+  static func statement(_ request: SourceRequest) -> String {
+    let query = (request.importer.query ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = query.hasSuffix(";") ? String(query.dropLast()) : query
+    return trimmed.replacingParameter(
+      "$1", with: literal(request.start, request.importer.timeFormat)
+    )
+    .replacingParameter("$2", with: literal(request.end, request.importer.timeFormat))
+  }
+
+  /// `toDateTime(1795132800)`, `1795132800`, `1795132800000` or `'2026-11-20T00:00:00Z'`.
+  static func literal(_ time: Int64, _ format: TimeFormat) -> String {
+    switch format {
+    case .datetime: return "toDateTime(\(time))"
+    case .unix: return String(time)
+    case .unixMs: return String(time * 1000)
+    case .iso8601: return "'\(UTCTime.iso8601(time))'"
+    case .sql: return "'\(UTCTime.sql(time))'"
+    }
+  }
+
+  /// The server's time zone (`SELECT timezone()`), in which a bare `DateTime` prints.
+  private func serverTimeZone() throws -> TimeZone {
+    let stream = try send("SELECT timezone()\nFORMAT TabSeparated")
+    defer { stream.cancel() }
+    var text = Data()
+    while let chunk = try Self.next(stream) { text += chunk }
+    let name = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let zone = TimeZone(identifier: name) else {
+      throw SourceError.query("the server's time zone `\(name)` is not one this machine knows")
+    }
+    return zone
+  }
+
+  /// POSTs `sql` and returns the answer's stream once it is a 200; a
+  /// ClickHouse exception (`Code: 62, e.displayText() = …`) is a query
+  /// error, a refused login "unavailable"; connection errors and other 5xx
+  /// answers are tried 3 times with backoff, as for the other HTTP sources.
+  private func send(_ sql: String) throws -> HTTPByteStream {
+    guard let base = config.url, var components = URLComponents(string: base),
+      ["http", "https"].contains(components.scheme ?? "")
+    else { throw SourceError.unavailable("the source's url is not an http(s) URL") }
+    if let database = config.database {
+      components.queryItems =
+        (components.queryItems ?? []) + [
+          URLQueryItem(name: "database", value: database)
+        ]
+    }
+    guard let url = components.url else {
+      throw SourceError.unavailable("the source's url is not a URL")
+    }
+    var request = URLRequest(
+      url: url, timeoutInterval: TimeInterval(config.statementTimeout.seconds))
+    request.httpMethod = "POST"
+    request.httpBody = Data(sql.utf8)
+    for (name, value) in try credentials() { request.setValue(value, forHTTPHeaderField: name) }
+    var problem = ""
+    for attempt in 0..<3 {
+      if attempt > 0 { Thread.sleep(forTimeInterval: 0.5 * pow(2, Double(attempt - 1))) }
+      let stream = HTTPByteStream(
+        request, timeout: TimeInterval(config.statementTimeout.seconds),
+        idleTimeout: TimeInterval(config.connectTimeout.seconds))
+      let status: Int
+      do {
+        status = try stream.awaitStatus()
+      } catch {
+        problem = error.localizedDescription
+        continue
+      }
+      if status == 200 { return stream }
+      let body = HTTPClient.excerpt(stream.rest())
+      stream.cancel()
+      if let exception = Self.exception(body) {
+        if [192, 193, 194, 516].contains(exception.code) {
+          throw SourceError.unavailable(
+            "authentication failed (\(exception.message)); check username_env/password_env")
+        }
+        throw SourceError.query(exception.message)
+      }
+      if status == 401 || status == 403 {
+        throw SourceError.unavailable(
+          "authentication failed (HTTP \(status)); check username_env/password_env")
+      }
+      problem = "HTTP \(status): \(body)"
+      if status < 500 { throw SourceError.query(problem) }
+    }
+    throw SourceError.unavailable(
+      "\(HTTPClient.describe(url)) failed after 3 tries: \(problem)")
+  }
+
+  /// The user and password as ClickHouse's own headers (every version reads them).
+  private func credentials() throws -> [String: String] {
+    var headers: [String: String] = [:]
+    for (role, header) in [("username", "X-ClickHouse-User"), ("password", "X-ClickHouse-Key")] {
+      guard let variable = config.credentialVariables[role] else { continue }
+      guard let value = environment.variables[variable] else {
+        throw SourceError.unavailable(
+          "environment variable \(variable) (\(role)_env) is not set; export it before running")
+      }
+      headers[header] = value
+    }
+    return headers
+  }
+
+  /// `Code: 62, e.displayText() = DB::Exception: Syntax error …` → (62, the text).
+  static func exception(_ body: String) -> (code: Int, message: String)? {
+    guard body.hasPrefix("Code: ") else { return nil }
+    let digits = body.dropFirst(6).prefix { $0.isNumber }
+    guard let code = Int(digits) else { return nil }
+    return (code, "ClickHouse " + body)
+  }
+}
+
+extension String {
+  /// The text with every `parameter` (e.g. `$1`, not `$10`) replaced by `value`.
+  func replacingParameter(_ parameter: String, with value: String) -> String {
+    var result = ""
+    var rest = self[...]
+    while let range = rest.range(of: parameter) {
+      result += rest[..<range.lowerBound]
+      if range.upperBound < rest.endIndex, rest[range.upperBound].isNumber {
+        result += parameter
+      } else {
+        result += value
+      }
+      rest = rest[range.upperBound...]
+    }
+    return result + rest
+  }
+}
