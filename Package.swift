@@ -38,7 +38,10 @@ let package = Package(
       pkgConfig: "libpq",
       providers: [.apt(["libpq-dev"])]
     ),
-    .target(name: "CSupport", dependencies: ["CSQLite"]),
+    // Small C helpers: SQLite setup, renameat2, huge pages, and libcurl's
+    // streaming POST (libcurl's options are variadic C, not callable from Swift).
+    .target(
+      name: "CSupport", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("curl")]),
 
     // Time, values, errors, exit statuses, the environment and the config:
     // what every stage shares. Depends on no other target of the package.
@@ -85,7 +88,8 @@ let package = Package(
       name: "stability",
       dependencies: [
         "StabilityCore", "StabilityStore", "StabilitySources", "StabilityReport", "StabilityNotify",
-        "StabilityDemo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "StabilityDemo", "CSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

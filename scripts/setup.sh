@@ -5,7 +5,7 @@
 set -euo pipefail
 
 purpose=${1:-build}
-packages=(pkg-config libsqlite3-dev libcmark-dev libpq-dev)
+packages=(pkg-config libsqlite3-dev libcmark-dev libpq-dev libcurl4-openssl-dev)
 if [ "$purpose" = test ]; then
   packages+=(sqlite3 chromium default-jre-headless postgresql postgresql-client influxdb graphite-carbon graphite-web prometheus clickhouse-server clickhouse-client netcat-openbsd curl)
 fi

@@ -63,6 +63,8 @@ public struct HTTPClient: Sendable {
         lastStatus = response.status
       case .success(let response):
         return response
+      case .failure(let error as URLError) where error.code == .timedOut:
+        lastProblem = "no answer within \(Int(timeout)) s"
       case .failure(let error):
         lastProblem = Self.scrubbed(error, url)
         lastStatus = nil

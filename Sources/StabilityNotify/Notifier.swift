@@ -27,22 +27,24 @@ public struct Notifier {
     case failed(String)
   }
 
-  /// Posts `digest` to every entry, in config order; one outcome each.
-  public func deliver(_ digest: Digest, to entries: [NotifyConfig]) -> [(
-    entry: NotifyConfig, outcome: Outcome
-  )] {
-    entries.map { entry in
-      let filtered = digest.only(entry.events)
-      if entry.quiet, filtered.nothingToActOn, !filtered.firstRun { return (entry, .quiet) }
-      let body: Data
-      switch entry.type {
-      case .slack: body = Self.slackPayload(filtered.slackText())
-      case .webhook: body = Data(filtered.json().utf8)
-      }
-      return (
-        entry, post(body, to: entry).map { .failed($0) } ?? .posted(items: filtered.items.count)
-      )
+  /// Posts `digest` — computed since this entry's last delivered post —
+  /// filtered by the entry's `on:`. A quiet entry posts nothing when none
+  /// of its events happened, but its URL is still checked.
+  public func deliver(_ digest: Digest, to entry: NotifyConfig) -> Outcome {
+    let url: URL
+    switch resolve(entry) {
+    case .success(let resolved): url = resolved
+    case .failure(let problem): return .failed(problem.message)
     }
+    let filtered = digest.only(entry.events)
+    if entry.quiet, filtered.nothingToActOn, !filtered.firstRun { return .quiet }
+    let body: Data
+    switch entry.type {
+    case .slack: body = Self.slackPayload(filtered.slackText())
+    case .webhook: body = Data(filtered.json().utf8)
+    }
+    return post(body, to: url, entry: entry).map { .failed($0) }
+      ?? .posted(items: filtered.items.count)
   }
 
   /// Posts a test message to `entry`; nil when it was accepted, else why not.
@@ -54,9 +56,14 @@ public struct Notifier {
       "Test message from `stability notify --test \(entry.name)` for \(project): this "
       + "\(entry.type == .slack ? "channel" : "endpoint") gets the digest after each run "
       + "(\(events)\(entry.quiet ? "; nothing on quiet days" : ""))."
+    let url: URL
+    switch resolve(entry) {
+    case .success(let resolved): url = resolved
+    case .failure(let problem): return problem.message
+    }
     switch entry.type {
     case .slack:
-      return post(Self.slackPayload(Digest.slackEscape(text)), to: entry)
+      return post(Self.slackPayload(Digest.slackEscape(text)), to: url, entry: entry)
     case .webhook:
       var writer = JSONWriter()
       writer.object { writer in
@@ -73,25 +80,43 @@ public struct Notifier {
         writer.key("items")
         writer.array { _ in }
       }
-      return post(Data((writer.finish() + "\n").utf8), to: entry)
+      return post(Data((writer.finish() + "\n").utf8), to: url, entry: entry)
     }
   }
 
-  /// POSTs `body` as JSON to the entry's URL; nil when a 2xx answered.
-  private func post(_ body: Data, to entry: NotifyConfig) -> String? {
+  /// Why an entry's URL cannot be used.
+  private struct Unusable: Error {
+    let message: String
+  }
+
+  /// The entry's URL from its variable.
+  private func resolve(_ entry: NotifyConfig) -> Result<URL, Unusable> {
     let place = "notify `\(entry.name)` (\(entry.type.rawValue))"
     guard let text = environment.variables[entry.urlVariable], !text.isEmpty else {
-      return "\(place): environment variable \(entry.urlVariable) is not set; export the "
-        + "webhook URL in it (the URL is a secret and never goes in the config)"
+      return .failure(
+        Unusable(
+          message: "\(place): environment variable \(entry.urlVariable) is not set; export the "
+            + "webhook URL in it (the URL is a secret and never goes in the config)"))
     }
     guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? "")
     else {
-      return "\(place): environment variable \(entry.urlVariable) does not hold an http(s) URL"
+      return .failure(
+        Unusable(
+          message:
+            "\(place): environment variable \(entry.urlVariable) does not hold an http(s) URL"
+        ))
     }
-    let secrets = [text, url.path, url.query ?? ""].filter { $0.count > 1 }
+    return .success(url)
+  }
+
+  /// POSTs `body` as JSON to `url`; nil when a 2xx answered, else why not.
+  private func post(_ body: Data, to url: URL, entry: NotifyConfig) -> String? {
+    let place = "notify `\(entry.name)` (\(entry.type.rawValue))"
+    let secrets = [url.absoluteString, url.path, url.query ?? ""].filter { $0.count > 1 }
+    // The entry's timeout bounds each try, and any wait for the answer's bytes.
     var client = HTTPClient(
       timeout: TimeInterval(entry.timeout.seconds),
-      connectTimeout: min(10, TimeInterval(entry.timeout.seconds)))
+      connectTimeout: TimeInterval(entry.timeout.seconds))
     client.backoff = backoff
     do {
       let response = try client.send(

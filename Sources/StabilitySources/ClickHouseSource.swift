@@ -2,10 +2,6 @@ import Foundation
 import StabilityCore
 import StabilityIngest
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// `type: clickhouse` (SPEC §2.3): SQL over the HTTP interface, aggregated
 /// in ClickHouse (`toStartOfHour`, `GROUP BY`). `$1`/`$2` become values the
 /// tool formats itself from the span — `toDateTime(<epoch>)` for
@@ -19,39 +15,19 @@ struct ClickHouseSource: MetricSource {
   let environment: RunEnvironment
 
   func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws {
-    let zone = try serverTimeZone()
-    let stream = try send(Self.statement(request) + "\nFORMAT TabSeparatedWithNamesAndTypes")
-    defer { stream.cancel() }
-    var reader = TabSeparatedReader(serverZone: zone)
-    while let chunk = try Self.next(stream) {
-      try reader.consume(chunk, into: &sink)
+    var reader = TabSeparatedReader(serverZone: try serverTimeZone())
+    try post(Self.statement(request) + "\nFORMAT TabSeparatedWithNamesAndTypes") { piece in
+      try reader.consume(piece, into: &sink)
     }
     try reader.finish(into: &sink)
   }
 
   func describeColumns(_ request: SourceRequest) throws -> [String]? {
     // DESCRIBE of a subquery names the columns and their types without running it.
-    let stream = try send(
-      "DESCRIBE TABLE (" + Self.statement(request) + ")\nFORMAT TabSeparated")
-    defer { stream.cancel() }
-    var text = Data()
-    while let chunk = try Self.next(stream) { text += chunk }
-    return String(decoding: text, as: UTF8.self).split(separator: "\n").map { line in
+    let text = try answer("DESCRIBE TABLE (" + Self.statement(request) + ")\nFORMAT TabSeparated")
+    return text.split(separator: "\n").map { line in
       let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
       return fields.count >= 2 ? "\(fields[0]) \(fields[1])" : String(line)
-    }
-  }
-
-  /// The stream's next chunk; a broken connection is the source being unavailable.
-  private static func next(_ stream: HTTPByteStream) throws -> Data? {
-    do {
-      return try stream.next()
-    } catch let error as SourceError {
-      throw error
-    } catch {
-      throw SourceError.unavailable(
-        "the connection to ClickHouse broke while reading the result: "
-          + error.localizedDescription)
     }
   }
 
@@ -79,71 +55,70 @@ struct ClickHouseSource: MetricSource {
 
   /// The server's time zone (`SELECT timezone()`), in which a bare `DateTime` prints.
   private func serverTimeZone() throws -> TimeZone {
-    let stream = try send("SELECT timezone()\nFORMAT TabSeparated")
-    defer { stream.cancel() }
-    var text = Data()
-    while let chunk = try Self.next(stream) { text += chunk }
-    let name = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let name = try answer("SELECT timezone()\nFORMAT TabSeparated")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
     guard let zone = TimeZone(identifier: name) else {
       throw SourceError.query("the server's time zone `\(name)` is not one this machine knows")
     }
     return zone
   }
 
-  /// POSTs `sql` and returns the answer's stream once it is a 200; a
+  /// The whole (small) answer to `sql`.
+  private func answer(_ sql: String) throws -> String {
+    var data = Data()
+    try post(sql) { data.append(contentsOf: $0) }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// POSTs `sql` and hands a 200's body to `read` as it arrives. A
   /// ClickHouse exception (`Code: 62, e.displayText() = …`) is a query
   /// error, a refused login "unavailable"; connection errors and other 5xx
-  /// answers are tried 3 times with backoff, as for the other HTTP sources.
-  private func send(_ sql: String) throws -> HTTPByteStream {
+  /// answers are tried 3 times with backoff, as for the other HTTP sources,
+  /// unless part of the answer was already read.
+  private func post(_ sql: String, read: (UnsafeRawBufferPointer) throws -> Void) throws {
     guard let base = config.url, var components = URLComponents(string: base),
       ["http", "https"].contains(components.scheme ?? "")
     else { throw SourceError.unavailable("the source's url is not an http(s) URL") }
     if let database = config.database {
       components.queryItems =
-        (components.queryItems ?? []) + [
-          URLQueryItem(name: "database", value: database)
-        ]
+        (components.queryItems ?? []) + [URLQueryItem(name: "database", value: database)]
     }
     guard let url = components.url else {
       throw SourceError.unavailable("the source's url is not a URL")
     }
-    var request = URLRequest(
-      url: url, timeoutInterval: TimeInterval(config.statementTimeout.seconds))
-    request.httpMethod = "POST"
-    request.httpBody = Data(sql.utf8)
-    for (name, value) in try credentials() { request.setValue(value, forHTTPHeaderField: name) }
+    let request = HTTPStreamingPost(
+      url: url.absoluteString, headers: try credentials(),
+      connectTimeout: config.connectTimeout.seconds, timeout: config.statementTimeout.seconds)
     var problem = ""
     for attempt in 0..<3 {
       if attempt > 0 { Thread.sleep(forTimeInterval: 0.5 * pow(2, Double(attempt - 1))) }
-      let stream = HTTPByteStream(
-        request, timeout: TimeInterval(config.statementTimeout.seconds),
-        idleTimeout: TimeInterval(config.connectTimeout.seconds))
-      let status: Int
       do {
-        status = try stream.awaitStatus()
-      } catch {
-        problem = error.localizedDescription
-        continue
-      }
-      if status == 200 { return stream }
-      let body = HTTPClient.excerpt(stream.rest())
-      stream.cancel()
-      if let exception = Self.exception(body) {
-        if [192, 193, 194, 516].contains(exception.code) {
-          throw SourceError.unavailable(
-            "authentication failed (\(exception.message)); check username_env/password_env")
+        try request.send(sql, read: read)
+        return
+      } catch HTTPStreamingPost.Failure.status(let status, let body) {
+        let text = HTTPClient.excerpt(Data(body.utf8))
+        if let exception = Self.exception(text) {
+          if [192, 193, 194, 516].contains(exception.code) {
+            throw SourceError.unavailable(
+              "authentication failed (\(exception.message)); check username_env/password_env")
+          }
+          throw SourceError.query(exception.message)
         }
-        throw SourceError.query(exception.message)
+        if status == 401 || status == 403 {
+          throw SourceError.unavailable(
+            "authentication failed (HTTP \(status)); check username_env/password_env")
+        }
+        problem = "HTTP \(status): \(text)"
+        if status < 500 { throw SourceError.query(problem) }
+      } catch HTTPStreamingPost.Failure.transfer(let message, let delivered) {
+        if delivered > 0 {
+          throw SourceError.unavailable(
+            "the connection to ClickHouse broke while reading the result: \(message)")
+        }
+        problem = message
       }
-      if status == 401 || status == 403 {
-        throw SourceError.unavailable(
-          "authentication failed (HTTP \(status)); check username_env/password_env")
-      }
-      problem = "HTTP \(status): \(body)"
-      if status < 500 { throw SourceError.query(problem) }
     }
-    throw SourceError.unavailable(
-      "\(HTTPClient.describe(url)) failed after 3 tries: \(problem)")
+    throw SourceError.unavailable("\(HTTPClient.describe(url)) failed after 3 tries: \(problem)")
   }
 
   /// The user and password as ClickHouse's own headers (every version reads them).

@@ -21,7 +21,9 @@ struct TabSeparatedReader {
   }
 
   /// Reads every whole line of `chunk` (and of what an earlier chunk left).
-  mutating func consume<Sink: SourceRowSink>(_ chunk: Data, into sink: inout Sink) throws {
+  mutating func consume<Sink: SourceRowSink>(
+    _ chunk: some Sequence<UInt8>, into sink: inout Sink
+  ) throws {
     pending += chunk
     var start = 0
     while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {

@@ -1,21 +1,23 @@
 import StabilityCore
 
 extension Store {
-  /// The snapshot the last `run` saved for its digest (JSON text), or nil
-  /// before the first run.
-  public func digestSnapshot() throws -> String? {
+  /// The snapshot saved for `reader` (JSON text): `""` for the site's
+  /// digest, `notify:<name>` for a `notify` entry; nil before the first.
+  public func digestSnapshot(for reader: String) throws -> String? {
     try guarded {
-      let statement = try database.prepare("SELECT snapshot FROM digest_snapshot WHERE id = 1")
+      let statement = try database.prepare(
+        "SELECT snapshot FROM digest_snapshots WHERE name = ?")
+      try statement.bind(.text(reader))
       return try statement.step() ? statement.text(0) : nil
     }
   }
 
-  /// Replaces the digest snapshot with `snapshot`, saved at `time`.
-  public func saveDigestSnapshot(_ snapshot: String, at time: Int64) throws {
+  /// Replaces `reader`'s digest snapshot with `snapshot`, saved at `time`.
+  public func saveDigestSnapshot(_ snapshot: String, for reader: String, at time: Int64) throws {
     try guarded {
       let statement = try database.prepare(
-        "INSERT OR REPLACE INTO digest_snapshot(id, saved_at, snapshot) VALUES (1, ?, ?)")
-      try statement.bind(.integer(time), .text(snapshot))
+        "INSERT OR REPLACE INTO digest_snapshots(name, saved_at, snapshot) VALUES (?, ?, ?)")
+      try statement.bind(.text(reader), .integer(time), .text(snapshot))
       try statement.run()
     }
   }

@@ -131,5 +131,17 @@ enum StoreSchema {
       snapshot TEXT NOT NULL
     );
     """,
+    // One snapshot per reader of the digest: the site's (name '') and each
+    // `notify` entry's, advanced only when that entry's post got through,
+    // so a failed post is reported again by the next run.
+    """
+    CREATE TABLE digest_snapshots(
+      name TEXT PRIMARY KEY,
+      saved_at INTEGER NOT NULL,
+      snapshot TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO digest_snapshots SELECT '', saved_at, snapshot FROM digest_snapshot;
+    DROP TABLE digest_snapshot;
+    """,
   ]
 }

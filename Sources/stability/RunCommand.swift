@@ -22,6 +22,13 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
+  @Flag(
+    name: .customLong("no-notify"),
+    help:
+      "Publish the site and its digest but post nothing; each notify entry's next post still covers everything since its last."
+  )
+  var noNotify = false
+
   func run() throws {
     let config = try options.loadConfig()
     let environment = options.environment
@@ -45,18 +52,26 @@ struct RunCommand: ParsableCommand {
       config: config, store: store, environment: environment, out: config.report.out)
     options.say("digest: \(published.digest.summary)")
     var failedPosts: [String] = []
-    for (entry, outcome) in Notifier(environment: environment).deliver(
-      published.digest, to: config.notify)
-    {
-      switch outcome {
+    let notifier = Notifier(environment: environment)
+    for entry in noNotify ? [] : config.notify {
+      // Each entry's digest covers everything since its last delivered post.
+      let reader = "notify:\(entry.name)"
+      let (digest, snapshot) = published.site.digest(
+        previous: DigestSnapshot.decode(try store.digestSnapshot(for: reader)),
+        gaps: published.gaps)
+      switch notifier.deliver(digest, to: entry) {
       case .posted(let items):
         options.say("notify `\(entry.name)`: posted (\(items) item\(items == 1 ? "" : "s"))")
       case .quiet:
-        options.say("notify `\(entry.name)`: nothing to act on; quiet, nothing posted")
+        options.say(
+          "notify `\(entry.name)`: nothing to act on among its events; quiet, nothing posted")
       case .failed(let message):
         failedPosts.append(message)
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(
+          Data("error: \(message); the next run posts these changes again\n".utf8))
+        continue
       }
+      try store.saveDigestSnapshot(snapshot.encoded(), for: reader, at: environment.now())
     }
     let summary =
       "\(imports.totals); \(published.files) files written to \(config.report.out)"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSupport
 import Foundation
 import StabilityCore
 
@@ -21,6 +22,7 @@ struct Stability: ParsableCommand {
 
   /// Parses, runs, and maps every failure to the exit codes of SPEC §6.
   static func main() {
+    stability_line_buffer_stdout()
     do {
       var command = try parseAsRoot()
       try command.run()

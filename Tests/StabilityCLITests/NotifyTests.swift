@@ -145,7 +145,8 @@ import Testing
     // 1 − 1,680 / 84,000 = 98.00%; Wilson 95% for 1,680 of 84,000: 1.906%–2.096%.
     #expect(
       items2.dropFirst().first?["text"] as? String
-        == "Sessions: version 1.1 is now critical (was ok): 98.00% stable (97.90%–98.09%), target 99.5%."
+        == "Sessions: version 1.1 is now critical (was ok): 98.00% stable (97.90%–98.09%), "
+        + "target 99.5%, critical below 99%."
     )
     #expect(
       items2.last?["text"] as? String
@@ -173,7 +174,8 @@ import Testing
       (hook3?.json?["items"] as? [[String: Any]])?.map { $0["text"] as? String ?? "" } == [
         "Sessions: version 1.1 is no longer regressed against 1.0 (now unchanged).",
         // 1 − 180 / 84,000 = 99.786%; Wilson 95% for 180 of 84,000: 0.185%–0.248%.
-        "Sessions: version 1.1 is now ok (was critical): 99.786% stable (99.752%–99.815%), target 99.5%.",
+        "Sessions: version 1.1 is now ok (was critical): 99.786% stable (99.752%–99.815%), "
+          + "target 99.5%, critical below 99%.",
       ])
     #expect(slackLines(posts(Self.secretPath).last).count == 5)
 
@@ -187,7 +189,8 @@ import Testing
     #expect((hook4?.json?["summary"] as? String)?.hasPrefix("Nothing to act on") == true)
     #expect(posts(Self.secretPath).count == slackBefore)
     #expect(
-      fourth.stdout.contains("notify `release-channel`: nothing to act on; quiet, nothing posted"))
+      fourth.stdout.contains(
+        "notify `release-channel`: nothing to act on among its events; quiet, nothing posted"))
     #expect(posts("/hook").count == 4)
 
     try expectNoSecret(Self.secretPath, in: workspace, outputs: outputs)
@@ -225,7 +228,9 @@ import Testing
       ))
     // No answer: three tries of 1 s each, then reported.
     #expect(silent.requests.count == 3)
-    #expect(result.stderr.contains("error: notify `silent` (webhook): no post after 3 tries"))
+    #expect(
+      result.stderr.contains(
+        "error: notify `silent` (webhook): no post after 3 tries: no answer within 1 s"))
     // Unset variable: named, with what to do.
     #expect(
       result.stderr.contains(
@@ -238,6 +243,69 @@ import Testing
       ["run"], in: workspace.directory, environment: ["FLAKY_URL": flaky.url(Self.secretPath)])
     #expect(again.stdout.contains("digest: Nothing to act on"), "\(again.stdout)")
     try expectNoSecret(Self.secretPath, in: workspace, outputs: [result, again])
+  }
+
+  /// A post that failed is made again by the next run (each entry's digest
+  /// covers everything since its own last delivered post); `--no-notify`
+  /// posts nothing and loses nothing; a manual `report` keeps the digest.
+  @Test func undeliveredChangesArePostedByTheNextRun() throws {
+    let refusing = try LoopbackReceiver { _, _ in .status(500, "down") }
+    let receiver = try LoopbackReceiver()
+    let (workspace, day) = try project(
+      notify: "notify: [{name: hook, type: webhook, url_env: HOOK_URL, quiet: true}]")
+    let first = try CommandRunner.run(
+      ["run"], in: workspace.directory, environment: ["HOOK_URL": receiver.url("/hook")])
+    #expect(first.status == 0, "\(first.stderr)")
+    try crashes(workspace, day: day, version: "1.1", fingerprint: "fp-new", count: 1512)
+    let failed = try rerun(workspace, day: day, environment: ["HOOK_URL": refusing.url("/hook")])
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("the next run posts these changes again"), "\(failed.stderr)")
+    #expect(refusing.requests.count == 3)
+    // The site's digest moved on; the entry's did not.
+    let quietRun = try CommandRunner.run(
+      ["run", "--no-notify"], in: workspace.directory,
+      environment: ["HOOK_URL": receiver.url("/hook")])
+    #expect(quietRun.stdout.contains("digest: Nothing to act on"), "\(quietRun.stdout)")
+    #expect(receiver.requests.count == 1)
+    let report = try CommandRunner.run(["report"], in: workspace.directory)
+    #expect(report.status == 0)
+    #expect(FileManager.default.fileExists(atPath: workspace.path("site/digest.md")))
+    let delivered = try CommandRunner.run(
+      ["run"], in: workspace.directory, environment: ["HOOK_URL": receiver.url("/hook")])
+    #expect(delivered.status == 0, "\(delivered.stderr)")
+    #expect(events(receiver.requests.last) == ["regressed", "critical", "new_fingerprint"])
+  }
+
+  /// Importers failing and recovering; a quiet entry still fails on an unset variable.
+  @Test func importerFailuresAndRecoveriesAreReported() throws {
+    let receiver = try LoopbackReceiver()
+    let (workspace, _) = try project(
+      notify: """
+        notify:
+          - {name: hook, type: webhook, url_env: HOOK_URL}
+          - {name: quiet-unset, type: slack, url_env: UNSET_URL, quiet: true}
+        """)
+    let environment = ["HOOK_URL": receiver.url("/hook")]
+    _ = try CommandRunner.run(["run"], in: workspace.directory, environment: environment)
+    try FileManager.default.moveItem(
+      atPath: workspace.path("app.db"), toPath: workspace.path("moved.db"))
+    let broken = try CommandRunner.run(
+      ["import", "--force"], in: workspace.directory, environment: environment)
+    #expect(broken.status == 3)
+    let failing = try CommandRunner.run(["run"], in: workspace.directory, environment: environment)
+    #expect(failing.status == 3)
+    #expect(events(receiver.requests.last) == ["importer_failed", "importer_failed"])
+    #expect(failing.stderr.contains("environment variable UNSET_URL is not set"))
+    try FileManager.default.moveItem(
+      atPath: workspace.path("moved.db"), toPath: workspace.path("app.db"))
+    let fixed = try CommandRunner.run(["run"], in: workspace.directory, environment: environment)
+    #expect(fixed.status == 1, "the quiet entry's variable is still unset: \(fixed.stderr)")
+    let items = receiver.requests.last?.json?["items"] as? [[String: Any]] ?? []
+    #expect(
+      items.map { $0["text"] as? String ?? "" } == [
+        "Importer sessions is importing again: its data is current.",
+        "Importer crashes is importing again: its data is current.",
+      ])
   }
 
   @Test func notifyTestPostsOneMessageAndNamesAnUnknownEntry() throws {
@@ -256,7 +324,9 @@ import Testing
       ["notify", "--test", "release"], in: workspace.directory)
     #expect(unknown.status == 2)
     #expect(
-      unknown.stderr.contains("no `notify` entry named `release`; the config has `release-channel`")
+      unknown.stderr.contains(
+        "no `notify` entry named `release`; did you mean `release-channel`? The config has `release-channel`."
+      )
     )
     let refused = try CommandRunner.run(
       ["notify", "--test", "release-channel"], in: workspace.directory,

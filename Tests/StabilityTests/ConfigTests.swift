@@ -122,6 +122,7 @@ import Testing
           url: https://hooks.slack.com/services/T0/B0/secret
         - {name: hook, type: webhook, url_env: HOOK_URL, on: [regresed]}
         - {name: pager, type: pagerduty, url_env: PD_URL}
+        - {name: leak, type: webhook, url_env: "https://hooks.example/T9/very-secret-path"}
       """
     let error = try #require(throws: ConfigError.self) {
       try ConfigLoader.parse(text, file: "stability.yaml", directory: "/tmp")
@@ -146,6 +147,12 @@ import Testing
       lines.contains {
         $0.hasPrefix("stability.yaml:7:") && $0.contains("must be one of slack | webhook")
       })
+    // A URL where the variable's name belongs is refused without being repeated.
+    #expect(
+      lines.contains {
+        $0.hasPrefix("stability.yaml:8:") && $0.contains("must name an environment variable")
+      })
+    #expect(!lines.joined().contains("very-secret-path"))
   }
 
   /// Issue 19: without `report.group_by` every linked attribute gets its table.

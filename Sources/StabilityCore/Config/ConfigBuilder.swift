@@ -77,7 +77,7 @@ struct ConfigBuilder {
       checkSourceKeys(keys, type: type, path: path)
       var credentials: [String: String] = [:]
       for role in ["password", "username", "token"] {
-        credentials[role] = reader.nonEmptyString(keys["\(role)_env"], at: "\(path).\(role)_env")
+        credentials[role] = environmentVariable(keys["\(role)_env"], at: "\(path).\(role)_env")
       }
       let rawPath = reader.nonEmptyString(keys["path"], at: "\(path).path")
       sources.append(

@@ -32,48 +32,49 @@ public struct Digest: Sendable {
   public let window: ReportWindow
   /// The site's overview, absolute (`report.base_url`), or nil.
   public let siteURL: String?
-  /// No earlier run's snapshot: the digest says what is watched instead of
-  /// listing every version as new.
+  /// No earlier snapshot: the digest says what is watched and what needs
+  /// attention now (regressed and critical versions, data problems) instead
+  /// of listing every version as new.
   public let firstRun: Bool
   /// How many versions (values of the page attribute) have metric in the window.
   public let watching: Int
-  /// On a first run, the versions that need attention now, one phrase each.
-  public let attentionNow: [String]
   /// In the order people read them: regressions first, recoveries last.
   public let items: [Item]
   /// When the snapshot compared against was saved (nil on a first run).
   public let previousRun: Int64?
+  /// The events kept by a `notify` entry's `on:`; nil for the whole digest.
+  public var events: Set<DigestEvent>? = nil
 
-  /// Nothing to act on: no item (recoveries are news, not work, but they
-  /// are still posted).
-  public var nothingToActOn: Bool { items.isEmpty && attentionNow.isEmpty }
+  /// Nothing to act on: no item.
+  public var nothingToActOn: Bool { items.isEmpty }
 
   /// The digest with only `events`' items (a `notify` entry's `on:`).
   public func only(_ events: Set<DigestEvent>) -> Digest {
-    Digest(
+    guard events != Set(DigestEvent.allCases) else { return self }
+    var digest = Digest(
       project: project, generatedAt: generatedAt, window: window, siteURL: siteURL,
-      firstRun: firstRun, watching: watching, attentionNow: attentionNow,
+      firstRun: firstRun, watching: watching,
       items: items.filter { events.contains($0.event) }, previousRun: previousRun)
+    digest.events = events
+    return digest
   }
 
   /// The one-line summary: what is watched (first run), how many things
   /// of which kind, or "Nothing to act on".
   public var summary: String {
     if firstRun {
-      var line =
-        "Now watching \(watching) version\(watching == 1 ? "" : "s") of \(project)."
-      if !attentionNow.isEmpty {
-        line += " Needs attention now: " + attentionNow.prefix(5).joined(separator: " · ")
-        if attentionNow.count > 5 { line += " · and \(attentionNow.count - 5) more" }
-        line += "."
-      }
-      if !items.isEmpty { line += " " + counts + "." }
-      return line
+      let line = "Now watching \(watching) version\(watching == 1 ? "" : "s") of \(project)."
+      return items.isEmpty ? line : line + " Needs attention now: " + counts + "."
     }
+    let since = previousRun.map { " (\(UTCTime.iso8601($0)))" } ?? ""
     guard !items.isEmpty else {
+      if let events {
+        return "Nothing to act on among this channel's events ("
+          + DigestEvent.allCases.filter(events.contains).map(\.rawValue).joined(separator: ", ")
+          + ") since its last post\(since)."
+      }
       return "Nothing to act on: no new regressions, status changes, new fingerprints or data "
-        + "problems since the last run"
-        + (previousRun.map { " (\(UTCTime.iso8601($0)))" } ?? "") + "."
+        + "problems since the last run\(since)."
     }
     return counts + "."
   }

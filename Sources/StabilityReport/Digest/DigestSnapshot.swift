@@ -16,6 +16,8 @@ public struct DigestSnapshot: Codable, Sendable, Equatable {
   /// Fingerprints that carried at least 1% of a version's errors, while they
   /// keep errors in the window (reported once, not every night).
   public var notableFingerprints: [String]
+  /// Importers that had failed or fallen behind (a recovery is news too).
+  public var failingImporters: [String]? = nil
 
   /// One group's state.
   public struct Group: Codable, Sendable, Equatable {

@@ -25,12 +25,30 @@ extension SiteBuilder {
       }
       let known = Set(previous.notableFingerprints)
       items += notable.filter { !known.contains($0.fingerprint) }.map(\.item)
+    } else {
+      // A first run: what needs attention now, not every version as new.
+      let empty = DigestSnapshot(generatedAt: 0, groups: [], notableFingerprints: [])
+      for (groupIndex, group) in scores.groups.enumerated() {
+        items += valueChanges(group, groupIndex: groupIndex, previous: empty).filter {
+          $0.event == .regressed || $0.event == .critical
+        }
+      }
     }
+    let failing = provenance.importerProblems.map(\.importer)
     for problem in provenance.importerProblems {
       items.append(
         Digest.Item(
           event: problem.failed ? .importerFailed : .stale, importer: problem.importer,
           text: problem.sentence, link: pageURL("index.html")))
+    }
+    let failedBefore = Set(previous?.failingImporters ?? [])
+    for importer in config.importers.map(\.name)
+    where failedBefore.contains(importer) && !failing.contains(importer) {
+      items.append(
+        Digest.Item(
+          event: .recovered, importer: importer,
+          text: "Importer \(importer) is importing again: its data is current.",
+          link: pageURL("index.html")))
     }
     for (gap, sentence) in zip(gaps.groups, gaps.sentences(quote: "`")) {
       let before = Set(previous?.groups.first { $0.id == gap.group.id }?.gapDays ?? [])
@@ -60,7 +78,8 @@ extension SiteBuilder {
           uncovered: group.uncovered.map(\.value.string), gapDays: gapDays[group.group.id] ?? [])
       },
       notableFingerprints: Set((previous?.notableFingerprints ?? []) + notable.map(\.fingerprint))
-        .filter(present.contains).sorted())
+        .filter(present.contains).sorted(),
+      failingImporters: Array(Set(failing)).sorted())
     let versions = Set(
       scores.groups.flatMap { group in
         group.by.filter { $0.attribute.name == pageAttribute }.flatMap {
@@ -70,9 +89,6 @@ extension SiteBuilder {
     let digest = Digest(
       project: scores.project, generatedAt: scores.generatedAt, window: scores.window,
       siteURL: pageURL("index.html"), firstRun: previous == nil, watching: versions.count,
-      attentionNow: previous == nil
-        ? scores.groups.flatMap { group in attention(group).map { "\(group.group.name): \($0)" } }
-        : [],
       items: items, previousRun: previous?.generatedAt)
     return (digest, snapshot)
   }
@@ -130,11 +146,15 @@ extension SiteBuilder {
                 " (\(FigureText.stabilityInterval(low, row.stabilityHigh)))"
               } ?? "")
           } ?? ""
-        let target = group.group.target.map { ", target \(DisplayFormat.plain($0))%" } ?? ""
+        let target =
+          (group.group.target.map { ", target \(DisplayFormat.plain($0))%" } ?? "")
+          + (group.group.critical.map { ", critical below \(DisplayFormat.plain($0))%" } ?? "")
         items.append(
           item(
             event,
-            "\(name) is now \(status)" + (before?.status.map { " (was \($0))" } ?? " (new)")
+            "\(name) is now \(status)"
+              + (before?.status.map { " (was \($0))" }
+                ?? (previous.groups.isEmpty ? "" : " (not in the last run)"))
               + ": \(stability)\(target)."))
       }
     }

@@ -36,6 +36,10 @@ public struct ReportPipeline {
     public let files: Int
     /// The digest written beside the pages (`digest.md`, `digest.json`).
     public let digest: Digest
+    /// The site the digest was computed over, for each `notify` entry's own digest.
+    public let site: SiteBuilder
+    /// The window's gaps.
+    public let gaps: GapReport
   }
 
   /// The configured report (window, formats) and its digest against the
@@ -51,13 +55,13 @@ public struct ReportPipeline {
       config: config, store: store, window: window, environment: environment,
       templatesDirectory: nil)
     let (digest, snapshot) = pipeline.site.digest(
-      previous: DigestSnapshot.decode(try store.digestSnapshot()), gaps: pipeline.gaps)
+      previous: DigestSnapshot.decode(try store.digestSnapshot(for: "")), gaps: pipeline.gaps)
     let files = try pipeline.site.publish(
       formats: config.report.formats, to: out,
       extra: ["digest.md": digest.markdown(), "digest.json": digest.json()],
       waiting: waitingNotice(out, environment))
-    try store.saveDigestSnapshot(snapshot.encoded(), at: environment.now())
-    return Published(files: files, digest: digest)
+    try store.saveDigestSnapshot(snapshot.encoded(), for: "", at: environment.now())
+    return Published(files: files, digest: digest, site: pipeline.site, gaps: pipeline.gaps)
   }
 
   /// Says that another report is writing `out` and this one waits its turn.

@@ -28,15 +28,27 @@ extension SiteBuilder {
         "; at the same age, over its first \(Self.span(age.hours * UTCTime.hour)): "
         + "\(rate(age.rate)) vs \(rate(age.previousRate)) — \(age.verdict)"
     } else {
-      sentence += "; no same-age comparison (a release hour is unknown)"
+      let unknown = row.released == nil ? value : previous
+      sentence += "; no same-age comparison (the release hour of \(unknown) is unknown)"
     }
     sentence += "."
     let total = attribution.reduce(0) { $0 + $1.change }
-    if verdict == "regressed", let top = attribution.first, top.change > 0 {
-      sentence +=
-        " Most of the increase comes from \(FigureText.short(top.fingerprint.string, limit: 80))"
-        + (top.isNew ? " (new in \(value))" : "") + ", \(points(top.change, group.group)) of "
-        + "\(points(total, group.group))."
+    if verdict == "regressed", let top = attribution.first, top.change > 0, total > 0 {
+      // Say "most" only when it is: the top driver's share of the net change.
+      let name =
+        FigureText.short(top.fingerprint.string, limit: 80)
+        + (top.isNew ? " (new in \(value))" : "")
+      let part = points(top.change, group.group)
+      let whole = points(total, group.group)
+      if top.change > total {
+        sentence += " \(name) alone adds \(part), more than the net \(whole): others fell."
+      } else if top.change * 2 >= total {
+        sentence += " Most of the increase comes from \(name), \(part) of \(whole)."
+      } else {
+        sentence +=
+          " The largest contributor is \(name), \(part) of \(whole) "
+          + "(\(FigureText.share(top.change / total)))."
+      }
     } else if verdict == "improved", let top = attribution.min(by: { $0.change < $1.change }),
       top.change < 0
     {

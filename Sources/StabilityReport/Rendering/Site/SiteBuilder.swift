@@ -112,7 +112,10 @@ public struct SiteBuilder {
     let json: [String: (String) throws -> Void] =
       formats.contains(.json)
       ? ["scores.json": { try ScoresJSON.write(scores, toFile: $0) }] : [:]
-    try SiteWriter.write(files, streamed: json, to: directory, waiting: waiting)
+    // A `report` between two runs keeps the last run's digest (the links posted point at it).
+    try SiteWriter.write(
+      files, streamed: json, to: directory, carryingOver: ["digest.md", "digest.json"],
+      waiting: waiting)
     return files.count + json.count
   }
 

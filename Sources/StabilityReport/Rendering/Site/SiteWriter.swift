@@ -21,7 +21,7 @@ enum SiteWriter {
   /// `waiting` is called when another writer holds the folder's lock, before waiting for it.
   static func write(
     _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
-    to directory: String, waiting: () -> Void = {}
+    to directory: String, carryingOver kept: [String] = [], waiting: () -> Void = {}
   ) throws {
     let manager = FileManager.default
     let parent = (directory as NSString).deletingLastPathComponent
@@ -51,6 +51,14 @@ enum SiteWriter {
         try manager.createDirectory(
           atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try write(text, to: path)
+      }
+      // Files another writer made (the digest of `run`) stay when this one does not write them.
+      for relative in kept where files[relative] == nil && isContained(relative) {
+        let current = (directory as NSString).appendingPathComponent(relative)
+        if manager.fileExists(atPath: current) {
+          try manager.copyItem(
+            atPath: current, toPath: (staging as NSString).appendingPathComponent(relative))
+        }
       }
       for (relative, writeFile) in streamed.sorted(by: { $0.key < $1.key }) {
         guard isContained(relative), !relative.contains("/") else {
