@@ -45,6 +45,7 @@ bench:
 	$(SWIFT) build -c release --product stability
 	python3 bench/run.py .build/release/stability
 	scripts/with-test-servers.sh bench/postgres-stream.sh $(CURDIR)/.build/release/stability
+	bench/clickhouse-stream.sh $(CURDIR)/.build/release/stability
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Fuzz/Properties Package.swift

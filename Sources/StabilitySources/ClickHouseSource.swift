@@ -24,10 +24,13 @@ struct ClickHouseSource: MetricSource {
 
   func describeColumns(_ request: SourceRequest) throws -> [String]? {
     // DESCRIBE of a subquery names the columns and their types without running it.
-    let text = try answer("DESCRIBE TABLE (" + Self.statement(request) + ")\nFORMAT TabSeparated")
+    // The statement's last line may end in a `-- comment`: the parenthesis goes on its own line.
+    let text = try answer(
+      "DESCRIBE TABLE (\n" + Self.statement(request) + "\n)\nFORMAT TabSeparated")
     return text.split(separator: "\n").map { line in
       let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-      return fields.count >= 2 ? "\(fields[0]) \(fields[1])" : String(line)
+        .map { TabSeparatedReader.unescape(String($0)) }
+      return fields.count >= 2 ? "\(fields[0]) \(fields[1])" : fields.joined()
     }
   }
 
@@ -98,11 +101,22 @@ struct ClickHouseSource: MetricSource {
       } catch HTTPStreamingPost.Failure.status(let status, let body) {
         let text = HTTPClient.excerpt(Data(body.utf8))
         if let exception = Self.exception(text) {
-          if [192, 193, 194, 516].contains(exception.code) {
+          switch exception.code {
+          case 192, 193, 194, 516:
             throw SourceError.unavailable(
               "authentication failed (\(exception.message)); check username_env/password_env")
+          case 81:
+            throw SourceError.unavailable(
+              "\(exception.message) — check the source's `database`")
+          case 53 where exception.message.contains("DateTime"),
+            386 where exception.message.contains("DateTime"):
+            throw SourceError.query(
+              "\(exception.message) — $1/$2 are DateTime values under time_format: datetime; "
+                + "for a text time column set time_format: iso8601 or sql, for epoch numbers unix or unix_ms"
+            )
+          default:
+            throw SourceError.query(exception.message)
           }
-          throw SourceError.query(exception.message)
         }
         if status == 401 || status == 403 {
           throw SourceError.unavailable(

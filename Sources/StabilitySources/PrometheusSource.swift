@@ -68,22 +68,43 @@ struct PrometheusSource: MetricSource {
     if labels.isEmpty {
       hints.append(
         "no series: check the metric name and labels in Prometheus' expression browser "
-          + "(\(config.url ?? "")/graph), and that it has samples in this span")
+          + "(\(URL(string: config.url ?? "").map(HTTPClient.describe) ?? "the server")/graph), "
+          + "and that it has samples in this span")
     }
     return hints
   }
 
-  /// `query_range` over the samples at `first`…`last`, an hour apart.
+  /// Samples one `query_range` may ask for: Prometheus refuses more than 11,000.
+  static let samplesPerRequest: Int64 = 10_000
+
+  /// `query_range` over the samples at `first`…`last`, an hour apart, in
+  /// requests of at most `samplesPerRequest` samples (a long history), each
+  /// series' samples joined across them.
   private func fetch(_ request: SourceRequest, first: Int64, last: Int64) throws -> Answer {
-    try Self.answer(
-      HTTPFetcher.body(
-        source: config, environment: environment, endpoint: "api/v1/query_range",
-        query: [
-          URLQueryItem(name: "query", value: request.importer.query ?? ""),
-          URLQueryItem(name: "start", value: String(first)),
-          URLQueryItem(name: "end", value: String(last)),
-          URLQueryItem(name: "step", value: "3600"),
-        ], tokenScheme: "Bearer", errorMessage: Self.errorMessage))
+    var order: [[String: String]] = []
+    var samples: [[String: String]: [(time: Int64, value: String)]] = [:]
+    var warnings: [String] = []
+    var start = first
+    while start <= last {
+      let end = min(last, start + (Self.samplesPerRequest - 1) * UTCTime.hour)
+      let answer = try Self.answer(
+        HTTPFetcher.body(
+          source: config, environment: environment, endpoint: "api/v1/query_range",
+          query: [
+            URLQueryItem(name: "query", value: request.importer.query ?? ""),
+            URLQueryItem(name: "start", value: String(start)),
+            URLQueryItem(name: "end", value: String(end)),
+            URLQueryItem(name: "step", value: "3600"),
+          ], tokenScheme: "Bearer", errorMessage: Self.errorMessage))
+      for series in answer {
+        if samples[series.labels] == nil { order.append(series.labels) }
+        samples[series.labels, default: []] += series.samples
+      }
+      warnings += answer.warnings.filter { !warnings.contains($0) }
+      start = end + UTCTime.hour
+    }
+    return Answer(
+      series: order.map { Series(labels: $0, samples: samples[$0] ?? []) }, warnings: warnings)
   }
 
   /// The first and last sample times: the ends of the whole hours in `[$1, $2)`.

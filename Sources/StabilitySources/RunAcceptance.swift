@@ -67,7 +67,13 @@ struct RunAcceptance {
       + "`\(seen)`"
     let shape = TimeShape(cell)
     message += " — \(shape.description)"
-    if let matching = shape.timeFormat, matching != format {
+    if config.source(named: importer.source)?.type == .clickhouse {
+      // The tool reads ClickHouse times itself: rows out of span come from
+      // hours started in the server's zone, or a filter on another column.
+      message +=
+        ". ClickHouse's toStartOfHour(t) starts hours in the server's time zone: write "
+        + "`toStartOfHour(t, 'UTC')`, and filter the same column (`t >= $1 and t < $2`)"
+    } else if let matching = shape.timeFormat, matching != format {
       message +=
         ". Add `time_format: \(matching.rawValue)` to importer `\(importer.name)` (\(configLine)), "
         + "then `stability import \(importer.name) --reset` re-reads its history (earlier runs "

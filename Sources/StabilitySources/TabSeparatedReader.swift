@@ -15,6 +15,8 @@ struct TabSeparatedReader {
   private var converters: [Converter] = []
   /// UTC offsets by local hour text (`2026-11-20 05`), per zone.
   private var offsets: [String: Int64] = [:]
+  /// Whether a zone (by identifier) is UTC all year: its times need no conversion.
+  private var utcZones: [String: Bool] = [:]
 
   init(serverZone: TimeZone) {
     self.serverZone = serverZone
@@ -100,9 +102,11 @@ struct TabSeparatedReader {
     guard field.count >= 19, let naive = UTCTime.parse(String(field.prefix(19))) else {
       return nil
     }
-    if zone.secondsFromGMT() == 0 && zone.nextDaylightSavingTimeTransition == nil {
-      return naive
+    if utcZones[zone.identifier] == nil {
+      utcZones[zone.identifier] =
+        zone.secondsFromGMT() == 0 && zone.nextDaylightSavingTimeTransition == nil
     }
+    if utcZones[zone.identifier] == true { return naive }
     let key = zone.identifier + String(field.prefix(13))
     if let offset = offsets[key] { return naive - offset }
     var offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive))))

@@ -26,7 +26,10 @@ public final class PrometheusTestServer {
     try openMetrics.write(toFile: server.path("data.om"), atomically: true, encoding: .utf8)
     let created = try ProcessRunner.run(
       URL(fileURLWithPath: "/usr/bin/promtool"),
-      ["tsdb", "create-blocks-from", "openmetrics", server.path("data.om"), server.path("data")])
+      [
+        "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=8760h",
+        server.path("data.om"), server.path("data"),
+      ])
     guard created.status == 0 else {
       throw PostgresTestError(message: "promtool failed: \(created.stdout)\(created.stderr)")
     }

@@ -151,6 +151,27 @@ struct ClickHouseSourceTests {
           timeFormat: format), environment: credentials)
       #expect(actual == expected, "\(name): scores differ from SQLite's")
     }
+    // Hours started in the server's zone (Kolkata: on the half hour) fall
+    // outside the span: the run fails and says what to write instead.
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      config(
+        source: clickHouseSource(server),
+        sessions:
+          "SELECT toStartOfHour(t) AS time, count() AS value, version FROM sessions WHERE t >= $1 AND t < $2 GROUP BY time, version -- hourly",
+        crashes: "SELECT t AS time, fingerprint FROM crashes WHERE t >= $1 AND t < $2"))
+    let zoned = try CommandRunner.run(
+      ["test-query", "sessions", "--since", "2026-11-20", "--until", "2026-11-21"],
+      in: workspace.directory, environment: credentials)
+    #expect(zoned.status == 1)
+    #expect(zoned.stdout.contains("write `toStartOfHour(t, 'UTC')`"), "\(zoned.stdout)")
+    // The trailing `-- comment` does not break the description of the columns.
+    #expect(
+      zoned.stdout.contains(
+        "described by the server before running: time DateTime('Asia/Kolkata'), value UInt64, version String"
+      ),
+      "\(zoned.stdout)")
   }
 
   @Test func serverErrorsAndARefusedLoginNameTheImporter() throws {
@@ -175,8 +196,10 @@ struct ClickHouseSourceTests {
     let database = try run(
       config(source: clickHouseSource(server, database: "nope"), sessions: good, crashes: crashes),
       password: server.password)
-    #expect(database.status == 1)
-    #expect(database.stderr.contains("Database nope doesn't exist"), "\(database.stderr)")
+    #expect(database.status == 3)
+    #expect(
+      database.stderr.contains("Database nope doesn't exist")
+        && database.stderr.contains("check the source's `database`"), "\(database.stderr)")
     let refused = try run(
       config(source: clickHouseSource(server), sessions: good, crashes: crashes),
       password: "wrong-\(server.password)")

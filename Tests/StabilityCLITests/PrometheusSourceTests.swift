@@ -195,6 +195,27 @@ struct PrometheusSourceTests {
     #expect(imported.status == 1, "two of four rows rejected is over max_rejected (1%)")
   }
 
+  /// Prometheus answers at most 11,000 samples a request: a history of
+  /// 11,500 hours is asked for in two requests, and every hour arrives once.
+  @Test func aHistoryLongerThanOneRequestIsAskedForInParts() throws {
+    let start = TestTime.nov20 - 11_500 * 3600
+    var text = "# TYPE long_gauge gauge\n"
+    for hour in 1...11_500 {
+      text += "long_gauge{version=\"1.0\"} 2 \(start + Int64(hour) * 3600)\n"
+    }
+    let prometheus = try PrometheusTestServer(openMetrics: text + "# EOF\n")
+    let workspace = try workspace(prometheus, sessions: "sum by (version) (long_gauge)")
+    let result = try CommandRunner.run(
+      [
+        "import", "sessions", "--since", UTCTime.iso8601(start), "--until",
+        UTCTime.iso8601(TestTime.nov20),
+      ], in: workspace.directory)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    let totals = try StoreInspector(path: workspace.path(".stability/store.db")).metricTotals()
+    // 11,500 hours × 2.
+    #expect(totals.values.reduce(0, +) == 23_000, "\(totals)")
+  }
+
   @Test func basicAuthFromTheEnvironmentAndAClearFailure() throws {
     let prometheus = try PrometheusTestServer(openMetrics: Self.openMetrics(), basicAuth: true)
     let password = try #require(prometheus.password)

@@ -45,4 +45,54 @@ import Testing
     #expect(abs(sum - total) <= 1e-12 * max(1, abs(total)), "\(sum) vs \(total)")
     #expect(parts.map(\.change) == parts.map(\.change).sorted(by: >))
   }
+
+  /// The sentence says "most" only when the top driver carries at least half
+  /// of the net change. 10,000 sessions at each of 1.0 and 1.1, so a
+  /// fingerprint's change in rate is (errors at 1.1 − errors at 1.0) / 10,000.
+  @Test(arguments: [
+    // fp-a +40 of a net +50: 80%.
+    (
+      [("fp-a", 0, 40), ("fp-b", 0, 10)],
+      "Most of the increase comes from fp-a (new in 1.1), +0.400 points of +0.500 points."
+    ),
+    // fp-a +30 of +90 (three equal new ones): 33.3%.
+    (
+      [("fp-a", 0, 30), ("fp-b", 0, 30), ("fp-c", 0, 30)],
+      "The largest contributor is fp-a (new in 1.1), +0.300 points of +0.900 points (33.3%)."
+    ),
+    // fp-a +60 while fp-b falls by 30: net +30.
+    (
+      [("fp-a", 0, 60), ("fp-b", 40, 10)],
+      "fp-a (new in 1.1) alone adds +0.600 points, more than the net +0.300 points: others fell."
+    ),
+  ])
+  func theTopDriverIsDescribedByItsShare(
+    cells: [(String, Int64, Int64)], expected: String
+  ) throws {
+    let (workspace, config, store) = try TestWorkspace.sessionsStore()
+    let hour = TestTime.nov20 + 3600
+    var errors: [StoreSeeder.Errors] = []
+    for (fingerprint, older, newer) in cells {
+      for (version, count) in [("1.0", older), ("1.1", newer)] where count > 0 {
+        errors.append(
+          StoreSeeder.errors(
+            fingerprint, [("version", version)], at: hour, count: count, impacted: count))
+      }
+    }
+    try StoreSeeder.seed(
+      store, importer: "seed",
+      metrics: ["1.0", "1.1"].map {
+        StoreSeeder.metric("sessions", [("version", $0)], at: hour, 10_000)
+      },
+      errors: errors)
+    let pipeline = try ReportPipeline(
+      config: config, store: store,
+      window: ReportWindow(start: TestTime.nov20, end: TestTime.nov27, timezone: "UTC"),
+      environment: workspace.environment(now: TestTime.nov27), templatesDirectory: nil)
+    let group = try #require(pipeline.scores.groups.first)
+    let row = try #require(group.by[0].values.first { $0.value == ByteString("1.1") })
+    let sentence = pipeline.site.verdictSentence(
+      group, row: row, attribution: pipeline.site.attribution(group, groupIndex: 0, row: row))
+    #expect(sentence.hasSuffix(expected), "\(sentence)")
+  }
 }

@@ -267,6 +267,16 @@ import Testing
     ("report:\n  timezone: Mars/Olympus", "not an IANA time zone"),
     ("report:\n  end: yesterday", "`report.end` must be today, now or an ISO 8601 time"),
     ("version: 2", "must be 1"),
+    (
+      "sources:\n  - {name: c, type: clickhouse, url: \"http://c\"}\nerror_importers:\n"
+        + "  - {name: e, source: c, query: 'SELECT t AS time, f AS fingerprint FROM x "
+        + "WHERE t >= $1 AND t < $2 FORMAT JSON'}",
+      "ends with a FORMAT clause; remove it"
+    ),
+    (
+      "sources:\n  - {name: s, type: sqlite, path: a.db, time_format: datetime}",
+      "time_format: datetime` is for clickhouse sources"
+    ),
   ])
   func explainsEachKindOfMistake(snippet: String, message: String) throws {
     let text = snippet.hasPrefix("version") ? snippet : "version: 1\n" + snippet

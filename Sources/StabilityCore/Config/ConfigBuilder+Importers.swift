@@ -105,6 +105,12 @@ extension ConfigBuilder {
     case .graphite:
       if node == nil { reader.report("`\(path)` needs `query` (a Graphite target).", at: item) }
       return query
+    case .clickhouse
+    where query?.range(of: #"(?i)\bFORMAT\s+\w+\s*;?\s*$"#, options: .regularExpression) != nil:
+      reader.report(
+        "`\(path).query` ends with a FORMAT clause; remove it: the tool reads ClickHouse's "
+          + "TabSeparatedWithNamesAndTypes itself.", at: node)
+      return query
     case .prometheus:
       if node == nil {
         reader.report(
