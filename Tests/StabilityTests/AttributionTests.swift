@@ -8,6 +8,16 @@ import Testing
 /// SPEC §5 regression attribution: per fingerprint `E(f,v)/M(v) − E(f,u)/M(u)`,
 /// which sum to the version's change in rate — checked over random stores.
 @Suite struct AttributionTests {
+  /// The report of the week from 2026-11-20 over `store`.
+  static func pipeline(_ workspace: TestWorkspace, _ config: Config, _ store: Store) throws
+    -> ReportPipeline
+  {
+    try ReportPipeline(
+      config: config, store: store,
+      window: ReportWindow(start: TestTime.nov20, end: TestTime.nov27, timezone: "UTC"),
+      environment: workspace.environment(now: TestTime.nov27), templatesDirectory: nil)
+  }
+
   @Test(arguments: 1...12)
   func contributionsSumToTheChangeInRate(seed: UInt64) throws {
     var random = SeededRandom(seed: seed)
@@ -31,10 +41,7 @@ import Testing
           Double.random(in: 1e3...1e7, using: &random).rounded())
       },
       errors: errors)
-    let pipeline = try ReportPipeline(
-      config: config, store: store,
-      window: ReportWindow(start: TestTime.nov20, end: TestTime.nov27, timezone: "UTC"),
-      environment: workspace.environment(now: TestTime.nov27), templatesDirectory: nil)
+    let pipeline = try Self.pipeline(workspace, config, store)
     let group = try #require(pipeline.scores.groups.first)
     let rows = group.by[0].values
     let newer = try #require(rows.first { $0.value == ByteString("1.1") })
@@ -85,10 +92,7 @@ import Testing
         StoreSeeder.metric("sessions", [("version", $0)], at: hour, 10_000)
       },
       errors: errors)
-    let pipeline = try ReportPipeline(
-      config: config, store: store,
-      window: ReportWindow(start: TestTime.nov20, end: TestTime.nov27, timezone: "UTC"),
-      environment: workspace.environment(now: TestTime.nov27), templatesDirectory: nil)
+    let pipeline = try Self.pipeline(workspace, config, store)
     let group = try #require(pipeline.scores.groups.first)
     let row = try #require(group.by[0].values.first { $0.value == ByteString("1.1") })
     let sentence = pipeline.site.verdictSentence(
