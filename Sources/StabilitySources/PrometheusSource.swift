@@ -34,8 +34,14 @@ struct PrometheusSource: MetricSource {
           + series.labels.keys.filter(allowed.contains).sorted().joined(separator: ", ")
           + ") (…)`, so no series is counted twice")
     }
-    // `increase` is 0 for every hour without errors: no error, not a row.
     let isErrors = request.importer.isErrorImporter
+    if isErrors, let series = answer.first(where: { $0.labels["fingerprint"] == nil }) {
+      throw SourceError.columns(
+        "the series \(Self.describe(series.labels)) has no `fingerprint` label, which an error "
+          + "importer needs; keep it in the aggregation, e.g. `sum by (fingerprint, "
+          + series.labels.keys.sorted().joined(separator: ", ") + ") (…)`")
+    }
+    // `increase` is 0 for every hour without errors: no error, not a row.
     try TimeSeriesRows(request: request).emit(
       answer.map { series in
         TimeSeriesRows.Series(
@@ -65,6 +71,12 @@ struct PrometheusSource: MetricSource {
             + (labels.count > 10 ? ", …" : "")),
     ]
     hints += answer.warnings.map { "Prometheus warns: \($0)" }
+    let query = request.importer.query ?? ""
+    if let range = query.range(of: #"\[\s*\d+(ms|s|m)\s*\]"#, options: .regularExpression) {
+      hints.append(
+        "the range \(query[range]) is shorter than the 1h step: each hour counts only its last "
+          + "\(query[range].dropFirst().dropLast()); write [1h] to count the whole hour")
+    }
     if labels.isEmpty {
       hints.append(
         "no series: check the metric name and labels in Prometheus' expression browser "

@@ -155,6 +155,18 @@ struct PrometheusSourceTests {
     #expect(
       shown.stdout.contains("hint: 2 series returned: {version=\"1.0\"}, {version=\"1.1\"}"),
       "\(shown.stdout)")
+    let short = try workspace.write(
+      "short.yaml",
+      try String(contentsOfFile: good, encoding: .utf8).replacingOccurrences(
+        of: "[1h]", with: "[5m]"))
+    let shortRange = try CommandRunner.run(
+      [
+        "test-query", "sessions", "--config", short, "--since", "2026-11-20T00:00:00Z", "--until",
+        "2026-11-20T03:00:00Z",
+      ], in: workspace.directory)
+    #expect(
+      shortRange.stdout.contains("hint: the range [5m] is shorter than the 1h step"),
+      "\(shortRange.stdout)")
   }
 
   @Test func invalidPromQLAndStrayLabelsFailTheImporterWithTheReason() throws {
@@ -176,6 +188,19 @@ struct PrometheusSourceTests {
       refused.stderr.contains("has label job that is not an attribute here (platform, version)"),
       "\(refused.stderr)")
     #expect(refused.stderr.contains("sum by (platform, version) (…)"))
+    // An error importer whose series lost the fingerprint label says so.
+    let noFingerprint = try workspace(prometheus, sessions: Self.sessionsQuery)
+    let config = try String(
+      contentsOfFile: noFingerprint.path("stability.yaml"), encoding: .utf8
+    ).replacingOccurrences(of: "sum by (fingerprint, version)", with: "sum by (version)")
+    try noFingerprint.write("stability.yaml", config)
+    let lost = try CommandRunner.run(
+      ["import", "crashes", "--since", "2026-11-20", "--until", "2026-11-21"],
+      in: noFingerprint.directory)
+    #expect(lost.status == 1)
+    #expect(
+      lost.stderr.contains("has no `fingerprint` label, which an error importer needs"),
+      "\(lost.stderr)")
   }
 
   @Test func notANumberAndInfinitySamplesAreRejectedLikeAnyBadValue() throws {

@@ -272,6 +272,11 @@ import Testing
       "ends with a FORMAT clause; remove it"
     ),
     (
+      "sources:\n  - {name: p, type: prometheus, url: \"http://p\"}\nerror_importers:\n"
+        + "  - {name: e, source: p, query: 'sum by (fingerprint) (increase(c[1h] offset $1))'}",
+      "is PromQL, which takes no $1/$2"
+    ),
+    (
       "sources:\n  - {name: s, type: sqlite, path: a.db, time_format: datetime}",
       "time_format: datetime` is for clickhouse sources"
     ),

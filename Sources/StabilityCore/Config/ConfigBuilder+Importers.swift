@@ -116,6 +116,10 @@ extension ConfigBuilder {
         reader.report(
           "`\(path)` needs `query` (PromQL, e.g. `sum by (version) (increase(sessions_total[1h]))`).",
           at: item)
+      } else if let query, query.containsParameter("$1") || query.containsParameter("$2") {
+        reader.report(
+          "`\(path).query` is PromQL, which takes no $1/$2: the span goes to query_range as its "
+            + "start and end. Remove them.", at: node)
       }
       return query
     default:
