@@ -81,7 +81,8 @@ let package = Package(
       ]
     ),
     // Posts the report's digest to Slack and webhooks (SPEC §6 `notify`).
-    .target(name: "StabilityNotify", dependencies: ["StabilityCore", "StabilityReport"]),
+    .target(
+      name: "StabilityNotify", dependencies: ["StabilityCore", "StabilityStore", "StabilityReport"]),
     // The demo's fictional game: its source database and config.
     .target(name: "StabilityDemo", dependencies: ["StabilityCore", "StabilitySQLite"]),
     .executableTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import StabilityCore
 import StabilityReport
+import StabilityStore
 
 /// Posts the digest to each `notify` entry (SPEC §6): Slack's
 /// incoming-webhook JSON or the digest JSON, with the entry's timeout and 3
@@ -27,10 +28,29 @@ public struct Notifier {
     case failed(String)
   }
 
+  /// Posts to each of `entries` the digest of `published` since that
+  /// entry's last delivered post (its own snapshot in `store`), and advances
+  /// an entry's snapshot only when its post got through (or a quiet entry
+  /// had nothing to post): a failed post's changes go out with the next run.
+  public func deliver(
+    _ published: ReportPipeline.Published, to entries: [NotifyConfig], store: Store
+  ) throws -> [(entry: NotifyConfig, outcome: Outcome)] {
+    try entries.map { entry in
+      let reader = "notify:\(entry.name)"
+      let (digest, snapshot) = published.site.digest(
+        previous: DigestSnapshot.decode(try store.digestSnapshot(for: reader)),
+        gaps: published.gaps)
+      let outcome = deliver(digest, to: entry)
+      if case .failed = outcome { return (entry, outcome) }
+      try store.saveDigestSnapshot(snapshot.encoded(), for: reader, at: environment.now())
+      return (entry, outcome)
+    }
+  }
+
   /// Posts `digest` — computed since this entry's last delivered post —
   /// filtered by the entry's `on:`. A quiet entry posts nothing when none
   /// of its events happened, but its URL is still checked.
-  public func deliver(_ digest: Digest, to entry: NotifyConfig) -> Outcome {
+  private func deliver(_ digest: Digest, to entry: NotifyConfig) -> Outcome {
     let url: URL
     switch resolve(entry) {
     case .success(let resolved): url = resolved

@@ -139,12 +139,7 @@ struct ClickHouseSource: MetricSource {
   private func credentials() throws -> [String: String] {
     var headers: [String: String] = [:]
     for (role, header) in [("username", "X-ClickHouse-User"), ("password", "X-ClickHouse-Key")] {
-      guard let variable = config.credentialVariables[role] else { continue }
-      guard let value = environment.variables[variable] else {
-        throw SourceError.unavailable(
-          "environment variable \(variable) (\(role)_env) is not set; export it before running")
-      }
-      headers[header] = value
+      headers[header] = try HTTPCredentials.value(role, config, environment)
     }
     return headers
   }

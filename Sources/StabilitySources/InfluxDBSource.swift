@@ -84,17 +84,23 @@ enum HTTPCredentials {
     throws
     -> [String: String]
   {
-    func value(_ role: String) throws -> String? {
-      guard let variable = config.credentialVariables[role] else { return nil }
-      guard let value = environment.variables[variable] else {
-        throw SourceError.unavailable(
-          "environment variable \(variable) (\(role)_env) is not set; export it before running")
-      }
-      return value
-    }
+    let value = { (role: String) in try Self.value(role, config, environment) }
     if let token = try value("token") { return ["Authorization": "\(tokenScheme) \(token)"] }
     guard let password = try value("password") else { return [:] }
     let user = try value("username") ?? ""
     return ["Authorization": "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()]
+  }
+
+  /// The value of the variable the source names for `role` (`password` for
+  /// `password_env`); nil when it names none, an error when it is unset.
+  static func value(_ role: String, _ config: SourceConfig, _ environment: RunEnvironment) throws
+    -> String?
+  {
+    guard let variable = config.credentialVariables[role] else { return nil }
+    guard let value = environment.variables[variable] else {
+      throw SourceError.unavailable(
+        "environment variable \(variable) (\(role)_env) is not set; export it before running")
+    }
+    return value
   }
 }

@@ -114,7 +114,7 @@ public struct TestQueryReport {
     if let problem = runProblem {
       lines.append("a run over this span would FAIL: \(problem).")
     }
-    if result.rowsRead == 0, [.sqlite, .postgres, .redshift].contains(sourceType) {
+    if result.rowsRead == 0, sourceType?.bindsTimesAsFormatted == true {
       lines.append(
         "hint: no rows in this span. If the source has data here, check time_format "
           + "(\(format.rawValue)): SQLite compares text with text and numbers with numbers, so "

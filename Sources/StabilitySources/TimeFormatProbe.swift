@@ -16,8 +16,7 @@ struct TimeFormatProbe {
   func betterFormat(_ importer: ImporterConfig, than found: Int, start: Int64, end: Int64)
     -> (format: TimeFormat, rows: Int)?
   {
-    let sql: Set<SourceType> = [.sqlite, .postgres, .redshift]
-    guard let type = config.source(named: importer.source)?.type, sql.contains(type) else {
+    guard config.source(named: importer.source)?.type.bindsTimesAsFormatted == true else {
       return nil
     }
     var best: (format: TimeFormat, rows: Int)?

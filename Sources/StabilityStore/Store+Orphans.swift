@@ -4,6 +4,8 @@ import StabilityCore
 /// the config (renamed or removed): its buckets never count (issue 22),
 /// `status` and the pages name it, and `stability prune` deletes it.
 public struct OrphanImporter: Sendable, Equatable {
+  /// Its id in the store's `importers` table.
+  let id: Int64
   /// The importer's name in the store.
   public let name: String
   /// Its metric and error hour buckets.
@@ -24,14 +26,7 @@ extension Store {
   @discardableResult
   public func countOnly(importers configured: [String]) throws -> [OrphanImporter] {
     let orphans = try orphanImporters(configured: configured)
-    excludedImporterIDs = try guarded {
-      try orphans.map { orphan in
-        let statement = try database.prepare("SELECT id FROM importers WHERE name = ?")
-        try statement.bind(.text(orphan.name))
-        _ = try statement.step()
-        return statement.integer(0)
-      }
-    }
+    excludedImporterIDs = orphans.map(\.id)
     return orphans
   }
 
@@ -55,7 +50,9 @@ extension Store {
           """)
         try count.bind(.integer(names.integer(0)), at: 1)
         _ = try count.step()
-        orphans.append(OrphanImporter(name: names.text(1) ?? "", buckets: count.integer(0)))
+        orphans.append(
+          OrphanImporter(id: names.integer(0), name: names.text(1) ?? "", buckets: count.integer(0))
+        )
       }
       return orphans
     }
@@ -68,13 +65,9 @@ extension Store {
       try database.transaction {
         let orphans = try orphanImporters(configured: configured)
         for orphan in orphans {
-          let select = try database.prepare("SELECT id FROM importers WHERE name = ?")
-          try select.bind(.text(orphan.name))
-          _ = try select.step()
-          let id = select.integer(0)
-          try deleteBuckets(importer: id, start: .min, end: .max)
+          try deleteBuckets(importer: orphan.id, start: .min, end: .max)
           let delete = try database.prepare("DELETE FROM importers WHERE id = ?")
-          try delete.bind(.integer(id))
+          try delete.bind(.integer(orphan.id))
           try delete.run()
         }
         if !orphans.isEmpty {

@@ -52,14 +52,10 @@ struct RunCommand: ParsableCommand {
       config: config, store: store, environment: environment, out: config.report.out)
     options.say("digest: \(published.digest.summary)")
     var failedPosts: [String] = []
-    let notifier = Notifier(environment: environment)
-    for entry in noNotify ? [] : config.notify {
-      // Each entry's digest covers everything since its last delivered post.
-      let reader = "notify:\(entry.name)"
-      let (digest, snapshot) = published.site.digest(
-        previous: DigestSnapshot.decode(try store.digestSnapshot(for: reader)),
-        gaps: published.gaps)
-      switch notifier.deliver(digest, to: entry) {
+    for (entry, outcome) in try Notifier(environment: environment).deliver(
+      published, to: noNotify ? [] : config.notify, store: store)
+    {
+      switch outcome {
       case .posted(let items):
         options.say("notify `\(entry.name)`: posted (\(items) item\(items == 1 ? "" : "s"))")
       case .quiet:
@@ -69,9 +65,7 @@ struct RunCommand: ParsableCommand {
         failedPosts.append(message)
         FileHandle.standardError.write(
           Data("error: \(message); the next run posts these changes again\n".utf8))
-        continue
       }
-      try store.saveDigestSnapshot(snapshot.encoded(), for: reader, at: environment.now())
     }
     let summary =
       "\(imports.totals); \(published.files) files written to \(config.report.out)"

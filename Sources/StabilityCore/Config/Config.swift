@@ -48,6 +48,11 @@ public struct Config: Sendable {
 /// The kinds of metric source (SPEC §2).
 public enum SourceType: String, CaseIterable, Sendable {
   case sqlite, postgres, redshift, influxdb, graphite, prometheus, clickhouse, file
+
+  /// Whether the source's SQL compares a time column with `$1`/`$2` bound
+  /// in the shape `time_format` says — where a format unlike the column's
+  /// loses rows without an error, so `test-query` and the runs probe the others.
+  public var bindsTimesAsFormatted: Bool { [.sqlite, .postgres, .redshift].contains(self) }
 }
 
 /// How `$1`/`$2` are passed and a text or number `time` is read.

@@ -35,9 +35,7 @@ extension ConfigBuilder {
       let timeFormat = reader.choice(
         keys["time_format"], at: "\(path).time_format", TimeFormat.self)
       if timeFormat == .datetime, source.map({ $0.type != .clickhouse }) == true {
-        reader.report(
-          "`\(path).time_format: datetime` is for clickhouse sources; use iso8601, sql, unix or unix_ms.",
-          at: keys["time_format"])
+        reportDatetimeOutsideClickHouse(at: keys["time_format"], path: path)
       }
       let timeColumn = reader.nonEmptyString(keys["time_column"], at: "\(path).time_column")
       let maxRejected = reader.percent(keys["max_rejected"], at: "\(path).max_rejected")

@@ -131,6 +131,13 @@ struct ConfigBuilder {
     }
   }
 
+  /// `time_format: datetime` names ClickHouse's `DateTime`; other sources bind text or numbers.
+  func reportDatetimeOutsideClickHouse(at node: Node?, path: String) {
+    reader.report(
+      "`\(path).time_format: datetime` is for clickhouse sources; use iso8601, sql, unix or unix_ms.",
+      at: node)
+  }
+
   private func checkSourceKeys(_ keys: [String: Node], type: SourceType, path: String) {
     let needs: [String]
     let allows: Set<String>
@@ -181,9 +188,7 @@ struct ConfigBuilder {
     if type != .clickhouse, let node = keys["time_format"],
       reader.string(node, at: "\(path).time_format") == TimeFormat.datetime.rawValue
     {
-      reader.report(
-        "`\(path).time_format: datetime` is for clickhouse sources; use iso8601, sql, unix or unix_ms.",
-        at: node)
+      reportDatetimeOutsideClickHouse(at: node, path: path)
     }
     for key in needs where keys[key] == nil {
       reader.report("`\(path)` (type \(type.rawValue)) needs `\(key)`.", at: keys["type"])

@@ -54,11 +54,4 @@ public struct DigestSnapshot: Codable, Sendable, Equatable {
     encoder.outputFormatting = .sortedKeys
     return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
   }
-
-  /// A group's value, by attribute and value.
-  func value(group: String, attribute: String, value: String) -> Value? {
-    groups.first { $0.id == group }?.values.first {
-      $0.attribute == attribute && $0.value == value
-    }
-  }
 }

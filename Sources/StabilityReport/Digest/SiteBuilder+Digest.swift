@@ -20,7 +20,7 @@ extension SiteBuilder {
     let notable = notableFingerprints()
     if let previous {
       for (groupIndex, group) in scores.groups.enumerated() {
-        items += valueChanges(group, groupIndex: groupIndex, previous: previous)
+        items += valueChanges(group, groupIndex: groupIndex, previous: previous, firstRun: false)
         items += uncoveredChanges(group, previous: previous)
       }
       let known = Set(previous.notableFingerprints)
@@ -29,7 +29,8 @@ extension SiteBuilder {
       // A first run: what needs attention now, not every version as new.
       let empty = DigestSnapshot(generatedAt: 0, groups: [], notableFingerprints: [])
       for (groupIndex, group) in scores.groups.enumerated() {
-        items += valueChanges(group, groupIndex: groupIndex, previous: empty).filter {
+        items += valueChanges(group, groupIndex: groupIndex, previous: empty, firstRun: true).filter
+        {
           $0.event == .regressed || $0.event == .critical
         }
       }
@@ -94,16 +95,21 @@ extension SiteBuilder {
   }
 
   /// Regressions and status changes of `group`'s values since `previous`.
-  private func valueChanges(_ group: GroupScores, groupIndex: Int, previous: DigestSnapshot)
-    -> [Digest.Item]
-  {
+  private func valueChanges(
+    _ group: GroupScores, groupIndex: Int, previous: DigestSnapshot, firstRun: Bool
+  ) -> [Digest.Item] {
     var items: [Digest.Item] = []
     let rank = ["ok": 0, "below target": 1, "critical": 2]
+    // The group's values last time, by attribute and value (one lookup per row).
+    var earlier: [String: [String: DigestSnapshot.Value]] = [:]
+    for value in previous.groups.first(where: { $0.id == group.group.id })?.values ?? [] {
+      earlier[value.attribute, default: [:]][value.value] = value
+    }
     for table in group.by {
       let attribute = table.attribute.name
       for row in table.values where row.metric > 0 {
         let value = row.value.string
-        let before = previous.value(group: group.group.id, attribute: attribute, value: value)
+        let before = earlier[attribute]?[value]
         let name = "\(attribute) \(FigureText.short(value, limit: 80))"
         func item(_ event: DigestEvent, _ text: String) -> Digest.Item {
           Digest.Item(
@@ -154,7 +160,7 @@ extension SiteBuilder {
             event,
             "\(name) is now \(status)"
               + (before?.status.map { " (was \($0))" }
-                ?? (previous.groups.isEmpty ? "" : " (not in the last run)"))
+                ?? (firstRun ? "" : " (not in the last run)"))
               + ": \(stability)\(target)."))
       }
     }
