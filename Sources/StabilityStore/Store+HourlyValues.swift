@@ -109,22 +109,23 @@ extension Store {
     }
   }
 
-  /// E(value) and I(value) over `[start, end)` from the whole store.
+  /// E(value) and I(value) over `[start, end)` from the whole store, as
+  /// exact integer sums: a sum past `Int64.max` is SQLite's "integer
+  /// overflow" error, never a clamped count.
   public func valueErrors(attribute: String, value: String, start: Int64, end: Int64) throws
     -> ErrorTally
   {
     try guarded {
       let statement = try database.prepare(
         """
-        SELECT total(count), total(impacted) FROM error_value_hours INDEXED BY error_value_hours_by_value
+        SELECT coalesce(sum(count), 0), coalesce(sum(impacted), 0)
+        FROM error_value_hours INDEXED BY error_value_hours_by_value
         WHERE attribute = ?1 AND value = ?2 AND hour >= ?3 AND hour < ?4
           \(countedImportersFilter("error_value_hours"))
         """)
       try statement.bind(.text(attribute), .text(value), .integer(start), .integer(end))
       _ = try statement.step()
-      return ErrorTally(
-        count: Int64(exactly: statement.real(0)) ?? .max,
-        impacted: Int64(exactly: statement.real(1)) ?? .max)
+      return ErrorTally(count: statement.integer(0), impacted: statement.integer(1))
     }
   }
 
