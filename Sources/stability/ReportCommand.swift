@@ -61,6 +61,11 @@ struct ReportCommand: ParsableCommand {
         throw ValidationError("--version prints the Markdown page: use --format md --stdout.")
       }
       guard let page = try pipeline.site.versionMarkdown(version) else {
+        if let attribute = pipeline.site.pageAttribute {
+          try ReleaseCheck.requireKnown(
+            version, attribute: attribute,
+            known: Set(try store.attributeValues(named: attribute).values))
+        }
         throw NoDataError(
           message:
             "no data for version \(version) in the window [\(UTCTime.iso8601(window.start)), "

@@ -276,6 +276,20 @@ import Testing
     #expect(events(receiver.requests.last) == ["regressed", "critical", "new_fingerprint"])
   }
 
+  /// A first run whose importers all fail: one item per importer, not two.
+  @Test func aFailedFirstRunNamesEachImporterOnce() throws {
+    let (workspace, _) = try project(notify: "")
+    try FileManager.default.removeItem(atPath: workspace.path("app.db"))
+    let failed = try CommandRunner.run(["run"], in: workspace.directory)
+    #expect(failed.status == 3)
+    let digest = try String(contentsOfFile: workspace.path("site/digest.json"), encoding: .utf8)
+    let json = try JSONSerialization.jsonObject(with: Data(digest.utf8)) as? [String: Any]
+    #expect(
+      (json?["items"] as? [[String: Any]])?.compactMap { $0["importer"] as? String }
+        == ["sessions", "crashes"])
+    #expect(failed.stdout.contains("Needs attention now: 2 importers failed."), "\(failed.stdout)")
+  }
+
   /// Importers failing and recovering; a quiet entry still fails on an unset variable.
   @Test func importerFailuresAndRecoveriesAreReported() throws {
     let receiver = try LoopbackReceiver()

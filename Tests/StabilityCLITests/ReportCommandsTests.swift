@@ -319,7 +319,9 @@ import Testing
     let typo = try ProcessRunner.run(
       URL(fileURLWithPath: "/bin/bash"), [script.path, "3.16.4"] + window,
       directory: workspace.directory, environment: ["PATH": path])
-    #expect(typo.status == 4)
+    // A version the store never saw is a typo (exit 2, nearest values named), not "no data".
+    #expect(typo.status == 2)
+    #expect(typo.stderr.contains("version 3.16.4 was never seen in the store"), "\(typo.stderr)")
     #expect(!FileManager.default.fileExists(atPath: workspace.path("stability-3.16.4.md")))
     let ticket = try ProcessRunner.run(
       URL(fileURLWithPath: "/bin/bash"), [script.path, "3.16.3"] + window,

@@ -102,19 +102,26 @@ public struct ReleaseCheck {
   /// Refuses a value the store never saw (SPEC §6: a typo must not read as
   /// "not enough data yet"): exit 2 with the nearest known values.
   public func requireKnown(_ known: Set<ByteString>) throws {
-    guard case .value(let value) = target, value != attribute.defaultValue,
-      !known.contains(ByteString(value))
-    else { return }
+    guard case .value(let value) = target, value != attribute.defaultValue else { return }
+    try Self.requireKnown(value, attribute: attribute.name, known: known)
+  }
+
+  /// A usage error (exit 2) naming the nearest known values when `value` of
+  /// `attribute` was never seen in the store: a typo never reads as "no data yet".
+  public static func requireKnown(_ value: String, attribute: String, known: Set<ByteString>)
+    throws
+  {
+    guard !known.contains(ByteString(value)) else { return }
     let newest = known.filter { !$0.string.isEmpty }.sorted { VersionOrder.less($1, $0) }
       .map(\.string)
     let nearest = closest(to: value, in: newest).map { " Did you mean \($0)?" } ?? ""
     let listed =
       newest.isEmpty
-      ? "The store has no \(attribute.name) values yet."
-      : "Known \(attribute.name) values, newest first: \(newest.prefix(8).joined(separator: ", "))"
+      ? "The store has no \(attribute) values yet."
+      : "Known \(attribute) values, newest first: \(newest.prefix(8).joined(separator: ", "))"
         + (newest.count > 8 ? " …" : "") + "."
     throw UsageError(
-      "\(attribute.name) \(value) was never seen in the store (no metric and no errors at any "
+      "\(attribute) \(value) was never seen in the store (no metric and no errors at any "
         + "time).\(nearest) \(listed)")
   }
 

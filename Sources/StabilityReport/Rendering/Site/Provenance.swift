@@ -56,7 +56,10 @@ struct Provenance: Sendable {
         )
       }
       if state?.lastSuccess == nil {
-        problem(failed: true, "Importer \(importer.name) has never imported successfully.")
+        // One problem per importer: a failed first run is already said above.
+        if state?.lastError == nil {
+          problem(failed: true, "Importer \(importer.name) has never imported successfully.")
+        }
       } else if let watermark = state?.watermark,
         watermark < window.end - 2 * importer.period.seconds
       {

@@ -9,7 +9,7 @@ public struct SiteBuilder {
   let notes: Notes
   let templates: TemplateSet
   /// The attribute whose values get pages (`version` when linked).
-  let pageAttribute: String?
+  public let pageAttribute: String?
   let valueSlugs: SlugRegistry
   let fingerprintSlugs: SlugRegistry
   /// Fingerprints that get pages: the top N of any group.
