@@ -100,7 +100,9 @@ struct CheckCommand: ParsableCommand {
           for: outcome, choice: choice, stale: stale, allowStale: allowStale, window: window
         ).rendered(), terminator: "")
     } else {
-      print(check.line(for: outcome, choice: choice, stale: stale, allowStale: allowStale))
+      print(
+        check.line(
+          for: outcome, choice: choice, stale: stale, allowStale: allowStale, window: window))
     }
     let status = check.status(for: outcome, stale: stale, allowStale: allowStale)
     if status != .ok { throw ExitCode(status.rawValue) }

@@ -153,23 +153,25 @@ import Testing
       config: config, groupID: "sessions", target: .value("1.1"), minStability: nil, maxRate: 2.5)
     let calendar = check.evaluate(group)
     #expect(
-      check.line(for: calendar).hasSuffix(
+      check.line(for: calendar, window: Self.window).hasSuffix(
         "→ PASS · vs 1.0: calendar +300.0% (regressed), same age (first 72 h) ±0.0% (unchanged)"),
-      "\(check.line(for: calendar))")
+      "\(check.line(for: calendar, window: Self.window))")
     check.ageMatched = true
     let aged = check.evaluate(group)
     #expect(aged.status == .ok)
     if case .checked(let row, _, let ratePassed, let regressed) = aged {
       #expect(row.metric == 7200 && row.errors == 144 && ratePassed == true && !regressed)
     } else {
-      Issue.record("not checked: \(check.line(for: aged))")
+      Issue.record("not checked: \(check.line(for: aged, window: Self.window))")
     }
     var baseline = try ReleaseCheck(
       config: config, groupID: "sessions", target: .value("1.0"), minStability: nil, maxRate: 2.5)
     baseline.ageMatched = true
     let notComparable = baseline.evaluate(group)
     #expect(notComparable.status == .noData)
-    #expect(baseline.line(for: notComparable).contains("its baseline has no release hour"))
+    #expect(
+      baseline.line(for: notComparable, window: Self.window).contains(
+        "the release hour of its baseline 0.9 is unknown"))
   }
 
   @Test func theReleaseHistoryMeasuresEveryReleaseOverItsFirstHours() throws {

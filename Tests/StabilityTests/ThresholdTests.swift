@@ -7,6 +7,9 @@ import Testing
 /// Issue 22: thresholds are exact at the boundary and nonsense thresholds
 /// are usage errors.
 @Suite struct ThresholdTests {
+  /// The week the check lines describe.
+  static let window = ReportWindow(start: TestTime.nov20, end: TestTime.nov27, timezone: "UTC")
+
   /// One version with `sessions` sessions and `crashes` crashes (each its own session).
   func sessionsScores(sessions: Double, crashes: Int64, target: Double? = nil) throws
     -> (Config, GroupScores)
@@ -53,10 +56,10 @@ import Testing
     // 7 / 1000 = 0.7%; in binary 100 × 0.007 = 0.7000000000000001.
     let (config, group) = try sessionsScores(sessions: 1000, crashes: 7)
     let (check, outcome) = try check(config, group, maxRate: 0.7)
-    #expect(outcome.status == .ok, "\(check.line(for: outcome))")
+    #expect(outcome.status == .ok, "\(check.line(for: outcome, window: Self.window))")
     let (_, over) = try self.check(config, group, maxRate: 0.69)
     #expect(over.status == .failed)
-    #expect(check.line(for: over).hasSuffix("→ FAIL (rate above threshold)"))
+    #expect(check.line(for: over, window: Self.window).hasSuffix("→ FAIL (rate above threshold)"))
   }
 
   /// 87 of 640 impacted is 86.40625%: against 86.41 it fails, and the line
@@ -66,18 +69,19 @@ import Testing
     let (check, outcome) = try check(config, group, minStability: 86.41)
     #expect(outcome.status == .failed)
     #expect(
-      check.line(for: outcome).contains("stability 86.40625% (95% CI"),
-      "\(check.line(for: outcome))")
+      check.line(for: outcome, window: Self.window).contains("stability 86.40625% (95% CI"),
+      "\(check.line(for: outcome, window: Self.window))")
   }
 
   @Test func aStabilityExactlyAtMinStabilityOrTargetPasses() throws {
     // 1 − 6/125 = 0.952 → 95.2%; in binary 100 × 0.952 = 95.19999999999999.
     let (config, group) = try sessionsScores(sessions: 125, crashes: 6, target: 95.2)
     let (check, outcome) = try check(config, group, minStability: 95.2)
-    #expect(outcome.status == .ok, "\(check.line(for: outcome))")
+    #expect(outcome.status == .ok, "\(check.line(for: outcome, window: Self.window))")
     #expect(group.by[0].values[0].status == "ok")
     let (_, under) = try self.check(config, group, minStability: 95.3)
-    #expect(check.line(for: under).hasSuffix("→ FAIL (stability below threshold)"))
+    #expect(
+      check.line(for: under, window: Self.window).hasSuffix("→ FAIL (stability below threshold)"))
   }
 
   /// Issue 22: rates of crashes per session live around 0.004%; two
@@ -88,12 +92,14 @@ import Testing
     // Garwood for 40: [28.58, 54.47] / 1e6; stability 1 − 40/1e6 with Wilson
     // 1 − [2.9377e-5, 5.4464e-5] (python: center ± half-width at z = 1.96).
     #expect(
-      check.line(for: outcome).contains(
+      check.line(for: outcome, window: Self.window).contains(
         "stability 99.99600% (95% CI 99.99455%–99.99706%), threshold ≥ 99.99%; rate 0.00400% "
-          + "(95% CI 0.00286%–0.00545%)"), "\(check.line(for: outcome))")
+          + "(95% CI 0.00286%–0.00545%)"), "\(check.line(for: outcome, window: Self.window))")
     let (_, eighty) = try sessionsScores(sessions: 1e6, crashes: 80)
     let (_, doubled) = try self.check(config, eighty, maxRate: 0.01)
-    #expect(check.line(for: doubled).contains("rate 0.00800% (95% CI 0.00634%–0.00996%)"))
+    #expect(
+      check.line(for: doubled, window: Self.window).contains(
+        "rate 0.00800% (95% CI 0.00634%–0.00996%)"))
   }
 
   @Test(

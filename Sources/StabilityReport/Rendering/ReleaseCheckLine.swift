@@ -6,9 +6,10 @@ extension ReleaseCheck {
   /// §6: failed or late importers, gaps) the check refuses to pass and names
   /// them, unless `allowStale`, which the line then says.
   public func line(
-    for outcome: Outcome, choice: String? = nil, stale: [String] = [], allowStale: Bool = false
+    for outcome: Outcome, choice: String? = nil, stale: [String] = [], allowStale: Bool = false,
+    window: ReportWindow
   ) -> String {
-    let found = line(for: outcome, choice: choice)
+    let found = line(for: outcome, choice: choice, window: window)
     guard !stale.isEmpty else { return found }
     let problems = stale.joined(separator: "; ")
     if allowStale { return "\(found) — stale data allowed by --allow-stale: \(problems)" }
@@ -24,7 +25,7 @@ extension ReleaseCheck {
     stale.isEmpty || allowStale ? outcome.status : .noData
   }
 
-  private func line(for outcome: Outcome, choice: String?) -> String {
+  private func line(for outcome: Outcome, choice: String?, window: ReportWindow) -> String {
     switch outcome {
     case .noData(let value):
       return "\(subject(value, choice)): no data in the window → NO DATA"
@@ -53,9 +54,25 @@ extension ReleaseCheck {
       ].compactMap { $0 }
       let verdict = failed.isEmpty ? "PASS" : "FAIL (\(failed.joined(separator: ", ")))"
       let compared = comparisons(row).map { " · \($0)" } ?? ""
-      return "\(subject(row.value.string, choice)): \(parts.joined(separator: "; ")) → \(verdict)"
-        + compared
+      return "\(subject(row.value.string, choice)): \(parts.joined(separator: "; ")) "
+        + "\(covers(row, window: window)) → \(verdict)" + compared
     }
+  }
+
+  /// What the figures cover: the span and its counts — "over [2026-11-25T14:00:00Z,
+  /// 2026-12-02T14:44:00Z): 4,269 Sessions Started, 98 errors, 96 impacted", or
+  /// the version's first hours after release for an age-matched gate.
+  private func covers(_ row: ValueScores, window: ReportWindow) -> String {
+    let span =
+      ageMatched && row.ageMatched != nil
+      ? "over its first \(row.ageMatched?.hours ?? 0) h after release "
+        + "(from \(UTCTime.iso8601(row.ageMatched?.released ?? 0)))"
+      : "over [\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end)))"
+    let metric =
+      row.metric == row.metric.rounded() && row.metric < 9e15
+      ? FigureText.count(Int64(row.metric)) : DisplayFormat.plain(row.metric)
+    return "\(span): \(metric) \(group.name), \(FigureText.count(row.errors)) errors"
+      + (group.kind == .count ? ", \(FigureText.count(row.impacted)) impacted" : "")
   }
 
   /// `shown`, or more digits when it reads as exactly `threshold` but the
@@ -147,7 +164,11 @@ extension ReleaseCheck {
       ),
       ("verdict", .string(verdict)),
       ("stale", .array(stale.map(JSONValue.string))), ("allow_stale", .bool(allowStale)),
-      ("line", .string(line(for: outcome, choice: choice, stale: stale, allowStale: allowStale))),
+      (
+        "line",
+        .string(
+          line(for: outcome, choice: choice, stale: stale, allowStale: allowStale, window: window))
+      ),
       ("exit", .integer(Int64(status.rawValue))),
     ]
     return .object(pairs)

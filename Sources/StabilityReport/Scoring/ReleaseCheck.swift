@@ -178,12 +178,18 @@ public struct ReleaseCheck {
     var regressed = false
     if ageMatched {
       guard let age = row.ageMatched else {
+        let baseline = row.comparison?.previous
+        let baselineReleased = rows.first { $0.value.string == baseline }?.released
         return .notComparable(
           value: label,
           reason: row.released == nil
             ? "its release hour is unknown (live since the store's first hour, or never 1% of "
               + "the group's metric)"
-            : "its baseline has no release hour, or it is less than an hour old")
+            : baseline == nil
+              ? "it has no baseline (no lower version with metric in the window)"
+              : baselineReleased == nil
+                ? "the release hour of its baseline \(baseline ?? "") is unknown"
+                : "it is less than an hour old")
       }
       row = Self.firstHours(of: row, age, group: group)
       regressed = age.verdict == "regressed"
