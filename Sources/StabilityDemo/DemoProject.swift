@@ -22,6 +22,27 @@ public struct DemoProject {
   /// Path of the written config.
   public var configPath: String { (directory as NSString).appendingPathComponent("stability.yaml") }
 
+  /// Throws unless `directory` is absent, empty or holds only what a demo
+  /// writes (and the demo's own config): the demo replaces its config,
+  /// database and store, so it never runs in a user's own project folder.
+  public func checkReplaceable() throws {
+    let demoNames: Set<String> = ["game.db", "stability.yaml", "notes", ".stability"]
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    var foreign = entries.filter { !demoNames.contains($0) }.sorted()
+    if let config = try? String(contentsOfFile: configPath, encoding: .utf8), config != Self.config
+    {
+      foreign.insert("stability.yaml", at: 0)  // a config the demo did not write
+    }
+    guard foreign.isEmpty else {
+      throw UsageError(
+        "refusing to write the demo into \(directory): it holds "
+          + foreign.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+          + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
+          + ", and the demo replaces stability.yaml, game.db and the store there. "
+          + "Choose a new folder with --dir (e.g. --dir demo).")
+    }
+  }
+
   /// Writes the source database, config and notes; replaces any previous demo store.
   public func writeFiles(now: Int64) throws -> DemoData.Summary {
     let manager = FileManager.default

@@ -43,6 +43,24 @@ public final class TestWorkspace {
     RunEnvironment(now: { now }, variables: variables, workingDirectory: directory)
   }
 
+  /// Every file under `folder` (the whole workspace by default) with its
+  /// bytes, keyed by path relative to that folder: compare two of them to
+  /// prove a command left files byte-identical.
+  public func files(under folder: String = "") throws -> [String: Data] {
+    let root = folder.isEmpty ? directory : path(folder)
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: root)
+    while let relative = enumerator?.nextObject() as? String {
+      var isDirectory: ObjCBool = false
+      let file = (root as NSString).appendingPathComponent(relative)
+      FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
+      if !isDirectory.boolValue {
+        files[relative] = try Data(contentsOf: URL(fileURLWithPath: file))
+      }
+    }
+    return files
+  }
+
   /// Loads `stability.yaml` from the workspace.
   public func config(_ name: String = "stability.yaml") throws -> Config {
     try ConfigLoader.load(path: name, environment: environment(now: 0))

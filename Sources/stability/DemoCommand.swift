@@ -45,6 +45,9 @@ struct DemoCommand: ParsableCommand {
     let directory = absolutePath(dir, relativeTo: environment.workingDirectory)
     let started = Date()
     let project = DemoProject(directory: directory, scale: scale, seed: seed)
+    let site = absolutePath(out, relativeTo: environment.workingDirectory)
+    try project.checkReplaceable()
+    try SiteFolder.checkReplaceable(site, protecting: [directory])
     let summary = try project.writeFiles(now: environment.now())
     say("wrote \(directory)/game.db: \(summary.sessions) sessions, \(summary.crashes) crashes")
     let config = try ConfigLoader.load(path: project.configPath, environment: environment)
@@ -53,7 +56,6 @@ struct DemoCommand: ParsableCommand {
       .run(options: ImportOptions(force: true))
     let imports = ImportSummary(results: results)
     say(imports.totals)
-    let site = absolutePath(out, relativeTo: environment.workingDirectory)
     let written = try ReportPipeline.publishConfigured(
       config: config, store: store, environment: environment, out: site
     ).files

@@ -50,7 +50,12 @@ struct ReportCommand: ParsableCommand {
     let environment = options.environment
     let formats = try format.map(parseFormats) ?? config.report.formats
     let window = try windowOptions.resolve(config, environment: environment)
+    let directory =
+      out.map { absolutePath($0, relativeTo: environment.workingDirectory) } ?? config.report.out
     let store = try Store.existing(path: config.storePath)
+    if version == nil {
+      try SiteFolder.checkReplaceable(directory, protecting: config.pathsToProtect)
+    }
     let pipeline = try ReportPipeline(
       config: config, store: store, window: window, environment: environment,
       templatesDirectory: templates.map {
@@ -75,8 +80,6 @@ struct ReportCommand: ParsableCommand {
       print(page, terminator: "")
       return
     }
-    let directory =
-      out.map { absolutePath($0, relativeTo: environment.workingDirectory) } ?? config.report.out
     let written = try pipeline.site.publish(
       formats: formats, to: directory,
       waiting: ReportPipeline.waitingNotice(directory, environment))

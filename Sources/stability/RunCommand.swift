@@ -31,6 +31,8 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     let config = try options.loadConfig()
+    // Refused before importing, so a run never imports and then cannot publish.
+    try SiteFolder.checkReplaceable(config.report.out, protecting: config.pathsToProtect)
     let environment = options.environment
     let started = environment.now()
     let clock = Date()

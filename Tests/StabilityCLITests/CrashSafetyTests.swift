@@ -89,24 +89,10 @@ import Testing
         environment: ["SOURCE_DATE_EPOCH": epoch])
       try #require(result.status == 0)
     }
-    func snapshot(_ directory: String) throws -> [String: Data] {
-      var files: [String: Data] = [:]
-      let enumerator = FileManager.default.enumerator(atPath: workspace.path(directory))
-      while let relative = enumerator?.nextObject() as? String {
-        var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(
-          atPath: workspace.path("\(directory)/\(relative)"), isDirectory: &isDirectory)
-        if !isDirectory.boolValue {
-          files[relative] = try Data(
-            contentsOf: URL(fileURLWithPath: workspace.path("\(directory)/\(relative)")))
-        }
-      }
-      return files
-    }
     try report("1795737600", out: "old")
     try report("1795824000", out: "new")
-    let old = try snapshot("old")
-    let new = try snapshot("new")
+    let old = try workspace.files(under: "old")
+    let new = try workspace.files(under: "new")
     try report("1795737600", out: "site")
     let started = Date()
     try report("1795824000", out: "timing")
@@ -119,7 +105,7 @@ import Testing
         // Up to 2× the measured time: most trials are cut short, some finish.
         after: 2 * duration * Double(random.next() % 1000) / 1000,
         environment: ["SOURCE_DATE_EPOCH": "1795824000"])
-      let site = try snapshot("site")
+      let site = try workspace.files(under: "site")
       #expect(site == old || site == new, "site/ is neither the old nor the new site")
       sawNew = sawNew || site == new
       if site == new { try report("1795737600", out: "site") }

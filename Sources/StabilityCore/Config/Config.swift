@@ -3,7 +3,7 @@ public struct Config: Sendable {
   /// The config file's path as given.
   public var file: String
   /// The directory relative paths in the config are resolved against.
-  var directory: String
+  public internal(set) var directory: String
   /// The project's display name.
   public var project: String
   /// Absolute path of the embedded store (default `.stability/store.db`).
@@ -31,6 +31,12 @@ public struct Config: Sendable {
     case .metric(let name): metric(named: name)?.group == group
     case .errors: false
     }
+  }
+
+  /// Paths a published site must never replace (README, "The site"): the
+  /// config's folder, the store and every sqlite source.
+  public var pathsToProtect: [String] {
+    [directory, storePath] + sources.compactMap { $0.type == .sqlite ? $0.path : nil }
   }
 
   /// The source named `name`.

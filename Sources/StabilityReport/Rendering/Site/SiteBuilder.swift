@@ -1,3 +1,4 @@
+import Foundation
 import StabilityCore
 
 /// Builds the report site in memory (SPEC §5): relative path → file content.
@@ -115,6 +116,9 @@ public struct SiteBuilder {
     // A `report` between two runs keeps the last run's digest (the links posted point at it).
     try SiteWriter.write(
       files, streamed: json, to: directory, carryingOver: ["digest.md", "digest.json"],
+      protecting: config.pathsToProtect,
+      staticFolder: (config.directory as NSString).appendingPathComponent(
+        SiteFolder.staticFolderName),
       waiting: waiting)
     return files.count + json.count
   }

@@ -6,7 +6,9 @@ import StabilityCore
 /// into a temporary sibling folder, which then replaces the output folder in
 /// one atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
 /// Writers of one folder take turns on a lock file beside it (`.site.lock`),
-/// so one writer's cleanup never removes another's staging folder.
+/// so one writer's cleanup never removes another's staging folder. Only a
+/// folder `SiteFolder` calls replaceable is replaced; the new site carries
+/// its marker and the files of the `static/` folder.
 enum SiteWriter {
   /// Problems writing the site (the previous site stays whole).
   struct WriteError: StabilityError {
@@ -19,9 +21,13 @@ enum SiteWriter {
   /// plus the `streamed` files, each written by its closure to the path it
   /// is given (for files too large to hold in memory).
   /// `waiting` is called when another writer holds the folder's lock, before waiting for it.
+  /// The folder must pass `SiteFolder.checkReplaceable` with `protected`;
+  /// the files under `staticFolder` are copied in first and may not share a
+  /// path with a generated file.
   static func write(
     _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
-    to directory: String, carryingOver kept: [String] = [], waiting: () -> Void = {}
+    to directory: String, carryingOver kept: [String] = [], protecting protected: [String] = [],
+    staticFolder: String? = nil, waiting: () -> Void = {}
   ) throws {
     let manager = FileManager.default
     let parent = (directory as NSString).deletingLastPathComponent
@@ -39,10 +45,26 @@ enum SiteWriter {
           + "The previous site is unchanged; check the folder is writable.")
     }
     defer { close(lock) }  // closing releases the lock
+    try SiteFolder.checkReplaceable(directory, protecting: protected)
+    let extras = staticFolder.map(SiteFolder.files(in:)) ?? []
+    for relative in extras
+    where files[relative] != nil || streamed[relative] != nil || relative == SiteFolder.marker {
+      throw SiteFolder.Refusal(
+        description:
+          "\(SiteFolder.staticFolderName)/\(relative) has the path of a file the report writes; "
+          + "rename or remove it (a page is changed with --templates, not by replacing it).")
+    }
     do {
       // Holding the lock: any other staging folder was left by a killed writer.
       removeLeftovers(of: name, in: parent)
       try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+      for relative in extras {
+        let path = (staging as NSString).appendingPathComponent(relative)
+        try manager.createDirectory(
+          atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try manager.copyItem(
+          atPath: ((staticFolder ?? "") as NSString).appendingPathComponent(relative), toPath: path)
+      }
       for (relative, text) in files.sorted(by: { $0.key < $1.key }) {
         guard isContained(relative) else {
           throw WriteError(description: "refusing to write \(relative): outside the output folder")
@@ -66,6 +88,9 @@ enum SiteWriter {
         }
         try writeFile((staging as NSString).appendingPathComponent(relative))
       }
+      try write(
+        SiteFolder.markerText(files: SiteFolder.files(in: staging)),
+        to: (staging as NSString).appendingPathComponent(SiteFolder.marker))
     } catch let error as WriteError {
       try? manager.removeItem(atPath: staging)
       throw error
