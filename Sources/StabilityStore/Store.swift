@@ -23,20 +23,26 @@ public final class Store {
     return try Store(path: path)
   }
 
-  /// Opens (creating when missing) the store at `path` and migrates its schema.
+  /// Opens (creating when missing) the store at `path` and migrates its
+  /// schema. An existing file must be a store (`StoreIdentity`): any other
+  /// file is refused before anything is written to it.
   public init(path: String) throws {
     self.path = path
     let directory = (path as NSString).deletingLastPathComponent
+    let isNew = !FileManager.default.fileExists(atPath: path)
     do {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true)
       database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
+      if !isNew { try StoreIdentity.requireStore(database, path: path) }
       // New stores get 16 KiB pages: a large import's commit copies the WAL
       // into the file page by page, and larger pages take a quarter of the
       // system calls (a store keeps the page size it was created with).
       try database.execute(
         "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
           + "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;")
+    } catch let error as StoreError {
+      throw error
     } catch let error as SQLiteError {
       throw StoreError.unavailable(path: path, reason: error.message)
     } catch {
@@ -58,6 +64,10 @@ public final class Store {
           try database.execute(migration)
           try database.execute("PRAGMA user_version = \(index + 1)")
         }
+      }
+      // New stores, and stores made before the id was set, carry it from now on.
+      if try database.scalarInteger("PRAGMA application_id") != StoreIdentity.applicationID {
+        try database.execute("PRAGMA application_id = \(StoreIdentity.applicationID)")
       }
     }
   }

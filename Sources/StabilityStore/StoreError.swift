@@ -11,6 +11,8 @@ enum StoreError: StabilityError {
   case sqlite(path: String, SQLiteError)
   /// A command that only reads found no store file (it never creates one).
   case missing(path: String)
+  /// The file is not a store (`StoreIdentity`); it was left as it was.
+  case foreign(path: String, what: String)
 
   public var exitStatus: ExitStatus { .unavailable }
 
@@ -30,6 +32,10 @@ enum StoreError: StabilityError {
       return
         "no store at \(path): nothing was imported there yet, or --store or `store:` names "
         + "another file. Run `stability import` first (or check the path); nothing was written."
+    case .foreign(let path, let what):
+      return
+        "refusing to use \(path) as the store: it is \(what), not a stability store. Nothing "
+        + "was written to it. Point --store or `store:` at a new file (e.g. .stability/store.db)."
     }
   }
 }

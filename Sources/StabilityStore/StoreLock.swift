@@ -1,5 +1,6 @@
 import Foundation
 import StabilityCore
+import StabilitySQLite
 
 /// An exclusive lock on a store, so two runs never import into it at once.
 ///
@@ -22,8 +23,19 @@ public final class StoreLock {
     }
   }
 
-  /// Takes the lock for `storePath` or throws `Held` at once.
+  /// Takes the lock for `storePath` or throws `Held` at once. A file at
+  /// `storePath` that is not a store is refused first, so no lock file is
+  /// left beside someone else's file.
   public init(storePath: String, command: String, now: Int64) throws {
+    if FileManager.default.fileExists(atPath: storePath) {
+      let database: SQLiteDatabase
+      do {
+        database = try SQLiteDatabase(path: storePath, mode: .readOnly)
+      } catch let error as SQLiteError {
+        throw StoreError.unavailable(path: storePath, reason: error.message)
+      }
+      try StoreIdentity.requireStore(database, path: storePath)
+    }
     let path = storePath + ".lock"
     try? FileManager.default.createDirectory(
       atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -11,6 +11,9 @@ public struct StoreInspector {
     database = try SQLiteDatabase(path: path, mode: .readOnly)
   }
 
+  /// The first column of the first row of `sql` (a `PRAGMA`, a count).
+  public func integer(_ sql: String) throws -> Int64? { try database.scalarInteger(sql) }
+
   /// Rows where `error_series` differs from what it summarises — per
   /// (fingerprint, attribute set), the number of buckets with count > 0 —
   /// in either direction; 0 when it is exact.

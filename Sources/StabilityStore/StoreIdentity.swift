@@ -1,0 +1,48 @@
+import Foundation
+import StabilitySQLite
+
+/// How a store file is told from any other file: SQLite's `application_id`
+/// header field, set when the tool creates a store, and the schema version
+/// (`PRAGMA user_version`). A store from before the id (schema version set,
+/// the store's own tables present) is recognised by its tables and given the
+/// id. Anything else — a source database, an empty file, another program's
+/// SQLite file — is refused before a byte of it changes.
+enum StoreIdentity {
+  /// `STAB` in ASCII: the `application_id` of every store.
+  static let applicationID: Int64 = 0x5354_4142
+
+  /// Throws `StoreError.foreign` unless the file `database` opened is a
+  /// store. Reads only: nothing is written to a file that is refused.
+  static func requireStore(_ database: SQLiteDatabase, path: String) throws {
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??
+      .int64Value
+    if size == 0 { throw StoreError.foreign(path: path, what: "an empty file") }
+    let id: Int64
+    let version: Int64
+    let tables: [String]
+    do {
+      id = try database.scalarInteger("PRAGMA application_id") ?? 0
+      version = try database.scalarInteger("PRAGMA user_version") ?? 0
+      let statement = try database.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      var names: [String] = []
+      while try statement.step() { names.append(statement.text(0) ?? "") }
+      tables = names
+    } catch let error as SQLiteError {
+      throw StoreError.foreign(path: path, what: "not an SQLite database (\(error.message))")
+    }
+    if id == applicationID { return }
+    let storeTables: Set<String> = ["importers", "metric_buckets", "error_buckets", "run_log"]
+    if id == 0, version > 0, storeTables.isSubset(of: tables) { return }
+    let shown = Array(tables.prefix(3)) + (tables.count > 3 ? ["\(tables.count - 3) more"] : [])
+    let listed =
+      shown.count < 2
+      ? (shown.first.map { "table \($0)" } ?? "no tables")
+      : "tables " + shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+    throw StoreError.foreign(
+      path: path,
+      what: id == 0
+        ? "an SQLite database of another program (\(listed))"
+        : "an SQLite database of another program (application_id \(id), \(listed))")
+  }
+}
