@@ -31,6 +31,8 @@ public struct RowInterpreter: SourceRowSink {
   public private(set) var samples: [[String]] = []
   /// Rows read from the source (accepted or rejected).
   public private(set) var rowsRead = 0
+  /// Events the source left out as outside `[start, end)` (file sources).
+  public private(set) var skippedOutsideSpan = 0
   /// The time cell of the first row whose time lies outside `[start, end)`,
   /// as the source returned it, and the time read from it.
   public private(set) var firstOutOfSpan: (cell: SourceValue, time: Int64)?
@@ -83,6 +85,8 @@ public struct RowInterpreter: SourceRowSink {
     rowsRead += 1
     batch.rejections.add(reason, example: example)
   }
+
+  public mutating func skipOutsideSpan() { skippedOutsideSpan += 1 }
 
   // Sources hand rows over through protocols, so without this the per-row
   // path would run as unspecialized generic code (witness calls per cell).

@@ -27,6 +27,10 @@ public protocol SourceRowSink {
   /// A record the source itself could not turn into a row (malformed line,
   /// missing attribute), counted by reason.
   mutating func reject(reason: String, example: String)
+  /// An event the source itself left out because its time lies outside
+  /// `[$1, $2)` (sources that read every event and apply the span
+  /// themselves: files), counted apart from rejections.
+  mutating func skipOutsideSpan()
 }
 
 /// A row held in memory (event sources build one per event).

@@ -3,7 +3,7 @@ import StabilityCore
 
 /// Reading one cell as a time, an amount or a whole number, with the reason
 /// it was rejected when it cannot be (SPEC §2.2 step 4).
-enum ValueReading {
+package enum ValueReading {
   /// Why a key cell (fingerprint, attribute) cannot be kept byte for byte:
   /// a NUL byte (the store's text would end there) or bytes that are not
   /// UTF-8 (they would be replaced by U+FFFD) — either would merge distinct
@@ -21,7 +21,7 @@ enum ValueReading {
     return nil
   }
 
-  static func time(_ cell: SourceValue, format: TimeFormat) -> (Int64?, String?) {
+  package static func time(_ cell: SourceValue, format: TimeFormat) -> (Int64?, String?) {
     switch cell {
     case .null:
       return (nil, "time is null")

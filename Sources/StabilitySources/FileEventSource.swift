@@ -10,13 +10,16 @@ import StabilityIngest
 /// group is dropped and counted per group and attribute (SPEC §2.1). An error
 /// event carries `time`, `fingerprint`, optional `count` and `impacted`, and
 /// attributes. Rows are produced in fixed columns so the importer engine reads
-/// them like a query result.
+/// them like a query result. The source applies `[$1, $2)` itself: events
+/// outside it are skipped and counted, so every run after the first reads
+/// the file again and keeps only its own span.
 struct FileEventSource: MetricSource {
   let config: SourceConfig
 
   func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws {
     let files = try matchingFiles()
     let layout = EventLayout(request: request)
+    let format = request.importer.timeFormat
     try sink.begin(columns: layout.columns)
     for file in files {
       try EventFileReader.forEachRecord(in: file) { location, record in
@@ -25,7 +28,16 @@ struct FileEventSource: MetricSource {
           sink.reject(reason: reason, example: location)
         case .fields(let fields):
           switch layout.row(for: fields) {
-          case .row(let row): try sink.row(row)
+          case .row(let row):
+            // Files hold every event ever written: each run keeps those in
+            // its span (a time it cannot read goes on, to be rejected).
+            if let time = ValueReading.time(fields["time"] ?? .null, format: format).0,
+              time < request.start || time >= request.end
+            {
+              sink.skipOutsideSpan()
+            } else {
+              try sink.row(row)
+            }
           case .skip: break
           case .drop(let reason): sink.reject(reason: reason, example: location)
           }

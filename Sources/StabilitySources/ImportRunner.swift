@@ -6,8 +6,11 @@ import StabilityStore
 public enum ImportOutcome: Sendable {
   /// Not due yet.
   case skipped(nextDue: Int64)
-  /// Read and stored.
-  case imported(start: Int64, end: Int64, rowsRead: Int, rowsStored: Int, rejections: Rejections)
+  /// Read and stored; `outsideSpan` events a file source left out as
+  /// outside `[start, end)`.
+  case imported(
+    start: Int64, end: Int64, rowsRead: Int, rowsStored: Int, rejections: Rejections,
+    outsideSpan: Int)
   /// Failed; the store is unchanged for this importer.
   case failed(ImportFailure)
 }
@@ -70,7 +73,7 @@ public struct ImportRunner {
     func plan(_ index: Int) throws -> (plan: ImportPlan, now: Int64) {
       if let known = plans[index] { return known }
       let now = environment.now()
-      let state = try store.state(of: importers[index].name)
+      let state = try store.state(of: StoredImporter(importers[index]))
       let made = (
         ImportPlan.make(importer: importers[index], state: state, now: now, options: options), now
       )
@@ -100,7 +103,7 @@ public struct ImportRunner {
   ) throws -> ImportOutcome {
     defer { started?.cancel() }
     let now = planned.now
-    let kind = importer.isErrorImporter ? "errors" : "metric"
+    let identity = StoredImporter(importer)
     if options.reset { try store.resetWatermark(importer: importer.name) }
     let start: Int64
     let end: Int64
@@ -117,8 +120,9 @@ public struct ImportRunner {
       var rowsRead = 0
       var rowsStored = 0
       var rejections = Rejections()
+      var outsideSpan = 0
       try store.replace(
-        importer: importer.name, kind: kind, start: start, end: end, watermark: watermark,
+        importer: identity, start: start, end: end, watermark: watermark,
         ranAt: now
       ) { writer in
         let reader = SourceReader(config: config, environment: environment)
@@ -147,8 +151,8 @@ public struct ImportRunner {
                 + "`stability import \(importer.name) --reset` re-reads its history (earlier runs "
                 + "may have missed rows)"))
         }
-        (rowsRead, rowsStored, rejections) = (
-          sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections
+        (rowsRead, rowsStored, rejections, outsideSpan) = (
+          sink.rowsRead, sink.batch.rowsAccepted, sink.batch.rejections, sink.skippedOutsideSpan
         )
         return sink.batch
       }
@@ -156,17 +160,18 @@ public struct ImportRunner {
         "importer \(importer.name): \(rowsRead) rows read, \(rowsStored) stored, \(rejections.total) rejected"
       )
       return .imported(
-        start: start, end: end, rowsRead: rowsRead, rowsStored: rowsStored, rejections: rejections)
+        start: start, end: end, rowsRead: rowsRead, rowsStored: rowsStored, rejections: rejections,
+        outsideSpan: outsideSpan)
     } catch let overflow as CountOverflow {
       let failure = ImportFailure(
         importer: importer.name, source: importer.source, cause: .rows(overflow.description))
       try store.recordFailure(
-        importer: importer.name, kind: kind, at: now, message: failure.description)
+        importer: identity, at: now, message: failure.description)
       return .failed(failure)
     } catch let failure as ImportFailure {
       logger.info("\(failure.description)")
       try store.recordFailure(
-        importer: importer.name, kind: kind, at: now, message: failure.description)
+        importer: identity, at: now, message: failure.description)
       return .failed(failure)
     }
   }

@@ -31,10 +31,12 @@ public struct ImportSummary {
           "\(result.importer): not due (next run after \(UTCTime.iso8601(next)); "
             + "`stability import \(result.importer) --force` runs it now)"
         ]
-      case .imported(let start, let end, let read, let stored, let rejections):
+      case .imported(let start, let end, let read, let stored, let rejections, let outside):
         var lines = [
           "\(result.importer): imported [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))): "
             + "\(read) rows read, \(stored) stored, \(rejections.total) rejected"
+            + (outside == 0
+              ? "" : "; \(outside) \(outside == 1 ? "event" : "events") outside this span left out")
         ]
         for entry in rejections.sorted {
           lines.append("  rejected \(entry.count): \(entry.reason) (e.g. \(entry.example))")
@@ -58,7 +60,7 @@ public struct ImportSummary {
     for result in results {
       switch result.outcome {
       case .skipped: skipped += 1
-      case .imported(_, _, _, let rows, let rejections):
+      case .imported(_, _, _, let rows, let rejections, _):
         imported += 1
         stored += rows
         rejected += rejections.total

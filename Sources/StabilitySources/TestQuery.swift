@@ -91,6 +91,8 @@ public struct TestQueryReport {
     let batch = result.batch
     lines.append(
       "\(result.rowsRead) rows read, \(batch.rowsAccepted) accepted, \(batch.rejections.total) rejected"
+        + (result.skippedOutsideSpan == 0
+          ? "" : "; \(result.skippedOutsideSpan) events outside the span left out")
     )
     for entry in batch.rejections.sorted {
       lines.append("  rejected \(entry.count): \(entry.reason) (e.g. \(entry.example))")

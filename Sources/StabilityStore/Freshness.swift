@@ -22,7 +22,7 @@ extension Freshness {
     var problems: [String] = []
     for importer in config.importers
     where importer.isErrorImporter || config.feeds(importer, metricOf: group) {
-      let state = try store.state(of: importer.name)
+      let state = try store.state(of: StoredImporter(importer))
       if let error = state?.lastError {
         problems.append("importer `\(importer.name)` failed on its last run (\(error))")
       } else if let upTo = state?.watermark ?? state?.lastSpan?.end {

@@ -22,11 +22,11 @@ public struct GapReport {
   /// days inside that span are read (a report's window: its cost follows
   /// the window, not the store's history).
   public init(config: Config, store: Store, within: (start: Int64, end: Int64)? = nil) throws {
-    try store.countOnly(importers: config.importers.map(\.name))
+    try store.countOnly(importers: config.importers.map(StoredImporter.init))
     var found: [GroupGaps] = []
     for group in config.groups {
       let feeding = config.importers.filter { config.feeds($0, metricOf: group.id) }
-      let watermarks = try feeding.compactMap { try store.state(of: $0.name)?.watermark }
+      let watermarks = try feeding.compactMap { try store.state(of: StoredImporter($0))?.watermark }
       guard let newest = watermarks.max(),
         var first = try store.firstDayWithMetric(group: group.id)
       else { continue }

@@ -19,7 +19,7 @@ public struct StatusReport {
     schema = try store.schemaVersion()
     runs = try store.runLog(limit: 5)
     gaps = try GapReport(config: config, store: store)
-    orphans = try store.orphanImporters(configured: config.importers.map(\.name))
+    orphans = try store.orphanImporters(configured: config.importers.map(StoredImporter.init))
     self.now = now
   }
 

@@ -7,12 +7,27 @@ extension Store {
     "name, kind, watermark, last_run, last_success, last_error, last_start, last_end, "
     + "rows_imported, rows_rejected, rejected_reasons"
 
-  /// The stored state of `importer`, or nil when it never ran.
+  /// The stored state of the importer named `importer` (whatever it
+  /// feeds), or nil when it never ran.
   public func state(of importer: String) throws -> ImporterState? {
     try guarded {
       let statement = try database.prepare(
-        "SELECT \(Self.stateColumns) FROM importers WHERE name = ?")
+        "SELECT \(Self.stateColumns) FROM importers WHERE name = ? AND retired = 0")
       try statement.bind(.text(importer))
+      return try statement.step() ? Self.readState(statement) : nil
+    }
+  }
+
+  /// The stored state of `importer`, or nil when it never ran as what it is
+  /// now (its data was stored under another kind or target).
+  public func state(of importer: StoredImporter) throws -> ImporterState? {
+    try guarded {
+      let statement = try database.prepare(
+        """
+        SELECT \(Self.stateColumns) FROM importers
+        WHERE name = ? AND retired = 0 AND kind = ? AND coalesce(target, ?3) = ?3
+        """)
+      try statement.bind(.text(importer.name), .text(importer.kind), .text(importer.target))
       return try statement.step() ? Self.readState(statement) : nil
     }
   }
@@ -21,7 +36,7 @@ extension Store {
   public func allStates() throws -> [ImporterState] {
     try guarded {
       let statement = try database.prepare(
-        "SELECT \(Self.stateColumns) FROM importers ORDER BY name")
+        "SELECT \(Self.stateColumns) FROM importers WHERE retired = 0 ORDER BY name")
       var states: [ImporterState] = []
       while try statement.step() { states.append(Self.readState(statement)) }
       return states
@@ -38,24 +53,39 @@ extension Store {
       rejectedReasons: row.text(10) ?? "")
   }
 
-  func importerID(_ name: String, kind: String) throws -> Int64 {
+  /// The id of `importer`'s row. A row of that name with another kind or
+  /// target is retired first (its buckets stop counting) and a new row,
+  /// without a watermark, is made.
+  func importerID(_ importer: StoredImporter) throws -> Int64 {
+    let select = try database.prepare(
+      "SELECT id, kind, target FROM importers WHERE name = ? AND retired = 0")
+    try select.bind(.text(importer.name))
+    if try select.step() {
+      let id = select.integer(0)
+      if importer.matches(kind: select.text(1) ?? "", target: select.text(2)) {
+        if select.isNull(2) {
+          let adopt = try database.prepare("UPDATE importers SET target = ? WHERE id = ?")
+          try adopt.bind(.text(importer.target), .integer(id))
+          try adopt.run()
+        }
+        return id
+      }
+      let retire = try database.prepare("UPDATE importers SET retired = 1 WHERE id = ?")
+      try retire.bind(.integer(id))
+      try retire.run()
+    }
     let insert = try database.prepare(
-      "INSERT INTO importers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind"
-    )
-    try insert.bind(.text(name), .text(kind))
-    try insert.run()
-    let select = try database.prepare("SELECT id FROM importers WHERE name = ?")
-    try select.bind(.text(name))
-    try select.step()
-    return select.integer(0)
+      "INSERT INTO importers(name, kind, target) VALUES (?, ?, ?) RETURNING id")
+    try insert.bind(.text(importer.name), .text(importer.kind), .text(importer.target))
+    try insert.step()
+    return insert.integer(0)
   }
 
   /// Records a failed run: the message and time; watermark and data stay as they were.
-  public func recordFailure(importer: String, kind: String, at time: Int64, message: String) throws
-  {
+  public func recordFailure(importer: StoredImporter, at time: Int64, message: String) throws {
     try guarded {
       try database.transaction {
-        let id = try importerID(importer, kind: kind)
+        let id = try importerID(importer)
         let statement = try database.prepare(
           "UPDATE importers SET last_run = ?, last_error = ? WHERE id = ?")
         try statement.bind(.integer(time), .text(message), .integer(id))
@@ -69,7 +99,7 @@ extension Store {
   public func resetWatermark(importer: String) throws {
     try guarded {
       let statement = try database.prepare(
-        "UPDATE importers SET watermark = NULL, last_success = NULL WHERE name = ?")
+        "UPDATE importers SET watermark = NULL, last_success = NULL WHERE name = ? AND retired = 0")
       try statement.bind(.text(importer))
       try statement.run()
     }
@@ -81,13 +111,14 @@ extension Store {
   /// bounded), and returns the last batch with the run's counts. A throw
   /// anywhere rolls everything back.
   public func replace(
-    importer: String, kind: String, start: Int64, end: Int64, watermark: Int64?, ranAt: Int64,
+    importer: StoredImporter, start: Int64, end: Int64, watermark: Int64?, ranAt: Int64,
     fill: (BucketWriter) throws -> ImportBatch
   ) throws {
+    let kind = importer.kind
     do {
       try guarded {
         try database.transaction {
-          let id = try importerID(importer, kind: kind)
+          let id = try importerID(importer)
           try deleteBuckets(importer: id, start: start, end: end)
           replacing = ReplacingRun(start: start, end: end)
           let writer = BucketWriter(store: self, importer: id)
@@ -123,11 +154,11 @@ extension Store {
 
   /// Replaces `importer`'s data in `[start, end)` with one in-memory batch.
   public func replace(
-    importer: String, kind: String, start: Int64, end: Int64, batch: ImportBatch,
+    importer: StoredImporter, start: Int64, end: Int64, batch: ImportBatch,
     watermark: Int64?, ranAt: Int64
   ) throws {
     try replace(
-      importer: importer, kind: kind, start: start, end: end, watermark: watermark, ranAt: ranAt
+      importer: importer, start: start, end: end, watermark: watermark, ranAt: ranAt
     ) { _ in batch }
   }
 

@@ -1,19 +1,30 @@
 import StabilityCore
 
-/// An importer whose data is in the store but whose name is no longer in
-/// the config (renamed or removed): its buckets never count (issue 22),
-/// `status` and the pages name it, and `stability prune` deletes it.
+/// An importer whose data is in the store but not counted: its name is no
+/// longer in the config (renamed or removed, issue 22), or the importer of
+/// that name now has another kind or target (its data from before is
+/// retired). `status` and the pages name it; `stability prune` deletes it.
 public struct OrphanImporter: Sendable, Equatable {
   /// Its id in the store's `importers` table.
   let id: Int64
   /// The importer's name in the store.
   public let name: String
+  /// What the orphaned data fed, when an importer of that name still exists
+  /// and feeds something else now.
+  public let formerTarget: String?
   /// Its metric and error hour buckets.
   public let buckets: Int64
 
   /// What to tell a user about it; names between `quote`s.
   public func sentence(quote: String) -> String {
-    "importer \(quote)\(name)\(quote) is no longer in the config: its \(buckets) hour buckets "
+    if let formerTarget {
+      let what = StoredImporter.words(formerTarget).replacingOccurrences(of: "`", with: quote)
+      return
+        "importer \(quote)\(name)\(quote) feeds something else now: its \(buckets) hour buckets "
+        + "stored for \(what) are not counted; \(quote)stability prune\(quote) deletes them."
+    }
+    return
+      "importer \(quote)\(name)\(quote) is no longer in the config: its \(buckets) hour buckets "
       + "are not counted. If it was renamed, the new name re-imports its span; "
       + "\(quote)stability prune\(quote) deletes the old data."
   }
@@ -21,46 +32,90 @@ public struct OrphanImporter: Sendable, Equatable {
 
 extension Store {
   /// Makes every report read of this store leave out the data of importers
-  /// not named in `configured`, and returns those importers. Without any,
-  /// the reads are unchanged.
+  /// that are not `configured` (by name, kind and target), and returns
+  /// those importers. Without any, the reads are unchanged.
   @discardableResult
-  public func countOnly(importers configured: [String]) throws -> [OrphanImporter] {
+  public func countOnly(importers configured: [StoredImporter]) throws -> [OrphanImporter] {
     let orphans = try orphanImporters(configured: configured)
     excludedImporterIDs = orphans.map(\.id)
     return orphans
   }
 
-  /// Importers with data in the store but not in `configured`, by name.
+  /// Importers with data in the store that are not `configured`: retired
+  /// rows, and rows whose name, kind or target no configured importer has.
   /// A config without importers reports on a store another config fills
   /// (a CI gate's, say): for it every importer counts and none is an orphan.
-  public func orphanImporters(configured: [String]) throws -> [OrphanImporter] {
+  public func orphanImporters(configured: [StoredImporter]) throws -> [OrphanImporter] {
     guard !configured.isEmpty else { return [] }
-    let known = Set(configured)
+    let byName = Dictionary(configured.map { ($0.name, $0) }) { first, _ in first }
     return try guarded {
       // Only orphans' buckets are counted (a scan of their rows): the
       // configured importers cost one read of the small importers table.
-      let names = try database.prepare("SELECT id, name FROM importers ORDER BY name")
+      let rows = try database.prepare(
+        "SELECT id, name, kind, target, retired FROM importers ORDER BY name, id")
       var orphans: [OrphanImporter] = []
-      while try names.step() {
-        guard !known.contains(names.text(1) ?? "") else { continue }
-        let count = try database.prepare(
-          """
-          SELECT (SELECT count(*) FROM metric_buckets WHERE importer_id = ?1)
-            + (SELECT count(*) FROM error_buckets WHERE importer_id = ?1)
-          """)
-        try count.bind(.integer(names.integer(0)), at: 1)
-        _ = try count.step()
+      while try rows.step() {
+        let name = rows.text(1) ?? ""
+        let kind = rows.text(2) ?? ""
+        let target = rows.isNull(3) ? nil : rows.text(3)
+        let current = byName[name]
+        if rows.integer(4) == 0, current?.matches(kind: kind, target: target) == true { continue }
         orphans.append(
-          OrphanImporter(id: names.integer(0), name: names.text(1) ?? "", buckets: count.integer(0))
-        )
+          OrphanImporter(
+            id: rows.integer(0), name: name,
+            formerTarget: current == nil ? nil : (target ?? kind),
+            buckets: try bucketCount(importer: rows.integer(0))))
       }
       return orphans
     }
   }
 
+  /// Configured importers whose active row was stored with another kind or
+  /// target: what `run` and `import` retire before reading (said by them
+  /// and by `validate`). Reads only.
+  public func importerChanges(configured: [StoredImporter]) throws -> [ImporterChange] {
+    try guarded {
+      let rows = try database.prepare(
+        "SELECT id, kind, target FROM importers WHERE name = ? AND retired = 0")
+      var changes: [ImporterChange] = []
+      for importer in configured {
+        rows.reset()
+        try rows.bind(.text(importer.name))
+        guard try rows.step() else { continue }
+        let kind = rows.text(1) ?? ""
+        let target = rows.isNull(2) ? nil : rows.text(2)
+        guard !importer.matches(kind: kind, target: target) else { continue }
+        let days = try database.prepare(
+          """
+          SELECT count(DISTINCT hour / 86400) FROM (
+            SELECT hour FROM metric_buckets WHERE importer_id = ?1
+            UNION ALL SELECT hour FROM error_buckets WHERE importer_id = ?1)
+          """)
+        try days.bind(.integer(rows.integer(0)), at: 1)
+        _ = try days.step()
+        changes.append(
+          ImporterChange(
+            name: importer.name, from: target ?? kind, to: importer.target,
+            days: days.integer(0)))
+      }
+      return changes
+    }
+  }
+
+  private func bucketCount(importer id: Int64) throws -> Int64 {
+    let count = try database.prepare(
+      """
+      SELECT (SELECT count(*) FROM metric_buckets WHERE importer_id = ?1)
+        + (SELECT count(*) FROM error_buckets WHERE importer_id = ?1)
+      """)
+    try count.bind(.integer(id), at: 1)
+    _ = try count.step()
+    return count.integer(0)
+  }
+
   /// Deletes the buckets and state of importers not in `configured`, in one
   /// transaction; returns what was deleted.
-  public func prune(configured: [String]) throws -> [OrphanImporter] {
+  public func prune(configured: [StoredImporter]) throws -> [OrphanImporter] {
     try guarded {
       try database.transaction {
         let orphans = try orphanImporters(configured: configured)

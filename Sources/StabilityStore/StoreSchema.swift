@@ -143,5 +143,35 @@ enum StoreSchema {
     INSERT INTO digest_snapshots SELECT '', saved_at, snapshot FROM digest_snapshot;
     DROP TABLE digest_snapshot;
     """,
+    // An importer is its name, kind and target (`StoredImporter`): a row
+    // whose importer changed kind or target is retired, not reused, so one
+    // name may have retired rows beside its one active row. `target` is
+    // NULL for rows made before it was kept (adopted at their next run).
+    """
+    CREATE TABLE importers_by_identity(
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      target TEXT,
+      retired INTEGER NOT NULL DEFAULT 0,
+      watermark INTEGER,
+      last_run INTEGER,
+      last_success INTEGER,
+      last_error TEXT,
+      last_start INTEGER,
+      last_end INTEGER,
+      rows_imported INTEGER NOT NULL DEFAULT 0,
+      rows_rejected INTEGER NOT NULL DEFAULT 0,
+      rejected_reasons TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO importers_by_identity(
+      id, name, kind, watermark, last_run, last_success, last_error, last_start, last_end,
+      rows_imported, rows_rejected, rejected_reasons)
+    SELECT id, name, kind, watermark, last_run, last_success, last_error, last_start, last_end,
+      rows_imported, rows_rejected, rejected_reasons FROM importers;
+    DROP TABLE importers;
+    ALTER TABLE importers_by_identity RENAME TO importers;
+    CREATE UNIQUE INDEX importers_active_name ON importers(name) WHERE retired = 0;
+    """,
   ]
 }

@@ -59,7 +59,8 @@ public struct StoreSeeder {
         time: row.time, count: row.count, impacted: row.impacted)
     }
     try store.replace(
-      importer: importer, kind: "seed", start: -(1 << 40), end: 1 << 40, batch: metricBatch,
+      importer: StoredImporter(name: importer, kind: "seed", target: "seed"), start: -(1 << 40),
+      end: 1 << 40, batch: metricBatch,
       watermark: nil, ranAt: 0)
   }
 }

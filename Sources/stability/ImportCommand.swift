@@ -48,6 +48,7 @@ struct ImportCommand: ParsableCommand {
     let importOptions = ImportOptions(
       force: force, since: try since.map { try parseTime($0, option: "--since") },
       until: try until.map { try parseTime($0, option: "--until") }, reset: reset)
+    try options.warnImporterChanges(in: store, config: config, only: importers, pending: false)
     let results = try ImportRunner(config: config, store: store, environment: environment)
       .run(importers, options: importOptions)
     options.endProgress()

@@ -20,7 +20,7 @@ struct PruneCommand: ParsableCommand {
     let lock = try StoreLock(
       storePath: config.storePath, command: "prune", now: options.environment.now())
     defer { withExtendedLifetime(lock) {} }
-    let pruned = try store.prune(configured: config.importers.map(\.name))
+    let pruned = try store.prune(configured: config.importers.map(StoredImporter.init))
     if pruned.isEmpty { options.say("nothing to prune: every importer in the store is configured") }
     for orphan in pruned {
       options.say("pruned importer `\(orphan.name)`: \(orphan.buckets) hour buckets deleted")

@@ -39,6 +39,7 @@ struct RunCommand: ParsableCommand {
     let lock = try StoreLock(storePath: config.storePath, command: "run", now: started)
     defer { withExtendedLifetime(lock) {} }
     let store = try Store(path: config.storePath)
+    try options.warnImporterChanges(in: store, config: config, pending: false)
     let results = try ImportRunner(config: config, store: store, environment: environment)
       .run(options: ImportOptions())
     options.endProgress()

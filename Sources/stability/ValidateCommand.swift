@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StabilityCore
 import StabilitySources
+import StabilityStore
 
 /// `stability validate`: checks the config; with `--sources`, each importer's
 /// query against its source too (SPEC §2.2 step 8), storing nothing.
@@ -29,6 +30,10 @@ struct ValidateCommand: ParsableCommand {
       (config.metrics.count, "metric"), (config.importers.count, "importer"),
     ].map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
     options.say("\(options.config): ok — \(counts.joined(separator: ", ")).")
+    if FileManager.default.fileExists(atPath: config.storePath) {
+      try options.warnImporterChanges(
+        in: try Store.existing(path: config.storePath), config: config, pending: true)
+    }
     guard sources else { return }
     let environment = options.environment
     let end = environment.now()

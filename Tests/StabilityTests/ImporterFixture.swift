@@ -120,7 +120,7 @@ struct ImporterFixture {
     let counting = CountingSink()
     defer { flushes += counting.handedOver }
     try store.replace(
-      importer: "crashes", kind: "errors", start: TestTime.nov20, end: now, watermark: nil,
+      importer: StoredImporter(importer), start: TestTime.nov20, end: now, watermark: nil,
       ranAt: now
     ) { writer in
       counting.writer = writer
@@ -158,12 +158,12 @@ extension ImportResult {
   }
 
   var span: (start: Int64, end: Int64)? {
-    if case .imported(let start, let end, _, _, _) = outcome { return (start, end) }
+    if case .imported(let start, let end, _, _, _, _) = outcome { return (start, end) }
     return nil
   }
 
   var rejections: Rejections? {
-    if case .imported(_, _, _, _, let rejections) = outcome { return rejections }
+    if case .imported(_, _, _, _, let rejections, _) = outcome { return rejections }
     return nil
   }
 

@@ -16,7 +16,7 @@ public struct ScoreCalculator {
   /// Every group in `config.report.normalizeBy`, in that order, for `window`.
   public func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
     // Data of importers no longer in the config never counts (issue 22).
-    try store.countOnly(importers: config.importers.map(\.name))
+    try store.countOnly(importers: config.importers.map(StoredImporter.init))
     let errors = WindowErrors(store: store, window: window)
     let groups = try store.readSnapshot {
       try config.report.normalizeBy.compactMap(config.group(id:)).map {

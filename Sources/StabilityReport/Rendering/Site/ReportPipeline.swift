@@ -21,7 +21,7 @@ public struct ReportPipeline {
       .scores(window: window, generatedAt: environment.generatedAt)
     // Gap days inside the window (SPEC §2.2 step 9) warn on every page.
     gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
-    let orphans = try store.orphanImporters(configured: config.importers.map(\.name))
+    let orphans = try store.orphanImporters(configured: config.importers.map(StoredImporter.init))
     let provenance = Provenance(
       config: config, states: try store.allStates(), window: window, now: environment.now(),
       dataWarnings: gaps.sentences(quote: "").map { "Gap in this window: " + $0 }

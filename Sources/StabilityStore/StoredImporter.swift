@@ -1,0 +1,71 @@
+import StabilityCore
+
+/// An importer as the store knows it (README, "How importers run"): its
+/// name, kind and target. A change of kind or target is a new importer — the
+/// old one's buckets stop counting (an orphan until `stability prune`) and the
+/// new one reads its history from scratch — so a moved or reused name never
+/// counts twice or inherits another importer's watermark.
+public struct StoredImporter: Sendable, Hashable {
+  /// The configured name.
+  public let name: String
+  /// `metric` or `errors` (`seed` for data tests write directly).
+  public let kind: String
+  /// What it feeds: `group sessions`, `metric minutesPlayed-version3.16.2`, `errors`.
+  public let target: String
+
+  /// The identity of a configured importer.
+  public init(_ importer: ImporterConfig) {
+    name = importer.name
+    switch importer.target {
+    case .group(let id): (kind, target) = ("metric", "group \(id)")
+    case .metric(let metric): (kind, target) = ("metric", "metric \(metric)")
+    case .errors: (kind, target) = ("errors", "errors")
+    }
+  }
+
+  /// An identity as given (test data written without a config).
+  public init(name: String, kind: String, target: String) {
+    self.name = name
+    self.kind = kind
+    self.target = target
+  }
+
+  /// Whether a stored row (`kind`, `target`; nil from before targets were
+  /// kept, taken as this importer's) is this importer.
+  func matches(kind storedKind: String, target storedTarget: String?) -> Bool {
+    storedKind == kind && (storedTarget ?? target) == target
+  }
+
+  /// The target in words: `` `sessions` ``, `` metric `m` ``, `error counts`.
+  static func words(_ target: String) -> String {
+    if target == "errors" { return "error counts" }
+    if target == "metric" { return "a metric" }  // kept before targets were
+    if target.hasPrefix("group ") { return "`\(target.dropFirst(6))`" }
+    if target.hasPrefix("metric ") { return "metric `\(target.dropFirst(7))`" }
+    return "`\(target)`"
+  }
+}
+
+/// A configured importer whose stored data was made with another kind or
+/// target (SPEC §2 importer identity): that data no longer counts and the
+/// importer re-reads its history.
+public struct ImporterChange: Sendable, Equatable {
+  /// The importer's name.
+  public let name: String
+  /// What its stored data feeds, and what it feeds now.
+  public let from: String, to: String
+  /// Distinct UTC days with stored buckets under the old identity.
+  public let days: Int64
+
+  /// "importer `sess` now feeds `other`: its 6 days stored for `sessions`
+  /// are no longer counted; it re-reads its history now …"; `pending` when
+  /// said before the run that re-reads (`validate`).
+  public func sentence(pending: Bool) -> String {
+    "importer `\(name)` now feeds \(StoredImporter.words(to)): its \(days) "
+      + (days == 1 ? "day" : "days") + " stored for \(StoredImporter.words(from)) "
+      + (pending
+        ? "are no longer counted; its next run re-reads its history"
+        : "are no longer counted; it re-reads its history now")
+      + " (`stability prune` deletes the old data)"
+  }
+}
