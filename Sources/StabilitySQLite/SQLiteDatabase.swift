@@ -16,6 +16,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
   public var description: String { message }
 
+  /// Whether an integer `sum()` passed `Int64.max` (SQLite says so only in words).
+  public var isIntegerOverflow: Bool { message == "integer overflow" }
+
   /// Whether the database file is busy or locked by another connection.
   public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }

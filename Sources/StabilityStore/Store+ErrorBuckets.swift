@@ -126,10 +126,14 @@ extension Store {
 public struct CountOverflow: StabilityError {
   /// The hour whose sum overflowed.
   public let hour: Int64
+  /// The attribute value whose errors that hour (every fingerprint) sum past
+  /// the range; nil when one bucket's own count does.
+  var value: (attribute: String, value: String)?
   public var exitStatus: ExitStatus { .failed }
   public var description: String {
-    "the error counts of the hour \(UTCTime.iso8601(hour)) sum past \(Int64.max), the largest "
-      + "count the store keeps exactly — these are not counts of errors (check the query's "
-      + "`count` column). Nothing was stored and the watermark is unchanged"
+    let which = value.map { " for \($0.attribute) `\($0.value)`" } ?? ""
+    return "the error counts of the hour \(UTCTime.iso8601(hour))\(which) sum past \(Int64.max), "
+      + "the largest count the store keeps exactly — these are not counts of errors (check the "
+      + "query's `count` column). Nothing was stored and the watermark is unchanged"
   }
 }

@@ -1,4 +1,5 @@
 import StabilityCore
+import StabilitySQLite
 
 /// The hourly sums per attribute value that the release hour, the
 /// age-matched comparison and the release history read (SPEC §3): kept for
@@ -7,13 +8,46 @@ import StabilityCore
 extension Store {
   /// Recomputes `group_hours`/`value_hours` (kind `metric`),
   /// `error_value_hours` (kind `errors`) or all three (any other kind: a
-  /// batch of both) for the hours in `[start, end)`.
-  func refreshHourlyValues(kind: String, start: Int64, end: Int64) throws {
+  /// batch of both) for the hours in `[start, end)`. When the run of
+  /// `importer` makes one value's hourly error sum pass `Int64.max`, that
+  /// run fails with `CountOverflow` naming the hour and value.
+  func refreshHourlyValues(kind: String, start: Int64, end: Int64, importer: Int64? = nil) throws {
     if kind != "errors", kind != "metric" {
-      try refreshHourlyValues(kind: "metric", start: start, end: end)
-      try refreshHourlyValues(kind: "errors", start: start, end: end)
+      try refreshHourlyValues(kind: "metric", start: start, end: end, importer: importer)
+      try refreshHourlyValues(kind: "errors", start: start, end: end, importer: importer)
       return
     }
+    do {
+      try refreshHourlySums(kind: kind, start: start, end: end)
+    } catch let error as SQLiteError where kind == "errors" && error.isIntegerOverflow {
+      throw try overflowingHour(start: start, end: end, importer: importer) ?? error
+    }
+  }
+
+  /// Where the run of `importer` in `[start, end)` sums one value's hourly
+  /// errors past the integer range (sums as reals, which never overflow).
+  private func overflowingHour(start: Int64, end: Int64, importer: Int64?) throws
+    -> CountOverflow?
+  {
+    let statement = try database.prepare(
+      """
+      SELECT b.hour, v.name, v.value FROM error_buckets b
+      JOIN attribute_values v ON v.set_id = b.attribute_set_id
+      WHERE b.hour >= ?1 AND b.hour < ?2 AND (?3 IS NULL OR b.importer_id = ?3)
+      GROUP BY b.hour, v.name, v.value, b.importer_id
+      HAVING total(b.count) >= 9.2e18 OR total(b.impacted) >= 9.2e18
+      ORDER BY b.hour LIMIT 1
+      """)
+    try statement.bind(.integer(start), at: 1)
+    try statement.bind(.integer(end), at: 2)
+    try statement.bind(importer.map(SourceValue.integer) ?? .null, at: 3)
+    guard try statement.step() else { return nil }
+    return CountOverflow(
+      hour: statement.integer(0),
+      value: (attribute: statement.text(1) ?? "", value: statement.text(2) ?? ""))
+  }
+
+  private func refreshHourlySums(kind: String, start: Int64, end: Int64) throws {
     let span: [SourceValue] = [.integer(start), .integer(end)]
     let statements: [String] =
       kind == "errors"
