@@ -6,7 +6,10 @@ import Foundation
 
 /// HTTP requests with Foundation's URLSession for the HTTP sources and the
 /// digest's notifications: connect and request timeouts, and retries with
-/// backoff on connection errors and 5xx answers — never on 4xx. Credentials
+/// backoff on connection errors and 5xx answers — never on 4xx. Redirects are
+/// never followed: a 3xx is the answer (its `Location` in `Response`), since
+/// following one may carry a post's credentials or secret URL to another
+/// host, or drop its body (301–303 turn a POST into a GET). Credentials
 /// travel in headers; messages name the URL without its query or user info
 /// (`describe`), and a caller whose URL is itself a secret names it instead.
 public struct HTTPClient: Sendable {
@@ -25,10 +28,12 @@ public struct HTTPClient: Sendable {
     self.connectTimeout = connectTimeout
   }
 
-  /// A response: status code and body.
+  /// A response: status code, body, and where a redirect (3xx) pointed.
   public struct Response: Sendable {
     public let status: Int
     public let body: Data
+    /// The `Location` header of a 3xx answer.
+    public var location: String? = nil
   }
 
   /// No usable answer: the server could not be reached, did not answer in
@@ -84,7 +89,7 @@ public struct HTTPClient: Sendable {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = connectTimeout
     configuration.timeoutIntervalForResource = timeout
-    let challenges = NoChallenges()
+    let challenges = SessionGuard()
     let session = URLSession(configuration: configuration, delegate: challenges, delegateQueue: nil)
     defer { session.finishTasksAndInvalidate() }
     let box = ResultBox()
@@ -95,8 +100,11 @@ public struct HTTPClient: Sendable {
       } else if let error {
         box.result = .failure(error)
       } else {
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        box.result = .success(Response(status: status, body: data ?? Data()))
+        let http = response as? HTTPURLResponse
+        box.result = .success(
+          Response(
+            status: http?.statusCode ?? 0, body: data ?? Data(),
+            location: http?.value(forHTTPHeaderField: "Location")))
       }
       done.signal()
     }
@@ -140,11 +148,20 @@ public struct HTTPClient: Sendable {
   /// Credentials go in headers, so an authentication challenge (a 401 with
   /// `WWW-Authenticate`) means they were refused. URLSession on Linux waits on
   /// an unanswered challenge forever; this cancels it and remembers it, and
-  /// the request reports HTTP 401.
+  /// the request reports HTTP 401. Redirects are refused, so the 3xx itself
+  /// completes the request.
   // Safe to send: `challenged` is set on the session's delegate queue before
   // the request completes, and read only after the request's semaphore.
-  private final class NoChallenges: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+  private final class SessionGuard: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
     private(set) var challenged = false
+
+    func urlSession(
+      _ session: URLSession, task: URLSessionTask,
+      willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+      completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+      completionHandler(nil)
+    }
 
     func urlSession(
       _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,

@@ -141,17 +141,37 @@ public struct Notifier {
     do {
       let response = try client.send(
         "POST", url, headers: ["Content-Type": "application/json"], body: body)
+      if (300..<400).contains(response.status) {
+        // Only a 2xx from the configured URL is a delivery (HTTPClient follows no redirect).
+        let host = response.location.flatMap { URL(string: $0, relativeTo: url)?.host }
+        return Secrets.scrub(
+          "\(place): the server answered HTTP \(response.status), a redirect"
+            + (host.map { " to host \($0)" } ?? " without a Location")
+            + ", which is not followed (a redirected post may lose its body or reach another "
+            + "host): put the final URL in \(entry.urlVariable)",
+          secrets: secrets)
+      }
       guard (200..<300).contains(response.status) else {
         return Secrets.scrub(
-          "\(place): the server refused the post with HTTP \(response.status): "
-            + "\(HTTPClient.excerpt(response.body)) (not retried: a 4xx answer will not change)",
+          "\(place): the server refused the post with HTTP \(response.status)"
+            + Self.serverText(HTTPClient.excerpt(response.body), url: url)
+            + " (not retried: a 4xx answer will not change)",
           secrets: secrets)
       }
       return nil
     } catch {
       return Secrets.scrub(
-        "\(place): no post after \(error.attempts) tries: \(error.problem)", secrets: secrets)
+        "\(place): no post after \(error.attempts) tries"
+          + Self.serverText(error.problem, url: url),
+        secrets: secrets)
     }
+  }
+
+  /// `: <text>`, the server's words (at most 300 characters), or a note that
+  /// they are not shown because they repeat part of the secret URL.
+  static func serverText(_ text: String, url: URL) -> String {
+    Secrets.echoes(text, partsOf: url)
+      ? " (its answer is not shown: it repeats part of the secret URL)" : ": \(text)"
   }
 
   /// Slack's incoming-webhook body: `{"text": …}`.

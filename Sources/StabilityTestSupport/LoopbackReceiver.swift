@@ -25,6 +25,8 @@ public final class LoopbackReceiver: @unchecked Sendable {
   /// How to answer one request.
   public enum Answer: Sendable {
     case status(Int, String)
+    /// Answer `status` (a 3xx) with a `Location` header and `body`.
+    case redirect(Int, location: String, body: String)
     /// Read the request and never answer.
     case never
   }
@@ -123,13 +125,19 @@ public final class LoopbackReceiver: @unchecked Sendable {
       if stopped { close(connection) } else { held.append(connection) }
       lock.unlock()
     case .status(let status, let body):
-      let bytes = Array(body.utf8)
-      let head =
-        "HTTP/1.1 \(status) Scripted\r\nContent-Type: text/plain\r\n"
-        + "Content-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
-      send(connection, Array(head.utf8) + bytes)
-      close(connection)
+      respond(connection, status: status, extraHeaders: "", body: body)
+    case .redirect(let status, let location, let body):
+      respond(connection, status: status, extraHeaders: "Location: \(location)\r\n", body: body)
     }
+  }
+
+  private func respond(_ connection: Int32, status: Int, extraHeaders: String, body: String) {
+    let bytes = Array(body.utf8)
+    let head =
+      "HTTP/1.1 \(status) Scripted\r\nContent-Type: text/plain\r\n\(extraHeaders)"
+      + "Content-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
+    send(connection, Array(head.utf8) + bytes)
+    close(connection)
   }
 
   /// Reads one request: the head up to the blank line, then Content-Length bytes.
