@@ -6,6 +6,11 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
   /// A span of `seconds` seconds.
   public init(seconds: Int64) { self.seconds = seconds }
 
+  /// The longest duration a config or `--window` may give (about ten years,
+  /// 3,660 days): a window or history past it is a mistake, and a report's
+  /// cost follows its window's hours.
+  public static let longest = TimeSpan(seconds: 3660 * 86_400)
+
   private static let units: [(suffix: Character, seconds: Int64)] = [
     ("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1),
   ]

@@ -90,7 +90,9 @@ package final class RowChunk: @unchecked Sendable {
       _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result? {
       let (tag, offset) = tag(column)
-      return tag == .text ? body(bytes(at: offset)) : nil
+      // A blob's bytes are checked and keyed as text: a blob that is not
+      // UTF-8 is rejected like such text, never decoded with U+FFFD.
+      return tag == .text || tag == .blob ? body(bytes(at: offset)) : nil
     }
   }
 }

@@ -5,7 +5,8 @@ public protocol SourceRow {
   /// The value in column `column` (0-based).
   func value(_ column: Int) -> SourceValue
 
-  /// Column `column`'s UTF-8 bytes when it holds text, lent to `body` only;
+  /// Column `column`'s UTF-8 bytes when it holds text (or a blob, whose
+  /// bytes must then be UTF-8 too), lent to `body` only;
   /// nil when it is not text or the row cannot lend its storage (callers
   /// then use `value`). Lets the importer skip building a `String` per cell.
   func withTextBytes<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result)

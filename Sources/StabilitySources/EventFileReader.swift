@@ -28,14 +28,26 @@ package enum EventFileReader {
       let length = getline(&buffer, &capacity, file)
       guard length >= 0, let buffer else { break }
       lineNumber += 1
-      var line = String(
-        decoding: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
+      // Bytes that are not UTF-8 would be replaced by U+FFFD and merge keys:
+      // the event is rejected, never decoded with replacement.
+      guard
+        var line = String(
+          validating: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
+      else {
+        try body("\(path):\(lineNumber)", .malformed(invalidUTF8Reason))
+        continue
+      }
       while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
       if let record = record(line: line, isCSV: isCSV, header: &header) {
         try body("\(path):\(lineNumber)", record)
       }
     }
   }
+
+  /// Why a line with bytes that are not UTF-8 is rejected.
+  package static let invalidUTF8Reason =
+    "event line holds bytes that are not UTF-8 (its fingerprint or attributes could not be kept "
+    + "byte for byte)"
 
   /// One line's record; nil for a blank line or the CSV header (which it stores).
   package static func record(line: String, isCSV: Bool, header: inout [String]?) -> Record? {

@@ -20,6 +20,10 @@ struct WindowOptions: ParsableArguments {
       guard let span = TimeSpan(parsing: window), span.seconds > 0 else {
         throw ValidationError("--window must be a duration like 7d or 36h, not `\(window)`.")
       }
+      guard span.seconds <= TimeSpan.longest.seconds else {
+        throw ValidationError(
+          "--window is \(window); a window is at most \(TimeSpan.longest) (about ten years).")
+      }
       length = span
     }
     var windowEnd = defaultEnd ?? config.report.end

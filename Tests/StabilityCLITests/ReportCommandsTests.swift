@@ -106,6 +106,24 @@ import Testing
       try String(contentsOfFile: workspace.path("again/scores.json"), encoding: .utf8) == text)
   }
 
+  /// Issue 31.10: `--window 1000000000d` spun for over ten minutes; a
+  /// window past ten years is now a usage error, at once.
+  @Test func anAbsurdWindowIsAUsageError() throws {
+    let workspace = try importedWorkspace()
+    for window in ["1000000000d", "3661d"] {
+      let refused = try CommandRunner.run(
+        ["report", "--window", window], in: workspace.directory)
+      #expect(refused.status == 2)
+      #expect(
+        refused.stderr.contains("--window is \(window); a window is at most 3660d"),
+        "\(refused.stderr)")
+    }
+    let longest = try CommandRunner.run(
+      ["report", "--format", "json", "--window", "3660d", "--end", "2026-11-27"],
+      in: workspace.directory)
+    #expect(longest.status == 0, "\(longest.stderr)")
+  }
+
   @Test func scoresJSONFlagsTheRegressionAndTheNewCrash() throws {
     let workspace = try importedWorkspace()
     _ = try CommandRunner.run(

@@ -1,3 +1,4 @@
+import Foundation
 import StabilityReport
 import StabilitySources
 import StabilityStore
@@ -50,6 +51,53 @@ import Testing
     #expect(reasons["attribute `version` is not valid UTF-8"] == 1)
     #expect(rejections.total == 5)
     #expect(try fixture.inspector().errorTotals().keys.sorted() == ["Fp-ok", "fp-ok"])
+  }
+
+  /// Issue 31.4: BLOB cells were decoded with U+FFFD and merged with a real
+  /// `U+FFFD` key (`fp\u{FFFD}` 72 = 8 + 64). A blob is checked as text:
+  /// valid UTF-8 is that text, anything else is rejected by reason.
+  @Test func blobKeysThatAreNotUTF8AreRejectedNotMerged() throws {
+    let fixture = try ImporterFixture(config: ImporterFixture.allowingRejections())
+    try fixture.sql(
+      """
+      INSERT INTO crashes VALUES ('2026-11-26T10:00:00Z', X'6670FF', '3.16.2', 's1'),
+        ('2026-11-26T10:00:00Z', X'6670EDA080', '3.16.2', 's2'),
+        ('2026-11-26T10:00:00Z', 'fp' || char(65533), '3.16.2', 's3'),
+        ('2026-11-26T10:00:00Z', X'66702D626C6F62', '3.16.2', 's4'),
+        ('2026-11-26T10:00:00Z', 'fp-ok', X'322E30FF', 's5');
+      """)
+    let rejections = try #require(try fixture.importAll(["crashes"]).first?.rejections)
+    let reasons = Dictionary(uniqueKeysWithValues: rejections.sorted.map { ($0.reason, $0.count) })
+    #expect(reasons["fingerprint is not valid UTF-8"] == 2)
+    #expect(reasons["attribute `version` is not valid UTF-8"] == 1)
+    // The real U+FFFD key keeps its one crash; the valid blob `fp-blob` is that text.
+    let totals = try fixture.inspector().errorTotals()
+    #expect(totals.keys.sorted() == ["fp-blob", "fp\u{FFFD}"])
+    #expect(totals["fp\u{FFFD}"]?.count == 1)
+  }
+
+  /// The same for raw bytes in a JSON Lines file: the line is rejected.
+  @Test func eventLinesWithBytesThatAreNotUTF8AreRejected() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write("stability.yaml", FileSourceTests.config)
+    let start = Data(#"{"time": "2026-11-26T10:00:00Z", "fingerprint": "fp"#.utf8)
+    let end = Data(#"", "version": "1", "platform": "ios"}"#.utf8) + Data([0x0A])
+    var bytes = start + Data([0xFF]) + end
+    bytes += start + Data([0xED, 0xA0, 0x80]) + end
+    bytes += start + Data("\u{FFFD}".utf8) + end
+    try workspace.write("events/raw.jsonl", "")
+    try bytes.write(to: URL(fileURLWithPath: workspace.path("events/raw.jsonl")))
+    let config = try workspace.config()
+    let results = try ImportRunner(
+      config: config, store: try Store(path: config.storePath),
+      environment: workspace.environment(now: TestTime.nov27)
+    ).run(["errors"], options: ImportOptions())
+    let rejections = try #require(results.first?.rejections)
+    #expect(rejections.sorted.map(\.reason) == [EventFileReader.invalidUTF8Reason])
+    #expect(rejections.total == 2)
+    #expect(rejections.sorted.first?.example.hasSuffix("raw.jsonl:1") == true)
+    let totals = try StoreInspector(path: config.storePath).errorTotals()
+    #expect(totals.keys.sorted() == ["fp\u{FFFD}"] && totals["fp\u{FFFD}"]?.count == 1)
   }
 
   /// 9,300 crash rows of count 1e15 in the hour 2026-11-26T10:00Z.

@@ -280,6 +280,16 @@ import Testing
       "sources:\n  - {name: s, type: sqlite, path: a.db, time_format: datetime}",
       "time_format: datetime` is for clickhouse sources"
     ),
+    // Issue 31.10: spans past ten years are mistakes (a report spun for minutes on them).
+    (
+      "report:\n  window: 1000000000d",
+      "`report.window` is 1000000000d; durations are at most 3660d"
+    ),
+    (
+      "sources:\n  - {name: s, type: sqlite, path: a.db}\nerror_importers:\n"
+        + "  - {name: e, source: s, history: 3661d, query: 'select $1, $2'}",
+      "`error_importers[0].history` is 3661d; durations are at most 3660d (about ten years)"
+    ),
   ])
   func explainsEachKindOfMistake(snippet: String, message: String) throws {
     let text = snippet.hasPrefix("version") ? snippet : "version: 1\n" + snippet

@@ -146,6 +146,12 @@ final class YAMLReader {
           + (allowZero ? "." : " (and longer than zero)."), at: node)
       return nil
     }
+    guard span.seconds <= TimeSpan.longest.seconds else {
+      report(
+        "`\(path)` is \(text); durations are at most \(TimeSpan.longest) (about ten years).",
+        at: node)
+      return nil
+    }
     return span
   }
 
