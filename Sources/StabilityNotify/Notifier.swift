@@ -69,13 +69,6 @@ public struct Notifier {
 
   /// Posts a test message to `entry`; nil when it was accepted, else why not.
   public func test(_ entry: NotifyConfig, project: String) -> String? {
-    let events =
-      entry.events.count == DigestEvent.allCases.count
-      ? "every event" : entry.events.map(\.rawValue).sorted().joined(separator: ", ")
-    let text =
-      "Test message from `stability notify --test \(entry.name)` for \(project): this "
-      + "\(entry.type == .slack ? "channel" : "endpoint") gets the digest after each run "
-      + "(\(events)\(entry.quiet ? "; nothing on quiet days" : ""))."
     let url: URL
     switch resolve(entry) {
     case .success(let resolved): url = resolved
@@ -83,7 +76,9 @@ public struct Notifier {
     }
     switch entry.type {
     case .slack:
-      return post(Self.slackPayload(Digest.slackEscape(text)), to: url, entry: entry)
+      return post(
+        Self.slackPayload(Self.testText(entry, project: project, escape: Digest.slackEscape)),
+        to: url, entry: entry)
     case .webhook:
       var writer = JSONWriter()
       writer.object { writer in
@@ -96,12 +91,25 @@ public struct Notifier {
         writer.key("generated_at")
         writer.string(UTCTime.iso8601(environment.now()))
         writer.key("summary")
-        writer.string(text)
+        writer.string(Self.testText(entry, project: project))
         writer.key("items")
         writer.array { _ in }
       }
       return post(Data((writer.finish() + "\n").utf8), to: url, entry: entry)
     }
+  }
+
+  /// The test message, its data (`entry`'s name and events, `project`) passed
+  /// through `escape`.
+  static func testText(
+    _ entry: NotifyConfig, project: String, escape: (String) -> String = { $0 }
+  ) -> String {
+    let events =
+      entry.events.count == DigestEvent.allCases.count
+      ? "every event" : entry.events.map(\.rawValue).sorted().joined(separator: ", ")
+    return "Test message from `stability notify --test \(escape(entry.name))` for "
+      + "\(escape(project)): this \(entry.type == .slack ? "channel" : "endpoint") gets the "
+      + "digest after each run (\(escape(events))\(entry.quiet ? "; nothing on quiet days" : ""))."
   }
 
   /// Why an entry's URL cannot be used.

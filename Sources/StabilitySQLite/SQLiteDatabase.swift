@@ -33,8 +33,10 @@ public final class SQLiteDatabase {
   public enum Mode {
     /// Read-only, never creating the file (sources).
     case readOnly
-    /// Read-write, creating the file when missing (the store).
+    /// Read-write, creating the file when missing (a new store, test data).
     case readWriteCreate
+    /// Read-write, never creating the file (an existing store).
+    case readWrite
   }
 
   /// SQLite configured once, before the first connection (see `stability_sqlite_configure`).
@@ -48,6 +50,7 @@ public final class SQLiteDatabase {
       switch mode {
       case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
       case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+      case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
       }
     let result = sqlite3_open_v2(path, &pointer, flags, nil)
     guard result == SQLITE_OK, let pointer else {

@@ -34,7 +34,7 @@ public struct ImportSummary {
       case .imported(let start, let end, let read, let stored, let rejections, let outside):
         var lines = [
           "\(result.importer): imported [\(UTCTime.iso8601(start)), \(UTCTime.iso8601(end))): "
-            + "\(read) rows read, \(stored) stored, \(rejections.total) rejected"
+            + "\(Plural.of(read, "row")) read, \(stored) stored, \(rejections.total) rejected"
             + (outside == 0
               ? "" : "; \(outside) \(outside == 1 ? "event" : "events") outside this span left out")
         ]
@@ -69,6 +69,6 @@ public struct ImportSummary {
     }
     return
       "\(results.count) importers: \(imported) imported, \(skipped) not due, \(failures.count) failed; "
-      + "\(stored) rows stored, \(rejected) rejected"
+      + "\(Plural.of(stored, "row")) stored, \(rejected) rejected"
   }
 }

@@ -31,7 +31,8 @@ struct RunAcceptance {
     let share = 100 * Double(rejected) / Double(read.rowsRead)
     let lead: String
     if rejected == read.rowsRead {
-      lead = "all \(read.rowsRead) rows were rejected"
+      lead =
+        read.rowsRead == 1 ? "its one row was rejected" : "all \(read.rowsRead) rows were rejected"
     } else if Double(rejected) * 100 > importer.maxRejectedPercent * Double(read.rowsRead) {
       lead =
         "\(rejected) of \(read.rowsRead) rows were rejected (\(Self.percent(share))), more than "
@@ -61,7 +62,8 @@ struct RunAcceptance {
     let bound = format.format(start).displayText
     let seen = cell.displayText
     var message =
-      "\(count) of \(rows) rows have a time outside [$1, $2) = [\(UTCTime.iso8601(start)), "
+      "\(count) of \(Plural.of(rows, "row")) \(count == 1 ? "has" : "have") a time outside [$1, $2) = "
+      + "[\(UTCTime.iso8601(start)), "
       + "\(UTCTime.iso8601(end))): the query's `>= $1 and < $2` did not compare like time. "
       + "$1 was bound as `\(bound)` (time_format: \(format.rawValue)); the rows' time looks like "
       + "`\(seen)`"

@@ -90,7 +90,8 @@ public struct TestQueryReport {
     }
     let batch = result.batch
     lines.append(
-      "\(result.rowsRead) rows read, \(batch.rowsAccepted) accepted, \(batch.rejections.total) rejected"
+      "\(Plural.of(result.rowsRead, "row")) read, \(batch.rowsAccepted) accepted, "
+        + "\(batch.rejections.total) rejected"
         + (result.skippedOutsideSpan == 0
           ? "" : "; \(result.skippedOutsideSpan) events outside the span left out")
     )

@@ -47,7 +47,7 @@ public struct StatusReport {
       if let span = state.lastSpan {
         lines.append(
           "    last import   [\(UTCTime.iso8601(span.start)), \(UTCTime.iso8601(span.end))): "
-            + "\(state.rowsImported) rows stored, \(state.rowsRejected) rejected")
+            + "\(Plural.of(state.rowsImported, "row")) stored, \(state.rowsRejected) rejected")
       }
       if state.rowsRejected > 0 {
         lines += state.rejectedReasons.split(separator: "\n").map { "    rejected      \($0)" }

@@ -33,8 +33,9 @@ public final class Store {
     do {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true)
-      database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
-      if !isNew { try StoreIdentity.requireStore(database, path: path) }
+      if isNew { try StoreIdentity.createEmpty(at: path) }
+      database = try SQLiteDatabase(path: path, mode: .readWrite)
+      try StoreIdentity.requireStore(database, path: path)
       // New stores get 16 KiB pages: a large import's commit copies the WAL
       // into the file page by page, and larger pages take a quarter of the
       // system calls (a store keeps the page size it was created with).

@@ -11,6 +11,35 @@ enum StoreIdentity {
   /// `STAB` in ASCII: the `application_id` of every store.
   static let applicationID: Int64 = 0x5354_4142
 
+  /// Creates an empty store at `path` that already carries the id (and the
+  /// 16 KiB pages a store keeps for life): made under a temporary name and
+  /// linked into place, so a run killed while creating it leaves no file at
+  /// `path` that the next run would refuse as foreign. A store another
+  /// process linked first is kept.
+  static func createEmpty(at path: String) throws {
+    let directory = (path as NSString).deletingLastPathComponent
+    let prefix = (path as NSString).lastPathComponent + ".new-"
+    // Leftovers of creators that were killed (their process is gone).
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    where entry.hasPrefix(prefix) {
+      if let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0,
+        errno == ESRCH
+      {
+        unlink((directory as NSString).appendingPathComponent(entry))
+      }
+    }
+    let temporary = path + ".new-\(getpid())"
+    unlink(temporary)
+    defer { unlink(temporary) }
+    do {
+      let database = try SQLiteDatabase(path: temporary, mode: .readWriteCreate)
+      try database.execute("PRAGMA page_size=16384; PRAGMA application_id = \(applicationID)")
+    }
+    guard link(temporary, path) == 0 || errno == EEXIST else {
+      throw StoreError.unavailable(path: path, reason: String(cString: strerror(errno)))
+    }
+  }
+
   /// Throws `StoreError.foreign` unless the file `database` opened is a
   /// store. Reads only: nothing is written to a file that is refused.
   static func requireStore(_ database: SQLiteDatabase, path: String) throws {

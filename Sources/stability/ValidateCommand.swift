@@ -44,7 +44,8 @@ struct ValidateCommand: ParsableCommand {
         let report = try TestQueryReport.run(
           importer, config: config, environment: environment, start: start, end: end)
         if report.problems.isEmpty {
-          options.say("\(importer.name): ok — \(report.rowsRead) rows over the last day")
+          options.say(
+            "\(importer.name): ok — \(Plural.of(report.rowsRead, "row")) over the last day")
         } else {
           for problem in report.problems { print("\(importer.name): PROBLEM — \(problem).") }
           if status == .ok { status = .failed }

@@ -323,7 +323,7 @@ struct PostgresSourceTests {
       ["test-query", "sessions"], in: workspace.directory, environment: environment(database))
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("described by the server before running: value, time"))
-    #expect(result.stdout.contains("1 rows read, 1 accepted, 0 rejected"))
+    #expect(result.stdout.contains("1 row read, 1 accepted, 0 rejected"))
   }
 }
 

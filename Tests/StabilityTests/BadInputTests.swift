@@ -220,8 +220,8 @@ import Testing
       // Outside the span, or no time at all: the run fails whatever max_rejected says.
       let message = try #require(result.failure, "\(time)").description
       #expect(
-        message.contains("rows have a time outside [$1, $2)")
-          || message.contains("all 1 rows were rejected — unparsable time"), "\(message)")
+        message.contains("1 of 1 row has a time outside [$1, $2)")
+          || message.contains("its one row was rejected — unparsable time"), "\(message)")
       #expect(try fixture.inspector().metricTotals().isEmpty)
     }
   }

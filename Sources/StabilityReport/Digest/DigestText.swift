@@ -96,10 +96,27 @@ extension Digest {
     }
   }
 
-  /// Slack's three escapes for message text.
+  /// Text from data made safe for a Slack message: Slack's three escapes
+  /// (`&`, `<`, `>`); its formatting characters `*`, `_`, `~` and `` ` ``
+  /// fenced by zero-width spaces, so they can neither open nor close bold,
+  /// italics, strikes or code (Slack has no escape for them); and line
+  /// breaks and other control characters as spaces, so an item stays one line.
   package static func slackEscape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
+    var escaped = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
+      case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
+      case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
+      case "*", "_", "~", "`": escaped.append(contentsOf: ["\u{200B}", scalar, "\u{200B}"])
+      case _
+      where scalar.properties.generalCategory == .control
+        || scalar == "\u{2028}" || scalar == "\u{2029}":
+        escaped.append(" ")
+      default: escaped.append(scalar)
+      }
+    }
+    return String(escaped)
   }
 
   /// A file beside the overview: `https://…/index.html` → `https://…/digest.md`.

@@ -221,7 +221,8 @@ extension SiteBuilder {
                 value: row.value.string, fingerprint: fingerprint.string,
                 text: "New fingerprint \(FigureText.short(fingerprint.string, limit: 120)) at "
                   + "\(attribute) \(FigureText.short(row.value.string, limit: 80)): "
-                  + "\(FigureText.count(here)) of its \(FigureText.count(row.errors)) errors "
+                  + "\(FigureText.count(here)) of its \(FigureText.count(row.errors)) "
+                  + Plural.noun(row.errors, "error") + " "
                   + "(\(share)) in \(group.group.name)'s window.",
                 link: link)
             ))

@@ -29,8 +29,12 @@ enum DisplayFormat {
     return String(format: "%.\(decimals)f", value)
   }
 
-  /// Compact counts: `950`, `12.3k`, `1.2M`, `3.4B`.
+  /// Compact counts: `950`, `12.3k`, `1.2M`, `3.4B`; from 10^12 on, in
+  /// powers of ten (`1.0e15`), never a misleading `1000000B`.
   static func compact(_ value: Double) -> String {
+    if abs(value) >= 1e12, value.isFinite {
+      return String(format: "%.1e", value).replacingOccurrences(of: "e+", with: "e")
+    }
     let units: [(Double, String)] = [(1e9, "B"), (1e6, "M"), (1e3, "k")]
     for (scale, suffix) in units where abs(value) >= scale {
       let scaled = value / scale

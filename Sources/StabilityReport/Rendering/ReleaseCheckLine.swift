@@ -31,8 +31,8 @@ extension ReleaseCheck {
       return "\(subject(value, choice)): no data in the window → NO DATA"
     case .insufficient(let value, let metric):
       return
-        "\(subject(value, choice)): only \(DisplayFormat.compact(metric)) of metric, below min_volume "
-        + "\(DisplayFormat.compact(group.minVolume)) → INSUFFICIENT DATA"
+        "\(subject(value, choice)): only \(DisplayFormat.plain(metric)) of metric, below min_volume "
+        + "\(DisplayFormat.plain(group.minVolume)) → INSUFFICIENT DATA"
     case .notComparable(let value, let reason):
       return "\(subject(value, choice)): no age-matched comparison: \(reason) → NOT COMPARABLE"
     case .checked(let row, let stabilityPassed, let ratePassed, let regressed):
@@ -71,7 +71,8 @@ extension ReleaseCheck {
     let metric =
       row.metric == row.metric.rounded() && row.metric < 9e15
       ? FigureText.count(Int64(row.metric)) : DisplayFormat.plain(row.metric)
-    return "\(span): \(metric) \(group.name), \(FigureText.count(row.errors)) errors"
+    return "\(span): \(metric) \(group.name), \(FigureText.count(row.errors)) "
+      + Plural.noun(row.errors, "error")
       + (group.kind == .count ? ", \(FigureText.count(row.impacted)) impacted" : "")
   }
 

@@ -93,7 +93,7 @@ public struct ReleaseCheck {
       !$0.isDefault && $0.metric == 0 && $0.errors > 0
     }), chosen.map({ VersionOrder.less($0.value, unmeasured.value) }) ?? true {
       reason +=
-        "; \(unmeasured.value.string) is newer but has \(unmeasured.errors) errors and no "
+        "; \(unmeasured.value.string) is newer but has \(Plural.of(unmeasured.errors, "error")) and no "
         + "\(group.name) in the window"
     }
     return reason

@@ -147,7 +147,8 @@ enum Charts {
       title: "\(fingerprint.fingerprint.string) rate per day, normalized by \(group.group.name)",
       description: "\(unit) per day, with the 95% interval: "
         + zip(bars, fingerprint.daily).map { bar, errors in
-          "\(bar.label) \(bar.interval == nil ? "no data" : format(bar.values[0], isCount: isCount)) (\(errors) errors)"
+          "\(bar.label) \(bar.interval == nil ? "no data" : format(bar.values[0], isCount: isCount)) "
+            + "(\(Plural.of(errors, "error")))"
         }.joined(separator: ", "),
       axisLabel: unit, series: [.init(name: unit, color: BarChart.palette[5])], bars: bars,
       format: { format($0, isCount: isCount) })

@@ -39,8 +39,11 @@ enum FigureText {
     return "\(DisplayFormat.percent(low))–\(DisplayFormat.percent(high))"
   }
 
+  /// A relative change: `+12.5%`, `−3.0%`, `±0.0%`; a rise past a million
+  /// percent (a rate up from almost nothing) is `> +1,000,000%`, not fake digits.
   static func delta(_ value: Double?) -> String {
-    guard let value else { return "n/a" }
+    guard let value, !value.isNaN else { return "n/a" }
+    if 100 * value >= 1e6 { return "> +1,000,000%" }
     let text = String(format: "%.1f%%", abs(100 * value))
     return value > 0 ? "+" + text : (value < 0 ? "−" + text : "±" + text)
   }

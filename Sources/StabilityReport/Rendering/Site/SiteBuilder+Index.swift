@@ -29,7 +29,7 @@ extension SiteBuilder {
         hasFingerprints: !top.isEmpty,
         fingerprintsNote: group.fingerprints.count > top.count
           ? "Top \(top.count) of \(group.fingerprints.count) fingerprints; scores.json lists all."
-          : "\(group.fingerprints.count) fingerprints.",
+          : Plural.of(group.fingerprints.count, "fingerprint") + ".",
         emptyNote: group.metric > 0
           ? "No errors in the window."
           : "No data in this window: no \(group.group.name) was imported for it, so there is "

@@ -162,8 +162,8 @@ public struct SiteBuilder {
 
   /// `7 days`, `36 hours`, `168.6 hours`.
   static func span(_ seconds: Int64) -> String {
-    if seconds % UTCTime.day == 0 { return "\(seconds / UTCTime.day) days" }
-    if seconds % UTCTime.hour == 0 { return "\(seconds / UTCTime.hour) hours" }
+    if seconds % UTCTime.day == 0 { return Plural.of(seconds / UTCTime.day, "day") }
+    if seconds % UTCTime.hour == 0 { return Plural.of(seconds / UTCTime.hour, "hour") }
     return String(format: "%.1f hours", Double(seconds) / Double(UTCTime.hour))
   }
 
