@@ -118,7 +118,7 @@ import Testing
     let group = try scores()
     let young = try row(group, "1.1")
     // Calendar, Nov 24–27: 144 / 7200 = 2% vs 36 / 7200 = 0.5%.
-    #expect(young.comparison?.previous == "1.0" && young.comparison?.verdict == "regressed")
+    #expect(young.comparison?.previous == "1.0" && young.comparison?.verdict == .regressed)
     #expect(young.rate == 0.02)
     // Age-matched: ℓ = min(7d, end − Nov 24) = 72 h; 1.1 over [Nov 24, Nov 27) and
     // 1.0 over [Nov 12, Nov 15) — before the window: 144 / 7200 each.
@@ -126,7 +126,7 @@ import Testing
     #expect(age.hours == 72 && age.released == Self.nov24 && age.previousReleased == Self.nov12)
     #expect(age.metric == 7200 && age.errors == 144 && age.rate == 0.02)
     #expect(age.previousMetric == 7200 && age.previousErrors == 144 && age.previousRate == 0.02)
-    #expect(age.delta == 0 && age.z == 0 && age.verdict == "unchanged")
+    #expect(age.delta == 0 && age.z == 0 && age.verdict == .unchanged)
     // 1.0's baseline 0.9 has no release hour: no age-matched comparison.
     #expect(try row(group, "1.0").ageMatched == nil)
   }
@@ -135,13 +135,13 @@ import Testing
     let group = try scores()
     let young = try row(group, "2.1")
     // Calendar, Nov 24–27: 144 / 7200 for both.
-    #expect(young.comparison?.previous == "2.0" && young.comparison?.verdict == "unchanged")
+    #expect(young.comparison?.previous == "2.0" && young.comparison?.verdict == .unchanged)
     #expect(young.comparison?.delta == 0)
     // Same age: 2.1 over [Nov 24, Nov 27) 144 / 7200; 2.0 over [Nov 20, Nov 23) 36 / 7200.
     let age = try #require(young.ageMatched)
     #expect(age.hours == 72 && age.previousReleased == TestTime.nov20)
     #expect(age.previousMetric == 7200 && age.previousErrors == 36)
-    #expect(age.delta == 3 && age.verdict == "regressed")
+    #expect(age.delta == 3 && age.verdict == .regressed)
   }
 
   /// `check` shows both comparisons; `--age-matched` gates on the first ℓ

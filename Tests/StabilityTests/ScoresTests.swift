@@ -56,9 +56,9 @@ import Testing
     #expect(comparison.previous == "3.16.2")
     #expect(abs(try #require(comparison.delta) - 1.1) < 1e-12)
     #expect(abs(try #require(comparison.z) - 2.1572774865200244) < 1e-9)
-    #expect(comparison.verdict == "regressed")
+    #expect(comparison.verdict == .regressed)
     // 98.4% is below critical 99.0.
-    #expect(row.status == "critical")
+    #expect(row.status == .critical)
     // fp-a and fp-c were both seen at 3.16.2 first (fp-c before the window).
     #expect(row.newIn == [])
   }
@@ -76,8 +76,8 @@ import Testing
     #expect(abs(try #require(beta.rateHigh) - 3.6888794541139354 / 50) < 1e-10)
     #expect(beta.comparison?.previous == "3.16.10")
     #expect(beta.comparison?.delta == -1)
-    #expect(beta.comparison?.verdict == "insufficient data")
-    #expect(beta.status == "insufficient data")
+    #expect(beta.comparison?.verdict == .insufficientData)
+    #expect(beta.status == .insufficientData)
     // A release is compared with the previous release (SPEC §3), never with
     // its beta: 3.17.0 (5 / 500) vs 3.16.10 (42 / 2000). delta = 0.01 / 0.021 − 1;
     // r̂ = 47 / 2500, z = (0.01 − 0.021) / sqrt(r̂ (1/500 + 1/2000)) = −1.6045 > −1.645.
@@ -86,7 +86,7 @@ import Testing
     #expect(abs(try #require(release.comparison?.delta) - (0.01 / 0.021 - 1)) < 1e-12)
     let z = (0.01 - 0.021) / (47.0 / 2500 * (1.0 / 500 + 1.0 / 2000)).squareRoot()
     #expect(abs(try #require(release.comparison?.z) - z) < 1e-12)
-    #expect(release.comparison?.verdict == "unchanged")
+    #expect(release.comparison?.verdict == .unchanged)
     #expect(release.approximate)
     #expect(release.newIn == [ByteString("fp-b")])
   }
@@ -96,10 +96,10 @@ import Testing
     #expect(row.metric == 0 && row.errors == 1)
     #expect(row.rate == nil && row.rateLow == nil && row.rateHigh == nil)
     #expect(row.stability == nil && row.impactedFraction == nil)
-    #expect(row.status == "no data")
+    #expect(row.status == .noData)
     #expect(row.comparison?.previous == "3.17.0")
     #expect(row.comparison?.delta == nil && row.comparison?.z == nil)
-    #expect(row.comparison?.verdict == "insufficient data")
+    #expect(row.comparison?.verdict == .insufficientData)
     #expect(row.newIn == [ByteString("fp-e")])
   }
 
@@ -109,7 +109,7 @@ import Testing
     #expect(row.metric == 100 && row.errors == 3)
     #expect(row.comparison == nil && row.newIn == nil)
     // 97% stability: below critical.
-    #expect(row.status == "critical")
+    #expect(row.status == .critical)
   }
 
   @Test func fingerprintsByErrorsWithFirstSeenOverAllHistory() throws {
@@ -173,7 +173,7 @@ import Testing
     #expect(row.rate == 42.0 / 40_000)
     #expect(row.stability == nil && row.status == nil)
     // Errors at 3.16.2 (10) over 20k minutes vs 42 over 40k: 0.0005 → 0.00105, z > 1.645.
-    #expect(row.comparison?.verdict == "regressed")
+    #expect(row.comparison?.verdict == .regressed)
   }
 
   @Test func dailySeriesCoversEveryDayOfTheWindow() throws {
@@ -214,6 +214,6 @@ import Testing
     config.groups = config.groups.map { $0.id == "sessions" ? group : $0 }
     let scores = try ScoreCalculator(config: config, store: fixture.store)
       .scores(window: ScoresFixture.window, generatedAt: 0)
-    #expect(scores.groups[0].by[0].values[0].status == expected)
+    #expect(scores.groups[0].by[0].values[0].status?.rawValue == expected)
   }
 }

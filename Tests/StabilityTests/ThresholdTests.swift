@@ -78,7 +78,7 @@ import Testing
     let (config, group) = try sessionsScores(sessions: 125, crashes: 6, target: 95.2)
     let (check, outcome) = try check(config, group, minStability: 95.2)
     #expect(outcome.status == .ok, "\(check.line(for: outcome, window: Self.window))")
-    #expect(group.by[0].values[0].status == "ok")
+    #expect(group.by[0].values[0].status == .ok)
     let (_, under) = try self.check(config, group, minStability: 95.3)
     #expect(
       check.line(for: under, window: Self.window).hasSuffix("→ FAIL (stability below threshold)"))

@@ -39,6 +39,6 @@ import Testing
       ], errors: errorRows)
     let row = try #require(try fixture.scores().groups[0].by[0].values.first)
     #expect(row.value == ByteString("2.0"))
-    #expect(row.comparison?.verdict == verdict)
+    #expect(row.comparison?.verdict?.rawValue == verdict)
   }
 }

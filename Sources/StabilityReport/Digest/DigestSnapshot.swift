@@ -33,9 +33,9 @@ public struct DigestSnapshot: Codable, Sendable, Equatable {
   public struct Value: Codable, Sendable, Equatable {
     public var attribute: String
     public var value: String
-    public var status: String?
-    public var verdict: String?
-    public var ageVerdict: String?
+    public var status: ValueStatus?
+    public var verdict: Verdict?
+    public var ageVerdict: Verdict?
   }
 
   /// The snapshot saved as `text`, or nil when there is none or it is of a

@@ -99,7 +99,6 @@ extension SiteBuilder {
     _ group: GroupScores, groupIndex: Int, previous: DigestSnapshot, firstRun: Bool
   ) -> [Digest.Item] {
     var items: [Digest.Item] = []
-    let rank = ["ok": 0, "below target": 1, "critical": 2]
     // The group's values last time, by attribute and value (one lookup per row).
     var earlier: [String: [String: DigestSnapshot.Value]] = [:]
     for value in previous.groups.first(where: { $0.id == group.group.id })?.values ?? [] {
@@ -118,19 +117,20 @@ extension SiteBuilder {
             link: attribute == pageAttribute
               ? pageURL("versions/\(valueSlugs[row.value]).html") : pageURL("index.html"))
         }
-        let regressed = row.comparison?.verdict == "regressed"
-        let ageRegressed = row.ageMatched?.verdict == "regressed"
-        if (regressed && before?.verdict != "regressed")
-          || (ageRegressed && before?.ageVerdict != "regressed")
+        let regressed = row.comparison?.verdict == .regressed
+        let ageRegressed = row.ageMatched?.verdict == .regressed
+        if (regressed && before?.verdict != .regressed)
+          || (ageRegressed && before?.ageVerdict != .regressed)
         {
           let sentence = verdictSentence(
             group, row: row, attribution: attribution(group, groupIndex: groupIndex, row: row))
           items.append(item(.regressed, "\(attribute) " + sentence))
-        } else if before?.verdict == "regressed" || before?.ageVerdict == "regressed",
+        } else if before?.verdict == .regressed || before?.ageVerdict == .regressed,
           !regressed, !ageRegressed
         {
           let now = [
-            row.comparison?.verdict, row.ageMatched.map { "\($0.verdict) at the same age" },
+            row.comparison?.verdict?.words,
+            row.ageMatched.map { "\($0.verdict.words) at the same age" },
           ]
           .compactMap { $0 }
           items.append(
@@ -139,12 +139,12 @@ extension SiteBuilder {
               "\(name) is no longer regressed against \(row.comparison?.previous ?? "its baseline")"
                 + (now.isEmpty ? "." : " (now \(now.joined(separator: "; "))).")))
         }
-        guard let status = row.status, let new = rank[status] else { continue }
-        let old = before?.status.flatMap { rank[$0] }
+        guard let status = row.status, let new = status.severity else { continue }
+        let old = before?.status?.severity
         guard new != old, old != nil || new > 0 else { continue }
         let event: DigestEvent =
           old.map { new < $0 } == true
-          ? .recovered : (status == "critical" ? .critical : .belowTarget)
+          ? .recovered : (status == .critical ? .critical : .belowTarget)
         let stability =
           row.stability.map {
             "\(DisplayFormat.percent($0)) stable"
@@ -158,8 +158,8 @@ extension SiteBuilder {
         items.append(
           item(
             event,
-            "\(name) is now \(status)"
-              + (before?.status.map { " (was \($0))" }
+            "\(name) is now \(status.words)"
+              + (before?.status.map { " (was \($0.words))" }
                 ?? (firstRun ? "" : " (not in the last run)"))
               + ": \(stability)\(target)."))
       }

@@ -90,9 +90,10 @@ extension ReleaseCheck {
     guard let comparison = row.comparison, let previous = comparison.previous else { return nil }
     var text =
       "vs \(previous): calendar \(FigureText.delta(comparison.delta)) "
-      + "(\(comparison.verdict ?? "n/a"))"
+      + "(\(comparison.verdict?.words ?? "n/a"))"
     if let age = row.ageMatched {
-      text += ", same age (first \(age.hours) h) \(FigureText.delta(age.delta)) (\(age.verdict))"
+      text +=
+        ", same age (first \(age.hours) h) \(FigureText.delta(age.delta)) (\(age.verdict.words))"
     } else {
       text += ", same age n/a"
     }

@@ -128,10 +128,10 @@ public enum ScoresJSON {
         ("previous", comparison.previous.map(JSONValue.string) ?? .null),
         ("delta", .number(comparison.delta)),
         ("z", .number(comparison.z)),
-        ("verdict", comparison.verdict.map(JSONValue.string) ?? .null),
+        ("verdict", comparison.verdict.map { .string($0.rawValue) } ?? .null),
       ]
     }
-    if let status = row.status { pairs.append(("status", .string(status))) }
+    if let status = row.status { pairs.append(("status", .string(status.rawValue))) }
     if let newIn = row.newIn { pairs.append(("new_in", .array(newIn.map { .string($0.string) }))) }
     if row.comparison != nil {
       pairs.append(("released", row.released.map { .string(UTCTime.iso8601($0)) } ?? .null))
@@ -148,7 +148,7 @@ public enum ScoresJSON {
       ("rate", .number(age.rate)), ("previous_metric", .number(age.previousMetric)),
       ("previous_errors", .integer(age.previousErrors)),
       ("previous_rate", .number(age.previousRate)), ("delta", .number(age.delta)),
-      ("z", .number(age.z)), ("verdict", .string(age.verdict)),
+      ("z", .number(age.z)), ("verdict", .string(age.verdict.rawValue)),
     ])
   }
 

@@ -132,19 +132,19 @@ enum StabilityFigures {
   }
 
   /// SPEC §3 status; `target` and `critical` compared exactly (`Threshold`).
-  static func status(metric: Double, impacted: Int64, group: MetricGroup) -> String {
-    guard metric > 0 else { return "no data" }
-    if metric < group.minVolume { return "insufficient data" }
+  static func status(metric: Double, impacted: Int64, group: MetricGroup) -> ValueStatus {
+    guard metric > 0 else { return .noData }
+    if metric < group.minVolume { return .insufficientData }
     if let critical = group.critical,
       !Threshold.stability(impacted: impacted, metric: metric, atLeast: critical)
     {
-      return "critical"
+      return .critical
     }
     if let target = group.target,
       !Threshold.stability(impacted: impacted, metric: metric, atLeast: target)
     {
-      return "below target"
+      return .belowTarget
     }
-    return "ok"
+    return .ok
   }
 }

@@ -108,13 +108,3 @@ struct ReleaseAge {
     return releases
   }
 }
-
-/// The comparison verdict of SPEC §3, shared by the calendar and the age-matched comparison.
-enum Verdict {
-  static func of(z: Double?, metric: Double, previousMetric: Double, group: MetricGroup) -> String {
-    if metric < group.minVolume || previousMetric < group.minVolume { return "insufficient data" }
-    if let z, z >= Statistics.zVerdict { return "regressed" }
-    if let z, z <= -Statistics.zVerdict { return "improved" }
-    return "unchanged"
-  }
-}

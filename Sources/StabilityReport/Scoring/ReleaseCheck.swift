@@ -192,7 +192,7 @@ public struct ReleaseCheck {
                 : "it is less than an hour old")
       }
       row = Self.firstHours(of: row, age, group: group)
-      regressed = age.verdict == "regressed"
+      regressed = age.verdict == .regressed
     }
     if row.metric < group.minVolume { return .insufficient(value: label, metric: row.metric) }
     var stabilityPassed: Bool?

@@ -70,12 +70,12 @@ public struct Comparison: Sendable, Equatable {
   public var delta: Double?
   /// Pooled Poisson z.
   public var z: Double?
-  /// regressed, improved, unchanged, insufficient data; nil without a previous value.
-  public var verdict: String?
+  /// The verdict; nil without a previous value.
+  public var verdict: Verdict?
 
   /// A comparison; all nil when there is no previous value.
   public init(
-    previous: String? = nil, delta: Double? = nil, z: Double? = nil, verdict: String? = nil
+    previous: String? = nil, delta: Double? = nil, z: Double? = nil, verdict: Verdict? = nil
   ) {
     self.previous = previous
     self.delta = delta
@@ -116,8 +116,8 @@ public struct ValueScores: Sendable {
   public var adoption: Double?
   /// Ordered attributes, non-default values only.
   public var comparison: Comparison?
-  /// Count groups: no data, insufficient data, critical, below target, ok.
-  public var status: String?
+  /// Count groups: the status against the group's bars.
+  public var status: ValueStatus?
   /// Ordered attributes, non-default values: fingerprints first seen here.
   public var newIn: [ByteString]?
   /// Ordered attributes, non-default values: `released(v)` (SPEC §3), nil when unknown.
@@ -191,7 +191,7 @@ public struct AgeMatched: Sendable {
   /// rate / previous rate − 1, pooled z and verdict (same rules as the calendar comparison).
   public var delta: Double?
   public var z: Double?
-  public var verdict: String
+  public var verdict: Verdict
 }
 
 /// One release's first-ℓ-hours figures (SPEC §3 release history).

@@ -49,17 +49,17 @@ extension SiteBuilder {
     guard let table = group.by.first(where: { $0.attribute.ordered }) else { return [] }
     return table.values.compactMap { row in
       var parts: [String] = []
-      if let comparison = row.comparison, comparison.verdict == "regressed",
+      if let comparison = row.comparison, comparison.verdict == .regressed,
         let previous = comparison.previous
       {
         parts.append("regressed vs \(previous) (\(FigureText.delta(comparison.delta)))")
       }
-      if let age = row.ageMatched, age.verdict == "regressed" {
+      if let age = row.ageMatched, age.verdict == .regressed {
         parts.append(
           "regressed at the same age (first \(Self.span(age.hours * UTCTime.hour)), "
             + "\(FigureText.delta(age.delta)))")
       }
-      if row.status == "critical", let stability = row.stability {
+      if row.status == .critical, let stability = row.stability {
         parts.append("critical: \(DisplayFormat.percent(stability)) stable")
       }
       guard !parts.isEmpty else { return nil }
@@ -118,11 +118,11 @@ extension SiteBuilder {
       stability: row.stability.map(DisplayFormat.percent) ?? "n/a",
       stabilityInterval: FigureText.stabilityInterval(row.stabilityLow, row.stabilityHigh),
       hasStabilityInterval: row.stabilityLow != nil,
-      status: row.status ?? "", statusClass: FigureText.cssClass(row.status ?? ""),
+      status: row.status?.words ?? "", statusClass: FigureText.cssClass(row.status?.words ?? ""),
       hasComparison: comparison != nil, previous: comparison?.previous ?? "none",
       delta: FigureText.delta(comparison?.delta),
-      verdict: comparison?.verdict ?? "no previous version",
-      verdictClass: FigureText.cssClass(comparison?.verdict ?? "none"),
+      verdict: comparison?.verdict?.words ?? "no previous version",
+      verdictClass: FigureText.cssClass(comparison?.verdict?.words ?? "none"),
       newIn: newIn.count <= 2 ? newIn.map(fingerprintLink) : [],
       newCount: "\(newIn.count) new", hasNewCount: newIn.count > 2,
       newHref: newHref, hasNewHref: !newHref.isEmpty)

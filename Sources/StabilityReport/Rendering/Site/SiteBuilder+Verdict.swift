@@ -20,20 +20,20 @@ extension SiteBuilder {
     }
     let rate = { (value: Double?) in FigureText.rate(value, group: group.group) }
     var sentence =
-      "\(value) \(verdict): \(rate(row.rate)) (\(rateHeading(group.group))) vs "
+      "\(value) \(verdict.words): \(rate(row.rate)) (\(rateHeading(group.group))) vs "
       + "\(rate(base?.rate)) for \(previous)"
       + (comparison.z.map { String(format: " (z = %.1f)", $0) } ?? "")
     if let age = row.ageMatched {
       sentence +=
         "; at the same age, over its first \(Self.span(age.hours * UTCTime.hour)): "
-        + "\(rate(age.rate)) vs \(rate(age.previousRate)) — \(age.verdict)"
+        + "\(rate(age.rate)) vs \(rate(age.previousRate)) — \(age.verdict.words)"
     } else {
       let unknown = row.released == nil ? value : previous
       sentence += "; no same-age comparison (the release hour of \(unknown) is unknown)"
     }
     sentence += "."
     let total = attribution.reduce(0) { $0 + $1.change }
-    if verdict == "regressed", let top = attribution.first, top.change > 0, total > 0 {
+    if verdict == .regressed, let top = attribution.first, top.change > 0, total > 0 {
       // Say "most" only when it is: the top driver's share of the net change.
       let name =
         FigureText.short(top.fingerprint.string, limit: 80)
@@ -49,7 +49,7 @@ extension SiteBuilder {
           " The largest contributor is \(name), \(part) of \(whole) "
           + "(\(FigureText.share(top.change / total)))."
       }
-    } else if verdict == "improved", let top = attribution.min(by: { $0.change < $1.change }),
+    } else if verdict == .improved, let top = attribution.min(by: { $0.change < $1.change }),
       top.change < 0
     {
       sentence +=
@@ -76,7 +76,7 @@ extension SiteBuilder {
         baselineMetric: FigureText.metric(base.metric),
         baselineErrors: FigureText.count(base.errors),
         baselineRate: rate(base.rate), delta: FigureText.delta(comparison.delta),
-        z: z(comparison.z), verdict: comparison.verdict ?? "n/a")
+        z: z(comparison.z), verdict: comparison.verdict?.words ?? "n/a")
     ]
     if let age = row.ageMatched {
       rows.append(
@@ -86,7 +86,7 @@ extension SiteBuilder {
           rate: rate(age.rate), baselineMetric: FigureText.metric(age.previousMetric),
           baselineErrors: FigureText.count(age.previousErrors),
           baselineRate: rate(age.previousRate),
-          delta: FigureText.delta(age.delta), z: z(age.z), verdict: age.verdict))
+          delta: FigureText.delta(age.delta), z: z(age.z), verdict: age.verdict.words))
     }
     return rows
   }
