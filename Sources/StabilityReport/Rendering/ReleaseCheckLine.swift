@@ -6,16 +6,16 @@ extension ReleaseCheck {
   /// §6: failed or late importers, gaps) the check refuses to pass and names
   /// them, unless `allowStale`, which the line then says.
   public func line(
-    for outcome: Outcome, choice: String? = nil, stale: [String] = [], allowStale: Bool = false,
-    window: ReportWindow
+    for outcome: Outcome, choice: LatestChoice? = nil, stale: [String] = [],
+    allowStale: Bool = false, window: ReportWindow
   ) -> String {
-    let found = line(for: outcome, choice: choice, window: window)
-    guard !stale.isEmpty else { return found }
+    let found = parts(for: outcome, choice: choice, window: window)
+    let line = "\(found.figures) → \(found.decision)\(found.after)"
+    guard !stale.isEmpty else { return line }
     let problems = stale.joined(separator: "; ")
-    if allowStale { return "\(found) — stale data allowed by --allow-stale: \(problems)" }
-    let figures = found.components(separatedBy: " → ").dropLast().joined(separator: " → ")
-    // (the comparisons after the verdict go with it)
-    return "\(figures) → NOT CHECKED, the data is not fresh: \(problems). Re-run or fix the "
+    if allowStale { return "\(line) — stale data allowed by --allow-stale: \(problems)" }
+    // Not checked: no decision, and none of the comparisons that go with it.
+    return "\(found.figures) → NOT CHECKED, the data is not fresh: \(problems). Re-run or fix the "
       + "importers (`stability status` says how), or pass --allow-stale to check anyway"
   }
 
@@ -25,16 +25,31 @@ extension ReleaseCheck {
     stale.isEmpty || allowStale ? outcome.status : .noData
   }
 
-  private func line(for outcome: Outcome, choice: String?, window: ReportWindow) -> String {
+  /// A check line's pieces: what was checked and its figures, the
+  /// decision, and what follows it (the comparisons).
+  private struct LineParts {
+    let figures: String
+    let decision: String
+    var after = ""
+  }
+
+  private func parts(for outcome: Outcome, choice: LatestChoice?, window: ReportWindow)
+    -> LineParts
+  {
     switch outcome {
-    case .noData(let value):
-      return "\(subject(value, choice)): no data in the window → NO DATA"
+    case .noData(let subject):
+      return LineParts(
+        figures: "\(self.subject(subject, choice)): no data in the window", decision: "NO DATA")
     case .insufficient(let value, let metric):
-      return
-        "\(subject(value, choice)): only \(DisplayFormat.plain(metric)) of metric, below min_volume "
-        + "\(DisplayFormat.plain(group.minVolume)) → INSUFFICIENT DATA"
+      return LineParts(
+        figures:
+          "\(subject(.value(value), choice)): only \(DisplayFormat.plain(metric)) of metric, below "
+          + "min_volume \(DisplayFormat.plain(group.minVolume))", decision: "INSUFFICIENT DATA")
     case .notComparable(let value, let reason):
-      return "\(subject(value, choice)): no age-matched comparison: \(reason) → NOT COMPARABLE"
+      return LineParts(
+        figures:
+          "\(subject(.value(value), choice)): no age-matched comparison: \(Self.words(reason))",
+        decision: "NOT COMPARABLE")
     case .checked(let row, let stabilityPassed, let ratePassed, let regressed):
       var parts: [String] = []
       if let minStability, stabilityPassed != nil, let stability = row.stability {
@@ -52,11 +67,43 @@ extension ReleaseCheck {
         ratePassed == false ? "rate above threshold" : nil,
         regressed ? "regressed at the same age" : nil,
       ].compactMap { $0 }
-      let verdict = failed.isEmpty ? "PASS" : "FAIL (\(failed.joined(separator: ", ")))"
-      let compared = comparisons(row).map { " · \($0)" } ?? ""
-      return "\(subject(row.value.string, choice)): \(parts.joined(separator: "; ")) "
-        + "\(covers(row, window: window)) → \(verdict)" + compared
+      return LineParts(
+        figures:
+          "\(subject(.value(row.value.string), choice)): \(parts.joined(separator: "; ")) "
+          + covers(row, window: window),
+        decision: failed.isEmpty ? "PASS" : "FAIL (\(failed.joined(separator: ", ")))",
+        after: comparisons(row).map { " · \($0)" } ?? "")
     }
+  }
+
+  /// Why no age-matched comparison could be made, in words.
+  static func words(_ reason: NotComparable) -> String {
+    switch reason {
+    case .releaseHourUnknown:
+      "its release hour is unknown (live since the store's first hour, or never 1% of the "
+        + "group's metric)"
+    case .noBaseline: "it has no baseline (no lower version with metric in the window)"
+    case .baselineReleaseHourUnknown(let baseline):
+      "the release hour of its baseline \(baseline) is unknown"
+    case .lessThanAnHour: "it is less than an hour old"
+    }
+  }
+
+  /// Why `--latest` chose its value, in words: `newest release with Sessions
+  /// in the window; 2.6.0-beta.1 is newer but a pre-release (--include-prereleases)`.
+  func words(_ choice: LatestChoice) -> String {
+    var reason =
+      (choice.includePrereleases ? "newest \(attribute.name)" : "newest release")
+      + " with \(group.name) in the window"
+    if let newer = choice.newerPrerelease {
+      reason += "; \(newer.string) is newer but a pre-release (--include-prereleases)"
+    }
+    if let unmeasured = choice.unmeasured {
+      reason +=
+        "; \(unmeasured.value.string) is newer but has \(Plural.of(unmeasured.errors, "error")) "
+        + "and no \(group.name) in the window"
+    }
+    return reason
   }
 
   /// What the figures cover: the span and its counts — "over [2026-11-25T14:00:00Z,
@@ -100,10 +147,22 @@ extension ReleaseCheck {
     return text
   }
 
-  private func subject(_ value: String, _ choice: String?) -> String {
-    // "(latest release)" already says how it was chosen: no second parenthesis.
-    "\(group.id) \(attribute.name) \(value)"
-      + (value.hasPrefix("(") ? "" : choice.map { " (\($0))" } ?? "")
+  private func subject(_ subject: Subject, _ choice: LatestChoice?) -> String {
+    switch subject {
+    case .value(let value):
+      "\(group.id) \(attribute.name) \(value)" + (choice.map { " (\(words($0)))" } ?? "")
+    case .latest:
+      // "(latest release)" already says how it was chosen: no second parenthesis.
+      "\(group.id) \(attribute.name) \(Self.words(subject))"
+    }
+  }
+
+  /// The value checked, or `(latest release)` / `(latest)` when none qualified.
+  static func words(_ subject: Subject) -> String {
+    switch subject {
+    case .value(let value): value
+    case .latest(let includePrereleases): includePrereleases ? "(latest)" : "(latest release)"
+    }
   }
 
   private func interval(_ low: Double?, _ high: Double?, rate: Bool = false) -> String {
@@ -118,7 +177,7 @@ extension ReleaseCheck {
   /// checked and why, its figures, the thresholds, the verdict, the
   /// freshness problems, the line and the exit code.
   public func json(
-    for outcome: Outcome, choice: String?, stale: [String], allowStale: Bool,
+    for outcome: Outcome, choice: LatestChoice?, stale: [String], allowStale: Bool,
     window: ReportWindow
   ) -> JSONValue {
     let status = status(for: outcome, stale: stale, allowStale: allowStale)
@@ -127,8 +186,8 @@ extension ReleaseCheck {
     ]
     var verdict: String
     switch outcome {
-    case .noData(let value):
-      pairs.append(("value", .string(value)))
+    case .noData(let subject):
+      pairs.append(("value", .string(Self.words(subject))))
       verdict = "no data"
     case .insufficient(let value, let metric):
       pairs += [("value", .string(value)), ("metric", .number(metric))]
@@ -149,7 +208,7 @@ extension ReleaseCheck {
     }
     if !stale.isEmpty, !allowStale { verdict = "not checked" }
     pairs += [
-      ("chosen", .string(choice ?? "named with --version")),
+      ("chosen", .string(choice.map(words) ?? "named with --version")),
       (
         "window",
         .object([

@@ -78,25 +78,32 @@ public struct ReleaseCheck {
     }
   }
 
-  /// Why `--latest` chose the value it did, for the line (nil for `--version`).
-  public func choice(_ scores: GroupScores) -> String? {
+  /// Why the newest value was chosen (`Target.latest`): what was left out.
+  public struct LatestChoice: Sendable {
+    /// Whether pre-releases could be chosen.
+    public let includePrereleases: Bool
+    /// A newer pre-release with metric, left out because pre-releases were not asked for.
+    public let newerPrerelease: ByteString?
+    /// A newer value with errors but no metric in the window (not checkable), and its errors.
+    public let unmeasured: (value: ByteString, errors: Int64)?
+  }
+
+  /// Why `Target.latest` chose the value it did (nil for a named value).
+  public func choice(_ scores: GroupScores) -> LatestChoice? {
     guard case .latest(let includePrereleases) = target else { return nil }
-    let withMetric = (scores.by.first?.values ?? []).filter { !$0.isDefault && $0.metric > 0 }
-    let what = includePrereleases ? "newest \(attribute.name)" : "newest release"
-    var reason = "\(what) with \(group.name) in the window"
-    if !includePrereleases, let newer = withMetric.first, VersionOrder.isPrerelease(newer.value) {
-      reason += "; \(newer.value.string) is newer but a pre-release (--include-prereleases)"
+    let rows = scores.by.first?.values ?? []
+    let withMetric = rows.filter { !$0.isDefault && $0.metric > 0 }
+    let newer = withMetric.first.flatMap {
+      !includePrereleases && VersionOrder.isPrerelease($0.value) ? $0.value : nil
     }
-    // A newer version with errors but no metric is not checked: say so.
     let chosen = withMetric.first { includePrereleases || !VersionOrder.isPrerelease($0.value) }
-    if let unmeasured = (scores.by.first?.values ?? []).first(where: {
-      !$0.isDefault && $0.metric == 0 && $0.errors > 0
-    }), chosen.map({ VersionOrder.less($0.value, unmeasured.value) }) ?? true {
-      reason +=
-        "; \(unmeasured.value.string) is newer but has \(Plural.of(unmeasured.errors, "error")) and no "
-        + "\(group.name) in the window"
+    let unmeasured = rows.first { !$0.isDefault && $0.metric == 0 && $0.errors > 0 }.flatMap {
+      row in
+      chosen.map { VersionOrder.less($0.value, row.value) } ?? true
+        ? (value: row.value, errors: row.errors) : nil
     }
-    return reason
+    return LatestChoice(
+      includePrereleases: includePrereleases, newerPrerelease: newer, unmeasured: unmeasured)
   }
 
   /// Refuses a value the store never saw (SPEC §6: a typo must not read as
@@ -133,15 +140,37 @@ public struct ReleaseCheck {
     return copy
   }
 
+  /// What a check without figures was about: a value, or the newest one
+  /// when none qualified.
+  public enum Subject: Sendable, Equatable {
+    /// A value (named, or the one chosen as newest).
+    case value(String)
+    /// `Target.latest` found no value with metric.
+    case latest(includePrereleases: Bool)
+  }
+
+  /// Why an age-matched comparison could not be made.
+  public enum NotComparable: Sendable, Equatable {
+    /// The value's release hour is unknown (live since the store's first
+    /// hour, or never 1% of the group's metric).
+    case releaseHourUnknown
+    /// No lower version has metric in the window.
+    case noBaseline
+    /// The baseline's release hour is unknown.
+    case baselineReleaseHourUnknown(baseline: String)
+    /// The value is less than an hour old.
+    case lessThanAnHour
+  }
+
   /// What the check found for the computed group scores (`line(for:)`
   /// says it in a sentence).
   public enum Outcome {
     /// The value has no metric in the window.
-    case noData(value: String)
+    case noData(Subject)
     /// The value has metric, but less than the group's `min_volume`.
     case insufficient(value: String, metric: Double)
-    /// `--age-matched` without an age-matched comparison (and why).
-    case notComparable(value: String, reason: String)
+    /// An age-matched check without an age-matched comparison, and why.
+    case notComparable(value: String, reason: NotComparable)
     /// The value was checked against each threshold given: nil where a
     /// threshold was not given; `regressed` when `--age-matched` found a
     /// regression at the same age. With `--age-matched` the figures are
@@ -162,34 +191,36 @@ public struct ReleaseCheck {
   public func evaluate(_ scores: GroupScores) -> Outcome {
     let rows = scores.by.first?.values ?? []
     let row: ValueScores?
-    let label: String
+    let subject: Subject
     switch target {
     case .value(let value):
       row = rows.first { $0.value == ByteString(value) }
-      label = value
+      subject = .value(value)
     case .latest(let includePrereleases):
       row = rows.first {
         !$0.isDefault && $0.metric > 0
           && (includePrereleases || !VersionOrder.isPrerelease($0.value))
       }
-      label = row?.value.string ?? (includePrereleases ? "(latest)" : "(latest release)")
+      subject =
+        row.map { .value($0.value.string) } ?? .latest(includePrereleases: includePrereleases)
     }
-    guard var row, row.metric > 0, row.rate != nil else { return .noData(value: label) }
+    guard var row, row.metric > 0, row.rate != nil else { return .noData(subject) }
+    let label = row.value.string
     var regressed = false
     if ageMatched {
       guard let age = row.ageMatched else {
         let baseline = row.comparison?.previous
         let baselineReleased = rows.first { $0.value.string == baseline }?.released
-        return .notComparable(
-          value: label,
-          reason: row.released == nil
-            ? "its release hour is unknown (live since the store's first hour, or never 1% of "
-              + "the group's metric)"
-            : baseline == nil
-              ? "it has no baseline (no lower version with metric in the window)"
-              : baselineReleased == nil
-                ? "the release hour of its baseline \(baseline ?? "") is unknown"
-                : "it is less than an hour old")
+        let reason: NotComparable =
+          if row.released == nil {
+            .releaseHourUnknown
+          } else if let baseline {
+            baselineReleased == nil
+              ? .baselineReleaseHourUnknown(baseline: baseline) : .lessThanAnHour
+          } else {
+            .noBaseline
+          }
+        return .notComparable(value: label, reason: reason)
       }
       row = Self.firstHours(of: row, age, group: group)
       regressed = age.verdict == .regressed
