@@ -6,6 +6,9 @@ import StabilityCore
 package enum EventFileReader {
   package enum Record {
     case fields([String: SourceValue])
+    /// A line with bytes that are not UTF-8, read with U+FFFD only so its
+    /// time and kind can say whether it concerns a run; never stored.
+    case notUTF8([String: SourceValue])
     case malformed(String)
   }
 
@@ -29,17 +32,16 @@ package enum EventFileReader {
       guard length >= 0, let buffer else { break }
       lineNumber += 1
       // Bytes that are not UTF-8 would be replaced by U+FFFD and merge keys:
-      // the event is rejected, never decoded with replacement.
-      guard
-        var line = String(
-          validating: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
-      else {
-        try body("\(path):\(lineNumber)", .malformed(invalidUTF8Reason))
-        continue
-      }
+      // such an event is never stored (`Record.notUTF8`).
+      let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
+      let valid = String(validating: bytes, as: UTF8.self)
+      var line = valid ?? String(decoding: bytes, as: UTF8.self)
       while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-      if let record = record(line: line, isCSV: isCSV, header: &header) {
-        try body("\(path):\(lineNumber)", record)
+      switch (record(line: line, isCSV: isCSV, header: &header), valid) {
+      case (nil, _): break
+      case (let record?, _?): try body("\(path):\(lineNumber)", record)
+      case (.fields(let fields)?, nil): try body("\(path):\(lineNumber)", .notUTF8(fields))
+      case (_?, nil): try body("\(path):\(lineNumber)", .malformed(invalidUTF8Reason))
       }
     }
   }

@@ -19,30 +19,42 @@ struct FileEventSource: MetricSource {
   func read<Sink: SourceRowSink>(_ request: SourceRequest, into sink: inout Sink) throws {
     let files = try matchingFiles()
     let layout = EventLayout(request: request)
-    let format = request.importer.timeFormat
     try sink.begin(columns: layout.columns)
     for file in files {
       try EventFileReader.forEachRecord(in: file) { location, record in
         switch record {
-        case .malformed(let reason):
-          sink.reject(reason: reason, example: location)
+        case .malformed(let reason): sink.reject(reason: reason, example: location)
         case .fields(let fields):
-          switch layout.row(for: fields) {
-          case .row(let row):
-            // Files hold every event ever written: each run keeps those in
-            // its span (a time it cannot read goes on, to be rejected).
-            if let time = ValueReading.time(fields["time"] ?? .null, format: format).0,
-              time < request.start || time >= request.end
-            {
-              sink.skipOutsideSpan()
-            } else {
-              try sink.row(row)
-            }
-          case .skip: break
-          case .drop(let reason): sink.reject(reason: reason, example: location)
-          }
+          try Self.take(fields, layout, request, into: &sink, at: location, isUTF8: true)
+        case .notUTF8(let fields):
+          try Self.take(fields, layout, request, into: &sink, at: location, isUTF8: false)
         }
       }
+    }
+  }
+
+  /// One event: left alone when it is of another kind or group; left out
+  /// when its time is outside the span (files hold every event ever written;
+  /// a time that cannot be read goes on, to be rejected); else stored, or
+  /// rejected when it lacks an attribute or is not UTF-8.
+  private static func take<Sink: SourceRowSink>(
+    _ fields: [String: SourceValue], _ layout: EventLayout, _ request: SourceRequest,
+    into sink: inout Sink, at location: String, isUTF8: Bool
+  ) throws {
+    let outcome = layout.row(for: fields)
+    if case .skip = outcome { return }
+    if let time = ValueReading.time(fields["time"] ?? .null, format: request.importer.timeFormat).0,
+      time < request.start || time >= request.end
+    {
+      return sink.skipOutsideSpan()
+    }
+    guard isUTF8 else {
+      return sink.reject(reason: EventFileReader.invalidUTF8Reason, example: location)
+    }
+    switch outcome {
+    case .row(let row): try sink.row(row)
+    case .drop(let reason): sink.reject(reason: reason, example: location)
+    case .skip: break
     }
   }
 

@@ -14,7 +14,7 @@ public struct StatusReport {
   /// A report of `store`'s state for `config`'s importers at `now`.
   public init(config: Config, store: Store, now: Int64) throws {
     self.config = config
-    states = try store.allStates()
+    states = try store.states(of: config.importers)
     storeSize = store.sizeOnDisk()
     schema = try store.schemaVersion()
     runs = try store.runLog(limit: 5)

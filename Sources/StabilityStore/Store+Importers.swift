@@ -32,15 +32,10 @@ extension Store {
     }
   }
 
-  /// Every importer the store knows, by name.
-  public func allStates() throws -> [ImporterState] {
-    try guarded {
-      let statement = try database.prepare(
-        "SELECT \(Self.stateColumns) FROM importers WHERE retired = 0 ORDER BY name")
-      var states: [ImporterState] = []
-      while try statement.step() { states.append(Self.readState(statement)) }
-      return states
-    }
+  /// The stored state of each of `importers` that ran as what it is now
+  /// (an importer moved to another target has none until it runs there).
+  public func states(of importers: [ImporterConfig]) throws -> [ImporterState] {
+    try importers.compactMap { try state(of: StoredImporter($0)) }
   }
 
   private static func readState(_ row: SQLiteStatement) -> ImporterState {

@@ -29,6 +29,7 @@ public final class Store {
   public init(path: String) throws {
     self.path = path
     let directory = (path as NSString).deletingLastPathComponent
+    try StoreIdentity.requireNotFolder(path)
     let isNew = !FileManager.default.fileExists(atPath: path)
     do {
       try FileManager.default.createDirectory(

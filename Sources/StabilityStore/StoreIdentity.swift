@@ -40,6 +40,15 @@ enum StoreIdentity {
     }
   }
 
+  /// Throws `StoreError.foreign` when `path` is a folder (SQLite would say
+  /// only "disk I/O error").
+  static func requireNotFolder(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      throw StoreError.foreign(path: path, what: "a folder")
+    }
+  }
+
   /// Throws `StoreError.foreign` unless the file `database` opened is a
   /// store. Reads only: nothing is written to a file that is refused.
   static func requireStore(_ database: SQLiteDatabase, path: String) throws {

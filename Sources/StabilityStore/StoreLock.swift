@@ -27,6 +27,7 @@ public final class StoreLock {
   /// `storePath` that is not a store is refused first, so no lock file is
   /// left beside someone else's file.
   public init(storePath: String, command: String, now: Int64) throws {
+    try StoreIdentity.requireNotFolder(storePath)
     if FileManager.default.fileExists(atPath: storePath) {
       let database: SQLiteDatabase
       do {

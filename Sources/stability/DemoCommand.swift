@@ -47,7 +47,9 @@ struct DemoCommand: ParsableCommand {
     let project = DemoProject(directory: directory, scale: scale, seed: seed)
     let site = absolutePath(out, relativeTo: environment.workingDirectory)
     try project.checkReplaceable()
-    try SiteFolder.checkReplaceable(site, protecting: [directory])
+    try SiteFolder.checkReplaceable(
+      site,
+      protecting: [ProtectedPath(path: directory, what: "the demo's folder", mayHoldSite: true)])
     let summary = try project.writeFiles(now: environment.now())
     say("wrote \(directory)/game.db: \(summary.sessions) sessions, \(summary.crashes) crashes")
     let config = try ConfigLoader.load(path: project.configPath, environment: environment)

@@ -28,7 +28,7 @@ struct NotifyCommand: ParsableCommand {
         names.isEmpty
           ? "the config has no `notify` entries; add one (see the README, \"Digest and notifications\")"
           : "no `notify` entry named `\(name)`"
-            + (closest(to: name, in: names).map { "; did you mean `\($0)`?" } ?? "")
+            + (closest(to: name, in: names).map { "; did you mean `\($0)`?" } ?? ".")
             + " The config has \(names.map { "`\($0)`" }.joined(separator: ", ")).")
     }
     if let problem = Notifier(environment: options.environment).test(entry, project: config.project)

@@ -23,7 +23,7 @@ struct PruneCommand: ParsableCommand {
     let pruned = try store.prune(configured: config.importers.map(StoredImporter.init))
     if pruned.isEmpty { options.say("nothing to prune: every importer in the store is configured") }
     for orphan in pruned {
-      options.say("pruned importer `\(orphan.name)`: \(orphan.buckets) hour buckets deleted")
+      options.say("pruned importer \(orphan.label): \(orphan.buckets) hour buckets deleted")
     }
   }
 }

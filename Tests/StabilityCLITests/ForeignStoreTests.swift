@@ -17,6 +17,7 @@ import Testing
     try workspace.sqlite("game.db", ReportCommandsTests.data)
     try workspace.write("empty.db", "")
     try workspace.write("notes.txt", "not a database, and longer than a header would be")
+    try workspace.write("notes/index.md", "A folder named as the store.")
     // Another program's SQLite file with a schema version of its own.
     try workspace.sqlite("other.db", "CREATE TABLE users(id); PRAGMA user_version = 3;")
     return workspace
@@ -31,6 +32,7 @@ import Testing
       "empty.db": "an empty file",
       "notes.txt": "not an SQLite database",
       "other.db": "an SQLite database of another program (table users)",
+      "notes": "a folder",
     ]
     for (file, what) in expected.sorted(by: { $0.key < $1.key }) {
       let before = try workspace.files()

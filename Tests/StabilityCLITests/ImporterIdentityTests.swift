@@ -80,8 +80,14 @@ import Testing
     #expect(
       validated.stderr.contains(moved + "; its next run re-reads its history"),
       "\(validated.stderr)")
-    // Before the next run the report already leaves the moved data out.
+    // Before the next run the report already leaves the moved data out, and
+    // status says `sess` never ran as what it is now.
     #expect(try totals(workspace)["sessions"]?.metric == 0)
+    let pending = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(
+      pending.stdout.contains(
+        "  sess (source game-db, every 1h, re-reads 0s before its watermark):\n    never ran"),
+      "\(pending.stdout)")
 
     let second = try CommandRunner.run(["run"], in: workspace.directory)
     #expect(second.status == 0, "\(second.stderr)")
@@ -91,12 +97,16 @@ import Testing
     #expect(after["sessions"]?.metric == 864)
     #expect(after["other"]?.metric == 864)
     let status = try CommandRunner.run(["status"], in: workspace.directory)
-    #expect(status.stdout.contains("importer `sess` feeds something else now"), "\(status.stdout)")
+    #expect(
+      status.stdout.contains("importer `sess` changed what it feeds: the ")
+        && status.stdout.contains("hour buckets it stored for `sessions` before are not counted"),
+      "\(status.stdout)")
     let third = try CommandRunner.run(["run"], in: workspace.directory)
     #expect(!third.stderr.contains("now feeds"))
 
     let pruned = try CommandRunner.run(["prune"], in: workspace.directory)
     #expect(pruned.status == 0, "\(pruned.stderr)")
+    #expect(pruned.stdout.contains("pruned importer `sess` (`sessions`): "), "\(pruned.stdout)")
     let kept = try totals(workspace)
     #expect(kept["sessions"]?.metric == 864 && kept["other"]?.metric == 864)
   }

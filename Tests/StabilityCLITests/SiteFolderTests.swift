@@ -8,7 +8,7 @@ import Testing
 @Suite struct SiteFolderTests {
   static let report = ["report", "--end", "2026-11-27", "--window", "7d"]
 
-  @Test(arguments: [".", "..", "notes"])
+  @Test(arguments: [".", "..", "notes", "game.db"])
   func reportRefusesAFolderThatIsNotASite(out: String) throws {
     let workspace = try ReportCommandsTests().importedWorkspace()
     try workspace.write("notes/index.md", "Release train notes.")
@@ -30,8 +30,8 @@ import Testing
     #expect(refused.status == 2, "\(refused.stderr)")
     #expect(
       refused.stderr.contains(
-        "refusing to publish the site into \(workspace.directory): it holds \(workspace.directory)"
-      ), "\(refused.stderr)")
+        "refusing to publish the site into \(workspace.directory): it is the config's folder, "
+          + "which publishing would replace"), "\(refused.stderr)")
     // Nothing imported, no store created, every file as it was.
     #expect(try workspace.files() == before)
   }
@@ -67,11 +67,19 @@ import Testing
         FileManager.default.fileExists(atPath: workspace.path("site/.well-known/security.txt")))
     }
 
-    // A static file may not replace a generated page.
-    try workspace.write("static/index.html", "<p>mine</p>")
-    let clash = try CommandRunner.run(Self.report, in: workspace.directory)
-    #expect(clash.status == 2)
-    #expect(clash.stderr.contains("static/index.html has the path of a file the report writes"))
+    // A static file may not replace a generated page or the digest a report keeps.
+    for name in ["index.html", "digest.md"] {
+      try workspace.write("static/\(name)", "<p>mine</p>")
+      let clash = try CommandRunner.run(Self.report, in: workspace.directory)
+      #expect(clash.status == 2, "\(clash.stderr)")
+      #expect(clash.stderr.contains("static/\(name) has the path of a file the report writes"))
+      try FileManager.default.removeItem(atPath: workspace.path("static/\(name)"))
+    }
+    // Nor may the site be published inside static/ (every site would copy the last one).
+    let nested = try CommandRunner.run(
+      Self.report + ["--out", "static/site"], in: workspace.directory)
+    #expect(nested.status == 2)
+    #expect(nested.stderr.contains("it is inside the static/ folder"), "\(nested.stderr)")
   }
 
   @Test func aSiteFromBeforeTheMarkerIsReplacedAndAnEmptyFolderIsUsed() throws {

@@ -85,6 +85,11 @@ import Testing
     var bytes = start + Data([0xFF]) + end
     bytes += start + Data([0xED, 0xA0, 0x80]) + end
     bytes += start + Data("\u{FFFD}".utf8) + end
+    // Not this run's: older than the span, or a metric event — left alone on every run.
+    bytes +=
+      Data(#"{"time": "2026-10-01T10:00:00Z", "fingerprint": "old"#.utf8) + Data([0xFF]) + end
+    bytes += Data(#"{"time": "2026-11-26T11:00:00Z", "group": "sessions", "platform": "a"#.utf8)
+    bytes += Data([0xFF]) + Data(#"", "version": "1"}"#.utf8) + Data([0x0A])
     try workspace.write("events/raw.jsonl", "")
     try bytes.write(to: URL(fileURLWithPath: workspace.path("events/raw.jsonl")))
     let config = try workspace.config()
@@ -96,6 +101,7 @@ import Testing
     #expect(rejections.sorted.map(\.reason) == [EventFileReader.invalidUTF8Reason])
     #expect(rejections.total == 2)
     #expect(rejections.sorted.first?.example.hasSuffix("raw.jsonl:1") == true)
+    #expect(results.first?.outsideSpan == 1)
     let totals = try StoreInspector(path: config.storePath).errorTotals()
     #expect(totals.keys.sorted() == ["fp\u{FFFD}"] && totals["fp\u{FFFD}"]?.count == 1)
   }

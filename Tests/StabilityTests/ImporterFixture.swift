@@ -167,6 +167,12 @@ extension ImportResult {
     return nil
   }
 
+  /// Events a file source left out as outside the run's span.
+  var outsideSpan: Int? {
+    if case .imported(_, _, _, _, _, let outside) = outcome { return outside }
+    return nil
+  }
+
   var wasSkipped: Bool {
     if case .skipped = outcome { return true }
     return false

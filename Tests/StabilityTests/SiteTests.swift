@@ -20,7 +20,8 @@ import Testing
     let scores = try ScoreCalculator(config: config, store: fixture.store)
       .scores(window: ScoresFixture.window, generatedAt: TestTime.nov27)
     let provenance = Provenance(
-      config: config, states: try fixture.store.allStates(), window: ScoresFixture.window,
+      config: config, states: try fixture.store.states(of: fixture.config.importers),
+      window: ScoresFixture.window,
       now: TestTime.nov27)
     let builder = SiteBuilder(
       scores: scores, provenance: provenance, config: config, notes: Notes(texts: notes),

@@ -34,9 +34,22 @@ public struct Config: Sendable {
   }
 
   /// Paths a published site must never replace (README, "The site"): the
-  /// config's folder, the store and every sqlite source.
-  public var pathsToProtect: [String] {
-    [directory, storePath] + sources.compactMap { $0.type == .sqlite ? $0.path : nil }
+  /// config's folder (which may hold the site), the `static/` folder copied
+  /// into every site and the notes (which may not), the store and every
+  /// sqlite source's database.
+  public var pathsToProtect: [ProtectedPath] {
+    [
+      ProtectedPath(path: directory, what: "the config's folder", mayHoldSite: true),
+      ProtectedPath(path: directory + "/static", what: "the static/ folder", mayHoldSite: false),
+      ProtectedPath(path: storePath, what: "the store", mayHoldSite: false),
+    ]
+      + (report.notes.map { [ProtectedPath(path: $0, what: "the notes", mayHoldSite: false)] } ?? [])
+      + sources.compactMap { source in
+        source.type == .sqlite
+          ? source.path.map {
+            ProtectedPath(path: $0, what: "source `\(source.name)`'s database", mayHoldSite: false)
+          } : nil
+      }
   }
 
   /// The source named `name`.
@@ -48,6 +61,23 @@ public struct Config: Sendable {
   /// The importer named `name`.
   public func importer(named name: String) -> ImporterConfig? {
     importers.first { $0.name == name }
+  }
+}
+
+/// A path the output folder must leave alone, and what it is for messages.
+public struct ProtectedPath: Sendable {
+  /// Absolute path.
+  public let path: String
+  /// `the store`, `the config's folder` ….
+  public let what: String
+  /// Whether the site may be published inside it (`site/` in the project folder).
+  public let mayHoldSite: Bool
+
+  /// `path`, described as `what`.
+  public init(path: String, what: String, mayHoldSite: Bool) {
+    self.path = path
+    self.what = what
+    self.mayHoldSite = mayHoldSite
   }
 }
 

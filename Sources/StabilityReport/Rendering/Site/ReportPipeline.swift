@@ -23,7 +23,8 @@ public struct ReportPipeline {
     gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
     let orphans = try store.orphanImporters(configured: config.importers.map(StoredImporter.init))
     let provenance = Provenance(
-      config: config, states: try store.allStates(), window: window, now: environment.now(),
+      config: config, states: try store.states(of: config.importers), window: window,
+      now: environment.now(),
       dataWarnings: gaps.sentences(quote: "").map { "Gap in this window: " + $0 }
         + orphans.map { "Not counted: " + $0.sentence(quote: "") })
     site = SiteBuilder(

@@ -37,15 +37,30 @@ public enum SiteFolder {
   /// empty folder, a marked site, or a folder of site names only — and not
   /// `protected` paths (the config's folder, the store, the sources) or a
   /// folder holding one of them.
-  public static func checkReplaceable(_ directory: String, protecting protected: [String]) throws {
+  public static func checkReplaceable(_ directory: String, protecting protected: [ProtectedPath])
+    throws
+  {
     let target = standardized(directory)
-    let inside = target == "/" ? "/" : target + "/"
-    for path in protected.map(standardized) where path == target || path.hasPrefix(inside) {
+    func isInside(_ path: String, _ folder: String) -> Bool {
+      path.hasPrefix(folder == "/" ? "/" : folder + "/")
+    }
+    for entry in protected {
+      let path = standardized(entry.path)
+      let problem: String
+      if path == target {
+        problem = "it is \(entry.what)"
+      } else if isInside(path, target) {
+        problem = "it holds \(entry.what) (\(path))"
+      } else if !entry.mayHoldSite, isInside(target, path) {
+        problem = "it is inside \(entry.what) (\(path))"
+      } else {
+        continue
+      }
       throw Refusal(
         description:
-          "refusing to publish the site into \(target): it holds \(path), which the report "
-          + "would delete. Choose a folder of its own for --out or report.out (e.g. site)."
-      )
+          "refusing to publish the site into \(target): \(problem), which publishing would "
+          + "replace. Choose a folder of its own for --out or report.out (e.g. site next to "
+          + "stability.yaml).")
     }
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) else { return }

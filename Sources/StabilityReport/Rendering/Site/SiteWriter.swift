@@ -26,7 +26,8 @@ enum SiteWriter {
   /// path with a generated file.
   static func write(
     _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
-    to directory: String, carryingOver kept: [String] = [], protecting protected: [String] = [],
+    to directory: String, carryingOver kept: [String] = [],
+    protecting protected: [ProtectedPath] = [],
     staticFolder: String? = nil, waiting: () -> Void = {}
   ) throws {
     let manager = FileManager.default
@@ -48,7 +49,9 @@ enum SiteWriter {
     try SiteFolder.checkReplaceable(directory, protecting: protected)
     let extras = staticFolder.map(SiteFolder.files(in:)) ?? []
     for relative in extras
-    where files[relative] != nil || streamed[relative] != nil || relative == SiteFolder.marker {
+    where files[relative] != nil || streamed[relative] != nil || kept.contains(relative)
+      || relative == SiteFolder.marker
+    {
       throw SiteFolder.Refusal(
         description:
           "\(SiteFolder.staticFolderName)/\(relative) has the path of a file the report writes; "
