@@ -1,5 +1,5 @@
 /// Attribute values of one series, sorted by name; absent attributes are not
-/// listed (the group default applies at report time, SPEC §3).
+/// listed (the group default applies at report time, method §3).
 public struct AttributeSet: Hashable, Sendable {
   /// `(name, value)` pairs sorted by name bytes.
   public let pairs: [Pair]

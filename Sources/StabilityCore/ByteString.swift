@@ -2,7 +2,7 @@ import Foundation
 
 /// A string compared, hashed and ordered by its UTF-8 bytes.
 ///
-/// SPEC: fingerprints and attribute values are opaque. Swift's `String ==`
+/// method §2.0: fingerprints and attribute values are opaque. Swift's `String ==`
 /// treats canonically equivalent spellings (NFC, NFD) as equal; this type
 /// does not, so `"é"` precomposed and `"e\u{301}"` stay two values.
 /// Comparing and hashing are `@inlinable`: every stage keys dictionaries

@@ -10,7 +10,7 @@ public struct UsageError: StabilityError {
 
 /// Why a source could not be read.
 public enum SourceError: Error, Sendable {
-  /// The source cannot be reached or opened (SPEC §6 exit 3).
+  /// The source cannot be reached or opened (method §6 exit 3).
   case unavailable(String)
   /// The source answered with an error for the query.
   case query(String)

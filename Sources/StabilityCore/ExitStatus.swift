@@ -1,4 +1,4 @@
-/// The process exit codes of SPEC §6, decided in one place.
+/// The process exit codes of method §6, decided in one place.
 public enum ExitStatus: Int32, Sendable {
   /// Everything worked.
   case ok = 0

@@ -8,7 +8,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   case bool(Bool)
   case null
 
-  /// A number, or null when absent (SPEC §4: `null` where §3 says so).
+  /// A number, or null when absent (method §4: `null` where method §3 says so).
   package static func number(_ value: Double?) -> JSONValue {
     value.map(JSONValue.number) ?? .null
   }

@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// How each result column of an importer's query is read (SPEC §2.1).
+/// How each result column of an importer's query is read (method §2.1).
 public struct ColumnLayout: Sendable {
   /// What one column is.
   enum Role: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// Validates each row of a result (SPEC §2.2 step 4) and sums the good ones
+/// Validates each row of a result (method §2.2 step 4) and sums the good ones
 /// into an `ImportBatch`; rejected rows are counted by reason.
 public struct RowInterpreter: SourceRowSink {
   let importer: ImporterConfig
@@ -201,7 +201,7 @@ public struct RowInterpreter: SourceRowSink {
     return .added
   }
 
-  /// The full path (SPEC §2.2 step 4): validates every cell, rejecting the
+  /// The full path (method §2.2 step 4): validates every cell, rejecting the
   /// row with its reason, or adds it; returns the series it went to.
   /// `distinct`: the row's error series differs from every series added
   /// as distinct before (`ImportBatch.distinctSeriesIndex`).

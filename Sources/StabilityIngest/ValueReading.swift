@@ -2,7 +2,7 @@ import Foundation
 import StabilityCore
 
 /// Reading one cell as a time, an amount or a whole number, with the reason
-/// it was rejected when it cannot be (SPEC §2.2 step 4).
+/// it was rejected when it cannot be (method §2.2 step 4).
 package enum ValueReading {
   /// Why a key cell (fingerprint, attribute) cannot be kept byte for byte:
   /// a NUL byte (the store's text would end there) or bytes that are not

@@ -3,7 +3,7 @@ import StabilityCore
 import StabilityReport
 import StabilityStore
 
-/// Posts the digest to each `notify` entry (SPEC §6): Slack's
+/// Posts the digest to each `notify` entry (method §6): Slack's
 /// incoming-webhook JSON or the digest JSON, with the entry's timeout and 3
 /// tries with backoff on connection errors and 5xx (none on 4xx). The URL is
 /// a secret: it comes from the entry's `url_env` and no message names it.

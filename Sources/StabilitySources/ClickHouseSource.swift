@@ -2,7 +2,7 @@ import Foundation
 import StabilityCore
 import StabilityIngest
 
-/// `type: clickhouse` (SPEC §2.3): SQL over the HTTP interface, aggregated
+/// `type: clickhouse` (method §2.3): SQL over the HTTP interface, aggregated
 /// in ClickHouse (`toStartOfHour`, `GROUP BY`). `$1`/`$2` become values the
 /// tool formats itself from the span — `toDateTime(<epoch>)` for
 /// `time_format: datetime` (the default), integers for `unix`/`unix_ms`,

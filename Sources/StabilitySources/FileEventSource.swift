@@ -7,7 +7,7 @@ import StabilityIngest
 ///
 /// A metric event names its `group` and carries `time`, an optional `value`
 /// (default 1) and its attributes; one that lacks an attribute linked to its
-/// group is dropped and counted per group and attribute (SPEC §2.1). An error
+/// group is dropped and counted per group and attribute (method §2.1). An error
 /// event carries `time`, `fingerprint`, optional `count` and `impacted`, and
 /// attributes. Rows are produced in fixed columns so the importer engine reads
 /// them like a query result. The source applies `[$1, $2)` itself: events

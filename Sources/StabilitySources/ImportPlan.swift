@@ -1,7 +1,7 @@
 import StabilityCore
 import StabilityStore
 
-/// Options of one `stability import` invocation (SPEC §2.2, §6).
+/// Options of one `stability import` invocation (method §2.2, method §6).
 public struct ImportOptions: Sendable {
   /// Run even when not due.
   var force = false
@@ -45,7 +45,7 @@ enum ImportPlan: Sendable, Equatable {
     }
   }
 
-  /// Decides the span for `importer` at `now` from its stored state (SPEC §2.2 steps 1–2).
+  /// Decides the span for `importer` at `now` from its stored state (method §2.2 steps 1–2).
   /// An importer whose last run failed is due again at once, so the next run recovers.
   static func make(
     importer: ImporterConfig, state: ImporterState?, now: Int64, options: ImportOptions

@@ -47,7 +47,7 @@ public struct ImportResult: Sendable {
   public let outcome: ImportOutcome
 }
 
-/// Runs importers against their sources and stores the results (SPEC §2.2).
+/// Runs importers against their sources and stores the results (method §2.2).
 public struct ImportRunner {
   let config: Config
   let store: Store

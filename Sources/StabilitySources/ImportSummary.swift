@@ -16,7 +16,7 @@ public struct ImportSummary {
     }
   }
 
-  /// 3 when a source was unavailable, 1 when any importer failed, else 0 (SPEC §6).
+  /// 3 when a source was unavailable, 1 when any importer failed, else 0 (method §6).
   public var exitStatus: ExitStatus {
     if failures.contains(where: { $0.exitStatus == .unavailable }) { return .unavailable }
     return failures.isEmpty ? .ok : .failed

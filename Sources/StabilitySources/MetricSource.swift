@@ -17,7 +17,7 @@ struct SourceRequest: Sendable {
   let attributeNames: [String]
 }
 
-/// A place metric values and errors are read from (SPEC §2 "metric source").
+/// A place metric values and errors are read from (method §2 "metric source").
 /// Each source type lives in its own file behind this protocol.
 protocol MetricSource {
   /// Runs the request's query over `[start, end)`, streaming rows into `sink`.

@@ -2,7 +2,7 @@ import Foundation
 import StabilityCore
 import StabilityIngest
 
-/// `type: prometheus` (SPEC §2.3): PromQL through `/api/v1/query_range` at a
+/// `type: prometheus` (method §2.3): PromQL through `/api/v1/query_range` at a
 /// 1-hour step on the hour boundaries in `($1, $2]`. A sample at `t` is the
 /// hour `[t − 1h, t)`, so the query aggregates the hour that ends at `t`
 /// (`sum by (version) (increase(sessions_started_total[1h]))`). Series

@@ -2,7 +2,7 @@ import Foundation
 import StabilityCore
 import StabilityIngest
 
-/// Whether a run's rows may be stored (SPEC §2.2 steps 7–8). Rows whose time
+/// Whether a run's rows may be stored (method §2.2 steps 7–8). Rows whose time
 /// lies outside `[$1, $2)` fail the run whatever `max_rejected` says: the
 /// query's bounds did not compare like time, so rows are being lost. More
 /// rejections than `max_rejected` allows fail it too, and so does a run in

@@ -2,7 +2,7 @@ import StabilityCore
 import StabilityIngest
 
 /// Runs an importer's query against its source into a fresh `RowInterpreter`
-/// (SPEC §2.2 steps 3–4), storing nothing.
+/// (method §2.2 steps 3–4), storing nothing.
 public struct SourceReader {
   let config: Config
   let environment: RunEnvironment

@@ -40,7 +40,7 @@ public struct TestQueryReport {
   }
 
   /// Why a run over this span would fail instead of storing the rows
-  /// (SPEC §2.2 steps 7–8); nil when it would store them.
+  /// (method §2.2 steps 7–8); nil when it would store them.
   public var runProblem: String? {
     RunAcceptance(importer: importer, config: config, start: start, end: end).problem(result)
   }

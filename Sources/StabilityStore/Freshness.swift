@@ -12,7 +12,7 @@ public enum Freshness {
 
 extension Freshness {
   /// Why `group`'s numbers up to `end` cannot be trusted for a release gate
-  /// (SPEC §6 `check`), one sentence each, naming the importer: an importer
+  /// (method §6 `check`), one sentence each, naming the importer: an importer
   /// feeding the group, or an error importer, that failed on its last run,
   /// never ran, or has a watermark older than `end` minus twice its period;
   /// and the gaps inside `[start, end)`. Empty when the data is fresh.

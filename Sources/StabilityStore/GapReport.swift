@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// Whole UTC days without metric (SPEC §2.2 step 9): for each metric group,
+/// Whole UTC days without metric (method §2.2 step 9): for each metric group,
 /// the days after its first day with metric and before the day that holds
 /// the newest watermark of its importers on which its metric is zero — a
 /// source outage, or an importer that lost rows.

@@ -1,4 +1,4 @@
-/// What the store remembers about one importer (SPEC §2.2).
+/// What the store remembers about one importer (method §2.2).
 public struct ImporterState: Sendable, Equatable {
   /// The importer's name.
   public var name: String

@@ -2,7 +2,7 @@ import StabilityCore
 import StabilitySQLite
 
 /// The hourly sums per attribute value that the release hour, the
-/// age-matched comparison and the release history read (SPEC §3): kept for
+/// age-matched comparison and the release history read (method §3): kept for
 /// the span of every import, in its transaction, from all importers'
 /// buckets in that span.
 extension Store {
@@ -86,7 +86,7 @@ extension Store {
   }
 }
 
-/// Reads of the hourly value sums for SPEC §3's release hour, age-matched
+/// Reads of the hourly value sums for method §3's release hour, age-matched
 /// comparison and release history: index seeks by value, whatever the
 /// store's history.
 extension Store {

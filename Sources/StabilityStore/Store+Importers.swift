@@ -101,7 +101,7 @@ extension Store {
   }
 
   /// In one transaction: replaces everything `importer` stored for hours in
-  /// `[start, end)` and records the run (SPEC §2.2 step 5). `fill` streams the
+  /// `[start, end)` and records the run (method §2.2 step 5). `fill` streams the
   /// new rows, handing full batches to the writer as it goes (so memory stays
   /// bounded), and returns the last batch with the run's counts. A throw
   /// anywhere rolls everything back.

@@ -88,7 +88,7 @@ enum StoreSchema {
     DROP TRIGGER error_series_added;
     DROP TRIGGER error_series_removed;
     """,
-    // Hourly sums per attribute value (SPEC §3 release hour, age-matched
+    // Hourly sums per attribute value (method §3 release hour, age-matched
     // comparison, release history), kept by every import for its span
     // (`Store.refreshHourlyValues`): a version's first hours are index seeks,
     // never a scan of the store's history.
@@ -122,7 +122,7 @@ enum StoreSchema {
       FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
       GROUP BY 1, 2, 3, 4;
     """,
-    // What the last `run`'s digest compared against and reported (SPEC §6):
+    // What the last `run`'s digest compared against and reported (method §6):
     // one row, replaced by each run after it published its site.
     """
     CREATE TABLE digest_snapshot(

@@ -47,7 +47,7 @@ public struct StoredImporter: Sendable, Hashable {
 }
 
 /// A configured importer whose stored data was made with another kind or
-/// target (SPEC §2 importer identity): that data no longer counts and the
+/// target (method §2 importer identity): that data no longer counts and the
 /// importer re-reads its history.
 public struct ImporterChange: Sendable, Equatable {
   /// The importer's name.

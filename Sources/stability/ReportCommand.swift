@@ -88,7 +88,7 @@ struct ReportCommand: ParsableCommand {
       "wrote \(written) file\(written == 1 ? "" : "s") to \(directory): window "
         + "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end))), "
         + "\(groups) group\(groups == 1 ? "" : "s")")
-    // Pages of nothing are not a report: say so, and exit 4 (SPEC §6).
+    // Pages of nothing are not a report: say so, and exit 4 (method §6).
     if pipeline.scores.groups.allSatisfy({ $0.metric == 0 }) {
       throw NoDataError(
         message:

@@ -20,7 +20,7 @@ struct Stability: ParsableCommand {
       PruneCommand.self,
     ])
 
-  /// Parses, runs, and maps every failure to the exit codes of SPEC §6.
+  /// Parses, runs, and maps every failure to the exit codes of method §6.
   static func main() {
     stability_line_buffer_stdout()
     do {

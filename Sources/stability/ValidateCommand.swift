@@ -5,7 +5,7 @@ import StabilitySources
 import StabilityStore
 
 /// `stability validate`: checks the config; with `--sources`, each importer's
-/// query against its source too (SPEC §2.2 step 8), storing nothing.
+/// query against its source too (method §2.2 step 8), storing nothing.
 struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",

@@ -142,7 +142,7 @@ import Testing
     #expect((minutes[0]["values"] as? [[String: Any]])?.first?["stability"] == nil)
   }
 
-  /// SPEC §6: `check` never passes on data that is not fresh — an importer
+  /// method §6: `check` never passes on data that is not fresh — an importer
   /// feeding the group (or an error importer) that failed on its last run,
   /// or a gap in the window — exit 4 naming it; `--allow-stale` checks anyway.
   @Test func checkRefusesToPassOnAFailedImporterOrAGap() throws {
@@ -184,7 +184,7 @@ import Testing
     )
   }
 
-  /// SPEC §6 and issue 17 on data relative to the real clock: `--latest` is
+  /// method §6 and issue 17 on data relative to the real clock: `--latest` is
   /// the newest release, not a newer pre-release; a release out since this
   /// morning is visible (the window ends now); late crash reports inside the
   /// error importer's overlap are counted by the next run.

@@ -91,7 +91,7 @@ import Testing
     let result = try CommandRunner.run(
       ["run", "--config", "demo/stability.yaml"], in: workspace.directory,
       environment: ["NO_COLOR": "1"])
-    // SPEC §6: a source that is unavailable exits 3 (an importer whose query fails exits 1).
+    // method §6: a source that is unavailable exits 3 (an importer whose query fails exits 1).
     #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
     #expect(result.stderr.contains("importer `crashes` (source `gone-db`): source unavailable"))
     #expect(result.stdout.contains("sessions-by-version: imported"))

@@ -5,7 +5,7 @@ import Testing
 
 @testable import StabilityReport
 
-/// SPEC §5 regression attribution: per fingerprint `E(f,v)/M(v) − E(f,u)/M(u)`,
+/// method §5 regression attribution: per fingerprint `E(f,v)/M(v) − E(f,u)/M(u)`,
 /// which sum to the version's change in rate — checked over random stores.
 @Suite struct AttributionTests {
   /// The report of the week from 2026-11-20 over `store`.

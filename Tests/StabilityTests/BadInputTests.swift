@@ -29,7 +29,7 @@ import Testing
     #expect(try fixture.inspector().metricTotals() == ["minutesPlayed-version3.16.2": 10])
   }
 
-  /// Issue 22: keys are bytes (§2.0). A NUL byte would end the stored text
+  /// Issue 22: keys are bytes (method §2.0). A NUL byte would end the stored text
   /// (`crash\0OOM` and `crash\0ANR` both `crash`) and bytes that are not
   /// UTF-8 would become U+FFFD (`f\xff` and `f\xfe` both `f�`): such rows are
   /// rejected by reason, never merged; the good ones are stored apart.

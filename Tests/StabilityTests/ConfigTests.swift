@@ -4,7 +4,7 @@ import StabilityTestSupport
 import Testing
 
 @Suite struct ConfigTests {
-  /// SPEC §2.0's example, verbatim apart from the comments.
+  /// method §2.0's example, verbatim apart from the comments.
   static let specExample = """
     version: 1
     project: Demo Game

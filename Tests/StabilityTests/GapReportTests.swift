@@ -5,7 +5,7 @@ import StabilityStore
 import StabilityTestSupport
 import Testing
 
-/// Gaps are visible (SPEC §2.2 step 9): a whole UTC day without metric
+/// Gaps are visible (method §2.2 step 9): a whole UTC day without metric
 /// between a group's first data and its importers' newest watermark.
 @Suite struct GapReportTests {
   /// A session every hour from 2026-11-20 to the import's now (2026-11-27

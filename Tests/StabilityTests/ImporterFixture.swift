@@ -55,7 +55,7 @@ struct ImporterFixture {
     """
 
   /// `config` with `max_rejected: 100%` on every importer: rows below the
-  /// limit are stored and their rejections counted (SPEC §2.2 step 7).
+  /// limit are stored and their rejections counted (method §2.2 step 7).
   static func allowingRejections(_ config: String = Self.config) -> String {
     config.replacingOccurrences(
       of: #"\n( +)history: (\w+)"#, with: "\n$1history: $2\n$1max_rejected: 100%",

@@ -4,7 +4,7 @@ import StabilityStore
 import StabilityTestSupport
 import Testing
 
-/// SPEC §2.2, run by run, against real SQLite files.
+/// method §2.2, run by run, against real SQLite files.
 @Suite struct ImporterSemanticsTests {
   @Test func seedQueryImportsIntoItsNamedMetricVerbatim() throws {
     let fixture = try ImporterFixture()

@@ -3,7 +3,7 @@ import StabilitySources
 import StabilityTestSupport
 import Testing
 
-/// Nothing is lost silently (SPEC §2.2 steps 7–8), on data shaped like a
+/// Nothing is lost silently (method §2.2 steps 7–8), on data shaped like a
 /// user's: SQLite `datetime()` text, rows a query cannot read, columns
 /// named twice. A failing run stores nothing and keeps its watermark.
 @Suite struct RejectedRowsTests {

@@ -4,7 +4,7 @@ import StabilityStore
 import StabilityTestSupport
 import Testing
 
-/// SPEC §3 release hour, age-matched comparison and release history on a
+/// method §3 release hour, age-matched comparison and release history on a
 /// hand-made store. 0.9 is live from the store's first hour; 1.0 is released
 /// on Nov 12 and crashes in 2% of its sessions for 72 hours, then in 0.5%;
 /// 1.1 is released on Nov 24 (after a trickle below 1% on Nov 20) and crashes

@@ -3,7 +3,7 @@ import StabilityReport
 import StabilityTestSupport
 import Testing
 
-/// Every definition of SPEC §3 against the hand-computed `ScoresFixture`.
+/// Every definition of method §3 against the hand-computed `ScoresFixture`.
 @Suite struct ScoresTests {
   func sessions() throws -> GroupScores {
     try #require(try ScoresFixture().scores().groups.first { $0.group.id == "sessions" })
@@ -78,7 +78,7 @@ import Testing
     #expect(beta.comparison?.delta == -1)
     #expect(beta.comparison?.verdict == .insufficientData)
     #expect(beta.status == .insufficientData)
-    // A release is compared with the previous release (SPEC §3), never with
+    // A release is compared with the previous release (method §3), never with
     // its beta: 3.17.0 (5 / 500) vs 3.16.10 (42 / 2000). delta = 0.01 / 0.021 − 1;
     // r̂ = 47 / 2500, z = (0.01 − 0.021) / sqrt(r̂ (1/500 + 1/2000)) = −1.6045 > −1.645.
     let release = try row(try sessions(), "version", "3.17.0")
@@ -127,7 +127,7 @@ import Testing
     #expect(fingerprints[2].firstSeen.map(\.value.string) == ["unknown"])
   }
 
-  /// SPEC §3 coverage: the seed's one-metric-per-version style feeds minutes
+  /// method §3 coverage: the seed's one-metric-per-version style feeds minutes
   /// for 3.16.2 and 3.16.10 only; errors at other versions are named as
   /// uncovered instead of being divided by those versions' minutes.
   @Test func errorsAtVersionsWithoutMetricAreUncoveredNotDivided() throws {

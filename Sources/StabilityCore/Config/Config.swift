@@ -1,4 +1,4 @@
-/// A validated `stability.yaml` with every default filled in (SPEC §2.0).
+/// A validated `stability.yaml` with every default filled in (method §2.0).
 public struct Config: Sendable {
   /// The config file's path as given.
   public var file: String
@@ -81,7 +81,7 @@ public struct ProtectedPath: Sendable {
   }
 }
 
-/// The kinds of metric source (SPEC §2).
+/// The kinds of metric source (method §2).
 public enum SourceType: String, CaseIterable, Sendable {
   case sqlite, postgres, redshift, influxdb, graphite, prometheus, clickhouse, file
 
@@ -162,7 +162,7 @@ public struct LinkedAttribute: Sendable, Equatable {
   public var ordered: Bool
 }
 
-/// A kind of metric, e.g. "Sessions Started" (SPEC §2).
+/// A kind of metric, e.g. "Sessions Started" (method §2).
 public struct MetricGroup: Sendable {
   /// Stable identifier, e.g. `sessions`.
   public var id: String
@@ -207,7 +207,7 @@ public enum ImporterTarget: Sendable, Equatable {
   case errors
 }
 
-/// A query against a source plus its execution plan (SPEC §2.2).
+/// A query against a source plus its execution plan (method §2.2).
 public struct ImporterConfig: Sendable {
   /// Unique name.
   public var name: String
@@ -228,7 +228,7 @@ public struct ImporterConfig: Sendable {
   /// The result column holding the time.
   public var timeColumn: String
   /// The share of a run's rows, in percent, that may be rejected before
-  /// the run fails (SPEC §2.2 step 7; default 1).
+  /// the run fails (method §2.2 step 7; default 1).
   public var maxRejectedPercent: Double
   /// Line of the importer in the config, for messages.
   public var line: Int
@@ -273,7 +273,7 @@ public struct ReportSettings: Sendable {
   /// Notes directory (absolute), if any.
   public var notes: String?
   /// How long after its release hour a version is measured for the
-  /// age-matched comparison and the release history (SPEC §3; default 7d).
+  /// age-matched comparison and the release history (method §3; default 7d).
   public var ageWindow: TimeSpan = TimeSpan(seconds: 7 * UTCTime.day)
   /// Releases in the release history (default 20).
   public var historyVersions: Int = 20

@@ -3,7 +3,7 @@ import Yams
 extension ConfigBuilder {
   static let notifyKeys = ["name", "type", "url_env", "url", "on", "quiet", "timeout"]
 
-  /// The `notify` entries (SPEC §2.0). A URL written in the file is refused:
+  /// The `notify` entries (method §2.0). A URL written in the file is refused:
   /// a webhook URL is a credential, so it comes from `url_env`.
   func buildNotify(_ node: Node?) -> [NotifyConfig] {
     var entries: [NotifyConfig] = []

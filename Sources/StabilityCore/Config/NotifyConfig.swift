@@ -1,4 +1,4 @@
-/// What a digest line is about (SPEC §6 digest), in the order a digest lists
+/// What a digest line is about (method §6 digest), in the order a digest lists
 /// them; `notify` entries filter on these names with `on:`.
 public enum DigestEvent: String, CaseIterable, Sendable, Codable {
   /// A version newly regressed against its baseline (calendar or age-matched).
@@ -27,7 +27,7 @@ public enum NotifyType: String, CaseIterable, Sendable {
   case webhook
 }
 
-/// One `notify` entry (SPEC §2.0): the digest posted after each `run`.
+/// One `notify` entry (method §2.0): the digest posted after each `run`.
 public struct NotifyConfig: Sendable {
   /// The entry's name (`stability notify --test NAME`).
   public var name: String

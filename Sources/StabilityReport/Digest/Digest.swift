@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// What changed since the last `run`, for people (SPEC §6): new regressions,
+/// What changed since the last `run`, for people (method §6): new regressions,
 /// status changes, new fingerprints, importer and data problems — or
 /// nothing to act on. Written as `digest.md` and `digest.json` into the
 /// site and posted by each `notify` entry.

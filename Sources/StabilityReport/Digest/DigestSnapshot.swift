@@ -1,7 +1,7 @@
 import Foundation
 import StabilityCore
 
-/// What a digest compares the next run against (SPEC §6): per group, each
+/// What a digest compares the next run against (method §6): per group, each
 /// value's status and verdicts, the values with uncovered errors and the gap
 /// days; and the fingerprints already reported as notable. `run` keeps it in
 /// the store (`Store.saveDigestSnapshot`) — the parts of `scores.json` the

@@ -1,7 +1,7 @@
 import StabilityCore
 
 /// The digest as people and programs read it: `digest.md`, the Slack
-/// message and `digest.json` (SPEC §6; the JSON schema is in the README).
+/// message and `digest.json` (method §6; the JSON schema is in the README).
 extension Digest {
   /// `digest.md`: a heading, the summary, one bullet per item with its link.
   public func markdown() -> String {

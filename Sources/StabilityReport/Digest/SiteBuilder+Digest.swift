@@ -1,7 +1,7 @@
 import StabilityCore
 import StabilityStore
 
-/// The digest (SPEC §6): this run's scores against the last run's snapshot.
+/// The digest (method §6): this run's scores against the last run's snapshot.
 extension SiteBuilder {
   /// The digest of what changed since `previous` (nil: a first run), and
   /// the snapshot the next run compares against. `gaps` are the window's.

@@ -2,8 +2,8 @@ import StabilityCore
 
 extension ReleaseCheck {
   /// The one line `stability check` prints for `outcome`, saying after the
-  /// value why `--latest` chose it (`choice`); with `stale` problems (SPEC
-  /// §6: failed or late importers, gaps) the check refuses to pass and names
+  /// value why `--latest` chose it (`choice`); with `stale` problems (method
+  /// method §6: failed or late importers, gaps) the check refuses to pass and names
   /// them, unless `allowStale`, which the line then says.
   public func line(
     for outcome: Outcome, choice: LatestChoice? = nil, stale: [String] = [],

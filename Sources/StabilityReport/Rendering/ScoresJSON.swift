@@ -1,8 +1,8 @@
 import Foundation
 import StabilityCore
 
-/// `scores.json`, schema 2 (SPEC §4): keys in the documented order, fields that
-/// do not apply omitted, `null` where §3 says so.
+/// `scores.json`, schema 2 (method §4): keys in the documented order, fields that
+/// do not apply omitted, `null` where method §3 says so.
 public enum ScoresJSON {
   /// The rendered file text.
   public static func render(_ scores: Scores) -> String {
@@ -17,7 +17,7 @@ public enum ScoresJSON {
   }
 
   /// Streams the file into `path` chunk by chunk: its size grows with the
-  /// fingerprints listed (all of them, SPEC §4), so it is never held whole.
+  /// fingerprints listed (all of them, method §4), so it is never held whole.
   static func write(_ scores: Scores, toFile path: String) throws {
     guard FileManager.default.createFile(atPath: path, contents: nil),
       let handle = FileHandle(forWritingAtPath: path)

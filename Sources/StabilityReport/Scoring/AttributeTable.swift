@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// The sums for one group-by attribute, and the §3 figures derived from them.
+/// The sums for one group-by attribute, and the method §3 figures derived from them.
 struct AttributeTable {
   let attribute: LinkedAttribute
   let defaultValue: ByteString
@@ -16,7 +16,7 @@ struct AttributeTable {
   var errors: [ByteString: ErrorTally] { errorSide.errors }
   /// first_seen(f) for ordered attributes.
   var firstSeen: [ByteString: ByteString] { errorSide.firstSeen }
-  /// Values in SPEC §3 order.
+  /// Values in method §3 order.
   let order: [ByteString]
 
   init(
@@ -36,7 +36,7 @@ struct AttributeTable {
     metricByIndex = attributeErrors.values.map { metricByValue[$0] ?? 0 }
   }
 
-  /// SPEC §3: ordered newest first; unordered by M(v) descending then bytes;
+  /// method §3: ordered newest first; unordered by M(v) descending then bytes;
   /// the default value always last.
   static func sorted(
     _ values: [ByteString], attribute: LinkedAttribute, defaultValue: ByteString,
@@ -50,7 +50,7 @@ struct AttributeTable {
     return values.contains(defaultValue) ? sorted + [defaultValue] : sorted
   }
 
-  /// E(f, v) and rate(f, v) for the values where f has errors, in §3 order.
+  /// E(f, v) and rate(f, v) for the values where f has errors, in method §3 order.
   func fingerprintValues(_ fingerprint: ByteString) -> [FingerprintValue] {
     guard let range = errorSide.fingerprintCells[fingerprint] else { return [] }
     return errorSide.cells[range].filter { $0.tally.count > 0 }
@@ -62,7 +62,7 @@ struct AttributeTable {
       }
   }
 
-  /// The by-value rows (SPEC §3).
+  /// The by-value rows (method §3).
   func values(group: MetricGroup, total: Double, fingerprintOrder: [ByteString]) -> [ValueScores] {
     let ascending = order.filter { $0 != defaultValue }.reversed()
     var newByValue: [ByteString: [ByteString]] = [:]
@@ -131,7 +131,7 @@ enum StabilityFigures {
     row.status = status(metric: metric, impacted: row.impacted, group: group)
   }
 
-  /// SPEC §3 status; `target` and `critical` compared exactly (`Threshold`).
+  /// method §3 status; `target` and `critical` compared exactly (`Threshold`).
   static func status(metric: Double, impacted: Int64, group: MetricGroup) -> ValueStatus {
     guard metric > 0 else { return .noData }
     if metric < group.minVolume { return .insufficientData }

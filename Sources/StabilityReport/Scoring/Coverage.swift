@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// SPEC §3 coverage: an error counts in a group's rate only when its
+/// method §3 coverage: an error counts in a group's rate only when its
 /// primary attribute value (the first ordered one, normally `version`) has
 /// metric in the window — so errors at versions the metric does not cover
 /// (the seed's one-importer-per-version setup) are named, not divided by
@@ -10,7 +10,7 @@ struct Coverage {
   let coveredErrors: Int64
   /// Per fingerprint: its covered errors and covered impacted.
   let byFingerprint: [ByteString: (errors: Int64, impacted: Int64)]
-  /// Values with errors but no metric in the window, in §3 order.
+  /// Values with errors but no metric in the window, in method §3 order.
   let uncovered: [(value: ByteString, errors: Int64)]
 
   /// Coverage over the primary attribute's table; without an ordered

@@ -2,7 +2,7 @@ import StabilityCore
 import StabilityStore
 
 /// Per day of the window in the report time zone: M_d, E_d and, per group-by
-/// attribute, the values with data that day (SPEC §3 "Daily series").
+/// attribute, the values with data that day (method §3 "Daily series").
 struct DailySeries {
   let store: Store
   let group: MetricGroup

@@ -1,7 +1,7 @@
 import StabilityCore
 import StabilityStore
 
-/// SPEC §3's release hour, age-matched comparison and release history for
+/// method §3's release hour, age-matched comparison and release history for
 /// one group and ordered attribute: each version measured over its first
 /// `ℓ` hours after it reached 1% of the group's metric, from the whole
 /// store — so a release a few days old is compared with its baseline at the

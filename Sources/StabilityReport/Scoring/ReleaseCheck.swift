@@ -1,13 +1,13 @@
 import Foundation
 import StabilityCore
 
-/// `stability check`: one version's stability or rate against a threshold (SPEC §6).
+/// `stability check`: one version's stability or rate against a threshold (method §6).
 public struct ReleaseCheck {
   /// Which value to check.
   public enum Target: Sendable {
     /// A named value.
     case value(String)
-    /// The newest release (no pre-release part, §3.1) with metric in the
+    /// The newest release (no pre-release part, method §3.1) with metric in the
     /// window; with `includePrereleases`, the newest value of either kind.
     case latest(includePrereleases: Bool)
   }
@@ -59,7 +59,7 @@ public struct ReleaseCheck {
     self.maxRate = maxRate
   }
 
-  /// SPEC §6: `--min-stability` is a percent in (50, 100] (a fraction such
+  /// method §6: `--min-stability` is a percent in (50, 100] (a fraction such
   /// as 0.995 gets "did you mean 99.5?"), `--max-rate` a finite number ≥ 0.
   static func validate(minStability: Double?, maxRate: Double?) throws {
     if let minStability, !(minStability > 50 && minStability <= 100) {
@@ -106,7 +106,7 @@ public struct ReleaseCheck {
       includePrereleases: includePrereleases, newerPrerelease: newer, unmeasured: unmeasured)
   }
 
-  /// Refuses a value the store never saw (SPEC §6: a typo must not read as
+  /// Refuses a value the store never saw (method §6: a typo must not read as
   /// "not enough data yet"): exit 2 with the nearest known values.
   public func requireKnown(_ known: Set<ByteString>) throws {
     guard case .value(let value) = target, value != attribute.defaultValue else { return }
@@ -177,7 +177,7 @@ public struct ReleaseCheck {
     /// those of the version's first ℓ hours.
     case checked(value: ValueScores, stabilityPassed: Bool?, ratePassed: Bool?, regressed: Bool)
 
-    /// The exit status of SPEC §6.
+    /// The exit status of method §6.
     public var status: ExitStatus {
       switch self {
       case .noData, .insufficient, .notComparable: .noData

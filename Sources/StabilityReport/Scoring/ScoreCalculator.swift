@@ -1,7 +1,7 @@
 import StabilityCore
 import StabilityStore
 
-/// Computes `Scores` from the store for a window (SPEC §3). Aggregation runs
+/// Computes `Scores` from the store for a window (method §3). Aggregation runs
 /// as SQL over hour buckets; this type only combines the per-value sums.
 public struct ScoreCalculator {
   let config: Config

@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// Every figure of SPEC §3 for one report window: plain values computed from
+/// Every figure of method §3 for one report window: plain values computed from
 /// the store, rendered by `ScoresJSON` and the site.
 public struct Scores: Sendable {
   /// The project's name.
@@ -38,15 +38,15 @@ public struct GroupScores: Sendable {
   public var metric: Double
   /// E: every error in the window.
   public var errors: Int64
-  /// The errors at primary-attribute values with metric in the window (SPEC §3 coverage).
+  /// The errors at primary-attribute values with metric in the window (method §3 coverage).
   public var coveredErrors: Int64
   /// Covered errors / M, nil when M = 0.
   public var rate: Double?
-  /// Primary-attribute values with errors but no metric in the window, in §3 order.
+  /// Primary-attribute values with errors but no metric in the window, in method §3 order.
   public var uncovered: [(value: ByteString, errors: Int64)]
   /// One table per group-by attribute.
   public var by: [AttributeScores]
-  /// The release history of the primary attribute, newest first (SPEC §3).
+  /// The release history of the primary attribute, newest first (method §3).
   public var releases: [ReleaseScores] = []
   /// Fingerprints with errors in the window: errors descending, then fingerprint bytes.
   public var fingerprints: [FingerprintScores]
@@ -58,7 +58,7 @@ public struct GroupScores: Sendable {
 public struct AttributeScores: Sendable {
   /// The attribute's definition (name, default, ordered).
   public var attribute: LinkedAttribute
-  /// Values in SPEC §3 order.
+  /// Values in method §3 order.
   public var values: [ValueScores]
 }
 
@@ -120,9 +120,9 @@ public struct ValueScores: Sendable {
   public var status: ValueStatus?
   /// Ordered attributes, non-default values: fingerprints first seen here.
   public var newIn: [ByteString]?
-  /// Ordered attributes, non-default values: `released(v)` (SPEC §3), nil when unknown.
+  /// Ordered attributes, non-default values: `released(v)` (method §3), nil when unknown.
   public var released: Int64?
-  /// The age-matched comparison with `previous`, nil where §3 says so.
+  /// The age-matched comparison with `previous`, nil where method §3 says so.
   public var ageMatched: AgeMatched?
 }
 
@@ -142,7 +142,7 @@ public struct FingerprintScores: Sendable {
   public var impactedFraction: Double?
   /// Per ordered group-by attribute: the lowest value with any error of f in the store.
   public var firstSeen: [(attribute: String, value: ByteString)]
-  /// Per group-by attribute, the values with errors of f, in §3 order.
+  /// Per group-by attribute, the values with errors of f, in method §3 order.
   public var by: [(attribute: String, values: [FingerprintValue])]
   /// E_d(f) per day of the window, for the top fingerprints only (pages; not in scores.json).
   public var daily: [Int64] = []
@@ -166,12 +166,12 @@ public struct DayScores: Sendable {
   public var metric: Double
   /// E_d.
   public var errors: Int64
-  /// Per group-by attribute, values with data that day, in §3 order.
+  /// Per group-by attribute, values with data that day, in method §3 order.
   public var by: [(attribute: String, values: [(value: ByteString, metric: Double, errors: Int64)])]
 }
 
 /// A version and its baseline measured over their first `hours` hours
-/// after their release hours (SPEC §3 age-matched comparison).
+/// after their release hours (method §3 age-matched comparison).
 public struct AgeMatched: Sendable {
   /// ℓ in hours.
   public var hours: Int64
@@ -194,7 +194,7 @@ public struct AgeMatched: Sendable {
   public var verdict: Verdict
 }
 
-/// One release's first-ℓ-hours figures (SPEC §3 release history).
+/// One release's first-ℓ-hours figures (method §3 release history).
 public struct ReleaseScores: Sendable {
   public var value: ByteString
   public var released: Int64

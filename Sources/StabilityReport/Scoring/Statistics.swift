@@ -1,6 +1,6 @@
 import Foundation
 
-/// The intervals and tests of SPEC §3, in plain double arithmetic.
+/// The intervals and tests of method §3, in plain double arithmetic.
 public enum Statistics {
   /// z for a two-sided 95% interval.
   static let z95 = 1.959963984540054

@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// Natural version order (SPEC §3.1): `3.16.2-beta < 3.16.2 < 3.16.10 < 3.17.0`.
+/// Natural version order (method §3.1): `3.16.2-beta < 3.16.2 < 3.16.10 < 3.17.0`.
 ///
 /// Split at the first `-` into core and pre-release; compare cores component
 /// by component (split on `.`): both numeric → as numbers, numeric < non-numeric,
@@ -13,7 +13,7 @@ public enum VersionOrder {
     compare(Array(lhs.string.utf8), Array(rhs.string.utf8)) < 0
   }
 
-  /// Whether `value` has a pre-release part (a `-`, §3.1): `3.17.0-beta.1`.
+  /// Whether `value` has a pre-release part (a `-`, method §3.1): `3.17.0-beta.1`.
   public static func isPrerelease(_ value: ByteString) -> Bool {
     value.string.utf8.contains(UInt8(ascii: "-"))
   }

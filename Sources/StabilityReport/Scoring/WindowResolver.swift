@@ -2,7 +2,7 @@ import Foundation
 import StabilityCore
 
 extension ReportWindow {
-  /// The window of `length` ending at `end` (SPEC §2 "report"): `today` is the
+  /// The window of `length` ending at `end` (method §2 "report"): `today` is the
   /// start of the current day in `timezone`; whole-day lengths count calendar
   /// days there, so a window across a DST change still holds 7 whole days.
   public static func resolve(end: ReportEnd, length: TimeSpan, timezone: String, now: Int64)

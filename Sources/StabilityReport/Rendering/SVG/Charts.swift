@@ -1,6 +1,6 @@
 import StabilityCore
 
-/// The report's charts, built from scores (SPEC §5).
+/// The report's charts, built from scores (method §5).
 enum Charts {
   /// Metric per day, stacked by the top four values, the rest as "other".
   static func dailyMetric(_ group: GroupScores, id: String) -> BarChart {
@@ -154,7 +154,7 @@ enum Charts {
       format: { format($0, isCount: isCount) })
   }
 
-  /// A value's rate per day with its Garwood interval (SPEC §5: the chart a
+  /// A value's rate per day with its Garwood interval (method §5: the chart a
   /// release manager looks at first), and for count groups the target line.
   /// A day without metric has no bar.
   static func valueDaily(_ group: GroupScores, attribute: String, value: ByteString, id: String)

@@ -97,7 +97,7 @@ struct GroupSectionView {
   /// age) or is critical — what a reader should look at first.
   let attention: [String]
   let hasAttention: Bool
-  /// Errors at versions without metric in the window (SPEC §3 coverage), named.
+  /// Errors at versions without metric in the window (method §3 coverage), named.
   let hasUncovered: Bool
   let uncoveredNote: String
   let dailyChart: ChartView
@@ -133,7 +133,7 @@ struct VersionGroupView {
   let chart: ChartView
   /// The value's rate per day, for the Markdown page (a ticket cannot show the chart).
   let daily: [DailyRateView]
-  /// The verdict in one sentence (SPEC §5).
+  /// The verdict in one sentence (method §5).
   let sentence: String
   /// The version and its baseline side by side: by the calendar window and at the same age.
   let comparisons: [ComparisonRowView]
@@ -216,7 +216,7 @@ struct DailyRateView {
   let rate: String
 }
 
-/// `releases.html` / `releases.md`: every release's first-days figures (SPEC §3 `releases`).
+/// `releases.html` / `releases.md`: every release's first-days figures (method §3 `releases`).
 struct ReleasesView {
   let root: String
   let frame: PageFrame

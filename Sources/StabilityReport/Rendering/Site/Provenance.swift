@@ -2,7 +2,7 @@ import StabilityCore
 import StabilityStore
 
 /// How a report's numbers were made: each importer that fed it and any
-/// warning about data freshness (SPEC §5 "Every page says how…").
+/// warning about data freshness (method §5 "Every page says how…").
 struct Provenance: Sendable {
   /// One importer as pages describe it.
   struct Importer: Sendable {
@@ -20,7 +20,7 @@ struct Provenance: Sendable {
     let hasRejections: Bool
   }
 
-  /// An importer a digest reports (SPEC §6): its last run failed or it never
+  /// An importer a digest reports (method §6): its last run failed or it never
   /// imported (`failed`), or its data is behind.
   struct ImporterProblem: Sendable {
     let importer: String

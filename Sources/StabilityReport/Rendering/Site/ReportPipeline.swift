@@ -7,7 +7,7 @@ public struct ReportPipeline {
   public let scores: Scores
   /// The site builder over them.
   public let site: SiteBuilder
-  /// The window's gap days (SPEC §2.2 step 9).
+  /// The window's gap days (method §2.2 step 9).
   public let gaps: GapReport
 
   /// Computes everything a report needs for `window`.
@@ -19,7 +19,7 @@ public struct ReportPipeline {
     let notes = try Notes.load(directory: config.report.notes)
     scores = try ScoreCalculator(config: config, store: store)
       .scores(window: window, generatedAt: environment.generatedAt)
-    // Gap days inside the window (SPEC §2.2 step 9) warn on every page.
+    // Gap days inside the window (method §2.2 step 9) warn on every page.
     gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
     let orphans = try store.orphanImporters(configured: config.importers.map(StoredImporter.init))
     let provenance = Provenance(

@@ -69,7 +69,7 @@ extension SiteBuilder {
   }
 
   /// "5 errors at 3.18.0-rc.1 have no Sessions Started in this window and
-  /// are not in its rate …" (SPEC §3 coverage); empty when every error is covered.
+  /// are not in its rate …" (method §3 coverage); empty when every error is covered.
   func uncoveredNote(_ group: GroupScores) -> String {
     guard !group.uncovered.isEmpty,
       let primary = group.group.attributes.first(where: \.ordered)

@@ -1,7 +1,7 @@
 import Foundation
 import StabilityCore
 
-/// The version page's answer (SPEC §5): one sentence with the verdict, the
+/// The version page's answer (method §5): one sentence with the verdict, the
 /// baseline's figures, the same-age result and the top driver; and the
 /// regression attribution — per fingerprint `E(f,v)/M(v) − E(f,u)/M(u)`,
 /// which sum to the change in rate.

@@ -1,7 +1,7 @@
 import Foundation
 import StabilityCore
 
-/// Builds the report site in memory (SPEC §5): relative path → file content.
+/// Builds the report site in memory (method §5): relative path → file content.
 /// Only `SiteWriter` touches the disk.
 public struct SiteBuilder {
   let scores: Scores
