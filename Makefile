@@ -6,8 +6,11 @@ SWIFT ?= swift
 setup:
 	@scripts/setup.sh build
 
+# Every import must be a declared dependency: the stage graph is checked by the build.
+IMPORT_CHECK = --explicit-target-dependency-import-check error
+
 build: setup
-	$(SWIFT) build
+	$(SWIFT) build $(IMPORT_CHECK)
 
 # The demo end to end into site/ (open site/index.html).
 demo: setup
@@ -17,7 +20,7 @@ demo: setup
 test:
 	@scripts/setup.sh test
 	@$(MAKE) --no-print-directory lint
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(IMPORT_CHECK)
 	scripts/with-test-servers.sh $(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory site-checks
 
@@ -54,6 +57,8 @@ format:
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz/Properties Package.swift
 
+# Rewrites the golden files that differ; the run then fails naming each file
+# written, so review `git diff` and run `make test` again.
 record-golden:
 	STABILITY_RECORD_GOLDEN=1 $(SWIFT) test
 

@@ -38,10 +38,12 @@ let package = Package(
       pkgConfig: "libpq",
       providers: [.apt(["libpq-dev"])]
     ),
-    // Small C helpers: SQLite setup, renameat2, huge pages, and libcurl's
-    // streaming POST (libcurl's options are variadic C, not callable from Swift).
-    .target(
-      name: "CSupport", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("curl")]),
+    // Small C helpers: SQLite setup and row copying, renameat2, huge pages,
+    // write-back, line-buffered stdout.
+    .target(name: "CSupport", dependencies: ["CSQLite"]),
+    // libcurl's streaming POST for ClickHouse (libcurl's options are
+    // variadic C, not callable from Swift): only the sources link libcurl.
+    .target(name: "CHTTP", linkerSettings: [.linkedLibrary("curl")]),
 
     // Time, values, errors, exit statuses, the environment and the config:
     // what every stage shares. Depends on no other target of the package.
@@ -69,7 +71,7 @@ let package = Package(
     .target(
       name: "StabilitySources",
       dependencies: [
-        "StabilityCore", "StabilitySQLite", "StabilityIngest", "StabilityStore", "CLibPQ",
+        "StabilityCore", "StabilitySQLite", "StabilityIngest", "StabilityStore", "CLibPQ", "CHTTP",
       ]
     ),
     // Scores from the store, and everything rendered from them.
@@ -116,8 +118,8 @@ let package = Package(
     .testTarget(
       name: "StabilityCLITests",
       dependencies: [
-        "StabilityCore", "StabilityStore", "StabilitySources", "StabilityReport", "StabilityDemo",
-        "StabilityTestSupport",
+        "StabilityCore", "StabilitySQLite", "StabilityStore", "StabilitySources", "StabilityReport",
+        "StabilityDemo", "StabilityTestSupport",
       ],
       exclude: ["Golden"]
     ),

@@ -1,4 +1,4 @@
-import CSupport
+import CHTTP
 import Foundation
 import StabilityCore
 
