@@ -40,6 +40,28 @@ import Testing
     }
   }
 
+  /// method §3's examples: 3 errors in 1,000 sessions → 0.30%, bounds
+  /// 0.6186721228956014 / 1000 and 8.767273069742323 / 1000 (scipy); none without metric.
+  @Test func aRateEstimateCarriesItsGarwoodInterval() throws {
+    let estimate = RateEstimate(errors: 3, metric: 1000)
+    #expect(estimate.rate == 0.003)
+    #expect(abs(try #require(estimate.low) - 0.000_618_672_122_895_601_4) < 1e-15)
+    #expect(abs(try #require(estimate.high) - 0.008_767_273_069_742_323) < 1e-14)
+    let none = RateEstimate(errors: 5, metric: 0)
+    #expect(none.rate == nil && none.low == nil && none.high == nil)
+  }
+
+  /// 40 of 1,000 sessions impacted: stability 0.96, 1 − Wilson bounds
+  /// (0.05400964412125796, 0.02951097368545276); impacted past the metric caps at 1.
+  @Test func aStabilityEstimateIsOneMinusTheWilsonInterval() throws {
+    let estimate = try #require(StabilityEstimate(impacted: 40, metric: 1000))
+    #expect(estimate.stability == 0.96)
+    #expect(abs(estimate.low - (1 - 0.05400964412125796)) < 1e-12)
+    #expect(abs(estimate.high - (1 - 0.02951097368545276)) < 1e-12)
+    #expect(StabilityEstimate(impacted: 1500, metric: 1000)?.stability == 0)
+    #expect(StabilityEstimate(impacted: 1, metric: 0) == nil)
+  }
+
   @Test func wilsonIntervalByHand() {
     // x = 40, n = 1000, z = 1.959963984540054:
     // p̂ = 0.04, z² = 3.841458820694124, denominator = 1.003841458820694,

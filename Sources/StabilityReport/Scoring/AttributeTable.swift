@@ -74,13 +74,11 @@ struct AttributeTable {
     return order.map { value in
       let metric = self.metric[value] ?? 0
       let tally = errors[value] ?? ErrorTally()
-      let rate = ratio(Double(tally.count), metric)
-      let interval = metric > 0 ? Statistics.garwood(tally.count) : nil
+      let rate = RateEstimate(errors: tally.count, metric: metric)
       var row = ValueScores(
         value: value, isDefault: value == defaultValue, metric: metric, errors: tally.count,
-        impacted: tally.impacted, approximate: tally.approximate, rate: rate,
-        rateLow: interval.map { $0.low / metric }, rateHigh: interval.map { $0.high / metric },
-        adoption: ratio(metric, total))
+        impacted: tally.impacted, approximate: tally.approximate, rate: rate.rate,
+        rateLow: rate.low, rateHigh: rate.high, adoption: ratio(metric, total))
       if group.kind == .count { StabilityFigures.fill(&row, group: group) }
       if attribute.ordered, value != defaultValue {
         // A release is compared with a release (3.17.0 with 3.16.10, never
@@ -118,17 +116,13 @@ struct AttributeTable {
 /// interval, and status against target and critical.
 enum StabilityFigures {
   static func fill(_ row: inout ValueScores, group: MetricGroup) {
-    let metric = row.metric
-    if metric > 0 {
-      let impacted = min(Double(row.impacted), metric)
-      let fraction = impacted / metric
-      let wilson = Statistics.wilson(successes: impacted, trials: metric)
-      row.impactedFraction = fraction
-      row.stability = 1 - fraction
-      row.stabilityLow = 1 - wilson.high
-      row.stabilityHigh = 1 - wilson.low
+    if let estimate = StabilityEstimate(impacted: row.impacted, metric: row.metric) {
+      row.impactedFraction = estimate.impactedFraction
+      row.stability = estimate.stability
+      row.stabilityLow = estimate.low
+      row.stabilityHigh = estimate.high
     }
-    row.status = status(metric: metric, impacted: row.impacted, group: group)
+    row.status = status(metric: row.metric, impacted: row.impacted, group: group)
   }
 
   /// method §3 status; `target` and `critical` compared exactly (`Threshold`).

@@ -91,17 +91,16 @@ struct ReleaseAge {
       let hours = hours(releasedAt: hour)
       guard hours >= 1 else { continue }
       let (metric, errors) = try figures(value, from: hour, hours: hours)
-      let interval = metric > 0 ? Statistics.garwood(errors.count) : nil
+      let rate = RateEstimate(errors: errors.count, metric: metric)
       var release = ReleaseScores(
         value: value, released: hour, hours: hours, metric: metric, errors: errors.count,
-        rate: ratio(Double(errors.count), metric), rateLow: interval.map { $0.low / metric },
-        rateHigh: interval.map { $0.high / metric })
-      if group.kind == .count, metric > 0 {
-        let impacted = min(Double(errors.impacted), metric)
-        let wilson = Statistics.wilson(successes: impacted, trials: metric)
-        release.stability = 1 - impacted / metric
-        release.stabilityLow = 1 - wilson.high
-        release.stabilityHigh = 1 - wilson.low
+        rate: rate.rate, rateLow: rate.low, rateHigh: rate.high)
+      if group.kind == .count,
+        let estimate = StabilityEstimate(impacted: errors.impacted, metric: metric)
+      {
+        release.stability = estimate.stability
+        release.stabilityLow = estimate.low
+        release.stabilityHigh = estimate.high
       }
       releases.append(release)
     }

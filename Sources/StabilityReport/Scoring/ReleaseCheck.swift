@@ -249,10 +249,10 @@ public struct ReleaseCheck {
     aged.metric = age.metric
     aged.errors = age.errors
     aged.impacted = age.impacted
-    aged.rate = age.rate
-    let interval = age.metric > 0 ? Statistics.garwood(age.errors) : nil
-    aged.rateLow = interval.map { $0.low / age.metric }
-    aged.rateHigh = interval.map { $0.high / age.metric }
+    let rate = RateEstimate(errors: age.errors, metric: age.metric)
+    aged.rate = rate.rate
+    aged.rateLow = rate.low
+    aged.rateHigh = rate.high
     aged.stability = nil
     if group.kind == .count { StabilityFigures.fill(&aged, group: group) }
     return aged

@@ -104,12 +104,9 @@ enum Charts {
       },
       uniquingKeysWith: +)
     let bars = shown.map { cell -> BarChart.Bar in
-      let divisor = metric[cell.value] ?? 0
-      guard divisor > 0 else { return BarChart.Bar(label: cell.value.string, values: [0]) }
-      let interval = Statistics.garwood(cell.errors)
-      return BarChart.Bar(
-        label: cell.value.string, values: [Double(cell.errors) / divisor * scale],
-        interval: (interval.low / divisor * scale, interval.high / divisor * scale))
+      bar(
+        cell.value.string, RateEstimate(errors: cell.errors, metric: metric[cell.value] ?? 0),
+        scale: scale)
     }
     return BarChart(
       id: id,
@@ -131,12 +128,9 @@ enum Charts {
     let isCount = group.group.kind == .count
     let scale = isCount ? 1 : group.group.per
     let bars = zip(group.daily, fingerprint.daily).map { day, errors -> BarChart.Bar in
-      let label = String(day.day.dropFirst(5))
-      guard day.metric > 0 else { return BarChart.Bar(label: label, values: [0]) }
-      let interval = Statistics.garwood(errors)
-      return BarChart.Bar(
-        label: label, values: [Double(errors) / day.metric * scale],
-        interval: (interval.low / day.metric * scale, interval.high / day.metric * scale))
+      bar(
+        String(day.day.dropFirst(5)), RateEstimate(errors: errors, metric: day.metric), scale: scale
+      )
     }
     let unit =
       isCount
@@ -164,12 +158,9 @@ enum Charts {
     let scale = isCount ? 1 : group.group.per
     let bars = group.daily.map { day -> BarChart.Bar in
       let cell = day.by.first { $0.attribute == attribute }?.values.first { $0.value == value }
-      let label = String(day.day.dropFirst(5))
-      guard let cell, cell.metric > 0 else { return BarChart.Bar(label: label, values: [0]) }
-      let interval = Statistics.garwood(cell.errors)
-      return BarChart.Bar(
-        label: label, values: [Double(cell.errors) / cell.metric * scale],
-        interval: (interval.low / cell.metric * scale, interval.high / cell.metric * scale))
+      return bar(
+        String(day.day.dropFirst(5)),
+        RateEstimate(errors: cell?.errors ?? 0, metric: cell?.metric ?? 0), scale: scale)
     }
     let unit =
       isCount
@@ -187,6 +178,17 @@ enum Charts {
       chart.reference = (1 - target / 100, "target \(DisplayFormat.plain(target))% stable")
     }
     return chart
+  }
+
+  /// The bar of `estimate` in display units (`scale`); a bar of 0 without an
+  /// interval when there is no metric.
+  private static func bar(_ label: String, _ estimate: RateEstimate, scale: Double)
+    -> BarChart.Bar
+  {
+    guard let rate = estimate.rate, let low = estimate.low, let high = estimate.high else {
+      return BarChart.Bar(label: label, values: [0])
+    }
+    return BarChart.Bar(label: label, values: [rate * scale], interval: (low * scale, high * scale))
   }
 
   private static func format(_ value: Double, isCount: Bool) -> String {

@@ -94,15 +94,13 @@ extension SiteBuilder {
             group.by.first { $0.attribute.name == attribute }?.values.first {
               $0.value == cell.value
             }?.metric ?? 0
-          let interval = metric > 0 ? Statistics.garwood(cell.errors) : nil
+          let estimate = RateEstimate(errors: cell.errors, metric: metric)
           return FingerprintValueView(
             value: valueLink(cell.value, attribute: attribute),
             errors: FigureText.count(cell.errors),
             rate: FigureText.rate(cell.rate, group: group.group),
-            rateInterval: FigureText.interval(
-              interval.map { $0.low / metric }, interval.map { $0.high / metric },
-              group: group.group),
-            hasRateInterval: interval != nil)
+            rateInterval: FigureText.interval(estimate.low, estimate.high, group: group.group),
+            hasRateInterval: estimate.rate != nil)
         },
         byChart: chart(
           { Charts.fingerprintByValue(group, fingerprint: scores, attribute: attribute, id: $0) },
