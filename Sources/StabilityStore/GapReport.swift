@@ -52,31 +52,4 @@ public struct GapReport {
     }
     groups = found
   }
-
-  /// One warning line per group with gaps, for the terminal.
-  public var lines: [String] { sentences(quote: "`").map { "gap: " + $0 } }
-
-  /// One sentence per group with gaps: which days, and the import that
-  /// re-reads them; names and commands between `quote`s (`` ` `` on the
-  /// terminal, nothing on pages, which escape what they show).
-  public func sentences(quote: String) -> [String] {
-    groups.map { gaps in
-      let shown = gaps.spans.prefix(5).map { span in
-        span.end - span.start == UTCTime.day
-          ? UTCTime.dayString(span.start)
-          : "\(UTCTime.dayString(span.start)) to \(UTCTime.dayString(span.end - UTCTime.day))"
-      }
-      let more = gaps.spans.count > 5 ? " and \(gaps.spans.count - 5) more" : ""
-      let first = gaps.spans[0]
-      let rerun = gaps.importers.map {
-        "\(quote)stability import \($0) --since \(UTCTime.dayString(first.start)) --until "
-          + "\(UTCTime.dayString(first.end))\(quote)"
-      }
-      return
-        "group \(quote)\(gaps.group.id)\(quote) has no metric on \(shown.joined(separator: ", "))\(more) "
-        + "(whole UTC days between its first data and its importers' watermark) — a source outage, "
-        + "or an importer that lost rows; its rates over those days are not real. Once the data is "
-        + "there, re-read with " + rerun.joined(separator: " and ") + "."
-    }
-  }
 }

@@ -13,7 +13,7 @@ public struct ImporterState: Sendable, Equatable {
   /// The last failure's message; nil after a success.
   public var lastError: String?
   /// The last successful span `[start, end)`.
-  var lastSpan: (start: Int64, end: Int64)?
+  package var lastSpan: (start: Int64, end: Int64)?
   /// Rows stored by the last successful run.
   public var rowsImported: Int
   /// Rows rejected by the last successful run.
@@ -33,15 +33,15 @@ public struct ImporterState: Sendable, Equatable {
 /// One entry of the run log.
 public struct RunLogEntry: Sendable, Equatable {
   /// The subcommand, e.g. `import`.
-  var command: String
+  package var command: String
   /// Start, seconds since the epoch.
-  var startedAt: Int64
+  package var startedAt: Int64
   /// End, seconds since the epoch.
-  var finishedAt: Int64
+  package var finishedAt: Int64
   /// The process exit code.
-  var exitCode: Int32
+  package var exitCode: Int32
   /// One-line summary.
-  var summary: String
+  package var summary: String
 
   /// An entry for `command` run from `startedAt` to `finishedAt`.
   public init(

@@ -14,27 +14,6 @@ public struct OrphanImporter: Sendable, Equatable {
   public let formerTarget: String?
   /// Its metric and error hour buckets.
   public let buckets: Int64
-
-  /// `` `crashes` (error counts) ``: its name, and what its data fed when an
-  /// importer of that name feeds something else now.
-  public var label: String {
-    "`\(name)`" + (formerTarget.map { " (\(StoredImporter.words($0)))" } ?? "")
-  }
-
-  /// What to tell a user about it; names between `quote`s.
-  public func sentence(quote: String) -> String {
-    if let formerTarget {
-      let what = StoredImporter.words(formerTarget).replacingOccurrences(of: "`", with: quote)
-      return
-        "importer \(quote)\(name)\(quote) changed what it feeds: the \(buckets) hour buckets it "
-        + "stored for \(what) before are not counted (it re-reads its history as it is now); "
-        + "\(quote)stability prune\(quote) deletes them."
-    }
-    return
-      "importer \(quote)\(name)\(quote) is no longer in the config: its \(buckets) hour buckets "
-      + "are not counted. If it was renamed, the new name re-imports its span; "
-      + "\(quote)stability prune\(quote) deletes the old data."
-  }
 }
 
 extension Store {

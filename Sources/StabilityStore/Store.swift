@@ -75,7 +75,7 @@ public final class Store {
   }
 
   /// The schema version this store is at.
-  func schemaVersion() throws -> Int64 {
+  package func schemaVersion() throws -> Int64 {
     try guarded { try database.scalarInteger("PRAGMA user_version") ?? 0 }
   }
 
@@ -97,7 +97,7 @@ public final class Store {
   }
 
   /// Size of the store file plus its WAL, in bytes.
-  func sizeOnDisk() -> Int64 {
+  package func sizeOnDisk() -> Int64 {
     [path, path + "-wal"].reduce(0) { total, file in
       let attributes = try? FileManager.default.attributesOfItem(atPath: file)
       return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
@@ -120,7 +120,7 @@ public final class Store {
   }
 
   /// The newest `limit` run-log entries, newest first.
-  func runLog(limit: Int) throws -> [RunLogEntry] {
+  package func runLog(limit: Int) throws -> [RunLogEntry] {
     try guarded {
       let statement = try database.prepare(
         "SELECT command, started_at, finished_at, exit_code, summary FROM run_log ORDER BY id DESC LIMIT ?"

@@ -35,15 +35,6 @@ public struct StoredImporter: Sendable, Hashable {
   func matches(kind storedKind: String, target storedTarget: String?) -> Bool {
     storedKind == kind && (storedTarget ?? target) == target
   }
-
-  /// The target in words: `` `sessions` ``, `` metric `m` ``, `error counts`.
-  static func words(_ target: String) -> String {
-    if target == "errors" { return "error counts" }
-    if target == "metric" { return "a metric" }  // kept before targets were
-    if target.hasPrefix("group ") { return "`\(target.dropFirst(6))`" }
-    if target.hasPrefix("metric ") { return "metric `\(target.dropFirst(7))`" }
-    return "`\(target)`"
-  }
 }
 
 /// A configured importer whose stored data was made with another kind or
@@ -56,16 +47,4 @@ public struct ImporterChange: Sendable, Equatable {
   public let from: String, to: String
   /// Distinct UTC days with stored buckets under the old identity.
   public let days: Int64
-
-  /// "importer `sess` now feeds `other`: its 6 days stored for `sessions`
-  /// are no longer counted; it re-reads its history now …"; `pending` when
-  /// said before the run that re-reads (`validate`).
-  public func sentence(pending: Bool) -> String {
-    "importer `\(name)` now feeds \(StoredImporter.words(to)): its \(days) "
-      + (days == 1 ? "day" : "days") + " stored for \(StoredImporter.words(from)) "
-      + (pending
-        ? "are no longer counted; its next run re-reads its history"
-        : "are no longer counted; it re-reads its history now")
-      + " (`stability prune` deletes the old data)"
-  }
 }

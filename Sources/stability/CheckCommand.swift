@@ -92,7 +92,8 @@ struct CheckCommand: ParsableCommand {
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }
     let outcome = check.evaluate(groupScores)
     let stale = try Freshness.problems(
-      config: config, store: store, group: check.group.id, start: window.start, end: window.end)
+      config: config, store: store, group: check.group.id, start: window.start, end: window.end
+    ).map(\.sentence)
     let choice = check.choice(groupScores)
     if format == "json" {
       print(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import StabilityReport
 import StabilityStore
 
 /// `stability status`: importers, watermarks, last errors and the store's size.

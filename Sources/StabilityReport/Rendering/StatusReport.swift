@@ -1,4 +1,5 @@
 import StabilityCore
+import StabilityStore
 
 /// What `stability status` prints: per importer its state, and the store.
 public struct StatusReport {
