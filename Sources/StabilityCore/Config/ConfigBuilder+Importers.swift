@@ -92,24 +92,18 @@ extension ConfigBuilder {
     _ node: Node?, path: String, source: SourceConfig?, item: Node
   ) -> String? {
     let query = reader.nonEmptyString(node, at: "\(path).query")
-    switch source?.type {
-    case .file:
+    switch source?.type.queryRule ?? .boundedBySpan {
+    case .none:
       if node != nil {
         reader.report(
           "`\(path).query` does not apply to file sources: they read metric and error events.",
           at: node)
       }
       return nil
-    case .graphite:
+    case .graphiteTarget:
       if node == nil { reader.report("`\(path)` needs `query` (a Graphite target).", at: item) }
       return query
-    case .clickhouse
-    where query?.range(of: #"(?i)\bFORMAT\s+\w+\s*;?\s*$"#, options: .regularExpression) != nil:
-      reader.report(
-        "`\(path).query` ends with a FORMAT clause; remove it: the tool reads ClickHouse's "
-          + "TabSeparatedWithNamesAndTypes itself.", at: node)
-      return query
-    case .prometheus:
+    case .promQL:
       if node == nil {
         reader.report(
           "`\(path)` needs `query` (PromQL, e.g. `sum by (version) (increase(sessions_total[1h]))`).",
@@ -120,7 +114,7 @@ extension ConfigBuilder {
             + "start and end. Remove them.", at: node)
       }
       return query
-    default:
+    case .boundedBySpan:
       guard let query else {
         reader.report(
           "`\(path)` needs `query`, e.g. `select value, time from t where time >= $1 and time < $2`.",
@@ -133,6 +127,13 @@ extension ConfigBuilder {
           "`\(path).query` does not use \(missing.joined(separator: " and ")): the importer binds "
             + "$1 (start) and $2 (end) so each run reads only its span. Add a condition like "
             + "`time >= $1 and time < $2`.", at: node)
+      }
+      if source?.type == .clickhouse,
+        query.range(of: #"(?i)\bFORMAT\s+\w+\s*;?\s*$"#, options: .regularExpression) != nil
+      {
+        reader.report(
+          "`\(path).query` ends with a FORMAT clause; remove it: the tool reads ClickHouse's "
+            + "TabSeparatedWithNamesAndTypes itself.", at: node)
       }
       return query
     }

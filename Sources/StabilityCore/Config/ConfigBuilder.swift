@@ -87,7 +87,7 @@ struct ConfigBuilder {
           database: reader.nonEmptyString(keys["database"], at: "\(path).database"),
           credentialVariables: credentials,
           timeFormat: reader.choice(keys["time_format"], at: "\(path).time_format", TimeFormat.self)
-            ?? Self.defaultTimeFormat(type),
+            ?? type.defaultTimeFormat,
           statementTimeout: reader.span(
             keys["statement_timeout"], at: "\(path).statement_timeout", allowZero: false)
             ?? TimeSpan(seconds: 300),
@@ -121,14 +121,6 @@ struct ConfigBuilder {
         at: node)
     }
     return pattern
-  }
-
-  static func defaultTimeFormat(_ type: SourceType) -> TimeFormat {
-    switch type {
-    case .influxdb, .graphite, .prometheus: return .unix
-    case .clickhouse: return .datetime
-    default: return .iso8601
-    }
   }
 
   /// `time_format: datetime` names ClickHouse's `DateTime`; other sources bind text or numbers.
