@@ -90,7 +90,7 @@ extension Store {
   }
 
   /// E per hour with errors in `[start, end)` for each fingerprint in
-  /// `fingerprints`: point lookups by (hour, fingerprint) on the primary
+  /// `fingerprints`, from the counted importers only: point lookups by (hour, fingerprint) on the primary
   /// key, so the cost follows hours × fingerprints, not the window's buckets.
   public func errorsPerHour(of fingerprints: [ByteString], start: Int64, end: Int64) throws
     -> [(fingerprint: ByteString, hour: Int64, errors: Int64)]
@@ -98,7 +98,8 @@ extension Store {
     try guarded {
       let id = try database.prepare("SELECT id FROM fingerprints WHERE fingerprint = ?")
       let sum = try database.prepare(
-        "SELECT coalesce(sum(count), 0) FROM error_buckets WHERE hour = ? AND fingerprint_id = ?")
+        "SELECT coalesce(sum(count), 0) FROM error_buckets WHERE hour = ? AND fingerprint_id = ?"
+          + countedImportersFilter("error_buckets"))
       let firstHour = UTCTime.floorToHour(start) + (UTCTime.floorToHour(start) < start ? 3600 : 0)
       var rows: [(ByteString, Int64, Int64)] = []
       for fingerprint in fingerprints {

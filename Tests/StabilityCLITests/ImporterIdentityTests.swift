@@ -142,5 +142,17 @@ import Testing
     let after = try totals(workspace)
     #expect(after["sessions"]?.metric == 864)
     #expect(after["sessions"]?.errors == 44)
+    // The fingerprint pages' daily series leave the retired importer's errors
+    // out too: fp-null-deref's days sum to its 30 errors (41 rows, i % 4 ≠ 0), not 60.
+    let report = try CommandRunner.run(
+      ["report", "--end", "2026-11-27", "--window", "7d"], in: workspace.directory)
+    #expect(report.status == 0, "\(report.stderr)")
+    let chart = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: workspace.path("site/charts")).first {
+        $0.contains("null-deref") && $0.hasSuffix("sessions-daily.svg")
+      })
+    let page = try String(contentsOfFile: workspace.path("site/charts/\(chart)"), encoding: .utf8)
+    let perDay = page.matches(of: /\((\d+) errors?\)/).compactMap { Int($0.1) }
+    #expect(perDay.reduce(0, +) == 30, "\(perDay)")
   }
 }
