@@ -22,13 +22,13 @@ public struct GapReport {
   /// days inside that span are read (a report's window: its cost follows
   /// the window, not the store's history).
   public init(config: Config, store: Store, within: (start: Int64, end: Int64)? = nil) throws {
-    try store.countOnly(importers: config.importers.map(StoredImporter.init))
+    let counted = try store.counting(config.importers.map(StoredImporter.init))
     var found: [GroupGaps] = []
     for group in config.groups {
       let feeding = config.importers.filter { config.feeds($0, metricOf: group.id) }
       let watermarks = try feeding.compactMap { try store.state(of: StoredImporter($0))?.watermark }
       guard let newest = watermarks.max(),
-        var first = try store.firstDayWithMetric(group: group.id)
+        var first = try counted.firstDayWithMetric(group: group.id)
       else { continue }
       var last = UTCTime.floorDiv(newest, UTCTime.day) * UTCTime.day
       if let within {
@@ -38,7 +38,8 @@ public struct GapReport {
         guard first < last else { continue }
       }
       let days =
-        [first] + (try store.daysWithMetric(group: group.id, from: first + UTCTime.day, to: last))
+        [first]
+        + (try counted.daysWithMetric(group: group.id, from: first + UTCTime.day, to: last))
       var spans: [(start: Int64, end: Int64)] = []
       var previous = first
       for day in days.dropFirst() where day < last {

@@ -1,13 +1,13 @@
 import StabilityCore
 
-extension Store {
+extension CountedStore {
   /// The first UTC day (its first second) on which `group` has metric.
   public func firstDayWithMetric(group: String) throws -> Int64? {
-    try guarded {
-      let statement = try database.prepare(
+    try store.guarded {
+      let statement = try store.database.prepare(
         """
         SELECT b.hour FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
-        WHERE m.group_id = ?1 AND b.value > 0\(countedImportersFilter("b")) ORDER BY b.hour LIMIT 1
+        WHERE m.group_id = ?1 AND b.value > 0\(filter("b")) ORDER BY b.hour LIMIT 1
         """)
       try statement.bind(.text(group), at: 1)
       guard try statement.step() else { return nil }
@@ -19,13 +19,13 @@ extension Store {
   /// The UTC days (their first second) in `[from, to)` on which `group`'s
   /// metric sums to more than zero, in order.
   public func daysWithMetric(group: String, from: Int64, to: Int64) throws -> [Int64] {
-    try guarded {
-      let statement = try database.prepare(
+    try store.guarded {
+      let statement = try store.database.prepare(
         """
         SELECT day FROM (
           SELECT b.hour - ((b.hour % 86400) + 86400) % 86400 AS day, sum(b.value) AS total
           FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
-          WHERE m.group_id = ?1 AND b.hour >= ?2 AND b.hour < ?3\(countedImportersFilter("b"))
+          WHERE m.group_id = ?1 AND b.hour >= ?2 AND b.hour < ?3\(filter("b"))
           GROUP BY day
         ) WHERE total > 0 ORDER BY day
         """)

@@ -89,22 +89,22 @@ extension Store {
 /// Reads of the hourly value sums for method §3's release hour, age-matched
 /// comparison and release history: index seeks by value, whatever the
 /// store's history.
-extension Store {
+extension CountedStore {
   /// The first hour anywhere in the store with `M_h(value) > 0` and
   /// `M_h(value) ≥ 1% of M_h` (the group's metric that hour, every value
   /// and the default included); nil when there is none.
   public func firstQualifyingHour(group: String, attribute: String, value: String) throws
     -> Int64?
   {
-    try guarded {
-      let statement = try database.prepare(
+    try store.guarded {
+      let statement = try store.database.prepare(
         """
         SELECT v.hour FROM value_hours v INDEXED BY value_hours_by_value
-        WHERE v.group_id = ?1 AND v.attribute = ?2 AND v.value = ?3\(countedImportersFilter("v"))
+        WHERE v.group_id = ?1 AND v.attribute = ?2 AND v.value = ?3\(filter("v"))
         GROUP BY v.hour
         HAVING sum(v.metric) > 0 AND sum(v.metric) >= 0.01 * (
           SELECT sum(g.metric) FROM group_hours g
-          WHERE g.group_id = ?1 AND g.hour = v.hour\(countedImportersFilter("g")))
+          WHERE g.group_id = ?1 AND g.hour = v.hour\(filter("g")))
         ORDER BY v.hour LIMIT 1
         """)
       try statement.bind(.text(group), .text(attribute), .text(value))
@@ -114,10 +114,10 @@ extension Store {
 
   /// The group's first stored hour with metric.
   public func firstHourWithMetric(group: String) throws -> Int64? {
-    try guarded {
-      let statement = try database.prepare(
+    try store.guarded {
+      let statement = try store.database.prepare(
         """
-        SELECT hour FROM group_hours g WHERE group_id = ?\(countedImportersFilter("g"))
+        SELECT hour FROM group_hours g WHERE group_id = ?\(filter("g"))
         GROUP BY hour HAVING sum(metric) > 0 ORDER BY hour LIMIT 1
         """)
       try statement.bind(.text(group))
@@ -129,12 +129,12 @@ extension Store {
   public func valueMetric(group: String, attribute: String, value: String, start: Int64, end: Int64)
     throws -> Double
   {
-    try guarded {
-      let statement = try database.prepare(
+    try store.guarded {
+      let statement = try store.database.prepare(
         """
         SELECT total(metric) FROM value_hours INDEXED BY value_hours_by_value
         WHERE group_id = ?1 AND attribute = ?2 AND value = ?3 AND hour >= ?4 AND hour < ?5
-          \(countedImportersFilter("value_hours"))
+          \(filter("value_hours"))
         """)
       try statement.bind(
         .text(group), .text(attribute), .text(value), .integer(start), .integer(end))
@@ -149,13 +149,13 @@ extension Store {
   public func valueErrors(attribute: String, value: String, start: Int64, end: Int64) throws
     -> ErrorTally
   {
-    try guarded {
-      let statement = try database.prepare(
+    try store.guarded {
+      let statement = try store.database.prepare(
         """
         SELECT coalesce(sum(count), 0), coalesce(sum(impacted), 0)
         FROM error_value_hours INDEXED BY error_value_hours_by_value
         WHERE attribute = ?1 AND value = ?2 AND hour >= ?3 AND hour < ?4
-          \(countedImportersFilter("error_value_hours"))
+          \(filter("error_value_hours"))
         """)
       try statement.bind(.text(attribute), .text(value), .integer(start), .integer(end))
       _ = try statement.step()
@@ -165,11 +165,11 @@ extension Store {
 
   /// The values of `attribute` that have metric of `group` anywhere in the store.
   public func valuesWithMetric(group: String, attribute: String) throws -> [ByteString] {
-    try guarded {
-      let statement = try database.prepare(
+    try store.guarded {
+      let statement = try store.database.prepare(
         """
         SELECT DISTINCT value FROM value_hours INDEXED BY value_hours_by_value
-        WHERE group_id = ?1 AND attribute = ?2 AND metric > 0\(countedImportersFilter("value_hours"))
+        WHERE group_id = ?1 AND attribute = ?2 AND metric > 0\(filter("value_hours"))
         """)
       try statement.bind(.text(group), .text(attribute))
       var values: [ByteString] = []

@@ -17,14 +17,10 @@ public struct OrphanImporter: Sendable, Equatable {
 }
 
 extension Store {
-  /// Makes every report read of this store leave out the data of importers
-  /// that are not `configured` (by name, kind and target), and returns
-  /// those importers. Without any, the reads are unchanged.
-  @discardableResult
-  public func countOnly(importers configured: [StoredImporter]) throws -> [OrphanImporter] {
-    let orphans = try orphanImporters(configured: configured)
-    excludedImporterIDs = orphans.map(\.id)
-    return orphans
+  /// This store as a report reads it: only `configured` importers' data
+  /// counts (method §2, "An importer is its name, kind and target").
+  public func counting(_ configured: [StoredImporter]) throws -> CountedStore {
+    CountedStore(store: self, orphans: try orphanImporters(configured: configured))
   }
 
   /// Importers with data in the store that are not `configured`: retired
@@ -120,12 +116,23 @@ extension Store {
       }
     }
   }
+}
 
-  /// ` AND <alias>.importer_id NOT IN (…)` for the excluded importers, or
-  /// nothing: ids are integers from the store, never text from outside.
-  func countedImportersFilter(_ alias: String) -> String {
-    excludedImporterIDs.isEmpty
+/// The store as a report reads it: every read that must leave out the data
+/// of importers that are not configured (renamed, removed, retired) is a
+/// method of this type, so no reader can forget to — the filter is part of
+/// the value, not state a caller had to set first.
+public struct CountedStore {
+  /// The store.
+  public let store: Store
+  /// The importers whose data is left out.
+  public let orphans: [OrphanImporter]
+
+  /// ` AND <alias>.importer_id NOT IN (…)` for the orphans, or nothing: ids
+  /// are integers from the store, never text from outside.
+  func filter(_ alias: String) -> String {
+    orphans.isEmpty
       ? ""
-      : " AND \(alias).importer_id NOT IN (\(excludedImporterIDs.map(String.init).joined(separator: ",")))"
+      : " AND \(alias).importer_id NOT IN (\(orphans.map { String($0.id) }.joined(separator: ",")))"
   }
 }

@@ -3,7 +3,7 @@ import StabilitySQLite
 
 /// Aggregations for reports, pushed down into SQLite over the hour index:
 /// their cost follows the window, not the store's history.
-extension Store {
+extension CountedStore {
   /// M(v) for `group` by `attribute` in `[start, end)`; absent values count as `defaultValue`.
   public func metricByValue(
     group: String, attribute: String, defaultValue: String, start: Int64, end: Int64
@@ -13,7 +13,7 @@ extension Store {
       SELECT coalesce(v.value, ?1) AS a, sum(b.value) FROM metric_buckets b
       JOIN metrics m ON m.id = b.metric_id
       LEFT JOIN attribute_values v ON v.set_id = m.attribute_set_id AND v.name = ?2
-      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5\(countedImportersFilter("b"))
+      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5\(filter("b"))
       GROUP BY a
       """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end), .text(group)]
     ) { (ByteString($0.text(0) ?? ""), $0.real(1)) }
@@ -28,7 +28,7 @@ extension Store {
       SELECT b.hour, coalesce(v.value, ?1) AS a, sum(b.value) FROM metric_buckets b
       JOIN metrics m ON m.id = b.metric_id
       LEFT JOIN attribute_values v ON v.set_id = m.attribute_set_id AND v.name = ?2
-      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5\(countedImportersFilter("b"))
+      WHERE b.hour >= ?3 AND b.hour < ?4 AND m.group_id = ?5\(filter("b"))
       GROUP BY b.hour, a
       """, [.text(defaultValue), .text(attribute), .integer(start), .integer(end), .text(group)]
     ) { ($0.integer(0), ByteString($0.text(1) ?? ""), $0.real(2)) }
@@ -37,8 +37,8 @@ extension Store {
   private func rows<Row>(_ sql: String, _ values: [SourceValue], _ read: (SQLiteStatement) -> Row)
     throws -> [Row]
   {
-    try guarded {
-      let statement = try database.prepare(sql)
+    try store.guarded {
+      let statement = try store.database.prepare(sql)
       for (offset, value) in values.enumerated() {
         try statement.bind(value, at: Int32(offset + 1))
       }

@@ -21,28 +21,6 @@ public struct ErrorBucketRow: Sendable {
 /// The report combines them in memory (`WindowErrors`), which is cheaper
 /// than one `GROUP BY` with joins per attribute.
 extension Store {
-  /// Calls `body` for every error bucket with an hour in `[start, end)`.
-  public func forEachErrorBucket(
-    start: Int64, end: Int64, _ body: (ErrorBucketRow) throws -> Void
-  ) throws {
-    try guarded {
-      let statement = try database.prepare(
-        """
-        SELECT hour, fingerprint_id, attribute_set_id, count, impacted, approximate
-        FROM error_buckets b WHERE hour >= ? AND hour < ?\(countedImportersFilter("b"))
-        """)
-      statement.bind(integer: start, at: 1)
-      statement.bind(integer: end, at: 2)
-      while try statement.step() {
-        try body(
-          ErrorBucketRow(
-            hour: statement.integer(0), fingerprintID: statement.integer(1),
-            attributeSetID: statement.integer(2), count: statement.integer(3),
-            impacted: statement.integer(4), approximate: statement.integer(5) != 0))
-      }
-    }
-  }
-
   /// The value of attribute `name` in every attribute set that has it.
   public func attributeValues(named name: String) throws -> [Int64: ByteString] {
     try guarded {
@@ -88,6 +66,31 @@ extension Store {
       return pairs
     }
   }
+}
+
+/// The window's error reads, from the counted importers only.
+extension CountedStore {
+  /// Calls `body` for every error bucket with an hour in `[start, end)`.
+  public func forEachErrorBucket(
+    start: Int64, end: Int64, _ body: (ErrorBucketRow) throws -> Void
+  ) throws {
+    try store.guarded {
+      let statement = try store.database.prepare(
+        """
+        SELECT hour, fingerprint_id, attribute_set_id, count, impacted, approximate
+        FROM error_buckets b WHERE hour >= ? AND hour < ?\(filter("b"))
+        """)
+      statement.bind(integer: start, at: 1)
+      statement.bind(integer: end, at: 2)
+      while try statement.step() {
+        try body(
+          ErrorBucketRow(
+            hour: statement.integer(0), fingerprintID: statement.integer(1),
+            attributeSetID: statement.integer(2), count: statement.integer(3),
+            impacted: statement.integer(4), approximate: statement.integer(5) != 0))
+      }
+    }
+  }
 
   /// E per hour with errors in `[start, end)` for each fingerprint in
   /// `fingerprints`, from the counted importers only: point lookups by (hour, fingerprint) on the primary
@@ -95,11 +98,11 @@ extension Store {
   public func errorsPerHour(of fingerprints: [ByteString], start: Int64, end: Int64) throws
     -> [(fingerprint: ByteString, hour: Int64, errors: Int64)]
   {
-    try guarded {
-      let id = try database.prepare("SELECT id FROM fingerprints WHERE fingerprint = ?")
-      let sum = try database.prepare(
+    try store.guarded {
+      let id = try store.database.prepare("SELECT id FROM fingerprints WHERE fingerprint = ?")
+      let sum = try store.database.prepare(
         "SELECT coalesce(sum(count), 0) FROM error_buckets WHERE hour = ? AND fingerprint_id = ?"
-          + countedImportersFilter("error_buckets"))
+          + filter("error_buckets"))
       let firstHour = UTCTime.floorToHour(start) + (UTCTime.floorToHour(start) < start ? 3600 : 0)
       var rows: [(ByteString, Int64, Int64)] = []
       for fingerprint in fingerprints {

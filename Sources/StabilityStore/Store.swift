@@ -9,8 +9,6 @@ public final class Store {
   var ids = StoreIDCache()
   /// What the running `replace` wrote so far (none outside one: no hour is known empty).
   var replacing = ReplacingRun(start: 0, end: 0)
-  /// Importers whose data report reads leave out (`countOnly(importers:)`).
-  var excludedImporterIDs: [Int64] = []
   let statements: StoreStatements
 
   /// Opens the store at `path` for a command that only reads it (`report`,

@@ -4,7 +4,7 @@ import StabilityStore
 /// Per day of the window in the report time zone: M_d, E_d and, per group-by
 /// attribute, the values with data that day (method §3 "Daily series").
 struct DailySeries {
-  let store: Store
+  let store: CountedStore
   let group: MetricGroup
   let window: ReportWindow
   let tables: [AttributeTable]

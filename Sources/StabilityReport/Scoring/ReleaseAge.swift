@@ -7,7 +7,7 @@ import StabilityStore
 /// store — so a release a few days old is compared with its baseline at the
 /// same age, not with one that has matured for weeks.
 struct ReleaseAge {
-  let store: Store
+  let store: CountedStore
   let group: MetricGroup
   let attribute: LinkedAttribute
   /// `report.age_window` in seconds (whole hours).
@@ -17,7 +17,10 @@ struct ReleaseAge {
   private let firstHour: Int64?
   private var released: [ByteString: Int64?] = [:]
 
-  init(store: Store, group: MetricGroup, attribute: LinkedAttribute, ageWindow: Int64, end: Int64)
+  init(
+    store: CountedStore, group: MetricGroup, attribute: LinkedAttribute, ageWindow: Int64,
+    end: Int64
+  )
     throws
   {
     self.store = store

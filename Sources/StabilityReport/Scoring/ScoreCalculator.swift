@@ -5,20 +5,20 @@ import StabilityStore
 /// as SQL over hour buckets; this type only combines the per-value sums.
 public struct ScoreCalculator {
   let config: Config
-  let store: Store
+  /// The store as reports read it: data of importers no longer in the
+  /// config (renamed, removed, retired) never counts (issue 22).
+  let store: CountedStore
 
   /// A calculator over `config`'s groups and `store`'s data.
-  public init(config: Config, store: Store) {
+  public init(config: Config, store: Store) throws {
     self.config = config
-    self.store = store
+    self.store = try store.counting(config.importers.map(StoredImporter.init))
   }
 
   /// Every group in `config.report.normalizeBy`, in that order, for `window`.
   public func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
-    // Data of importers no longer in the config never counts (issue 22).
-    try store.countOnly(importers: config.importers.map(StoredImporter.init))
     let errors = WindowErrors(store: store, window: window)
-    let groups = try store.readSnapshot {
+    let groups = try store.store.readSnapshot {
       try config.report.normalizeBy.compactMap(config.group(id:)).map {
         try groupScores($0, window: window, errors: errors)
       }

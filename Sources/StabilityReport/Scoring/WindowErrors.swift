@@ -6,7 +6,7 @@ import StabilityStore
 /// integer ids) and summed per (fingerprint, attribute set) and per (hour,
 /// attribute set); each attribute's view maps sets to that attribute's value.
 final class WindowErrors {
-  private let store: Store
+  private let store: CountedStore
   private let window: ReportWindow
   private var loaded: Sums?
   private var cells: [String: [ErrorCell]] = [:]
@@ -30,7 +30,7 @@ final class WindowErrors {
     var fingerprints: [Int64: ByteString] = [:]
   }
 
-  init(store: Store, window: ReportWindow) {
+  init(store: CountedStore, window: ReportWindow) {
     self.store = store
     self.window = window
   }
@@ -83,7 +83,7 @@ final class WindowErrors {
         withErrors.insert(key.first)
       }
       var seen = FlatIndex<IntPair>()
-      for (fingerprint, set) in try store.attributeSetsEverSeen(withErrors.sorted()) {
+      for (fingerprint, set) in try store.store.attributeSetsEverSeen(withErrors.sorted()) {
         _ = seen.index(IntPair(first: fingerprint, second: valueOf.index(set)))
       }
       return seen.keys.map {
@@ -134,7 +134,7 @@ final class WindowErrors {
     try Self.memo(&lookups, attribute, defaultValue) {
       var lookup = ValueLookup(values: [ByteString(defaultValue)], indexBySet: [:])
       var indexByValue: [ByteString: Int64] = [ByteString(defaultValue): 0]
-      for (set, value) in try store.attributeValues(named: attribute) {
+      for (set, value) in try store.store.attributeValues(named: attribute) {
         let index: Int64
         if let known = indexByValue[value] {
           index = known
@@ -161,7 +161,8 @@ final class WindowErrors {
       if hour == sums.hourErrors.count { sums.hourErrors.append(0) }
       sums.hourErrors[hour] = Int64.saturatingSum(sums.hourErrors[hour], row.count)
     }
-    sums.fingerprints = try store.fingerprintTexts(Set(sums.series.keys.map(\.first)).sorted())
+    sums.fingerprints = try store.store.fingerprintTexts(
+      Set(sums.series.keys.map(\.first)).sorted())
     loaded = sums
     return sums
   }
