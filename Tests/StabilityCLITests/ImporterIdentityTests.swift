@@ -52,7 +52,8 @@ import Testing
     return totals
   }
 
-  @Test func anImporterMovedToAnotherGroupStopsCountingInTheOld() throws {
+  /// `sess` reading sessions into `sessions` and `crashes` the errors, imported once.
+  func importedProject() throws -> TestWorkspace {
     let workspace = try TestWorkspace()
     try workspace.sqlite("game.db", ReportCommandsTests.data)
     try workspace.write(
@@ -62,6 +63,11 @@ import Testing
         crashes: "  - {name: crashes, source: game-db, \(Self.crashesQuery)}"))
     let first = try CommandRunner.run(["import"], in: workspace.directory)
     try #require(first.status == 0, "\(first.stderr)")
+    return workspace
+  }
+
+  @Test func anImporterMovedToAnotherGroupStopsCountingInTheOld() throws {
+    let workspace = try importedProject()
     #expect(try totals(workspace)["sessions"]?.metric == 864)
 
     // `sess` moves to `other`; `sess2` reads the same query into `sessions`.
@@ -112,16 +118,7 @@ import Testing
   }
 
   @Test func aFreedNameReusedForTheOtherKindStartsFromScratch() throws {
-    let workspace = try TestWorkspace()
-    try workspace.sqlite("game.db", ReportCommandsTests.data)
-    try workspace.write(
-      "stability.yaml",
-      Self.config(
-        sessions: "  - {name: sess, source: game-db, group: sessions, \(Self.sessionsQuery)}",
-        crashes: "  - {name: crashes, source: game-db, \(Self.crashesQuery)}"))
-    try #require(
-      try CommandRunner.run(["import"], in: workspace.directory).status
-        == 0)
+    let workspace = try importedProject()
     let before = try totals(workspace)
     #expect(before["sessions"]?.metric == 864 && before["sessions"]?.errors == 44)
 
