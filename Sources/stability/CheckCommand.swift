@@ -77,11 +77,16 @@ struct CheckCommand: ParsableCommand {
           + "fresh and which data counts. Run it with the config that imports (check never opens "
           + "a source).")
     }
-    var check = try ReleaseCheck(
-      config: config, groupID: group,
-      target: version.map(ReleaseCheck.Target.value)
-        ?? .latest(includePrereleases: includePrereleases),
-      minStability: minStability, maxRate: maxRate)
+    var check: ReleaseCheck
+    do {
+      check = try ReleaseCheck(
+        config: config, groupID: group,
+        target: version.map(ReleaseCheck.Target.value)
+          ?? .latest(includePrereleases: includePrereleases),
+        minStability: minStability, maxRate: maxRate)
+    } catch {
+      throw error.usageError
+    }
     check.ageMatched = ageMatched
     // A release gate sees today: its window ends now unless --end says otherwise.
     let window = try windowOptions.resolve(config, environment: environment, defaultEnd: .now)

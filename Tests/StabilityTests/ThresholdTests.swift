@@ -123,9 +123,10 @@ import Testing
         minStability: minStability,
         maxRate: maxRate)
       Issue.record("accepted \(String(describing: minStability)) \(String(describing: maxRate))")
-    } catch let error as UsageError {
-      #expect(error.message.hasPrefix(message), "\(error.message)")
-      if let hint { #expect(error.message.contains(hint), "\(error.message)") }
+    } catch {
+      let words = error.usageError.message
+      #expect(words.hasPrefix(message), "\(words)")
+      if let hint { #expect(words.contains(hint), "\(words)") }
     }
   }
 }

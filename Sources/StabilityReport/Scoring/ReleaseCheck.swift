@@ -26,56 +26,51 @@ public struct ReleaseCheck {
   /// after its release hour, and a regressed age-matched verdict fails.
   public var ageMatched = false
 
-  /// Resolves the group, attribute and thresholds; throws `UsageError` for impossible requests.
+  /// Why a check cannot be made as asked (a usage error, exit 2); the
+  /// words, with the command line's names, are made in Rendering.
+  public enum RequestProblem: Error, Equatable, Sendable {
+    /// No group has this id; the config's ids.
+    case unknownGroup(String, known: [String])
+    /// The group links no attribute.
+    case noAttribute(group: String)
+    /// A minimum stability for an amount group, which has none (its `per`).
+    case stabilityOfAmountGroup(group: String, per: Double)
+    /// A minimum stability outside (50, 100] percent.
+    case minStabilityOutOfRange(Double)
+    /// A maximum rate that is negative or not finite.
+    case maxRateInvalid(Double)
+    /// No threshold given and no `target` on the group.
+    case noThreshold(group: String)
+  }
+
+  /// Resolves the group, attribute and thresholds; throws `RequestProblem`
+  /// for impossible requests.
   public init(
     config: Config, groupID: String, target: Target, minStability: Double?, maxRate: Double?
-  ) throws {
+  ) throws(RequestProblem) {
     guard let group = config.group(id: groupID) else {
-      throw UsageError(
-        "no metric group named `\(groupID)`. Groups: \(config.groups.map(\.id).joined(separator: ", "))."
-      )
+      throw .unknownGroup(groupID, known: config.groups.map(\.id))
     }
     guard
       let attribute = group.attribute(named: "version") ?? group.attributes.first(where: \.ordered)
         ?? group.attributes.first
-    else { throw UsageError("group `\(groupID)` links no attribute to check.") }
+    else { throw .noAttribute(group: groupID) }
     if minStability != nil, group.kind == .amount {
-      throw UsageError(
-        "--min-stability applies to count groups; `\(groupID)` is an amount group: use --max-rate "
-          + "(errors per \(String(format: "%g", group.per)))."
-      )
+      throw .stabilityOfAmountGroup(group: groupID, per: group.per)
     }
-    try Self.validate(minStability: minStability, maxRate: maxRate)
+    if let minStability, !(minStability > 50 && minStability <= 100) {
+      throw .minStabilityOutOfRange(minStability)
+    }
+    if let maxRate, !(maxRate >= 0 && maxRate.isFinite) { throw .maxRateInvalid(maxRate) }
     let defaultMinimum = minStability == nil && maxRate == nil ? group.target : nil
     guard minStability != nil || maxRate != nil || defaultMinimum != nil else {
-      throw UsageError(
-        "give a threshold: --min-stability P (percent) or --max-rate R, or set `target` on group `\(groupID)`."
-      )
+      throw .noThreshold(group: groupID)
     }
     self.group = group
     self.attribute = attribute
     self.target = target
     self.minStability = minStability ?? defaultMinimum
     self.maxRate = maxRate
-  }
-
-  /// method §6: `--min-stability` is a percent in (50, 100] (a fraction such
-  /// as 0.995 gets "did you mean 99.5?"), `--max-rate` a finite number ≥ 0.
-  static func validate(minStability: Double?, maxRate: Double?) throws {
-    if let minStability, !(minStability > 50 && minStability <= 100) {
-      let hint =
-        minStability > 0.5 && minStability <= 1
-        ? " Did you mean \(DisplayFormat.plain((minStability * 1e8).rounded() / 1e6))? It is a percent."
-        : ""
-      throw UsageError(
-        "--min-stability \(DisplayFormat.plain(minStability)) is not a stability percent in "
-          + "(50, 100], e.g. 99.5.\(hint)")
-    }
-    if let maxRate, !(maxRate >= 0 && maxRate.isFinite) {
-      throw UsageError(
-        "--max-rate \(DisplayFormat.plain(maxRate)) is not a rate: give a finite number ≥ 0 in "
-          + "the units the pages show (percent for count groups, errors per `per` for amounts).")
-    }
   }
 
   /// Why the newest value was chosen (`Target.latest`): what was left out.
