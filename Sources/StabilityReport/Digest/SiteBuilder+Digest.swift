@@ -94,57 +94,40 @@ extension SiteBuilder {
     return (digest, snapshot)
   }
 
-  /// Regressions and status changes of `group`'s values since `previous`.
+  /// Regressions and status changes of `group`'s values since `previous`
+  /// (`ValueChange`), in words.
   private func valueChanges(
     _ group: GroupScores, groupIndex: Int, previous: DigestSnapshot, firstRun: Bool
   ) -> [Digest.Item] {
-    var items: [Digest.Item] = []
-    // The group's values last time, by attribute and value (one lookup per row).
-    var earlier: [String: [String: DigestSnapshot.Value]] = [:]
-    for value in previous.groups.first(where: { $0.id == group.group.id })?.values ?? [] {
-      earlier[value.attribute, default: [:]][value.value] = value
-    }
-    for table in group.by {
+    ValueChange.find(group, previous: previous).map { change in
+      let table = group.by[change.table]
+      let row = table.values[change.row]
       let attribute = table.attribute.name
-      for row in table.values where row.metric > 0 {
-        let value = row.value.string
-        let before = earlier[attribute]?[value]
-        let name = "\(attribute) \(FigureText.short(value, limit: 80))"
-        func item(_ event: DigestEvent, _ text: String) -> Digest.Item {
-          Digest.Item(
-            event: event, group: group.group.id, attribute: attribute, value: value,
-            text: "\(group.group.name): \(text)",
-            link: attribute == pageAttribute
-              ? pageURL("versions/\(valueSlugs[row.value]).html") : pageURL("index.html"))
-        }
-        let regressed = row.comparison?.verdict == .regressed
-        let ageRegressed = row.ageMatched?.verdict == .regressed
-        if (regressed && before?.verdict != .regressed)
-          || (ageRegressed && before?.ageVerdict != .regressed)
-        {
-          let sentence = verdictSentence(
-            group, row: row, attribution: attribution(group, groupIndex: groupIndex, row: row))
-          items.append(item(.regressed, "\(attribute) " + sentence))
-        } else if before?.verdict == .regressed || before?.ageVerdict == .regressed,
-          !regressed, !ageRegressed
-        {
-          let now = [
-            row.comparison?.verdict?.words,
-            row.ageMatched.map { "\($0.verdict.words) at the same age" },
-          ]
-          .compactMap { $0 }
-          items.append(
-            item(
-              .recovered,
-              "\(name) is no longer regressed against \(row.comparison?.previous ?? "its baseline")"
-                + (now.isEmpty ? "." : " (now \(now.joined(separator: "; "))).")))
-        }
-        guard let status = row.status, let new = status.severity else { continue }
-        let old = before?.status?.severity
-        guard new != old, old != nil || new > 0 else { continue }
-        let event: DigestEvent =
-          old.map { new < $0 } == true
-          ? .recovered : (status == .critical ? .critical : .belowTarget)
+      let value = row.value.string
+      let name = "\(attribute) \(FigureText.short(value, limit: 80))"
+      func item(_ event: DigestEvent, _ text: String) -> Digest.Item {
+        Digest.Item(
+          event: event, group: group.group.id, attribute: attribute, value: value,
+          text: "\(group.group.name): \(text)",
+          link: attribute == pageAttribute
+            ? pageURL("versions/\(valueSlugs[row.value]).html") : pageURL("index.html"))
+      }
+      switch change.kind {
+      case .regressed:
+        let sentence = verdictSentence(
+          group, row: row, attribution: attribution(group, groupIndex: groupIndex, row: row))
+        return item(.regressed, "\(attribute) " + sentence)
+      case .noLongerRegressed:
+        let now = [
+          row.comparison?.verdict?.words,
+          row.ageMatched.map { "\($0.verdict.words) at the same age" },
+        ]
+        .compactMap { $0 }
+        return item(
+          .recovered,
+          "\(name) is no longer regressed against \(row.comparison?.previous ?? "its baseline")"
+            + (now.isEmpty ? "." : " (now \(now.joined(separator: "; ")))."))
+      case .status(let before, let status, let event):
         let stability =
           row.stability.map {
             "\(DisplayFormat.percent($0)) stable"
@@ -155,16 +138,13 @@ extension SiteBuilder {
         let target =
           (group.group.target.map { ", target \(DisplayFormat.plain($0))%" } ?? "")
           + (group.group.critical.map { ", critical below \(DisplayFormat.plain($0))%" } ?? "")
-        items.append(
-          item(
-            event,
-            "\(name) is now \(status.words)"
-              + (before?.status.map { " (was \($0.words))" }
-                ?? (firstRun ? "" : " (not in the last run)"))
-              + ": \(stability)\(target)."))
+        return item(
+          event,
+          "\(name) is now \(status.words)"
+            + (before.map { " (was \($0.words))" } ?? (firstRun ? "" : " (not in the last run)"))
+            + ": \(stability)\(target).")
       }
     }
-    return items
   }
 
   /// Values of `group` whose errors are newly uncovered (no metric, not in the rate).
