@@ -129,4 +129,20 @@ import Testing
       if let hint { #expect(words.contains(hint), "\(words)") }
     }
   }
+
+  /// A typo in the group is a usage error that names the nearest group.
+  @Test func aMistypedGroupNamesTheNearestOne() throws {
+    let (config, _) = try sessionsScores(sessions: 1000, crashes: 7)
+    do {
+      _ = try ReleaseCheck(
+        config: config, groupID: "sessoins", target: .latest(includePrereleases: false),
+        minStability: 99, maxRate: nil)
+      Issue.record("accepted a group that does not exist")
+    } catch {
+      #expect(
+        error.usageError.message.hasPrefix(
+          "no metric group named `sessoins`. Did you mean `sessions`? Groups: sessions"),
+        "\(error.usageError.message)")
+    }
+  }
 }

@@ -5,7 +5,10 @@ extension ReleaseCheck.RequestProblem {
   public var usageError: UsageError {
     switch self {
     case .unknownGroup(let id, let known):
-      UsageError("no metric group named `\(id)`. Groups: \(known.joined(separator: ", ")).")
+      UsageError(
+        "no metric group named `\(id)`."
+          + (closest(to: id, in: known).map { " Did you mean `\($0)`?" } ?? "")
+          + " Groups: \(known.joined(separator: ", ")).")
     case .noAttribute(let group): UsageError("group `\(group)` links no attribute to check.")
     case .stabilityOfAmountGroup(let group, let per):
       UsageError(
