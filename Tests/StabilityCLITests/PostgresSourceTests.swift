@@ -242,11 +242,21 @@ struct PostgresSourceTests {
     let database = try PostgresTestServer.createDatabase()
     let query =
       "select 1 as value, $1::timestamptz as time from generate_series(1, 20) g where pg_sleep(0.2) is not null and $2::text <> ''"
+    // Waits until the import's query has streamed for 0.5 s — two of its
+    // rows, one per 0.2 s, have gone out (the condition, not a guessed
+    // delay) — then ends its connection; up to 20 s of polling.
     let killer = Thread {
-      Thread.sleep(forTimeInterval: 1.5)
-      _ = try? PostgresTestServer.psql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'stability' AND datname = '\(database)'"
-      )
+      for _ in 0..<200 {
+        let ended = try? PostgresTestServer.psql(
+          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = "
+            + "'stability' AND datname = '\(database)' AND state = 'active' AND query LIKE '%pg_sleep%' "
+            + "AND now() - query_start > interval '0.5 seconds'"
+        )
+        if let ended, (Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0 {
+          return
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+      }
     }
     killer.start()
     let (result, workspace) = try failingImport(
