@@ -15,3 +15,14 @@ public enum Plural {
     count == 1 ? singular : plural ?? singular + "s"
   }
 }
+
+extension Plural {
+  /// The first `limit` of `items` in words: `a`, `a and b`, `a, b and c`,
+  /// `a, b, c and 4 more` — for messages naming what a folder or file holds.
+  public static func list(_ items: [String], limit: Int = 3) -> String {
+    let shown =
+      Array(items.prefix(limit)) + (items.count > limit ? ["\(items.count - limit) more"] : [])
+    guard let last = shown.last else { return "" }
+    return shown.count == 1 ? last : shown.dropLast().joined(separator: ", ") + " and " + last
+  }
+}

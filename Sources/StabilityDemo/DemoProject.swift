@@ -36,8 +36,7 @@ public struct DemoProject {
     guard foreign.isEmpty else {
       throw UsageError(
         "refusing to write the demo into \(directory): it holds "
-          + foreign.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
-          + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
+          + Plural.list(foreign.map { "`\($0)`" })
           + ", and the demo replaces stability.yaml, game.db and the store there. "
           + "Choose a new folder with --dir (e.g. --dir demo).")
     }

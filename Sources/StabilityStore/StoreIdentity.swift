@@ -1,4 +1,5 @@
 import Foundation
+import StabilityCore
 import StabilitySQLite
 
 /// How a store file is told from any other file: SQLite's `application_id`
@@ -72,11 +73,8 @@ enum StoreIdentity {
     if id == applicationID { return }
     let storeTables: Set<String> = ["importers", "metric_buckets", "error_buckets", "run_log"]
     if id == 0, version > 0, storeTables.isSubset(of: tables) { return }
-    let shown = Array(tables.prefix(3)) + (tables.count > 3 ? ["\(tables.count - 3) more"] : [])
     let listed =
-      shown.count < 2
-      ? (shown.first.map { "table \($0)" } ?? "no tables")
-      : "tables " + shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+      tables.isEmpty ? "no tables" : Plural.noun(tables.count, "table") + " " + Plural.list(tables)
     throw StoreError.foreign(
       path: path,
       what: id == 0

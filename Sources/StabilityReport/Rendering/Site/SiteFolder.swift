@@ -137,13 +137,9 @@ public enum SiteFolder {
     }
   }
 
-  /// `a, b, c and 4 more`.
+  /// `` `a`, `b`, `c` and 4 more ``.
   private static func listing(_ names: [String]) -> String {
-    let shown = names.prefix(3).map { "`\($0)`" }
-    let rest = names.count - shown.count
-    if rest > 0 { return shown.joined(separator: ", ") + " and \(rest) more" }
-    if shown.count == 1 { return shown[0] }
-    return shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+    Plural.list(names.map { "`\($0)`" })
   }
 
   private static func standardized(_ path: String) -> String {
