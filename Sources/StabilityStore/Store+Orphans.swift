@@ -11,7 +11,7 @@ public struct OrphanImporter: Sendable, Equatable {
   public let name: String
   /// What the orphaned data fed, when an importer of that name still exists
   /// and feeds something else now.
-  public let formerTarget: String?
+  public let formerTarget: StoredTarget?
   /// Its metric and error hour buckets.
   public let buckets: Int64
 }
@@ -45,7 +45,7 @@ extension Store {
         orphans.append(
           OrphanImporter(
             id: rows.integer(0), name: name,
-            formerTarget: current == nil ? nil : (target ?? kind),
+            formerTarget: current == nil ? nil : StoredTarget(code: target, kind: kind),
             buckets: try bucketCount(importer: rows.integer(0))))
       }
       return orphans
@@ -77,7 +77,8 @@ extension Store {
         _ = try days.step()
         changes.append(
           ImporterChange(
-            name: importer.name, from: target ?? kind, to: importer.target,
+            name: importer.name, from: StoredTarget(code: target, kind: kind),
+            to: StoredTarget(code: importer.target, kind: importer.kind),
             days: days.integer(0)))
       }
       return changes

@@ -37,6 +37,35 @@ public struct StoredImporter: Sendable, Hashable {
   }
 }
 
+/// What an importer's stored data fed, read back from the code the store
+/// keeps (`group sessions`, `metric m`, `errors`): the one place that code
+/// is parsed, so readers switch on a value instead of matching text.
+public enum StoredTarget: Sendable, Equatable {
+  /// A metric group.
+  case group(String)
+  /// A declared metric.
+  case metric(String)
+  /// Error counts.
+  case errors
+  /// A row from before targets were kept (only its kind is known), or data
+  /// written without a config (tests).
+  case unknown(kind: String)
+
+  /// The target of a stored row: its code, or its kind when it has none.
+  init(code: String?, kind: String) {
+    guard let code else { self = kind == "errors" ? .errors : .unknown(kind: kind); return }
+    if code == "errors" {
+      self = .errors
+    } else if code.hasPrefix("group ") {
+      self = .group(String(code.dropFirst(6)))
+    } else if code.hasPrefix("metric ") {
+      self = .metric(String(code.dropFirst(7)))
+    } else {
+      self = .unknown(kind: kind)
+    }
+  }
+}
+
 /// A configured importer whose stored data was made with another kind or
 /// target (method §2 importer identity): that data no longer counts and the
 /// importer re-reads its history.
@@ -44,7 +73,7 @@ public struct ImporterChange: Sendable, Equatable {
   /// The importer's name.
   public let name: String
   /// What its stored data feeds, and what it feeds now.
-  public let from: String, to: String
+  public let from: StoredTarget, to: StoredTarget
   /// Distinct UTC days with stored buckets under the old identity.
   public let days: Int64
 }

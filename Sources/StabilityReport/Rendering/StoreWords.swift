@@ -34,12 +34,13 @@ extension GapReport {
 }
 
 /// What an importer feeds, in words: `` `sessions` ``, `` metric `m` ``, `error counts`.
-func targetWords(_ target: String) -> String {
-  if target == "errors" { return "error counts" }
-  if target == "metric" { return "a metric" }  // kept before targets were
-  if target.hasPrefix("group ") { return "`\(target.dropFirst(6))`" }
-  if target.hasPrefix("metric ") { return "metric `\(target.dropFirst(7))`" }
-  return "`\(target)`"
+func targetWords(_ target: StoredTarget) -> String {
+  switch target {
+  case .group(let id): "`\(id)`"
+  case .metric(let name): "metric `\(name)`"
+  case .errors: "error counts"
+  case .unknown(let kind): kind == "metric" ? "a metric" : "`\(kind)`"
+  }
 }
 
 extension OrphanImporter {
