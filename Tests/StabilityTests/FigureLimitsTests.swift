@@ -47,9 +47,15 @@ import Testing
     #expect(FigureText.delta(.nan) == "n/a")
   }
 
-  @Test func minVolumeMessagesShowTheMetricsRealDigits() {
+  @Test func minVolumeMessagesShowTheMetricsRealDigits() throws {
     // 99.99 rounded to one decimal is 100.0: "only 100.0 of metric, below 100" contradicted itself.
-    #expect(DisplayFormat.plain(99.99) == "99.99")
-    #expect(DisplayFormat.plain(100) == "100")
+    let (config, _) = try ThresholdTests().sessionsScores(sessions: 1000, crashes: 7)
+    let check = try ReleaseCheck(
+      config: config, groupID: "sessions", target: .value("1.0"), minStability: 99, maxRate: nil)
+    let line = check.line(
+      for: .insufficient(value: "1.0", metric: 99.99), window: ThresholdTests.window)
+    #expect(
+      line == "sessions version 1.0: only 99.99 of metric, below min_volume 100 → INSUFFICIENT DATA"
+    )
   }
 }
