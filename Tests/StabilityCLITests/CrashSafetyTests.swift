@@ -66,7 +66,9 @@ import Testing
       let store = "trial\(trial).db"
       // Kill once or twice at random moments, then let it finish.
       for _ in 0..<(1 + trial % 2) {
-        let delay = duration * Double(random.next() % 1000) / 1000
+        // Within the first 60% of a reference run, so the kill lands while
+        // it imports even when parallel tests make that run slower than this one.
+        let delay = 0.6 * duration * Double(random.next() % 1000) / 1000
         if try killed(
           ["import", "--config", "demo/stability.yaml", "--store", store], in: workspace,
           after: delay)
@@ -79,7 +81,8 @@ import Testing
       #expect(finish.status == 0, "trial \(trial): \(finish.stderr)")
       #expect(try scores(workspace, store: store) == expected, "trial \(trial) differs")
     }
-    #expect(interrupted >= 20)
+    // 30 kills are sent; at least half must have hit a running import.
+    #expect(interrupted >= 15, "\(interrupted) of 30 kills hit a running import")
   }
 
   @Test func reportKilledMidWriteLeavesTheOldOrTheNewSite() throws {
