@@ -1,4 +1,5 @@
 import StabilityCore
+import StabilityStore
 import Testing
 
 @testable import StabilityReport
@@ -42,5 +43,63 @@ import Testing
   @Test func nothingIsFoundWhenNothingChanged() throws {
     #expect(
       try versionChanges(previous: Self.snapshot(status: .critical, verdict: .regressed)).isEmpty)
+  }
+}
+
+/// Everything the digest reports, found without a site. In the fixture
+/// fp-a is first seen at 3.16.2 (10 of its 10 errors), fp-b at 3.17.0
+/// (5 of 5) and fp-e at 3.18.0 (1 of 1): each carries ≥ 1% of its
+/// version's errors; versions newest first. 3.18.0 has 1 error and no
+/// sessions (uncovered); Minutes Played has no minutes at 3.18.0, 3.17.0
+/// and unknown. 3.16.10 regressed and is critical.
+@Suite struct DigestChangesTests {
+  let fixture: ScoresFixture
+  let scores: Scores
+  let gaps: GapReport
+
+  init() throws {
+    fixture = try ScoresFixture()
+    scores = try fixture.scores()
+    gaps = try GapReport(config: fixture.config, store: fixture.store)
+  }
+
+  func changes(_ previous: DigestSnapshot?, failing: [String] = []) -> DigestChanges {
+    DigestChanges(
+      scores: scores, previous: previous, importers: ["metrics", "errors"], failing: failing,
+      gaps: gaps)
+  }
+
+  @Test func aFirstRunReportsOnlyWhatNeedsAttentionAndRemembersTheRest() throws {
+    let first = changes(nil)
+    #expect(!first.values.isEmpty && first.values.allSatisfy { $0.change.kind.needsAttention })
+    #expect(first.uncovered.isEmpty && first.newFingerprints.isEmpty)
+    #expect(first.snapshot.notableFingerprints == ["fp-a", "fp-b", "fp-e"])
+    #expect(first.snapshot.groups.first?.uncovered == ["3.18.0"])
+    // The next run against that snapshot: nothing new.
+    let next = changes(first.snapshot)
+    #expect(next.values.isEmpty && next.uncovered.isEmpty && next.newFingerprints.isEmpty)
+    #expect(next.recoveredImporters.isEmpty && next.newGaps.isEmpty)
+  }
+
+  @Test func againstAnEmptyRunEverythingIsNew() throws {
+    let empty = DigestSnapshot(
+      generatedAt: 0, groups: [], notableFingerprints: [], failingImporters: ["errors"])
+    let found = changes(empty)
+    let fingerprints = found.newFingerprints.map {
+      (
+        $0.fingerprint.string, scores.groups[$0.group].by[$0.table].values[$0.row].value.string,
+        $0.errors
+      )
+    }
+    #expect(fingerprints.map(\.0) == ["fp-e", "fp-b", "fp-a"])
+    #expect(fingerprints.map(\.1) == ["3.18.0", "3.17.0", "3.16.2"])
+    #expect(fingerprints.map(\.2) == [1, 5, 10])
+    #expect(
+      found.uncovered.map { $0.values.map(\.value.string) } == [
+        ["3.18.0"], ["3.18.0", "3.17.0", "unknown"],
+      ])
+    #expect(found.uncovered.first?.values.first?.errors == 1)
+    #expect(found.recoveredImporters == ["errors"])
+    #expect(changes(empty, failing: ["errors"]).recoveredImporters.isEmpty)
   }
 }
