@@ -117,11 +117,10 @@ public struct TestQueryReport {
     if let problem = runProblem {
       lines.append("a run over this span would FAIL: \(problem).")
     }
-    if result.rowsRead == 0, sourceType?.bindsTimesAsFormatted == true {
+    if result.rowsRead == 0, let hint = sourceType?.descriptor.emptySpanHint {
       lines.append(
         "hint: no rows in this span. If the source has data here, check time_format "
-          + "(\(format.rawValue)): SQLite compares text with text and numbers with numbers, so "
-          + "$1/$2 must be in the same form as the time column; or widen --since/--until.")
+          + "(\(format.rawValue)): \(hint); or widen --since/--until.")
     }
     return lines
   }

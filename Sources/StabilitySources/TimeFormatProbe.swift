@@ -16,7 +16,8 @@ struct TimeFormatProbe {
   func betterFormat(_ importer: ImporterConfig, than found: Int, start: Int64, end: Int64)
     -> (format: TimeFormat, rows: Int)?
   {
-    guard config.source(named: importer.source)?.type.bindsTimesAsFormatted == true else {
+    guard config.source(named: importer.source)?.type.descriptor.bindsTimesAsFormatted == true
+    else {
       return nil
     }
     var best: (format: TimeFormat, rows: Int)?

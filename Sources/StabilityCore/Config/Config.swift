@@ -82,46 +82,6 @@ public struct ProtectedPath: Sendable {
 }
 
 /// The kinds of metric source (method §2).
-public enum SourceType: String, CaseIterable, Sendable {
-  case sqlite, postgres, redshift, influxdb, graphite, prometheus, clickhouse, file
-
-  /// Whether the source's SQL compares a time column with `$1`/`$2` bound
-  /// in the shape `time_format` says — where a format unlike the column's
-  /// loses rows without an error, so `test-query` and the runs probe the others.
-  public var bindsTimesAsFormatted: Bool { [.sqlite, .postgres, .redshift].contains(self) }
-
-  /// What an importer's `query` is on this source type (method §2.2 step 3).
-  public enum QueryRule: Sendable {
-    /// No query: the source reads events (`file`).
-    case none
-    /// A Graphite target expression; the span travels as `from`/`until`.
-    case graphiteTarget
-    /// PromQL without `$1`/`$2`; the span is `query_range`'s start and end.
-    case promQL
-    /// A query that must bound its rows with `$1` and `$2`.
-    case boundedBySpan
-  }
-
-  /// This type's query rule; a new type must choose one (no default).
-  public var queryRule: QueryRule {
-    switch self {
-    case .file: .none
-    case .graphite: .graphiteTarget
-    case .prometheus: .promQL
-    case .sqlite, .postgres, .redshift, .influxdb, .clickhouse: .boundedBySpan
-    }
-  }
-
-  /// The `time_format` of this type's importers when none is set.
-  public var defaultTimeFormat: TimeFormat {
-    switch self {
-    case .influxdb, .graphite, .prometheus: .unix
-    case .clickhouse: .datetime
-    case .sqlite, .postgres, .redshift, .file: .iso8601
-    }
-  }
-}
-
 /// How `$1`/`$2` are passed and a text or number `time` is read.
 public enum TimeFormat: String, CaseIterable, Sendable {
   /// `YYYY-MM-DDTHH:MM:SSZ` text.

@@ -92,7 +92,7 @@ extension ConfigBuilder {
     _ node: Node?, path: String, source: SourceConfig?, item: Node
   ) -> String? {
     let query = reader.nonEmptyString(node, at: "\(path).query")
-    switch source?.type.queryRule ?? .boundedBySpan {
+    switch source?.type.descriptor.queryRule ?? .boundedBySpan {
     case .none:
       if node != nil {
         reader.report(

@@ -87,7 +87,7 @@ struct ConfigBuilder {
           database: reader.nonEmptyString(keys["database"], at: "\(path).database"),
           credentialVariables: credentials,
           timeFormat: reader.choice(keys["time_format"], at: "\(path).time_format", TimeFormat.self)
-            ?? type.defaultTimeFormat,
+            ?? type.descriptor.defaultTimeFormat,
           statementTimeout: reader.span(
             keys["statement_timeout"], at: "\(path).statement_timeout", allowZero: false)
             ?? TimeSpan(seconds: 300),
@@ -131,53 +131,10 @@ struct ConfigBuilder {
   }
 
   private func checkSourceKeys(_ keys: [String: Node], type: SourceType, path: String) {
-    let needs: [String]
-    let allows: Set<String>
-    switch type {
-    case .sqlite, .file:
-      (needs, allows) = (["path"], ["path", "time_format"])
-    case .postgres, .redshift:
-      (needs, allows) = (
-        ["url"],
-        [
-          "url", "password_env", "username_env", "time_format", "statement_timeout",
-          "connect_timeout",
-        ]
-      )
-    case .influxdb:
-      (needs, allows) = (
-        ["url", "database"],
-        [
-          "url", "database", "password_env", "username_env", "token_env", "time_format",
-          "retention_policy", "connect_timeout", "statement_timeout",
-        ]
-      )
-    case .graphite:
-      (needs, allows) = (
-        ["url"],
-        [
-          "url", "password_env", "username_env", "token_env", "time_format", "attributes_from",
-          "dot_replacement", "connect_timeout", "statement_timeout",
-        ]
-      )
-    case .prometheus:
-      (needs, allows) = (
-        ["url"],
-        [
-          "url", "password_env", "username_env", "token_env", "connect_timeout",
-          "statement_timeout",
-        ]
-      )
-    case .clickhouse:
-      (needs, allows) = (
-        ["url"],
-        [
-          "url", "database", "password_env", "username_env", "time_format", "connect_timeout",
-          "statement_timeout",
-        ]
-      )
-    }
-    if type != .clickhouse, let node = keys["time_format"],
+    let descriptor = type.descriptor
+    let needs = descriptor.requiredKeys
+    let allows = Set(descriptor.requiredKeys + descriptor.optionalKeys)
+    if !type.acceptsDatetime, let node = keys["time_format"],
       reader.string(node, at: "\(path).time_format") == TimeFormat.datetime.rawValue
     {
       reportDatetimeOutsideClickHouse(at: node, path: path)
