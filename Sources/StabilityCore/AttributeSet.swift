@@ -1,15 +1,15 @@
 /// Attribute values of one series, sorted by name; absent attributes are not
 /// listed (the group default applies at report time, method §3).
-public struct AttributeSet: Hashable, Sendable {
+package struct AttributeSet: Hashable, Sendable {
   /// `(name, value)` pairs sorted by name bytes.
-  public let pairs: [Pair]
+  package let pairs: [Pair]
 
   /// One attribute's value.
-  public struct Pair: Hashable, Sendable {
+  package struct Pair: Hashable, Sendable {
     /// Attribute name.
     public let name: ByteString
     /// Its value, compared as bytes.
-    public let value: ByteString
+    package let value: ByteString
   }
 
   /// A set from unsorted pairs.
@@ -25,7 +25,7 @@ public struct AttributeSet: Hashable, Sendable {
   }
 
   /// An unambiguous text key (length-prefixed), used as the store's unique key.
-  public var storageKey: String {
+  package var storageKey: String {
     pairs.map {
       "\($0.name.string.utf8.count):\($0.name.string)\($0.value.string.utf8.count):\($0.value.string)"
     }

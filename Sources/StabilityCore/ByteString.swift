@@ -7,9 +7,9 @@ import Foundation
 /// does not, so `"é"` precomposed and `"e\u{301}"` stay two values.
 /// Comparing and hashing are `@inlinable`: every stage keys dictionaries
 /// by it, and calls into another module are not specialized.
-public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The text as it was read; its UTF-8 bytes are the identity.
-  public let string: String
+  package let string: String
 
   /// Wraps `string` without normalising it.
   public init(_ string: String) { self.string = string }

@@ -1,15 +1,15 @@
 /// A command-line request that cannot be carried out as asked (exit 2).
-public struct UsageError: StabilityError {
+package struct UsageError: StabilityError {
   /// What was wrong and what to do.
-  public let message: String
+  package let message: String
   /// An error with `message`.
   public init(_ message: String) { self.message = message }
-  public var exitStatus: ExitStatus { .usage }
+  package var exitStatus: ExitStatus { .usage }
   public var description: String { message }
 }
 
 /// Why a source could not be read.
-public enum SourceError: Error, Sendable {
+package enum SourceError: Error, Sendable {
   /// The source cannot be reached or opened (method §6 exit 3).
   case unavailable(String)
   /// The source answered with an error for the query.

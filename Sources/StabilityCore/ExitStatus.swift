@@ -1,5 +1,5 @@
 /// The process exit codes of method §6, decided in one place.
-public enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, Sendable {
   /// Everything worked.
   case ok = 0
   /// A check failed (below threshold) or some importer failed.
@@ -16,7 +16,7 @@ public enum ExitStatus: Int32, Sendable {
 
 /// An error the user can act on: one clear sentence plus what to do, and the
 /// exit status it maps to.
-public protocol StabilityError: Error, CustomStringConvertible {
+package protocol StabilityError: Error, CustomStringConvertible {
   /// The process exit status for this error.
   var exitStatus: ExitStatus { get }
 }

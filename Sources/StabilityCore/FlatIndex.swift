@@ -1,5 +1,5 @@
 /// A key of a few integers with a cheap, well-mixed hash.
-public protocol FlatKey: Equatable, Sendable {
+package protocol FlatKey: Equatable, Sendable {
   var flatHash: UInt64 { get }
 }
 
@@ -12,7 +12,7 @@ public protocol FlatKey: Equatable, Sendable {
 /// per bucket) are other modules, and a generic called across modules runs
 /// unspecialized (witness calls and value-witness copies per key: the 1e7
 /// report took 18% longer that way).
-public struct FlatIndex<Key: FlatKey>: Sendable {
+package struct FlatIndex<Key: FlatKey>: Sendable {
   /// The keys, by index.
   @inlinable public var keys: [Key] { numbered }
   @usableFromInline var numbered: [Key] = []
@@ -57,9 +57,9 @@ public struct FlatIndex<Key: FlatKey>: Sendable {
 }
 
 /// Two integers (store ids, an id and an hour).
-public struct IntPair: FlatKey {
-  public var first: Int64
-  public var second: Int64
+package struct IntPair: FlatKey {
+  package var first: Int64
+  package var second: Int64
 
   /// The pair (`first`, `second`).
   @inlinable public init(first: Int64, second: Int64) {
@@ -73,7 +73,7 @@ public struct IntPair: FlatKey {
 }
 
 /// The mixing step of the flat hashes (splitmix64's finalizer).
-public enum FlatHash {
+package enum FlatHash {
   @inlinable public static func mix(_ value: UInt64) -> UInt64 {
     var mixed = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
     mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -12,15 +12,15 @@ import Foundation
 /// host, or drop its body (301–303 turn a POST into a GET). Credentials
 /// travel in headers; messages name the URL without its query or user info
 /// (`describe`), and a caller whose URL is itself a secret names it instead.
-public struct HTTPClient: Sendable {
+package struct HTTPClient: Sendable {
   /// The whole request may take this long.
-  public let timeout: TimeInterval
+  package let timeout: TimeInterval
   /// Connecting, and any wait for the next bytes, may take this long.
-  public let connectTimeout: TimeInterval
+  package let connectTimeout: TimeInterval
   /// Tries in all, for connection errors and 5xx.
-  public var attempts = 3
+  package var attempts = 3
   /// First backoff; it doubles each retry.
-  public var backoff: TimeInterval = 0.5
+  package var backoff: TimeInterval = 0.5
 
   /// A client with these timeouts.
   public init(timeout: TimeInterval, connectTimeout: TimeInterval) {
@@ -29,33 +29,33 @@ public struct HTTPClient: Sendable {
   }
 
   /// A response: status code, body, and where a redirect (3xx) pointed.
-  public struct Response: Sendable {
-    public let status: Int
+  package struct Response: Sendable {
+    package let status: Int
     public let body: Data
     /// The `Location` header of a 3xx answer.
-    public var location: String? = nil
+    package var location: String? = nil
   }
 
   /// No usable answer: the server could not be reached, did not answer in
   /// time, or kept failing with 5xx. `problem` never holds the URL.
-  public struct Failure: Error, Sendable {
+  package struct Failure: Error, Sendable {
     /// How many tries were made.
-    public let attempts: Int
+    package let attempts: Int
     /// The last try's problem: a connection error, or the status and an excerpt of the reply.
-    public let problem: String
+    package let problem: String
     /// The last 5xx answer, when the last try got one.
-    public let status: Int?
+    package let status: Int?
   }
 
   /// The response to `GET url`.
-  public func get(_ url: URL, headers: [String: String]) throws(Failure) -> Response {
+  package func get(_ url: URL, headers: [String: String]) throws(Failure) -> Response {
     try send("GET", url, headers: headers, body: nil)
   }
 
   /// The response to `method url` with `body`: any status below 500 is an
   /// answer (the caller decides); connection errors, timeouts and 5xx are
   /// tried again, `attempts` tries in all, and then thrown.
-  public func send(_ method: String, _ url: URL, headers: [String: String], body: Data?)
+  package func send(_ method: String, _ url: URL, headers: [String: String], body: Data?)
     throws(Failure) -> Response
   {
     var lastProblem = ""
@@ -126,7 +126,7 @@ public struct HTTPClient: Sendable {
   }
 
   /// `http://host:port/path` without query or credentials, for messages.
-  public static func describe(_ url: URL) -> String {
+  package static func describe(_ url: URL) -> String {
     var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
     components?.user = nil
     components?.password = nil
@@ -135,7 +135,7 @@ public struct HTTPClient: Sendable {
   }
 
   /// The first 300 characters of a body, on one line, for messages.
-  public static func excerpt(_ body: Data) -> String {
+  package static func excerpt(_ body: Data) -> String {
     let text = String(decoding: body.prefix(300), as: UTF8.self)
       .trimmingCharacters(in: .whitespacesAndNewlines)
     return text.replacingOccurrences(of: "\n", with: " ")

@@ -14,7 +14,7 @@ public indirect enum JSONValue: Sendable, Equatable {
   }
 
   /// Pretty-printed with two-space indentation and a final newline.
-  public func rendered() -> String {
+  package func rendered() -> String {
     var writer = JSONWriter()
     write(into: &writer)
     return writer.finish()

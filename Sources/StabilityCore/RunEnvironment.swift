@@ -2,21 +2,21 @@ import Logging
 
 /// Everything the library would otherwise read from the process: the clock,
 /// environment variables and the working directory. Tests pin them.
-public struct RunEnvironment: Sendable {
+package struct RunEnvironment: Sendable {
   /// The current time, whole seconds since the epoch (UTC).
-  public var now: @Sendable () -> Int64
+  package var now: @Sendable () -> Int64
   /// Environment variables, for secrets (`password_env`, `${NAME}`).
-  public var variables: [String: String]
+  package var variables: [String: String]
   /// The directory relative paths on the command line are resolved against.
-  public var workingDirectory: String
+  package var workingDirectory: String
   /// Where the library logs (only the executable bootstraps logging).
-  public var logger: Logger
+  package var logger: Logger
   /// Called with (importer, rows read so far) while a long import streams.
-  public var progress: (@Sendable (String, Int) -> Void)?
+  package var progress: (@Sendable (String, Int) -> Void)?
 
   /// The time stamped into outputs: `SOURCE_DATE_EPOCH` when set (reproducible
   /// builds), else now.
-  public var generatedAt: Int64 {
+  package var generatedAt: Int64 {
     variables["SOURCE_DATE_EPOCH"].flatMap { Int64($0) } ?? now()
   }
 

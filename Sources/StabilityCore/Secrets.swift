@@ -2,7 +2,7 @@ import Foundation
 
 /// Secrets come from environment variables, never from the config file, and
 /// never appear in output.
-public enum Secrets {
+package enum Secrets {
   /// `text` with every `${NAME}` replaced by the environment variable NAME,
   /// plus the substituted values (to scrub from messages). A missing variable
   /// is named in the error, its value never.
@@ -82,7 +82,7 @@ public enum Secrets {
 
   /// A connection URL or keyword string safe to print: the password part of
   /// `scheme://user:password@host` and any `password=…` keyword become `***`.
-  public static func redact(_ connection: String) -> String {
+  package static func redact(_ connection: String) -> String {
     var text = connection
     if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
       let colon = text[scheme.upperBound..<at].firstIndex(of: ":")

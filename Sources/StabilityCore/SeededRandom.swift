@@ -2,13 +2,13 @@ import Foundation
 
 /// SplitMix64: a small, fast generator whose sequence is fixed by its seed,
 /// so demo data and randomized tests are the same on every machine.
-public struct SeededRandom: RandomNumberGenerator {
+package struct SeededRandom: RandomNumberGenerator {
   private var state: UInt64
 
   /// The sequence for `seed`.
   public init(seed: UInt64) { state = seed }
 
-  public mutating func next() -> UInt64 {
+  package mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     return FlatHash.mix(state)
   }

@@ -1,11 +1,11 @@
 /// Which metric a value belongs to: its group, name and attribute values.
-public struct MetricSeriesKey: Hashable, Sendable {
+package struct MetricSeriesKey: Hashable, Sendable {
   /// The metric group's id.
-  public let group: String
+  package let group: String
   /// The metric's name (declared, or `{group}-{attribute}{value}` for grouped importers).
-  public let metric: String
+  package let metric: String
   /// Attribute values present in the data (absent ones take the group default later).
-  public let attributes: AttributeSet
+  package let attributes: AttributeSet
 
   /// The series of `metric` in `group` with `attributes`.
   public init(group: String, metric: String, attributes: AttributeSet) {
@@ -16,11 +16,11 @@ public struct MetricSeriesKey: Hashable, Sendable {
 }
 
 /// Which error series a count belongs to.
-public struct ErrorSeriesKey: Hashable, Sendable {
+package struct ErrorSeriesKey: Hashable, Sendable {
   /// The error fingerprint, compared as bytes.
-  public let fingerprint: ByteString
+  package let fingerprint: ByteString
   /// Attribute values of the errors.
-  public let attributes: AttributeSet
+  package let attributes: AttributeSet
 
   /// The series of `fingerprint` with `attributes`.
   public init(fingerprint: ByteString, attributes: AttributeSet) {
@@ -30,13 +30,13 @@ public struct ErrorSeriesKey: Hashable, Sendable {
 }
 
 /// Error figures summed into one hour bucket.
-public struct ErrorTally: Sendable, Equatable {
+package struct ErrorTally: Sendable, Equatable {
   /// Σ count.
   public var count: Int64 = 0
   /// Σ (impacted where the row has it, else its count).
-  public var impacted: Int64 = 0
+  package var impacted: Int64 = 0
   /// Whether any row lacked `impacted`.
-  public var approximate = false
+  package var approximate = false
 
   /// A tally with the given sums.
   @inlinable public init(count: Int64 = 0, impacted: Int64 = 0, approximate: Bool = false) {

@@ -1,5 +1,5 @@
 /// A value as SQLite (or any source) hands it over.
-public enum SourceValue: Sendable, Equatable {
+package enum SourceValue: Sendable, Equatable {
   case null
   case integer(Int64)
   case real(Double)

@@ -1,7 +1,7 @@
 /// A configured duration such as `90s`, `15m`, `1h`, `7d`, `2w` or `1h30m`, in seconds.
-public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
+package struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
   /// Length in seconds.
-  public let seconds: Int64
+  package let seconds: Int64
 
   /// A span of `seconds` seconds.
   public init(seconds: Int64) { self.seconds = seconds }
@@ -9,7 +9,7 @@ public struct TimeSpan: Hashable, Sendable, CustomStringConvertible {
   /// The longest duration a config or `--window` may give (about ten years,
   /// 3,660 days): a window or history past it is a mistake, and a report's
   /// cost follows its window's hours.
-  public static let longest = TimeSpan(seconds: 3660 * 86_400)
+  package static let longest = TimeSpan(seconds: 3660 * 86_400)
 
   private static let units: [(suffix: Character, seconds: Int64)] = [
     ("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1),

@@ -1,10 +1,10 @@
 /// Times are whole seconds since 1970-01-01T00:00:00Z (`Int64`), parsed and
 /// formatted here without Foundation so that per-row work stays cheap.
-public enum UTCTime {
+package enum UTCTime {
   /// Seconds in one hour, the store's bucket size.
-  public static let hour: Int64 = 3600
+  package static let hour: Int64 = 3600
   /// Seconds in one day.
-  public static let day: Int64 = 86_400
+  package static let day: Int64 = 86_400
 
   /// The start of the hour that contains `time`.
   @inlinable public static func floorToHour(_ time: Int64) -> Int64 {
@@ -12,7 +12,7 @@ public enum UTCTime {
   }
 
   /// The first hour boundary at or after `time`.
-  public static func ceilToHour(_ time: Int64) -> Int64 {
+  package static func ceilToHour(_ time: Int64) -> Int64 {
     let floor = floorToHour(time)
     return floor == time ? time : floor + hour
   }
@@ -24,7 +24,7 @@ public enum UTCTime {
   }
 
   /// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
-  public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+  package static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
     let y = month <= 2 ? year - 1 : year
     let era = floorDiv(y, 400)
     let yearOfEra = y - era * 400
@@ -35,7 +35,7 @@ public enum UTCTime {
   }
 
   /// The calendar date of a day number (inverse of `days(year:month:day:)`).
-  public static func date(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+  package static func date(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
     let z = days + 719_468
     let era = floorDiv(z, 146_097)
     let dayOfEra = z - era * 146_097
@@ -48,19 +48,19 @@ public enum UTCTime {
   }
 
   /// `2026-11-20T00:00:00Z`.
-  public static func iso8601(_ time: Int64) -> String {
+  package static func iso8601(_ time: Int64) -> String {
     let (date, clock) = split(time)
     return "\(date)T\(clock)Z"
   }
 
   /// `2026-11-20 00:00:00` (UTC, no zone), the `sql` time format.
-  public static func sql(_ time: Int64) -> String {
+  package static func sql(_ time: Int64) -> String {
     let (date, clock) = split(time)
     return "\(date) \(clock)"
   }
 
   /// `2026-11-20`, the UTC calendar day of `time`.
-  public static func dayString(_ time: Int64) -> String {
+  package static func dayString(_ time: Int64) -> String {
     split(time).date
   }
 
@@ -82,13 +82,13 @@ public enum UTCTime {
   /// Parses any ISO 8601 form leniently: `2026-11-20`, `2026-11-20T10:15`,
   /// `2026-11-20 10:15:30.25+02:00`, `…Z`. A time without a zone is UTC;
   /// fractions of a second are dropped. Returns nil for anything else.
-  public static func parse(_ text: String) -> Int64? {
+  package static func parse(_ text: String) -> Int64? {
     var text = text
     return text.withUTF8 { parse(bytes: $0) }
   }
 
   /// `parse(_:)` over UTF-8 bytes, for readers that already hold them.
-  public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+  package static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
     var scanner = ByteScanner(bytes: bytes)
     scanner.skipSpaces()
     guard let year = scanner.digits(exactly: 4), scanner.take(UInt8(ascii: "-")),

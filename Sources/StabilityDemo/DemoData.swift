@@ -9,7 +9,7 @@ import StabilitySQLite
 /// crashes follow a Zipf distribution over fingerprints; 3.16.10 regresses
 /// and brings a brand-new crash; some sessions report no version; one version
 /// is a pre-release. Deterministic for a seed and a day.
-public struct DemoData {
+package struct DemoData {
   /// One version: its name, the day (offset from the start) it is released,
   /// and how crashy it is relative to the baseline.
   struct Release {
@@ -29,7 +29,7 @@ public struct DemoData {
 
   static let platforms = ["android", "ios", "windows"]
   /// The crash that first appears in 3.16.10.
-  public static let newCrash = "RenderThread::deadlock@present_frame"
+  package static let newCrash = "RenderThread::deadlock@present_frame"
   static let fingerprints = (0..<40).map { index in
     [
       "NullPointerException@GameLoop.tick", "SIGSEGV@libshader_cache.so",
@@ -55,11 +55,11 @@ public struct DemoData {
   }
 
   /// What was written.
-  public struct Summary: Sendable {
+  package struct Summary: Sendable {
     /// Sessions started.
-    public let sessions: Int
+    package let sessions: Int
     /// Crash events.
-    public let crashes: Int
+    package let crashes: Int
   }
 
   /// Creates (replacing) the source database at `path`.

@@ -4,7 +4,7 @@ import StabilityCore
 /// The demo end to end: a source database, a `stability.yaml` using both the
 /// seed's one-importer-per-version style and grouped importers, notes, an
 /// import into a fresh store, and the report site.
-public struct DemoProject {
+package struct DemoProject {
   /// Folder for the source database, config, notes and store.
   let directory: String
   /// Volume multiplier.
@@ -20,12 +20,14 @@ public struct DemoProject {
   }
 
   /// Path of the written config.
-  public var configPath: String { (directory as NSString).appendingPathComponent("stability.yaml") }
+  package var configPath: String {
+    (directory as NSString).appendingPathComponent("stability.yaml")
+  }
 
   /// Throws unless `directory` is absent, empty or holds only what a demo
   /// writes (and the demo's own config): the demo replaces its config,
   /// database and store, so it never runs in a user's own project folder.
-  public func checkReplaceable() throws {
+  package func checkReplaceable() throws {
     let demoNames: Set<String> = ["game.db", "stability.yaml", "notes", ".stability"]
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     var foreign = entries.filter { !demoNames.contains($0) }.sorted()
@@ -38,12 +40,13 @@ public struct DemoProject {
         "refusing to write the demo into \(directory): it holds "
           + Plural.list(foreign.map { "`\($0)`" })
           + ", and the demo replaces stability.yaml, game.db and the store there. "
-          + "Choose a new folder with --dir (e.g. --dir demo).")
+          + "Choose a new folder with \(CommandSyntax.demoFolder) (e.g. \(CommandSyntax.demoFolder) demo)."
+      )
     }
   }
 
   /// Writes the source database, config and notes; replaces any previous demo store.
-  public func writeFiles(now: Int64) throws -> DemoData.Summary {
+  package func writeFiles(now: Int64) throws -> DemoData.Summary {
     let manager = FileManager.default
     try manager.createDirectory(
       atPath: (directory as NSString).appendingPathComponent("notes"),

@@ -1,7 +1,7 @@
 import StabilityCore
 
 /// How each result column of an importer's query is read (method §2.1).
-public struct ColumnLayout: Sendable {
+package struct ColumnLayout: Sendable {
   /// What one column is.
   enum Role: Sendable, Equatable {
     case time
@@ -13,7 +13,7 @@ public struct ColumnLayout: Sendable {
   }
 
   /// Column names in result order.
-  public let names: [String]
+  package let names: [String]
   /// The role of each column, in result order.
   let roles: [Role]
 
@@ -121,7 +121,7 @@ public struct ColumnLayout: Sendable {
   }
 
   /// A line per column: `time → time (iso8601)`, `mins_played → value`.
-  public func describe(timeFormat: TimeFormat) -> [String] {
+  package func describe(timeFormat: TimeFormat) -> [String] {
     zip(names, roles).map { name, role in
       switch role {
       case .time:

@@ -36,7 +36,7 @@ package struct SeriesHour: FlatKey, Sendable {
 }
 
 /// Why rows were rejected, counted by reason with the first example.
-public struct Rejections: Sendable, Equatable {
+package struct Rejections: Sendable, Equatable {
   /// Count and first example per reason.
   private(set) var byReason: [String: (count: Int, example: String)] = [:]
 
@@ -44,10 +44,10 @@ public struct Rejections: Sendable, Equatable {
   public init() {}
 
   /// Total rejected rows.
-  public var total: Int { byReason.values.reduce(0) { $0 + $1.count } }
+  package var total: Int { byReason.values.reduce(0) { $0 + $1.count } }
 
   /// Counts one rejected row.
-  public mutating func add(_ reason: String, example: @autoclosure () -> String) {
+  package mutating func add(_ reason: String, example: @autoclosure () -> String) {
     if let existing = byReason[reason] {
       byReason[reason] = (existing.count + 1, existing.example)
     } else {
@@ -56,7 +56,7 @@ public struct Rejections: Sendable, Equatable {
   }
 
   /// Reasons sorted by count (descending), then name.
-  public var sorted: [(reason: String, count: Int, example: String)] {
+  package var sorted: [(reason: String, count: Int, example: String)] {
     byReason.map { ($0.key, $0.value.count, $0.value.example) }
       .sorted { ($1.count, $0.reason) < ($0.count, $1.reason) }
   }
@@ -68,7 +68,7 @@ public struct Rejections: Sendable, Equatable {
 
 /// The rows of one importer run summed into UTC hour buckets; its size grows
 /// with series × hours, never with the number of rows read.
-public struct ImportBatch: Sendable {
+package struct ImportBatch: Sendable {
   /// Metric series of this batch, by index.
   public private(set) var metricSeries: [MetricSeriesKey] = []
   /// Error series of this batch, by index.
@@ -84,7 +84,7 @@ public struct ImportBatch: Sendable {
   /// Changes whenever the buckets are drained (bucket numbers start over); never 0.
   private(set) var generation: UInt32 = 1
   /// Rows rejected, by reason.
-  public var rejections = Rejections()
+  package var rejections = Rejections()
   /// Whether an hour bucket's error sum passed `Int64.max` (the run must fail).
   public private(set) var overflowed = false
 
@@ -125,7 +125,7 @@ public struct ImportBatch: Sendable {
 
   /// Adds a metric value at `time`; returns the series' index.
   @discardableResult
-  public mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) -> Int {
+  package mutating func addMetric(_ series: MetricSeriesKey, time: Int64, value: Double) -> Int {
     let index = seriesIndex(series)
     addMetric(toBucket: metricBucket(.batch(index), hour: UTCTime.floorToHour(time)), value: value)
     return index
@@ -205,7 +205,7 @@ public struct ImportBatch: Sendable {
   /// impacted figure. Returns the series' index.
   /// `distinct`: see `distinctSeriesIndex`.
   @discardableResult
-  public mutating func addErrors(
+  package mutating func addErrors(
     _ series: ErrorSeriesKey, time: Int64, count: Int64, impacted: Int64?, distinct: Bool = false
   ) -> Int {
     let index = distinct ? distinctSeriesIndex(series) : seriesIndex(series)

@@ -2,7 +2,7 @@ import StabilityCore
 
 /// Validates each row of a result (method §2.2 step 4) and sums the good ones
 /// into an `ImportBatch`; rejected rows are counted by reason.
-public struct RowInterpreter: SourceRowSink {
+package struct RowInterpreter: SourceRowSink {
   let importer: ImporterConfig
   let group: MetricGroup?
   let metric: MetricDefinition?
@@ -39,7 +39,7 @@ public struct RowInterpreter: SourceRowSink {
   /// The earliest time of an accepted row (`Int64.max` before the first).
   private var earliestAccepted = Int64.max
   /// The earliest time of an accepted row; nil when none was accepted.
-  public var earliest: Int64? { earliestAccepted == .max ? nil : earliestAccepted }
+  package var earliest: Int64? { earliestAccepted == .max ? nil : earliestAccepted }
   /// Series by the raw bytes of their key cells (the fast path).
   private var memo = SeriesMemo()
   /// The current row's key cells, encoded.
@@ -72,27 +72,27 @@ public struct RowInterpreter: SourceRowSink {
     self.sampleLimit = sampleLimit
   }
 
-  public mutating func begin(columns: [String]) throws {
+  package mutating func begin(columns: [String]) throws {
     let layout = try ColumnLayout(names: columns, importer: importer, group: group)
     (self.layout, readings) = (layout, layout.readings)
     errorKeyIsCanonical = layout.errorKeyIsCanonical
   }
 
   /// The rejection reason of a row whose time lies outside `[$1, $2)`.
-  public static let outOfSpanReason = "time outside [$1, $2)"
+  package static let outOfSpanReason = "time outside [$1, $2)"
 
-  public mutating func reject(reason: String, example: String) {
+  package mutating func reject(reason: String, example: String) {
     rowsRead += 1
     batch.rejections.add(reason, example: example)
   }
 
-  public mutating func skipOutsideSpan() { skippedOutsideSpan += 1 }
+  package mutating func skipOutsideSpan() { skippedOutsideSpan += 1 }
 
   // Sources hand rows over through protocols, so without this the per-row
   // path would run as unspecialized generic code (witness calls per cell).
   @_specialize(where Row == RowChunk.ChunkRow)
   @_specialize(where Row == ValuesRow)
-  public mutating func row<Row: SourceRow>(_ row: Row) throws {
+  package mutating func row<Row: SourceRow>(_ row: Row) throws {
     guard !readings.isEmpty else { return }
     rowsRead += 1
     if rowsRead % 100_000 == 0 { progress?(rowsRead) }

@@ -4,11 +4,11 @@
 /// keeps each number's store ids in a flat array, so later batches refer
 /// to these series by number, and the writer counts per number without
 /// hashing.
-public struct SeriesNumbers: Sendable, Equatable {
+package struct SeriesNumbers: Sendable, Equatable {
   /// The number of the batch's first error series.
-  public var firstError = 0
+  package var firstError = 0
   /// The number of the batch's first metric series.
-  public var firstMetric = 0
+  package var firstMetric = 0
 
   /// Numbers starting at `firstError` and `firstMetric`.
   public init(firstError: Int = 0, firstMetric: Int = 0) {

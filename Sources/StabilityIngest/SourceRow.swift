@@ -1,7 +1,7 @@
 import StabilityCore
 
 /// One row of a result, read by column index.
-public protocol SourceRow {
+package protocol SourceRow {
   /// The value in column `column` (0-based).
   func value(_ column: Int) -> SourceValue
 
@@ -14,13 +14,13 @@ public protocol SourceRow {
 }
 
 extension SourceRow {
-  public func withTextBytes<Result>(
+  package func withTextBytes<Result>(
     _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
   ) -> Result? { nil }
 }
 
 /// Receives a source's result: its columns once, then each row.
-public protocol SourceRowSink {
+package protocol SourceRowSink {
   /// The result's column names, before any row.
   mutating func begin(columns: [String]) throws
   /// One row; the sink validates and buckets it.
@@ -35,10 +35,10 @@ public protocol SourceRowSink {
 }
 
 /// A row held in memory (event sources build one per event).
-public struct ValuesRow: SourceRow {
+package struct ValuesRow: SourceRow {
   /// The row's values, by column.
-  public var values: [SourceValue]
+  package var values: [SourceValue]
   /// A row of `values`.
   public init(values: [SourceValue]) { self.values = values }
-  public func value(_ column: Int) -> SourceValue { values[column] }
+  package func value(_ column: Int) -> SourceValue { values[column] }
 }

@@ -7,7 +7,7 @@ import StabilityStore
 /// incoming-webhook JSON or the digest JSON, with the entry's timeout and 3
 /// tries with backoff on connection errors and 5xx (none on 4xx). The URL is
 /// a secret: it comes from the entry's `url_env` and no message names it.
-public struct Notifier {
+package struct Notifier {
   /// Where the URLs come from.
   let environment: RunEnvironment
   /// First backoff between tries (doubles each retry).
@@ -19,7 +19,7 @@ public struct Notifier {
   }
 
   /// What happened to one entry.
-  public enum Outcome: Equatable, Sendable {
+  package enum Outcome: Equatable, Sendable {
     /// Posted, with how many items.
     case posted(items: Int)
     /// Nothing posted: a quiet entry on a day with nothing to act on for it.
@@ -32,7 +32,7 @@ public struct Notifier {
   /// entry's last delivered post (its own snapshot in `store`), and advances
   /// an entry's snapshot only when its post got through (or a quiet entry
   /// had nothing to post): a failed post's changes go out with the next run.
-  public func deliver(
+  package func deliver(
     _ published: ReportPipeline.Published, to entries: [NotifyConfig], store: Store
   ) throws -> [(entry: NotifyConfig, outcome: Outcome)] {
     try entries.map { entry in
@@ -68,7 +68,7 @@ public struct Notifier {
   }
 
   /// Posts a test message to `entry`; nil when it was accepted, else why not.
-  public func test(_ entry: NotifyConfig, project: String) -> String? {
+  package func test(_ entry: NotifyConfig, project: String) -> String? {
     let url: URL
     switch resolve(entry) {
     case .success(let resolved): url = resolved
@@ -107,7 +107,7 @@ public struct Notifier {
     let events =
       entry.events.count == DigestEvent.allCases.count
       ? "every event" : entry.events.map(\.rawValue).sorted().joined(separator: ", ")
-    return "Test message from `stability notify --test \(escape(entry.name))` for "
+    return "Test message from \(CommandSyntax.notifyTest(escape(entry.name))) for "
       + "\(escape(project)): this \(entry.type == .slack ? "channel" : "endpoint") gets the "
       + "digest after each run (\(escape(events))\(entry.quiet ? "; nothing on quiet days" : ""))."
   }

@@ -2,11 +2,11 @@ import CSQLite
 import CSupport
 
 /// An error from SQLite with its result code and message.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+package struct SQLiteError: Error, CustomStringConvertible, Sendable {
   /// The extended result code.
   let code: Int32
   /// SQLite's own message.
-  public let message: String
+  package let message: String
 
   /// An error with SQLite result `code` and `message`.
   package init(code: Int32, message: String) {
@@ -17,20 +17,20 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
   public var description: String { message }
 
   /// Whether an integer `sum()` passed `Int64.max` (SQLite says so only in words).
-  public var isIntegerOverflow: Bool { message == "integer overflow" }
+  package var isIntegerOverflow: Bool { message == "integer overflow" }
 
   /// Whether the database file is busy or locked by another connection.
-  public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+  package var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }
 
 /// One connection to an SQLite file: the store, or a user's source database.
 // The C handle is owned here: opened in `init`, closed in `deinit`, used
 // by one thread at a time (the store's lock and its writer's turns).
-public final class SQLiteDatabase {
+package final class SQLiteDatabase {
   let handle: OpaquePointer
 
   /// How the file is opened.
-  public enum Mode {
+  package enum Mode {
     /// Read-only, never creating the file (sources).
     case readOnly
     /// Read-write, creating the file when missing (a new store, test data).
@@ -66,7 +66,7 @@ public final class SQLiteDatabase {
   deinit { sqlite3_close_v2(handle) }
 
   /// Runs one or more statements that return no rows.
-  public func execute(_ sql: String) throws {
+  package func execute(_ sql: String) throws {
     var errorMessage: UnsafeMutablePointer<CChar>?
     let result = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
     if result != SQLITE_OK {
@@ -77,7 +77,7 @@ public final class SQLiteDatabase {
   }
 
   /// Compiles `sql` once for repeated use.
-  public func prepare(_ sql: String) throws -> SQLiteStatement {
+  package func prepare(_ sql: String) throws -> SQLiteStatement {
     var statement: OpaquePointer?
     let result = sqlite3_prepare_v3(
       handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
@@ -88,7 +88,7 @@ public final class SQLiteDatabase {
   }
 
   /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
-  public func transaction<T>(_ body: () throws -> T) throws -> T {
+  package func transaction<T>(_ body: () throws -> T) throws -> T {
     try execute("BEGIN IMMEDIATE")
     do {
       let value = try body()
@@ -101,18 +101,18 @@ public final class SQLiteDatabase {
   }
 
   /// The rowid of the last inserted row.
-  public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+  package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
   /// Makes a statement running on another thread stop with SQLITE_INTERRUPT.
-  public func interrupt() { sqlite3_interrupt(handle) }
+  package func interrupt() { sqlite3_interrupt(handle) }
 
   /// Rows changed by the last INSERT, UPDATE or DELETE.
-  public var changes: Int { Int(sqlite3_changes(handle)) }
+  package var changes: Int { Int(sqlite3_changes(handle)) }
 
   var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
   /// Runs a query and returns the first column of the first row, if any.
-  public func scalarInteger(_ sql: String) throws -> Int64? {
+  package func scalarInteger(_ sql: String) throws -> Int64? {
     let statement = try prepare(sql)
     return try statement.step() ? statement.integer(0) : nil
   }

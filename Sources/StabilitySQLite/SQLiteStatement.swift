@@ -5,7 +5,7 @@ import StabilityCore
 // The C handle is owned here and finalized in `deinit`; whoever holds a
 // statement also holds its database (`unowned`), so it is still open then.
 // Text read from a row is copied into a String at once.
-public final class SQLiteStatement {
+package final class SQLiteStatement {
   unowned let database: SQLiteDatabase
   package let handle: OpaquePointer
 
@@ -19,7 +19,7 @@ public final class SQLiteStatement {
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
   /// Binds `value` at the 1-based `index`.
-  public func bind(_ value: SourceValue, at index: Int32) throws {
+  package func bind(_ value: SourceValue, at index: Int32) throws {
     let result: Int32
     switch value {
     case .null: result = sqlite3_bind_null(handle, index)
@@ -33,32 +33,32 @@ public final class SQLiteStatement {
   }
 
   /// Binds `values` to parameters 1, 2, ….
-  public func bind(_ values: SourceValue...) throws {
+  package func bind(_ values: SourceValue...) throws {
     for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1)) }
   }
 
   /// Binds an integer at `index` (hot paths avoid the enum).
-  public func bind(integer: Int64, at index: Int32) {
+  package func bind(integer: Int64, at index: Int32) {
     sqlite3_bind_int64(handle, index, integer)
   }
 
   /// Binds a double at `index`.
-  public func bind(real: Double, at index: Int32) {
+  package func bind(real: Double, at index: Int32) {
     sqlite3_bind_double(handle, index, real)
   }
 
   /// The 1-based index of a named parameter such as `$1`, or nil when absent.
-  public func parameterIndex(_ name: String) -> Int32? {
+  package func parameterIndex(_ name: String) -> Int32? {
     let index = sqlite3_bind_parameter_index(handle, name)
     return index == 0 ? nil : index
   }
 
   /// Number of parameters in the statement.
-  public var parameterCount: Int32 { sqlite3_bind_parameter_count(handle) }
+  package var parameterCount: Int32 { sqlite3_bind_parameter_count(handle) }
 
   /// Advances to the next row; false when done.
   @discardableResult
-  public func step() throws -> Bool {
+  package func step() throws -> Bool {
     let result = sqlite3_step(handle)
     switch result {
     case SQLITE_ROW: return true
@@ -68,43 +68,43 @@ public final class SQLiteStatement {
   }
 
   /// Resets for another execution and clears bindings.
-  public func reset() {
+  package func reset() {
     sqlite3_reset(handle)
     sqlite3_clear_bindings(handle)
   }
 
   /// Runs a statement that returns no rows, then resets it.
-  public func run() throws {
+  package func run() throws {
     defer { reset() }
     try step()
   }
 
   /// Number of result columns.
-  public var columnCount: Int32 { sqlite3_column_count(handle) }
+  package var columnCount: Int32 { sqlite3_column_count(handle) }
 
   /// The name of result column `index`.
-  public func columnName(_ index: Int32) -> String {
+  package func columnName(_ index: Int32) -> String {
     sqlite3_column_name(handle, index).map { String(cString: $0) } ?? "column\(index + 1)"
   }
 
   /// Column `index` of the current row as an integer.
-  public func integer(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+  package func integer(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 
   /// Column `index` of the current row as a double.
-  public func real(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
+  package func real(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
 
   /// Whether column `index` of the current row is NULL.
-  public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+  package func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
 
   /// Column `index` as text (nil when NULL); bytes are kept exactly.
-  public func text(_ index: Int32) -> String? {
+  package func text(_ index: Int32) -> String? {
     guard let pointer = sqlite3_column_text(handle, index) else { return nil }
     let count = Int(sqlite3_column_bytes(handle, index))
     return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
   }
 
   /// Column `index` in its stored type.
-  public func value(_ index: Int32) -> SourceValue {
+  package func value(_ index: Int32) -> SourceValue {
     switch sqlite3_column_type(handle, index) {
     case SQLITE_INTEGER: return .integer(integer(index))
     case SQLITE_FLOAT: return .real(real(index))

@@ -2,7 +2,7 @@ import StabilityCore
 import StabilityStore
 
 /// Options of one `stability import` invocation (method §2.2, method §6).
-public struct ImportOptions: Sendable {
+package struct ImportOptions: Sendable {
   /// Run even when not due.
   var force = false
   /// Backfill start (widened down to the hour).
@@ -10,7 +10,7 @@ public struct ImportOptions: Sendable {
   /// Backfill end (widened up to the hour).
   var until: Int64?
   /// Forget watermarks first, so runs reach back `history` again.
-  public var reset = false
+  package var reset = false
 
   /// Default options: due importers only, from their watermarks.
   public init(force: Bool = false, since: Int64? = nil, until: Int64? = nil, reset: Bool = false) {
@@ -35,12 +35,13 @@ enum ImportPlan: Sendable, Equatable {
     guard let since = options.since else { return }
     if let until = options.until, since >= until {
       throw UsageError(
-        "--since \(UTCTime.iso8601(since)) is not before --until \(UTCTime.iso8601(until)): the "
-          + "span is empty. Give the earlier time to --since.")
+        "\(CommandSyntax.since) \(UTCTime.iso8601(since)) is not before \(CommandSyntax.until) "
+          + "\(UTCTime.iso8601(until)): the "
+          + "span is empty. Give the earlier time to \(CommandSyntax.since).")
     }
     if since >= now {
       throw UsageError(
-        "--since \(UTCTime.iso8601(since)) is in the future (now is \(UTCTime.iso8601(now))): "
+        "\(CommandSyntax.since) \(UTCTime.iso8601(since)) is in the future (now is \(UTCTime.iso8601(now))): "
           + "there is nothing to import yet.")
     }
   }

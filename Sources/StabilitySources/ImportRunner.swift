@@ -3,7 +3,7 @@ import StabilityIngest
 import StabilityStore
 
 /// How one importer's run ended.
-public enum ImportOutcome: Sendable {
+package enum ImportOutcome: Sendable {
   /// Not due yet.
   case skipped(nextDue: Int64)
   /// Read and stored; `outsideSpan` events a file source left out as
@@ -16,15 +16,15 @@ public enum ImportOutcome: Sendable {
 }
 
 /// One importer's failure, naming the importer and the source.
-public struct ImportFailure: StabilityError, Sendable {
+package struct ImportFailure: StabilityError, Sendable {
   /// The importer's name.
-  public let importer: String
+  package let importer: String
   /// The source's name.
-  public let source: String
+  package let source: String
   /// What went wrong.
   let cause: SourceError
 
-  public var exitStatus: ExitStatus {
+  package var exitStatus: ExitStatus {
     if case .unavailable = cause { return .unavailable }
     return .failed
   }
@@ -40,15 +40,15 @@ public struct ImportFailure: StabilityError, Sendable {
 }
 
 /// One importer's result.
-public struct ImportResult: Sendable {
+package struct ImportResult: Sendable {
   /// The importer's name.
-  public let importer: String
+  package let importer: String
   /// What happened.
-  public let outcome: ImportOutcome
+  package let outcome: ImportOutcome
 }
 
 /// Runs importers against their sources and stores the results (method §2.2).
-public struct ImportRunner {
+package struct ImportRunner {
   let config: Config
   let store: Store
   let environment: RunEnvironment
@@ -65,7 +65,7 @@ public struct ImportRunner {
   /// throw before anything runs. While one importer
   /// runs, the next two start their queries where the source can (sqlite),
   /// so a query's own sorting overlaps with the work before its turn.
-  public func run(_ names: [String] = [], options: ImportOptions) throws -> [ImportResult] {
+  package func run(_ names: [String] = [], options: ImportOptions) throws -> [ImportResult] {
     let importers = try ImporterSelection.select(names, from: config)
     try ImportPlan.check(options, now: environment.now())
     let reader = SourceReader(config: config, environment: environment)
@@ -148,7 +148,7 @@ public struct ImportRunner {
                 + "\(UTCTime.iso8601(probed))), but "
                 + TimeFormatProbe.advice(better, importer: importer, found: 0, config: config)
                 + ". Nothing was stored and the watermark is unchanged; once fixed, "
-                + "`stability import \(importer.name) --reset` re-reads its history (earlier runs "
+                + "\(CommandSyntax.reset(importer.name)) re-reads its history (earlier runs "
                 + "may have missed rows)"))
         }
         (rowsRead, rowsStored, rejections, outsideSpan) = (
@@ -178,9 +178,9 @@ public struct ImportRunner {
 }
 
 /// Picks importers by name, failing with a did-you-mean for unknown ones.
-public enum ImporterSelection {
+package enum ImporterSelection {
   /// The importers named (all when `names` is empty), in config order.
-  public static func select(_ names: [String], from config: Config) throws -> [ImporterConfig] {
+  package static func select(_ names: [String], from config: Config) throws -> [ImporterConfig] {
     guard !names.isEmpty else { return config.importers }
     for name in names where config.importer(named: name) == nil {
       throw UsageError(

@@ -1,15 +1,15 @@
 import StabilityCore
 
 /// Text for people about a set of importer results, and the exit status they imply.
-public struct ImportSummary {
+package struct ImportSummary {
   /// The results, in run order.
-  public let results: [ImportResult]
+  package let results: [ImportResult]
 
   /// Summarises `results`.
   public init(results: [ImportResult]) { self.results = results }
 
   /// The failures, in run order.
-  public var failures: [ImportFailure] {
+  package var failures: [ImportFailure] {
     results.compactMap {
       if case .failed(let failure) = $0.outcome { return failure }
       return nil
@@ -17,19 +17,19 @@ public struct ImportSummary {
   }
 
   /// 3 when a source was unavailable, 1 when any importer failed, else 0 (method §6).
-  public var exitStatus: ExitStatus {
+  package var exitStatus: ExitStatus {
     if failures.contains(where: { $0.exitStatus == .unavailable }) { return .unavailable }
     return failures.isEmpty ? .ok : .failed
   }
 
   /// One line per importer (plus rejection reasons).
-  public var lines: [String] {
+  package var lines: [String] {
     results.flatMap { result -> [String] in
       switch result.outcome {
       case .skipped(let next):
         return [
           "\(result.importer): not due (next run after \(UTCTime.iso8601(next)); "
-            + "`stability import \(result.importer) --force` runs it now)"
+            + "\(CommandSyntax.force(result.importer)) runs it now)"
         ]
       case .imported(let start, let end, let read, let stored, let rejections, let outside):
         var lines = [
@@ -45,14 +45,14 @@ public struct ImportSummary {
       case .failed:
         return [
           "\(result.importer): FAILED (see error below); nothing stored, watermark kept: the next "
-            + "run retries from it (`stability import \(result.importer) --reset` re-reads its history)"
+            + "run retries from it (\(CommandSyntax.reset(result.importer)) re-reads its history)"
         ]
       }
     }
   }
 
   /// `3 importers: 2 imported, 1 skipped, 0 failed; 1234 rows stored, 4 rejected`.
-  public var totals: String {
+  package var totals: String {
     var imported = 0
     var skipped = 0
     var stored = 0

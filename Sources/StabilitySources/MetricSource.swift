@@ -4,13 +4,13 @@ import StabilityIngest
 /// What an importer run asks of a source.
 struct SourceRequest: Sendable {
   /// The importer, with its query and time format.
-  public let importer: ImporterConfig
+  package let importer: ImporterConfig
   /// `$1`, inclusive.
   public let start: Int64
   /// `$2`, exclusive.
-  public let end: Int64
+  package let end: Int64
   /// The metric group events must name (metric importers on event sources).
-  public let group: String?
+  package let group: String?
   /// Attribute values the rows must match (single-metric importers on event sources).
   let fixedAttributes: [String: String]
   /// Attribute names rows may carry, for sources whose columns are not fixed by a query.
@@ -38,7 +38,7 @@ protocol MetricSource {
 }
 
 /// A query started ahead of its importer's turn. Read it once, or cancel it.
-public protocol StartedRead: AnyObject {
+package protocol StartedRead: AnyObject {
   /// Streams the rows into `sink`, as `MetricSource.read` does.
   func read<Sink: SourceRowSink>(into sink: inout Sink) throws
   /// Stops the query if it still runs; harmless after `read`.

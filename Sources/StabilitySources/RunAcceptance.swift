@@ -78,7 +78,7 @@ struct RunAcceptance {
     } else if let matching = shape.timeFormat, matching != format {
       message +=
         ". Add `time_format: \(matching.rawValue)` to importer `\(importer.name)` (\(configLine)), "
-        + "then `stability import \(importer.name) --reset` re-reads its history (earlier runs "
+        + "then \(CommandSyntax.reset(importer.name)) re-reads its history (earlier runs "
         + "may have missed rows)"
     } else {
       message +=

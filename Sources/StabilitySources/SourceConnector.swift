@@ -3,7 +3,7 @@ import StabilityCore
 /// Opens the `MetricSource` for a configured source. New source types plug in here.
 enum SourceConnector {
   /// The source implementation for `config`.
-  public static func source(for config: SourceConfig, environment: RunEnvironment) throws
+  package static func source(for config: SourceConfig, environment: RunEnvironment) throws
     -> any MetricSource
   {
     switch config.type {

@@ -3,7 +3,7 @@ import StabilityIngest
 
 /// Runs an importer's query against its source into a fresh `RowInterpreter`
 /// (method §2.2 steps 3–4), storing nothing.
-public struct SourceReader {
+package struct SourceReader {
   let config: Config
   let environment: RunEnvironment
 
@@ -15,7 +15,7 @@ public struct SourceReader {
 
   /// Runs `importer`'s query over `[start, end)` into a fresh interpreter
   /// without storing anything (steps 3–4); `test-query` uses this directly.
-  public func read(
+  package func read(
     _ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int,
     started: (any StartedRead)? = nil,
     sink batchSink: (any BatchSink)? = nil, flushThreshold: Int = 100_000, fastPath: Bool = true
@@ -52,7 +52,7 @@ public struct SourceReader {
 
   /// The result columns as the source describes them without running the
   /// query, where it can (PostgreSQL: PQdescribePrepared); nil otherwise.
-  public func describe(_ importer: ImporterConfig, start: Int64, end: Int64) throws -> [String]? {
+  package func describe(_ importer: ImporterConfig, start: Int64, end: Int64) throws -> [String]? {
     let context = ImporterContext(importer: importer, config: config)
     return try wrapped(importer) {
       try source(for: importer).describeColumns(

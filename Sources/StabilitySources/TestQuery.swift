@@ -3,13 +3,13 @@ import StabilityIngest
 
 /// What `stability test-query` shows: the bound values, how each column is
 /// read, sample rows, rejections and the metrics the rows would feed.
-public struct TestQueryReport {
+package struct TestQueryReport {
   /// The importer tried.
-  public let importer: ImporterConfig
+  package let importer: ImporterConfig
   /// `$1`.
   public let start: Int64
   /// `$2`.
-  public let end: Int64
+  package let end: Int64
   /// The interpreter after reading.
   let result: RowInterpreter
   /// Columns the server described before the query ran, where it can.
@@ -23,7 +23,7 @@ public struct TestQueryReport {
   let betterFormat: (format: TimeFormat, rows: Int)?
 
   /// Runs `importer` over `[start, end)` without storing anything.
-  public static func run(
+  package static func run(
     _ importer: ImporterConfig, config: Config, environment: RunEnvironment,
     start: Int64, end: Int64
   ) throws -> TestQueryReport {
@@ -41,17 +41,17 @@ public struct TestQueryReport {
 
   /// Why a run over this span would fail instead of storing the rows
   /// (method §2.2 steps 7–8); nil when it would store them.
-  public var runProblem: String? {
+  var runProblem: String? {
     RunAcceptance(importer: importer, config: config, start: start, end: end).problem(result)
   }
 
   /// Whether a run as configured would fail or miss rows: `test-query` then
   /// exits 1.
-  public var findsAProblem: Bool { runProblem != nil || betterFormat != nil }
+  package var findsAProblem: Bool { runProblem != nil || betterFormat != nil }
 
   /// What is wrong with a run as configured, one sentence each (empty when
   /// nothing is): for `validate --sources`.
-  public var problems: [String] {
+  package var problems: [String] {
     var problems: [String] = []
     if let better = betterFormat {
       problems.append(
@@ -66,10 +66,10 @@ public struct TestQueryReport {
   private var sourceType: SourceType? { config.source(named: importer.source)?.type }
 
   /// Rows the query returned.
-  public var rowsRead: Int { result.rowsRead }
+  package var rowsRead: Int { result.rowsRead }
 
   /// The report as lines of text.
-  public var lines: [String] {
+  package var lines: [String] {
     let format = importer.timeFormat
     var lines = [
       "importer \(importer.name) (source \(importer.source), time_format \(format.rawValue))",
@@ -120,7 +120,8 @@ public struct TestQueryReport {
     if result.rowsRead == 0, let hint = sourceType?.descriptor.emptySpanHint {
       lines.append(
         "hint: no rows in this span. If the source has data here, check time_format "
-          + "(\(format.rawValue)): \(hint); or widen --since/--until.")
+          + "(\(format.rawValue)): \(hint); or widen \(CommandSyntax.since)/\(CommandSyntax.until)."
+      )
     }
     return lines
   }

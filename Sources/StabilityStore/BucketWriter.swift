@@ -9,7 +9,7 @@ import StabilityIngest
 // Safe to send: `running` is touched only by the importing thread; the
 // writing thread uses only `store` (one write at a time: each waits for
 // the last) and its own `Outcome`, read after `done` is signalled.
-public final class BucketWriter: BatchSink, @unchecked Sendable {
+package final class BucketWriter: BatchSink, @unchecked Sendable {
   let store: Store
   let importer: Int64
   private var running: (done: DispatchSemaphore, outcome: Outcome)?
@@ -37,7 +37,7 @@ public final class BucketWriter: BatchSink, @unchecked Sendable {
   /// Takes `batch`'s buckets and starts writing them on another thread,
   /// after waiting for the previous background write; returns the numbers
   /// that write gave its series (nil when there was none) or throws its error.
-  public func writeBehind(_ batch: inout ImportBatch) throws -> SeriesNumbers? {
+  package func writeBehind(_ batch: inout ImportBatch) throws -> SeriesNumbers? {
     let previous = try wait()
     let buckets = batch.drainBuckets()
     let (done, outcome) = (DispatchSemaphore(value: 0), Outcome())

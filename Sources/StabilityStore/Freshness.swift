@@ -1,9 +1,10 @@
 import StabilityCore
 
 /// Whether an importer's data is current, shared by `status` and the pages.
-public enum Freshness {
+package enum Freshness {
   /// Behind: never succeeded, or no success for more than twice its period.
-  public static func isBehind(_ importer: ImporterConfig, state: ImporterState?, now: Int64) -> Bool
+  package static func isBehind(_ importer: ImporterConfig, state: ImporterState?, now: Int64)
+    -> Bool
   {
     guard let lastSuccess = state?.lastSuccess else { return true }
     return now - lastSuccess > 2 * importer.period.seconds
@@ -12,7 +13,7 @@ public enum Freshness {
 
 /// Why a group's numbers cannot be trusted for a release gate (method §6
 /// `check`); Rendering says each in words.
-public enum StaleData: Sendable {
+package enum StaleData: Sendable {
   /// The importer failed on its last run, with its error.
   case failed(importer: String, error: String)
   /// The importer's data ends more than twice its period before the window's end.
@@ -29,7 +30,7 @@ extension Freshness {
   /// error importer, that failed on its last run, never ran, or has a
   /// watermark older than `end` minus twice its period; and the gaps inside
   /// `[start, end)`. Empty when the data is fresh.
-  public static func problems(
+  package static func problems(
     config: Config, store: Store, group: String, start: Int64, end: Int64
   ) throws -> [StaleData] {
     var problems: [StaleData] = []

@@ -4,19 +4,19 @@ import StabilityCore
 /// the days after its first day with metric and before the day that holds
 /// the newest watermark of its importers on which its metric is zero — a
 /// source outage, or an importer that lost rows.
-public struct GapReport {
+package struct GapReport {
   /// A group's gaps as runs of consecutive days.
-  public struct GroupGaps {
+  package struct GroupGaps {
     /// The group.
-    public let group: MetricGroup
+    package let group: MetricGroup
     /// Runs of gap days: `[start, end)` in whole days.
-    public let spans: [(start: Int64, end: Int64)]
+    package let spans: [(start: Int64, end: Int64)]
     /// The importers feeding the group (what to re-run).
-    public let importers: [String]
+    package let importers: [String]
   }
 
   /// Groups with at least one gap, in config order.
-  public let groups: [GroupGaps]
+  package let groups: [GroupGaps]
 
   /// The gaps in `store` for `config`'s groups; with `within`, only the
   /// days inside that span are read (a report's window: its cost follows

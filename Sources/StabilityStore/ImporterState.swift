@@ -1,25 +1,25 @@
 /// What the store remembers about one importer (method §2.2).
-public struct ImporterState: Sendable, Equatable {
+package struct ImporterState: Sendable, Equatable {
   /// The importer's name.
   public var name: String
   /// `metric` or `errors`.
-  public var kind: String
+  package var kind: String
   /// End of the last successful span (`$2`); nil before the first run or after `--reset`.
-  public var watermark: Int64?
+  package var watermark: Int64?
   /// When it last ran, successfully or not.
-  public var lastRun: Int64?
+  package var lastRun: Int64?
   /// When it last succeeded.
-  public var lastSuccess: Int64?
+  package var lastSuccess: Int64?
   /// The last failure's message; nil after a success.
-  public var lastError: String?
+  package var lastError: String?
   /// The last successful span `[start, end)`.
   package var lastSpan: (start: Int64, end: Int64)?
   /// Rows stored by the last successful run.
-  public var rowsImported: Int
+  package var rowsImported: Int
   /// Rows rejected by the last successful run.
-  public var rowsRejected: Int
+  package var rowsRejected: Int
   /// `reason: count` lines of the last successful run.
-  public var rejectedReasons: String
+  package var rejectedReasons: String
 
   public static func == (lhs: ImporterState, rhs: ImporterState) -> Bool {
     lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.watermark == rhs.watermark
@@ -31,7 +31,7 @@ public struct ImporterState: Sendable, Equatable {
 }
 
 /// One entry of the run log.
-public struct RunLogEntry: Sendable, Equatable {
+package struct RunLogEntry: Sendable, Equatable {
   /// The subcommand, e.g. `import`.
   package var command: String
   /// Start, seconds since the epoch.

@@ -3,7 +3,7 @@ import StabilityCore
 extension Store {
   /// The snapshot saved for `reader` (JSON text): `""` for the site's
   /// digest, `notify:<name>` for a `notify` entry; nil before the first.
-  public func digestSnapshot(for reader: String) throws -> String? {
+  package func digestSnapshot(for reader: String) throws -> String? {
     try guarded {
       let statement = try database.prepare(
         "SELECT snapshot FROM digest_snapshots WHERE name = ?")
@@ -13,7 +13,7 @@ extension Store {
   }
 
   /// Replaces `reader`'s digest snapshot with `snapshot`, saved at `time`.
-  public func saveDigestSnapshot(_ snapshot: String, for reader: String, at time: Int64) throws {
+  package func saveDigestSnapshot(_ snapshot: String, for reader: String, at time: Int64) throws {
     try guarded {
       let statement = try database.prepare(
         "INSERT OR REPLACE INTO digest_snapshots(name, saved_at, snapshot) VALUES (?, ?, ?)")

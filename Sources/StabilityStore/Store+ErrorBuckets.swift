@@ -123,13 +123,13 @@ extension Store {
 
 /// An hour bucket's error count (or impacted) that would pass `Int64.max`
 /// when a run's batches are added up: the run fails, nothing is kept.
-public struct CountOverflow: StabilityError {
+package struct CountOverflow: StabilityError {
   /// The hour whose sum overflowed.
-  public let hour: Int64
+  package let hour: Int64
   /// The attribute value whose errors that hour (every fingerprint) sum past
   /// the range; nil when one bucket's own count does.
   var value: (attribute: String, value: String)?
-  public var exitStatus: ExitStatus { .failed }
+  package var exitStatus: ExitStatus { .failed }
   public var description: String {
     let which = value.map { " for \($0.attribute) `\($0.value)`" } ?? ""
     return "the error counts of the hour \(UTCTime.iso8601(hour))\(which) sum past \(Int64.max), "

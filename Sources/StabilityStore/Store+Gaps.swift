@@ -2,7 +2,7 @@ import StabilityCore
 
 extension CountedStore {
   /// The first UTC day (its first second) on which `group` has metric.
-  public func firstDayWithMetric(group: String) throws -> Int64? {
+  func firstDayWithMetric(group: String) throws -> Int64? {
     try store.guarded {
       let statement = try store.database.prepare(
         """
@@ -18,7 +18,7 @@ extension CountedStore {
 
   /// The UTC days (their first second) in `[from, to)` on which `group`'s
   /// metric sums to more than zero, in order.
-  public func daysWithMetric(group: String, from: Int64, to: Int64) throws -> [Int64] {
+  func daysWithMetric(group: String, from: Int64, to: Int64) throws -> [Int64] {
     try store.guarded {
       let statement = try store.database.prepare(
         """

@@ -93,7 +93,7 @@ extension CountedStore {
   /// The first hour anywhere in the store with `M_h(value) > 0` and
   /// `M_h(value) ≥ 1% of M_h` (the group's metric that hour, every value
   /// and the default included); nil when there is none.
-  public func firstQualifyingHour(group: String, attribute: String, value: String) throws
+  package func firstQualifyingHour(group: String, attribute: String, value: String) throws
     -> Int64?
   {
     try store.guarded {
@@ -113,7 +113,7 @@ extension CountedStore {
   }
 
   /// The group's first stored hour with metric.
-  public func firstHourWithMetric(group: String) throws -> Int64? {
+  package func firstHourWithMetric(group: String) throws -> Int64? {
     try store.guarded {
       let statement = try store.database.prepare(
         """
@@ -126,7 +126,9 @@ extension CountedStore {
   }
 
   /// M(value) over `[start, end)` from the whole store.
-  public func valueMetric(group: String, attribute: String, value: String, start: Int64, end: Int64)
+  package func valueMetric(
+    group: String, attribute: String, value: String, start: Int64, end: Int64
+  )
     throws -> Double
   {
     try store.guarded {
@@ -146,7 +148,7 @@ extension CountedStore {
   /// E(value) and I(value) over `[start, end)` from the whole store, as
   /// exact integer sums: a sum past `Int64.max` is SQLite's "integer
   /// overflow" error, never a clamped count.
-  public func valueErrors(attribute: String, value: String, start: Int64, end: Int64) throws
+  package func valueErrors(attribute: String, value: String, start: Int64, end: Int64) throws
     -> ErrorTally
   {
     try store.guarded {
@@ -164,7 +166,7 @@ extension CountedStore {
   }
 
   /// The values of `attribute` that have metric of `group` anywhere in the store.
-  public func valuesWithMetric(group: String, attribute: String) throws -> [ByteString] {
+  package func valuesWithMetric(group: String, attribute: String) throws -> [ByteString] {
     try store.guarded {
       let statement = try store.database.prepare(
         """

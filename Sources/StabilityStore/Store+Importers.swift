@@ -9,7 +9,7 @@ extension Store {
 
   /// The stored state of the importer named `importer` (whatever it
   /// feeds), or nil when it never ran.
-  public func state(of importer: String) throws -> ImporterState? {
+  package func state(of importer: String) throws -> ImporterState? {
     try guarded {
       let statement = try database.prepare(
         "SELECT \(Self.stateColumns) FROM importers WHERE name = ? AND retired = 0")
@@ -20,7 +20,7 @@ extension Store {
 
   /// The stored state of `importer`, or nil when it never ran as what it is
   /// now (its data was stored under another kind or target).
-  public func state(of importer: StoredImporter) throws -> ImporterState? {
+  package func state(of importer: StoredImporter) throws -> ImporterState? {
     try guarded {
       let statement = try database.prepare(
         """
@@ -34,7 +34,7 @@ extension Store {
 
   /// The stored state of each of `importers` that ran as what it is now
   /// (an importer moved to another target has none until it runs there).
-  public func states(of importers: [ImporterConfig]) throws -> [ImporterState] {
+  package func states(of importers: [ImporterConfig]) throws -> [ImporterState] {
     try importers.compactMap { try state(of: StoredImporter($0)) }
   }
 
@@ -77,7 +77,7 @@ extension Store {
   }
 
   /// Records a failed run: the message and time; watermark and data stay as they were.
-  public func recordFailure(importer: StoredImporter, at time: Int64, message: String) throws {
+  package func recordFailure(importer: StoredImporter, at time: Int64, message: String) throws {
     try guarded {
       try database.transaction {
         let id = try importerID(importer)
@@ -91,7 +91,7 @@ extension Store {
 
   /// Forgets the watermark so the next run reaches back `history` again.
   /// Stored buckets stay; the next run replaces those in its span.
-  public func resetWatermark(importer: String) throws {
+  package func resetWatermark(importer: String) throws {
     try guarded {
       let statement = try database.prepare(
         "UPDATE importers SET watermark = NULL, last_success = NULL WHERE name = ? AND retired = 0")
@@ -105,7 +105,7 @@ extension Store {
   /// new rows, handing full batches to the writer as it goes (so memory stays
   /// bounded), and returns the last batch with the run's counts. A throw
   /// anywhere rolls everything back.
-  public func replace(
+  package func replace(
     importer: StoredImporter, start: Int64, end: Int64, watermark: Int64?, ranAt: Int64,
     fill: (BucketWriter) throws -> ImportBatch
   ) throws {
@@ -148,7 +148,7 @@ extension Store {
   }
 
   /// Replaces `importer`'s data in `[start, end)` with one in-memory batch.
-  public func replace(
+  package func replace(
     importer: StoredImporter, start: Int64, end: Int64, batch: ImportBatch,
     watermark: Int64?, ranAt: Int64
   ) throws {

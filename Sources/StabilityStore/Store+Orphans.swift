@@ -4,22 +4,22 @@ import StabilityCore
 /// longer in the config (renamed or removed, issue 22), or the importer of
 /// that name now has another kind or target (its data from before is
 /// retired). `status` and the pages name it; `stability prune` deletes it.
-public struct OrphanImporter: Sendable, Equatable {
+package struct OrphanImporter: Sendable, Equatable {
   /// Its id in the store's `importers` table.
   let id: Int64
   /// The importer's name in the store.
   public let name: String
   /// What the orphaned data fed, when an importer of that name still exists
   /// and feeds something else now.
-  public let formerTarget: StoredTarget?
+  package let formerTarget: StoredTarget?
   /// Its metric and error hour buckets.
-  public let buckets: Int64
+  package let buckets: Int64
 }
 
 extension Store {
   /// This store as a report reads it: only `configured` importers' data
   /// counts (method §2, "An importer is its name, kind and target").
-  public func counting(_ configured: [StoredImporter]) throws -> CountedStore {
+  package func counting(_ configured: [StoredImporter]) throws -> CountedStore {
     CountedStore(store: self, orphans: try orphanImporters(configured: configured))
   }
 
@@ -27,7 +27,7 @@ extension Store {
   /// rows, and rows whose name, kind or target no configured importer has.
   /// A config without importers reports on a store another config fills
   /// (a CI gate's, say): for it every importer counts and none is an orphan.
-  public func orphanImporters(configured: [StoredImporter]) throws -> [OrphanImporter] {
+  package func orphanImporters(configured: [StoredImporter]) throws -> [OrphanImporter] {
     guard !configured.isEmpty else { return [] }
     let byName = Dictionary(configured.map { ($0.name, $0) }) { first, _ in first }
     return try guarded {
@@ -55,7 +55,7 @@ extension Store {
   /// Configured importers whose active row was stored with another kind or
   /// target: what `run` and `import` retire before reading (said by them
   /// and by `validate`). Reads only.
-  public func importerChanges(configured: [StoredImporter]) throws -> [ImporterChange] {
+  package func importerChanges(configured: [StoredImporter]) throws -> [ImporterChange] {
     try guarded {
       let rows = try database.prepare(
         "SELECT id, kind, target FROM importers WHERE name = ? AND retired = 0")
@@ -98,7 +98,7 @@ extension Store {
 
   /// Deletes the buckets and state of importers not in `configured`, in one
   /// transaction; returns what was deleted.
-  public func prune(configured: [StoredImporter]) throws -> [OrphanImporter] {
+  package func prune(configured: [StoredImporter]) throws -> [OrphanImporter] {
     try guarded {
       try database.transaction {
         let orphans = try orphanImporters(configured: configured)
@@ -123,11 +123,11 @@ extension Store {
 /// of importers that are not configured (renamed, removed, retired) is a
 /// method of this type, so no reader can forget to — the filter is part of
 /// the value, not state a caller had to set first.
-public struct CountedStore {
+package struct CountedStore {
   /// The store.
-  public let store: Store
+  package let store: Store
   /// The importers whose data is left out.
-  public let orphans: [OrphanImporter]
+  package let orphans: [OrphanImporter]
 
   /// ` AND <alias>.importer_id NOT IN (…)` for the orphans, or nothing: ids
   /// are integers from the store, never text from outside.

@@ -5,7 +5,7 @@ import StabilitySQLite
 /// their cost follows the window, not the store's history.
 extension CountedStore {
   /// M(v) for `group` by `attribute` in `[start, end)`; absent values count as `defaultValue`.
-  public func metricByValue(
+  package func metricByValue(
     group: String, attribute: String, defaultValue: String, start: Int64, end: Int64
   ) throws -> [(value: ByteString, metric: Double)] {
     try rows(
@@ -20,7 +20,7 @@ extension CountedStore {
   }
 
   /// M per (hour, value), for daily series.
-  public func metricByHour(
+  package func metricByHour(
     group: String, attribute: String, defaultValue: String, start: Int64, end: Int64
   ) throws -> [(hour: Int64, value: ByteString, metric: Double)] {
     try rows(

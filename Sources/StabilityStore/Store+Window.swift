@@ -1,19 +1,19 @@
 import StabilityCore
 
 /// One hour bucket of errors, by the store's integer ids.
-public struct ErrorBucketRow: Sendable {
+package struct ErrorBucketRow: Sendable {
   /// Start of the UTC hour.
-  public var hour: Int64
+  package var hour: Int64
   /// `fingerprints.id`.
-  public var fingerprintID: Int64
+  package var fingerprintID: Int64
   /// `attribute_sets.id`.
-  public var attributeSetID: Int64
+  package var attributeSetID: Int64
   /// Σ count.
   public var count: Int64
   /// Σ impacted.
-  public var impacted: Int64
+  package var impacted: Int64
   /// Whether any row lacked impacted.
-  public var approximate: Bool
+  package var approximate: Bool
 }
 
 /// Raw reads for a report window by integer ids: one range scan of the
@@ -22,7 +22,7 @@ public struct ErrorBucketRow: Sendable {
 /// than one `GROUP BY` with joins per attribute.
 extension Store {
   /// The value of attribute `name` in every attribute set that has it.
-  public func attributeValues(named name: String) throws -> [Int64: ByteString] {
+  package func attributeValues(named name: String) throws -> [Int64: ByteString] {
     try guarded {
       let statement = try database.prepare(
         "SELECT set_id, value FROM attribute_values WHERE name = ?")
@@ -36,7 +36,7 @@ extension Store {
   }
 
   /// The text of each fingerprint id in `ids`.
-  public func fingerprintTexts(_ ids: some Sequence<Int64>) throws -> [Int64: ByteString] {
+  package func fingerprintTexts(_ ids: some Sequence<Int64>) throws -> [Int64: ByteString] {
     try guarded {
       let statement = try database.prepare("SELECT fingerprint FROM fingerprints WHERE id = ?")
       var texts: [Int64: ByteString] = [:]
@@ -51,7 +51,7 @@ extension Store {
 
   /// The attribute sets each fingerprint in `ids` has errors with anywhere
   /// in the store (`error_series`), for first_seen.
-  public func attributeSetsEverSeen(_ ids: some Sequence<Int64>) throws -> [(
+  package func attributeSetsEverSeen(_ ids: some Sequence<Int64>) throws -> [(
     fingerprintID: Int64, attributeSetID: Int64
   )] {
     try guarded {
@@ -71,7 +71,7 @@ extension Store {
 /// The window's error reads, from the counted importers only.
 extension CountedStore {
   /// Calls `body` for every error bucket with an hour in `[start, end)`.
-  public func forEachErrorBucket(
+  package func forEachErrorBucket(
     start: Int64, end: Int64, _ body: (ErrorBucketRow) throws -> Void
   ) throws {
     try store.guarded {
@@ -95,7 +95,7 @@ extension CountedStore {
   /// E per hour with errors in `[start, end)` for each fingerprint in
   /// `fingerprints`, from the counted importers only: point lookups by (hour, fingerprint) on the primary
   /// key, so the cost follows hours × fingerprints, not the window's buckets.
-  public func errorsPerHour(of fingerprints: [ByteString], start: Int64, end: Int64) throws
+  package func errorsPerHour(of fingerprints: [ByteString], start: Int64, end: Int64) throws
     -> [(fingerprint: ByteString, hour: Int64, errors: Int64)]
   {
     try store.guarded {

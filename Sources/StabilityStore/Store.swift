@@ -2,9 +2,9 @@ import Foundation
 import StabilitySQLite
 
 /// The embedded SQLite store: hour buckets, importer state and the run log.
-public final class Store {
+package final class Store {
   /// Absolute path of the store file.
-  public let path: String
+  package let path: String
   let database: SQLiteDatabase
   var ids = StoreIDCache()
   /// What the running `replace` wrote so far (none outside one: no hour is known empty).
@@ -14,7 +14,7 @@ public final class Store {
   /// Opens the store at `path` for a command that only reads it (`report`,
   /// `check`, `status`): a missing file is an error (exit 3), never a new,
   /// empty store that would publish an empty site.
-  public static func existing(path: String) throws -> Store {
+  package static func existing(path: String) throws -> Store {
     guard FileManager.default.fileExists(atPath: path) else {
       throw StoreError.missing(path: path)
     }
@@ -88,7 +88,7 @@ public final class Store {
 
   /// Runs `body` inside one read transaction, so every query sees the same
   /// snapshot even while an import commits (WAL).
-  public func readSnapshot<T>(_ body: () throws -> T) throws -> T {
+  package func readSnapshot<T>(_ body: () throws -> T) throws -> T {
     try guarded { try database.execute("BEGIN DEFERRED") }
     defer { try? database.execute("COMMIT") }
     return try body()
@@ -105,7 +105,7 @@ public final class Store {
   // MARK: run log
 
   /// Appends an entry to the run log.
-  public func appendRunLog(_ entry: RunLogEntry) throws {
+  package func appendRunLog(_ entry: RunLogEntry) throws {
     try guarded {
       let statement = try database.prepare(
         "INSERT INTO run_log(command, started_at, finished_at, exit_code, summary) VALUES (?,?,?,?,?)"

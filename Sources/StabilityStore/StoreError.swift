@@ -14,28 +14,28 @@ enum StoreError: StabilityError {
   /// The file is not a store (`StoreIdentity`); it was left as it was.
   case foreign(path: String, what: String)
 
-  public var exitStatus: ExitStatus { .unavailable }
+  package var exitStatus: ExitStatus { .unavailable }
 
   public var description: String {
     switch self {
     case .unavailable(let path, let reason):
       return
         "cannot open the store \(path): \(reason). Check the directory exists and is writable, "
-        + "or pass another path with --store."
+        + "or pass another path with \(CommandSyntax.store)."
     case .newerSchema(let path, let found, let supported):
       return
         "the store \(path) has schema version \(found), newer than this program's \(supported). "
-        + "Upgrade stability, or point --store at another file."
+        + "Upgrade stability, or point \(CommandSyntax.store) at another file."
     case .sqlite(let path, let error):
       return "the store \(path) failed: \(error.message)."
     case .missing(let path):
       return
-        "no store at \(path): nothing was imported there yet, or --store or `store:` names "
-        + "another file. Run `stability import` first (or check the path); nothing was written."
+        "no store at \(path): nothing was imported there yet, or \(CommandSyntax.store) or `store:` names "
+        + "another file. Run \(CommandSyntax.importCommand) first (or check the path); nothing was written."
     case .foreign(let path, let what):
       return
         "refusing to use \(path) as the store: it is \(what), not a stability store. Nothing "
-        + "was written to it. Point --store or `store:` at a new file (e.g. .stability/store.db)."
+        + "was written to it. Point \(CommandSyntax.store) or `store:` at a new file (e.g. .stability/store.db)."
     }
   }
 }

@@ -8,7 +8,7 @@ import StabilitySQLite
 /// the holding process exits in any way — a lock left by a killed run is
 /// therefore never stale. The file records the holder's pid, command and
 /// start time for the message the second run prints.
-public final class StoreLock {
+package final class StoreLock {
   private let descriptor: Int32
 
   /// Another process holds the lock (exit 75).
@@ -16,8 +16,8 @@ public final class StoreLock {
     /// What the lock file says about the holder.
     let holder: String
     /// The lock file.
-    public let path: String
-    public var exitStatus: ExitStatus { .locked }
+    package let path: String
+    package var exitStatus: ExitStatus { .locked }
     public var description: String {
       "another stability run holds the store's lock (\(holder)); wait for it to finish. Lock file: \(path)"
     }

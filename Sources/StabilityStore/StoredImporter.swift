@@ -5,13 +5,13 @@ import StabilityCore
 /// old one's buckets stop counting (an orphan until `stability prune`) and the
 /// new one reads its history from scratch — so a moved or reused name never
 /// counts twice or inherits another importer's watermark.
-public struct StoredImporter: Sendable, Hashable {
+package struct StoredImporter: Sendable, Hashable {
   /// The configured name.
   public let name: String
   /// `metric` or `errors` (`seed` for data tests write directly).
-  public let kind: String
+  package let kind: String
   /// What it feeds: `group sessions`, `metric minutesPlayed-version3.16.2`, `errors`.
-  public let target: String
+  package let target: String
 
   /// The identity of a configured importer.
   public init(_ importer: ImporterConfig) {
@@ -40,7 +40,7 @@ public struct StoredImporter: Sendable, Hashable {
 /// What an importer's stored data fed, read back from the code the store
 /// keeps (`group sessions`, `metric m`, `errors`): the one place that code
 /// is parsed, so readers switch on a value instead of matching text.
-public enum StoredTarget: Sendable, Equatable {
+package enum StoredTarget: Sendable, Equatable {
   /// A metric group.
   case group(String)
   /// A declared metric.
@@ -69,11 +69,11 @@ public enum StoredTarget: Sendable, Equatable {
 /// A configured importer whose stored data was made with another kind or
 /// target (method §2 importer identity): that data no longer counts and the
 /// importer re-reads its history.
-public struct ImporterChange: Sendable, Equatable {
+package struct ImporterChange: Sendable, Equatable {
   /// The importer's name.
   public let name: String
   /// What its stored data feeds, and what it feeds now.
-  public let from: StoredTarget, to: StoredTarget
+  package let from: StoredTarget, to: StoredTarget
   /// Distinct UTC days with stored buckets under the old identity.
-  public let days: Int64
+  package let days: Int64
 }

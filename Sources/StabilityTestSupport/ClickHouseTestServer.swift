@@ -4,23 +4,23 @@ import Testing
 /// A ClickHouse server (Debian `clickhouse-server` 18.16) for one test: on
 /// 127.0.0.1, its own data folder, user `default` with a random password,
 /// and the server time zone the test asks for.
-public final class ClickHouseTestServer {
+package final class ClickHouseTestServer {
   /// The running server (`stop(abruptly:)` to kill it mid-answer).
-  public let server: ServerProcess
+  package let server: ServerProcess
   /// The password of user `default`.
-  public let password = "ch-\(UUID().uuidString.prefix(12))"
+  package let password = "ch-\(UUID().uuidString.prefix(12))"
 
   /// Whether the server and client are installed.
-  public static var isInstalled: Bool {
+  package static var isInstalled: Bool {
     FileManager.default.isExecutableFile(atPath: "/usr/sbin/clickhouse-server")
   }
 
   /// Why the ClickHouse tests are skipped.
-  public static let skip: Comment =
+  package static let skip: Comment =
     "needs Debian's clickhouse-server: run `make test` (scripts/setup.sh installs it)"
 
   /// Starts a server whose time zone is `timezone`.
-  public init(timezone: String = "UTC") throws {
+  package init(timezone: String = "UTC") throws {
     server = try ServerProcess(name: "clickhouse")
     let tcp = try ServerProcess.freePort()
     let directory = server.directory
@@ -45,7 +45,7 @@ public final class ClickHouseTestServer {
   /// Runs `sql` (with `body` appended, e.g. TabSeparated rows for an INSERT);
   /// returns the answer, throws on an error status.
   @discardableResult
-  public func execute(_ sql: String, body: String = "") throws -> String {
+  package func execute(_ sql: String, body: String = "") throws -> String {
     let result = try ProcessRunner.run(
       URL(fileURLWithPath: "/usr/bin/curl"),
       [

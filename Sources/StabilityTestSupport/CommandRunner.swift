@@ -1,19 +1,19 @@
 import Foundation
 
 /// The result of running the built `stability` binary.
-public struct CommandResult: Sendable {
+package struct CommandResult: Sendable {
   /// The exit status.
-  public let status: Int32
+  package let status: Int32
   /// Everything written to standard output.
-  public let stdout: String
+  package let stdout: String
   /// Everything written to standard error.
-  public let stderr: String
+  package let stderr: String
 }
 
 /// Runs the `stability` executable built beside the test bundle, as a user would.
-public enum CommandRunner {
+package enum CommandRunner {
   /// The built binary: next to the test bundle in `.build/<triple>/debug`.
-  public static var binary: URL {
+  package static var binary: URL {
     let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("stability")
     if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
@@ -23,7 +23,7 @@ public enum CommandRunner {
   }
 
   /// Runs `stability arguments…` in `directory` with `environment` added to the process's.
-  public static func run(
+  package static func run(
     _ arguments: [String], in directory: String, environment: [String: String] = [:]
   ) throws -> CommandResult {
     try ProcessRunner.run(binary, arguments, directory: directory, environment: environment)

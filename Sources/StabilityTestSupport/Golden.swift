@@ -4,15 +4,15 @@ import Foundation
 /// (`make record-golden`) to rewrite them; the run then fails, naming each
 /// file it wrote, so a recording is never mistaken for a pass — review the
 /// change as a diff and run the tests again.
-public enum Golden {
+package enum Golden {
   /// Whether this run records instead of comparing.
-  public static var recording: Bool {
+  package static var recording: Bool {
     ProcessInfo.processInfo.environment["STABILITY_RECORD_GOLDEN"] == "1"
   }
 
   /// nil when `actual` equals the file at `path`; otherwise why not: a line
   /// diff, no file, or (recording) that the file was written.
-  public static func mismatch(_ actual: String, file path: String) throws -> String? {
+  package static func mismatch(_ actual: String, file path: String) throws -> String? {
     if recording {
       let current = try? String(contentsOfFile: path, encoding: .utf8)
       guard current != actual else { return nil }

@@ -7,23 +7,23 @@ import Foundation
 /// A small HTTP/1.1 server on 127.0.0.1 for the notification tests: it
 /// records every request and answers as scripted — a status and body, or
 /// never (to test timeouts). Stops when told or when deinitialised.
-public final class LoopbackReceiver: @unchecked Sendable {
+package final class LoopbackReceiver: @unchecked Sendable {
   /// One request as received.
-  public struct Request: Sendable {
-    public let method: String
-    public let path: String
+  package struct Request: Sendable {
+    package let method: String
+    package let path: String
     /// Header names lowercased.
-    public let headers: [String: String]
-    public let body: Data
+    package let headers: [String: String]
+    package let body: Data
 
     /// The body parsed as a JSON object.
-    public var json: [String: Any]? {
+    package var json: [String: Any]? {
       (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
     }
   }
 
   /// How to answer one request.
-  public enum Answer: Sendable {
+  package enum Answer: Sendable {
     case status(Int, String)
     /// Answer `status` (a 3xx) with a `Location` header and `body`.
     case redirect(Int, location: String, body: String)
@@ -32,7 +32,7 @@ public final class LoopbackReceiver: @unchecked Sendable {
   }
 
   /// The port it listens on.
-  public let port: Int
+  package let port: Int
   private let listener: Int32
   private let lock = NSLock()
   private var received: [Request] = []
@@ -42,7 +42,9 @@ public final class LoopbackReceiver: @unchecked Sendable {
 
   /// Listens on an ephemeral port of 127.0.0.1; `answer` is called with
   /// the request's index (from 0) and the request.
-  public init(answer: @escaping @Sendable (Int, Request) -> Answer = { _, _ in .status(200, "ok") })
+  package init(
+    answer: @escaping @Sendable (Int, Request) -> Answer = { _, _ in .status(200, "ok") }
+  )
     throws
   {
     self.answer = answer
@@ -55,7 +57,7 @@ public final class LoopbackReceiver: @unchecked Sendable {
 
   /// A socket listening on an ephemeral port of 127.0.0.1, and the port.
   /// Nothing accepts on it until the caller does: a server that never answers.
-  public static func listen() throws -> (socket: Int32, port: Int) {
+  package static func listen() throws -> (socket: Int32, port: Int) {
     let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard listener >= 0 else { throw POSIXError(.EIO) }
     var yes: Int32 = 1
@@ -79,17 +81,17 @@ public final class LoopbackReceiver: @unchecked Sendable {
   }
 
   /// `http://127.0.0.1:<port><path>`.
-  public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+  package func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
   /// Every request so far, in order.
-  public var requests: [Request] {
+  package var requests: [Request] {
     lock.lock()
     defer { lock.unlock() }
     return received
   }
 
   /// Stops listening and closes every held connection.
-  public func stop() {
+  package func stop() {
     lock.lock()
     let first = !stopped
     stopped = true

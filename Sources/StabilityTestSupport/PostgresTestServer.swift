@@ -3,27 +3,27 @@ import Testing
 
 /// The throwaway PostgreSQL that `scripts/with-test-servers.sh` (run by
 /// `make test`) starts on 127.0.0.1; tests that need it are skipped without it.
-public enum PostgresTestServer {
+package enum PostgresTestServer {
   /// The superuser URL, e.g. `postgresql://postgres@127.0.0.1:PORT/postgres`.
-  public static var url: String? { ProcessInfo.processInfo.environment["STABILITY_TEST_POSTGRES"] }
+  package static var url: String? { ProcessInfo.processInfo.environment["STABILITY_TEST_POSTGRES"] }
   /// The superuser's password.
-  public static var password: String {
+  package static var password: String {
     ProcessInfo.processInfo.environment["STABILITY_TEST_POSTGRES_PASSWORD"] ?? ""
   }
   /// Whether the server is there.
-  public static var isAvailable: Bool { url != nil }
+  package static var isAvailable: Bool { url != nil }
   /// Why tests are skipped without it.
-  public static let skipReason: Comment =
+  package static let skipReason: Comment =
     "needs the test PostgreSQL: run `make test` (scripts/with-test-servers.sh starts it)"
 
   /// `postgresql://postgres@127.0.0.1:PORT/<database>`.
-  public static func url(database: String) -> String {
+  package static func url(database: String) -> String {
     guard let url, let slash = url.lastIndex(of: "/") else { return "" }
     return url[..<slash] + "/" + database
   }
 
   /// A fresh, empty database; returns its name.
-  public static func createDatabase() throws -> String {
+  package static func createDatabase() throws -> String {
     let name =
       "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     try psql("CREATE DATABASE \(name)")
@@ -32,7 +32,7 @@ public enum PostgresTestServer {
 
   /// Runs SQL with psql (an independent client), failing on the first error.
   @discardableResult
-  public static func psql(_ sql: String, database: String = "postgres") throws -> String {
+  package static func psql(_ sql: String, database: String = "postgres") throws -> String {
     let result = try ProcessRunner.run(
       URL(fileURLWithPath: "/usr/bin/psql"),
       ["-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", url(database: database)],
@@ -45,11 +45,11 @@ public enum PostgresTestServer {
 }
 
 /// A failure of the test fixture itself.
-public struct PostgresTestError: Error, CustomStringConvertible {
+package struct PostgresTestError: Error, CustomStringConvertible {
   /// What failed.
-  public let message: String
-  public var description: String { message }
+  package let message: String
+  package var description: String { message }
 
   /// A failure described by `message`.
-  public init(message: String) { self.message = message }
+  package init(message: String) { self.message = message }
 }

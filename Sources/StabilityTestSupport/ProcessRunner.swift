@@ -2,11 +2,11 @@ import Foundation
 
 /// Runs a program to completion and collects what it printed; the one place
 /// the test support starts processes (the built binary, psql, curl, netcat, sh).
-public enum ProcessRunner {
+package enum ProcessRunner {
   /// Runs `executable arguments…` with `environment` added to this process's,
   /// feeding it `input`. Standard error is read on another thread, so a chatty
   /// program cannot block on a full pipe.
-  public static func run(
+  package static func run(
     _ executable: URL, _ arguments: [String], directory: String? = nil,
     environment: [String: String] = [:], input: String? = nil
   ) throws -> CommandResult {

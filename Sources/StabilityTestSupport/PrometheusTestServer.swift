@@ -4,24 +4,24 @@ import Testing
 /// A Prometheus (Debian `prometheus`) serving exactly the samples a test
 /// wrote: OpenMetrics text backfilled with `promtool tsdb
 /// create-blocks-from openmetrics`, optionally behind basic auth.
-public final class PrometheusTestServer {
+package final class PrometheusTestServer {
   /// The running server.
-  public let server: ServerProcess
+  package let server: ServerProcess
   /// The basic-auth password, when the server asks for one (user `stability`).
-  public let password: String?
+  package let password: String?
 
   /// Whether Prometheus and promtool are installed.
-  public static var isInstalled: Bool {
+  package static var isInstalled: Bool {
     FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")
       && FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")
   }
 
   /// Why the Prometheus tests are skipped.
-  public static let skip: Comment =
+  package static let skip: Comment =
     "needs Debian's prometheus: run `make test` (scripts/setup.sh installs it)"
 
   /// Backfills `openMetrics` (ending in `# EOF`) and serves it.
-  public init(openMetrics: String, basicAuth: Bool = false) throws {
+  package init(openMetrics: String, basicAuth: Bool = false) throws {
     server = try ServerProcess(name: "prometheus")
     try openMetrics.write(toFile: server.path("data.om"), atomically: true, encoding: .utf8)
     let created = try ProcessRunner.run(

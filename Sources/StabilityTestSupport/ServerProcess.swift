@@ -5,15 +5,15 @@ import Foundation
 /// `STABILITY_TEST_SERVER_ROOT` when `scripts/with-test-servers.sh` set it
 /// (which kills what is left there when the tests end, even after a crash).
 /// Stopped and removed when deinitialised.
-public final class ServerProcess {
+package final class ServerProcess {
   /// The server's folder (config, data, logs).
-  public let directory: String
+  package let directory: String
   /// Its HTTP port.
-  public let port: Int
+  package let port: Int
   private var pid: Int32?
 
   /// Prepares a folder and picks a free port; `start` runs the server.
-  public init(name: String) throws {
+  package init(name: String) throws {
     let base =
       ProcessInfo.processInfo.environment["STABILITY_TEST_SERVER_ROOT"]
       ?? FileManager.default.temporaryDirectory.path
@@ -28,10 +28,10 @@ public final class ServerProcess {
   }
 
   /// `http://127.0.0.1:<port>`.
-  public var url: String { "http://127.0.0.1:\(port)" }
+  package var url: String { "http://127.0.0.1:\(port)" }
 
   /// A path inside the server's folder.
-  public func path(_ name: String) -> String {
+  package func path(_ name: String) -> String {
     (directory as NSString).appendingPathComponent(name)
   }
 
@@ -44,7 +44,7 @@ public final class ServerProcess {
   /// other child of the test process would ever be reaped. It starts through
   /// Debian's Python, which closes every inherited descriptor first: a pipe
   /// another test thread has open at that moment would stay open in the server.
-  public func start(
+  package func start(
     _ executable: String, _ arguments: [String], readyPath: String, user: String? = nil
   ) throws {
     let started = try ProcessRunner.run(
@@ -71,7 +71,7 @@ public final class ServerProcess {
   }
 
   /// Stops the server (SIGKILL when asked for an abrupt stop) and waits until it is gone.
-  public func stop(abruptly: Bool = false) {
+  package func stop(abruptly: Bool = false) {
     guard let pid, isRunning else { return }
     kill(pid, abruptly ? SIGKILL : SIGTERM)
     for _ in 0..<100 where isRunning { Thread.sleep(forTimeInterval: 0.1) }

@@ -3,21 +3,21 @@ import StabilitySQLite
 
 /// Reads a store file directly with SQL, independent of the code under test,
 /// so tests can assert exactly what was stored.
-public struct StoreInspector {
+package struct StoreInspector {
   let database: SQLiteDatabase
 
   /// Opens the store at `path` read-only.
-  public init(path: String) throws {
+  package init(path: String) throws {
     database = try SQLiteDatabase(path: path, mode: .readOnly)
   }
 
   /// The first column of the first row of `sql` (a `PRAGMA`, a count).
-  public func integer(_ sql: String) throws -> Int64? { try database.scalarInteger(sql) }
+  package func integer(_ sql: String) throws -> Int64? { try database.scalarInteger(sql) }
 
   /// Rows where `error_series` differs from what it summarises — per
   /// (fingerprint, attribute set), the number of buckets with count > 0 —
   /// in either direction; 0 when it is exact.
-  public func errorSeriesMismatches() throws -> Int64 {
+  package func errorSeriesMismatches() throws -> Int64 {
     let statement = try database.prepare(
       """
       WITH actual AS (
@@ -34,7 +34,7 @@ public struct StoreInspector {
   /// Rows where the hourly value sums (`group_hours`, `value_hours`,
   /// `error_value_hours`) differ from the buckets they summarise, in either
   /// direction; 0 when they are exact.
-  public func hourlyValueMismatches() throws -> Int64 {
+  package func hourlyValueMismatches() throws -> Int64 {
     let pairs = [
       (
         "SELECT group_id, hour, importer_id, metric FROM group_hours",
@@ -73,7 +73,7 @@ public struct StoreInspector {
   }
 
   /// Σ metric value per metric name.
-  public func metricTotals() throws -> [String: Double] {
+  package func metricTotals() throws -> [String: Double] {
     let statement = try database.prepare(
       """
       SELECT m.name, SUM(b.value) FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
@@ -85,7 +85,7 @@ public struct StoreInspector {
   }
 
   /// Metric value per (metric name, hour).
-  public func metricBuckets() throws -> [String: Double] {
+  package func metricBuckets() throws -> [String: Double] {
     let statement = try database.prepare(
       """
       SELECT m.name, b.hour, SUM(b.value) FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
@@ -100,7 +100,7 @@ public struct StoreInspector {
   }
 
   /// (count, impacted, approximate) per fingerprint.
-  public func errorTotals() throws -> [String: ErrorTally] {
+  package func errorTotals() throws -> [String: ErrorTally] {
     let statement = try database.prepare(
       """
       SELECT f.fingerprint, SUM(b.count), SUM(b.impacted), MAX(b.approximate)
@@ -118,7 +118,7 @@ public struct StoreInspector {
   /// Every error bucket as one line — hour, fingerprint, attribute set key,
   /// count, impacted, approximate — in that order: two stores with the same
   /// lines hold the same errors, whatever ids they gave.
-  public func errorBucketLines() throws -> [String] {
+  package func errorBucketLines() throws -> [String] {
     let statement = try database.prepare(
       """
       SELECT b.hour, f.fingerprint, s.key, b.count, b.impacted, b.approximate
@@ -138,19 +138,19 @@ public struct StoreInspector {
   }
 
   /// Number of distinct error series (fingerprint, attribute set) in the buckets.
-  public func errorSeriesCount() throws -> Int64 {
+  package func errorSeriesCount() throws -> Int64 {
     try database.scalarInteger(
       "SELECT count(*) FROM (SELECT DISTINCT fingerprint_id, attribute_set_id FROM error_buckets)")
       ?? 0
   }
 
   /// Number of distinct fingerprints stored (compared as bytes by SQLite).
-  public func fingerprintCount() throws -> Int64 {
+  package func fingerprintCount() throws -> Int64 {
     try database.scalarInteger("SELECT count(*) FROM fingerprints") ?? 0
   }
 
   /// Attribute values of each stored metric, `name -> "a=1,b=2"`.
-  public func metricAttributes() throws -> [String: String] {
+  package func metricAttributes() throws -> [String: String] {
     let statement = try database.prepare(
       """
       SELECT m.name, group_concat(v.name || '=' || v.value, ',')

@@ -4,9 +4,9 @@ import StabilityStore
 
 /// Writes hand-made hour buckets into a real store through the same
 /// `ImportBatch` → `Store.replace` path the importers use.
-public struct StoreSeeder {
+package struct StoreSeeder {
   /// One metric row.
-  public struct Metric {
+  package struct Metric {
     let group: String
     let attributes: [(String, String)]
     let time: Int64
@@ -14,7 +14,7 @@ public struct StoreSeeder {
   }
 
   /// One error row; `impacted` nil means the row has no impacted figure.
-  public struct Errors {
+  package struct Errors {
     let fingerprint: String
     let attributes: [(String, String)]
     let time: Int64
@@ -23,7 +23,7 @@ public struct StoreSeeder {
   }
 
   /// A metric row of `group` at `time`.
-  public static func metric(
+  package static func metric(
     _ group: String, _ attributes: [(String, String)], at time: Int64, _ value: Double
   )
     -> Metric
@@ -32,7 +32,7 @@ public struct StoreSeeder {
   }
 
   /// An error row of `fingerprint` at `time`.
-  public static func errors(
+  package static func errors(
     _ fingerprint: String, _ attributes: [(String, String)], at time: Int64, count: Int64,
     impacted: Int64?
   ) -> Errors {
@@ -42,7 +42,7 @@ public struct StoreSeeder {
   }
 
   /// Stores `metrics` and `errors` as importer `importer`'s data (replacing what it had).
-  public static func seed(
+  package static func seed(
     _ store: Store, importer: String, metrics: [Metric] = [], errors: [Errors] = []
   ) throws {
     var metricBatch = ImportBatch()
@@ -68,7 +68,8 @@ public struct StoreSeeder {
 extension TestWorkspace {
   /// A workspace whose config has one count group, `sessions` by `version`
   /// (plus `report` lines, each indented by two spaces), and its store, open.
-  public static func sessionsStore(report: [String] = []) throws -> (TestWorkspace, Config, Store) {
+  package static func sessionsStore(report: [String] = []) throws -> (TestWorkspace, Config, Store)
+  {
     let workspace = try TestWorkspace()
     try workspace.write(
       "stability.yaml",

@@ -4,27 +4,29 @@ import Testing
 /// The throwaway InfluxDB and Graphite that `scripts/with-test-servers.sh`
 /// starts; data is written with the servers' own ingestion (curl for Influx
 /// line protocol, netcat for carbon plaintext).
-public enum TimeSeriesTestServers {
+package enum TimeSeriesTestServers {
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
   /// `http://127.0.0.1:PORT` of InfluxDB (auth enabled, user `admin`).
-  public static var influxURL: String? { environment["STABILITY_TEST_INFLUXDB"] }
+  package static var influxURL: String? { environment["STABILITY_TEST_INFLUXDB"] }
   /// The InfluxDB admin password.
-  public static var influxPassword: String { environment["STABILITY_TEST_INFLUXDB_PASSWORD"] ?? "" }
+  package static var influxPassword: String {
+    environment["STABILITY_TEST_INFLUXDB_PASSWORD"] ?? ""
+  }
   /// `http://127.0.0.1:PORT` of graphite-web.
-  public static var graphiteURL: String? { environment["STABILITY_TEST_GRAPHITE"] }
+  package static var graphiteURL: String? { environment["STABILITY_TEST_GRAPHITE"] }
   /// Carbon's plaintext port.
-  public static var carbonPort: String { environment["STABILITY_TEST_GRAPHITE_CARBON_PORT"] ?? "" }
+  package static var carbonPort: String { environment["STABILITY_TEST_GRAPHITE_CARBON_PORT"] ?? "" }
 
   /// Why InfluxDB tests are skipped.
-  public static let influxSkip: Comment =
+  package static let influxSkip: Comment =
     "needs the test InfluxDB: run `make test` (scripts/with-test-servers.sh starts it)"
   /// Why Graphite tests are skipped.
-  public static let graphiteSkip: Comment =
+  package static let graphiteSkip: Comment =
     "needs the test Graphite: run `make test` (scripts/with-test-servers.sh starts it)"
 
   /// Runs an InfluxQL statement as admin (e.g. CREATE DATABASE).
-  public static func influxQuery(_ statement: String) throws {
+  package static func influxQuery(_ statement: String) throws {
     try run(
       "/usr/bin/curl",
       [
@@ -34,7 +36,7 @@ public enum TimeSeriesTestServers {
   }
 
   /// Writes line protocol (precision seconds) into `database`.
-  public static func influxWrite(_ lines: String, database: String) throws {
+  package static func influxWrite(_ lines: String, database: String) throws {
     try run(
       "/usr/bin/curl",
       [
@@ -45,12 +47,13 @@ public enum TimeSeriesTestServers {
   }
 
   /// Sends carbon plaintext lines (`path value timestamp`).
-  public static func carbonSend(_ lines: String) throws {
+  package static func carbonSend(_ lines: String) throws {
     try run("/usr/bin/nc", ["-N", "127.0.0.1", carbonPort], input: lines)
   }
 
   /// Waits until `target` renders `count` non-null points in `[from, until]`.
-  public static func waitForGraphite(target: String, from: Int64, until: Int64, count: Int) throws {
+  package static func waitForGraphite(target: String, from: Int64, until: Int64, count: Int) throws
+  {
     let query = "target=\(target)&from=\(from - 1)&until=\(until)&format=json"
     for _ in 0..<100 {
       // graphite-web can answer an error while carbon creates the series'

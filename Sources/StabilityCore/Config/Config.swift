@@ -1,31 +1,31 @@
 /// A validated `stability.yaml` with every default filled in (method §2.0).
-public struct Config: Sendable {
+package struct Config: Sendable {
   /// The config file's path as given.
-  public var file: String
+  package var file: String
   /// The directory relative paths in the config are resolved against.
   public internal(set) var directory: String
   /// The project's display name.
-  public var project: String
+  package var project: String
   /// Absolute path of the embedded store (default `.stability/store.db`).
-  public var storePath: String
+  package var storePath: String
   /// Metric sources, in config order.
-  public var sources: [SourceConfig]
+  package var sources: [SourceConfig]
   /// Metric groups, in config order (also the order of `groups` in scores.json).
-  public var groups: [MetricGroup]
+  package var groups: [MetricGroup]
   /// Explicitly declared metrics.
-  public var metrics: [MetricDefinition]
+  package var metrics: [MetricDefinition]
   /// Metric and error importers, in config order.
-  public var importers: [ImporterConfig]
+  package var importers: [ImporterConfig]
   /// Report defaults.
-  public var report: ReportSettings
+  package var report: ReportSettings
   /// Markdown annotations per fingerprint.
-  public var annotations: [ByteString: String]
+  package var annotations: [ByteString: String]
   /// Where `run` posts its digest, in config order.
-  public var notify: [NotifyConfig] = []
+  package var notify: [NotifyConfig] = []
 
   /// Whether `importer` stores metric of group `group` (a group importer of
   /// it, or one filling a metric of it); error importers feed no group.
-  public func feeds(_ importer: ImporterConfig, metricOf group: String) -> Bool {
+  package func feeds(_ importer: ImporterConfig, metricOf group: String) -> Bool {
     switch importer.target {
     case .group(let id): id == group
     case .metric(let name): metric(named: name)?.group == group
@@ -37,7 +37,7 @@ public struct Config: Sendable {
   /// config's folder (which may hold the site), the `static/` folder copied
   /// into every site and the notes (which may not), the store and every
   /// sqlite source's database.
-  public var pathsToProtect: [ProtectedPath] {
+  package var pathsToProtect: [ProtectedPath] {
     [
       ProtectedPath(path: directory, what: "the config's folder", mayHoldSite: true),
       ProtectedPath(path: directory + "/static", what: "the static/ folder", mayHoldSite: false),
@@ -53,25 +53,25 @@ public struct Config: Sendable {
   }
 
   /// The source named `name`.
-  public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
+  package func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
   /// The group with id `id`.
-  public func group(id: String) -> MetricGroup? { groups.first { $0.id == id } }
+  package func group(id: String) -> MetricGroup? { groups.first { $0.id == id } }
   /// The declared metric named `name`.
-  public func metric(named name: String) -> MetricDefinition? { metrics.first { $0.name == name } }
+  package func metric(named name: String) -> MetricDefinition? { metrics.first { $0.name == name } }
   /// The importer named `name`.
-  public func importer(named name: String) -> ImporterConfig? {
+  package func importer(named name: String) -> ImporterConfig? {
     importers.first { $0.name == name }
   }
 }
 
 /// A path the output folder must leave alone, and what it is for messages.
-public struct ProtectedPath: Sendable {
+package struct ProtectedPath: Sendable {
   /// Absolute path.
-  public let path: String
+  package let path: String
   /// `the store`, `the config's folder` ….
-  public let what: String
+  package let what: String
   /// Whether the site may be published inside it (`site/` in the project folder).
-  public let mayHoldSite: Bool
+  package let mayHoldSite: Bool
 
   /// `path`, described as `what`.
   public init(path: String, what: String, mayHoldSite: Bool) {
@@ -83,7 +83,7 @@ public struct ProtectedPath: Sendable {
 
 /// The kinds of metric source (method §2).
 /// How `$1`/`$2` are passed and a text or number `time` is read.
-public enum TimeFormat: String, CaseIterable, Sendable {
+package enum TimeFormat: String, CaseIterable, Sendable {
   /// `YYYY-MM-DDTHH:MM:SSZ` text.
   case iso8601
   /// `YYYY-MM-DD HH:MM:SS` text, UTC.
@@ -97,7 +97,7 @@ public enum TimeFormat: String, CaseIterable, Sendable {
   case datetime
 
   /// The bound value for `time` in this format.
-  public func format(_ time: Int64) -> SourceValue {
+  package func format(_ time: Int64) -> SourceValue {
     switch self {
     case .iso8601: return .text(UTCTime.iso8601(time))
     case .sql: return .text(UTCTime.sql(time))
@@ -108,88 +108,88 @@ public enum TimeFormat: String, CaseIterable, Sendable {
 }
 
 /// A configured connection to where a team's data lives.
-public struct SourceConfig: Sendable {
+package struct SourceConfig: Sendable {
   /// Unique name importers refer to.
   public var name: String
   /// What kind of system it is.
-  public var type: SourceType
+  package var type: SourceType
   /// Absolute path (sqlite) or glob (file).
-  public var path: String?
+  package var path: String?
   /// Connection URL (postgres, redshift, influxdb, graphite), possibly with `${NAME}`.
-  public var url: String?
+  package var url: String?
   /// InfluxDB database.
-  public var database: String?
+  package var database: String?
   /// Environment variable names holding credentials, by role (`password`, `username`, `token`).
-  public var credentialVariables: [String: String]
+  package var credentialVariables: [String: String]
   /// Default time format for this source's importers.
-  public var timeFormat: TimeFormat
+  package var timeFormat: TimeFormat
   /// Longest a query may run (postgres, redshift; default 5 minutes).
-  public var statementTimeout: TimeSpan
+  package var statementTimeout: TimeSpan
   /// Longest connecting may take (default 10 seconds).
-  public var connectTimeout: TimeSpan
+  package var connectTimeout: TimeSpan
   /// InfluxDB retention policy (`rp`), if not the default.
-  public var retentionPolicy: String?
+  package var retentionPolicy: String?
   /// Graphite: a regular expression with named groups that reads attribute
   /// values from untagged series names.
-  public var attributesFrom: String?
+  package var attributesFrom: String?
   /// Graphite: the character that stands for `.` in values taken from series names.
-  public var dotReplacement: String?
+  package var dotReplacement: String?
   /// Line of the source in the config, for messages.
-  public var line: Int
+  package var line: Int
 }
 
 /// Whether a group counts impactable things (sessions) or an amount (minutes).
-public enum GroupKind: String, CaseIterable, Sendable {
+package enum GroupKind: String, CaseIterable, Sendable {
   case count, amount
 }
 
 /// An attribute linked to a metric group, with its default value.
-public struct LinkedAttribute: Sendable, Equatable {
+package struct LinkedAttribute: Sendable, Equatable {
   /// Attribute name, e.g. `version`.
   public var name: String
   /// Used when imported data has no value for the attribute.
-  public var defaultValue: String
+  package var defaultValue: String
   /// Whether values have a natural (version) order.
-  public var ordered: Bool
+  package var ordered: Bool
 }
 
 /// A kind of metric, e.g. "Sessions Started" (method §2).
-public struct MetricGroup: Sendable {
+package struct MetricGroup: Sendable {
   /// Stable identifier, e.g. `sessions`.
-  public var id: String
+  package var id: String
   /// Display name.
   public var name: String
   /// count or amount.
-  public var kind: GroupKind
+  package var kind: GroupKind
   /// Display unit for amount groups (errors per `per` units).
-  public var per: Double
+  package var per: Double
   /// Below this much metric a value is insufficient data.
-  public var minVolume: Double
+  package var minVolume: Double
   /// Target stability in percent (count groups).
-  public var target: Double?
+  package var target: Double?
   /// Critical stability in percent (count groups).
-  public var critical: Double?
+  package var critical: Double?
   /// Linked attributes, in config order.
-  public var attributes: [LinkedAttribute]
+  package var attributes: [LinkedAttribute]
 
   /// The linked attribute named `name`.
-  public func attribute(named name: String) -> LinkedAttribute? {
+  package func attribute(named name: String) -> LinkedAttribute? {
     attributes.first { $0.name == name }
   }
 }
 
 /// One named series of a group with fixed attribute values.
-public struct MetricDefinition: Sendable {
+package struct MetricDefinition: Sendable {
   /// e.g. `minutesPlayed-version3.16.2`.
   public var name: String
   /// The group's id.
-  public var group: String
+  package var group: String
   /// Fixed attribute values.
-  public var attributes: [String: String]
+  package var attributes: [String: String]
 }
 
 /// What an importer's rows become.
-public enum ImporterTarget: Sendable, Equatable {
+package enum ImporterTarget: Sendable, Equatable {
   /// Values of one declared metric (the seed's style).
   case metric(String)
   /// Values of a group; attribute columns say which metric.
@@ -199,37 +199,37 @@ public enum ImporterTarget: Sendable, Equatable {
 }
 
 /// A query against a source plus its execution plan (method §2.2).
-public struct ImporterConfig: Sendable {
+package struct ImporterConfig: Sendable {
   /// Unique name.
   public var name: String
   /// What the rows become.
-  public var target: ImporterTarget
+  package var target: ImporterTarget
   /// The source's name.
-  public var source: String
+  package var source: String
   /// Query text; nil for file sources, which read events.
-  public var query: String?
+  package var query: String?
   /// How far back the first run reaches.
-  public var history: TimeSpan
+  package var history: TimeSpan
   /// Minimum time between runs.
-  public var period: TimeSpan
+  package var period: TimeSpan
   /// Span re-read before the watermark to pick up late data.
-  public var overlap: TimeSpan
+  package var overlap: TimeSpan
   /// How `$1`/`$2` are passed and `time` read.
-  public var timeFormat: TimeFormat
+  package var timeFormat: TimeFormat
   /// The result column holding the time.
-  public var timeColumn: String
+  package var timeColumn: String
   /// The share of a run's rows, in percent, that may be rejected before
   /// the run fails (method §2.2 step 7; default 1).
-  public var maxRejectedPercent: Double
+  package var maxRejectedPercent: Double
   /// Line of the importer in the config, for messages.
-  public var line: Int
+  package var line: Int
 
   /// Whether it imports error counts.
-  public var isErrorImporter: Bool { target == .errors }
+  package var isErrorImporter: Bool { target == .errors }
 }
 
 /// When a report window ends.
-public enum ReportEnd: Sendable, Equatable {
+package enum ReportEnd: Sendable, Equatable {
   /// The start of the current day in the report timezone.
   case today
   /// The current time.
@@ -239,36 +239,36 @@ public enum ReportEnd: Sendable, Equatable {
 }
 
 /// Output formats of a report.
-public enum ReportFormat: String, CaseIterable, Sendable {
+package enum ReportFormat: String, CaseIterable, Sendable {
   case html, md, json
 }
 
 /// The `report:` section with defaults applied.
-public struct ReportSettings: Sendable {
+package struct ReportSettings: Sendable {
   /// Window length (default 7d).
-  public var window: TimeSpan
+  package var window: TimeSpan
   /// Window end (default today).
-  public var end: ReportEnd
+  package var end: ReportEnd
   /// IANA time zone for days.
-  public var timezone: String
+  package var timezone: String
   /// Groups to normalize by, in order.
-  public var normalizeBy: [String]
+  package var normalizeBy: [String]
   /// Group-by attributes per group.
-  public var groupBy: [String: [String]]
+  package var groupBy: [String: [String]]
   /// Fingerprints shown in HTML tables.
-  public var topFingerprints: Int
+  package var topFingerprints: Int
   /// Output directory (absolute).
-  public var out: String
+  package var out: String
   /// Formats to write.
-  public var formats: [ReportFormat]
+  package var formats: [ReportFormat]
   /// Notes directory (absolute), if any.
-  public var notes: String?
+  package var notes: String?
   /// How long after its release hour a version is measured for the
   /// age-matched comparison and the release history (method §3; default 7d).
-  public var ageWindow: TimeSpan = TimeSpan(seconds: 7 * UTCTime.day)
+  package var ageWindow: TimeSpan = TimeSpan(seconds: 7 * UTCTime.day)
   /// Releases in the release history (default 20).
-  public var historyVersions: Int = 20
+  package var historyVersions: Int = 20
   /// Where the site is served (`https://stability.internal/site`), for
   /// absolute links in Markdown pasted outside it; nil: no such links.
-  public var baseURL: String?
+  package var baseURL: String?
 }

@@ -2,9 +2,9 @@ import Foundation
 import Yams
 
 /// Reads `stability.yaml` into a validated `Config`, reporting every problem at once.
-public enum ConfigLoader {
+package enum ConfigLoader {
   /// Loads and validates the config at `path` (relative to the environment's directory).
-  public static func load(path: String, environment: RunEnvironment) throws -> Config {
+  package static func load(path: String, environment: RunEnvironment) throws -> Config {
     let absolute = absolutePath(path, relativeTo: environment.workingDirectory)
     let text: String
     do {
@@ -20,7 +20,7 @@ public enum ConfigLoader {
   }
 
   /// Validates config `text`; relative paths resolve against `directory`.
-  public static func parse(_ text: String, file: String, directory: String) throws -> Config {
+  package static func parse(_ text: String, file: String, directory: String) throws -> Config {
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -60,7 +60,7 @@ public enum ConfigLoader {
 }
 
 /// `path` made absolute against `directory` (unchanged when already absolute).
-public func absolutePath(_ path: String, relativeTo directory: String) -> String {
+package func absolutePath(_ path: String, relativeTo directory: String) -> String {
   let expanded = (path as NSString).expandingTildeInPath
   if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
   return ((directory as NSString).appendingPathComponent(expanded) as NSString).standardizingPath

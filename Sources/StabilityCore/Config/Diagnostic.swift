@@ -1,13 +1,13 @@
 /// One problem found in a config file, with where it is and what to do.
-public struct Diagnostic: Sendable, CustomStringConvertible, Equatable {
+package struct Diagnostic: Sendable, CustomStringConvertible, Equatable {
   /// The config file's path as the user gave it.
-  public var file: String
+  package var file: String
   /// 1-based line, 0 when unknown.
-  public var line: Int
+  package var line: Int
   /// 1-based column, 0 when unknown.
   var column: Int
   /// What is wrong, and what to do about it.
-  public var message: String
+  package var message: String
 
   /// A problem at `file:line:column`.
   init(file: String, line: Int, column: Int, message: String) {
@@ -24,20 +24,20 @@ public struct Diagnostic: Sendable, CustomStringConvertible, Equatable {
 }
 
 /// A config file that could not be read or has problems; lists every one.
-public enum ConfigError: StabilityError, Equatable {
+package enum ConfigError: StabilityError, Equatable {
   /// The file could not be read.
   case unreadable(file: String, reason: String)
   /// The file was read and has these problems (all of them, in file order).
   case invalid([Diagnostic])
 
-  public var exitStatus: ExitStatus { .usage }
+  package var exitStatus: ExitStatus { .usage }
 
   public var description: String {
     switch self {
     case .unreadable(let file, let reason):
       return
         "\(file): error: cannot read the config file (\(reason)). "
-        + "Pass its path with --config, or run `stability demo` to get an example."
+        + "Pass its path with \(CommandSyntax.config), or run \(CommandSyntax.demo) to get an example."
     case .invalid(let diagnostics):
       let count = diagnostics.count
       return diagnostics.map(\.description).joined(separator: "\n")

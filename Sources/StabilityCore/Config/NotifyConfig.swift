@@ -1,6 +1,6 @@
 /// What a digest line is about (method §6 digest), in the order a digest lists
 /// them; `notify` entries filter on these names with `on:`.
-public enum DigestEvent: String, CaseIterable, Sendable, Codable {
+package enum DigestEvent: String, CaseIterable, Sendable, Codable {
   /// A version newly regressed against its baseline (calendar or age-matched).
   case regressed
   /// A count group's version whose status became critical.
@@ -20,7 +20,7 @@ public enum DigestEvent: String, CaseIterable, Sendable, Codable {
 }
 
 /// Where a digest goes: the kind of receiver.
-public enum NotifyType: String, CaseIterable, Sendable {
+package enum NotifyType: String, CaseIterable, Sendable {
   /// A Slack incoming webhook: `{"text": …}` in mrkdwn.
   case slack
   /// Any HTTP endpoint: the digest JSON (`digest.json`'s content).
@@ -28,19 +28,19 @@ public enum NotifyType: String, CaseIterable, Sendable {
 }
 
 /// One `notify` entry (method §2.0): the digest posted after each `run`.
-public struct NotifyConfig: Sendable {
+package struct NotifyConfig: Sendable {
   /// The entry's name (`stability notify --test NAME`).
   public var name: String
   /// Slack or a generic webhook.
-  public var type: NotifyType
+  package var type: NotifyType
   /// The environment variable holding the URL: the URL is a secret.
-  public var urlVariable: String
+  package var urlVariable: String
   /// The events posted; every event when the config lists none.
   public var events: Set<DigestEvent>
   /// Post nothing on a day with nothing to act on.
-  public var quiet: Bool
+  package var quiet: Bool
   /// How long one try may take (connecting included).
-  public var timeout: TimeSpan
+  package var timeout: TimeSpan
   /// The entry's line in the config file.
-  public var line: Int
+  package var line: Int
 }

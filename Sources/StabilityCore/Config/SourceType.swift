@@ -2,11 +2,11 @@
 /// program needs to know about a type is its `descriptor`, one exhaustive
 /// switch: a new case makes the compiler ask for it (and for its reader in
 /// `SourceConnector`), nothing else.
-public enum SourceType: String, CaseIterable, Sendable {
+package enum SourceType: String, CaseIterable, Sendable {
   case sqlite, postgres, redshift, influxdb, graphite, prometheus, clickhouse, file
 
   /// What an importer's `query` is on a source type (method §2.2 step 3).
-  public enum QueryRule: Sendable {
+  package enum QueryRule: Sendable {
     /// No query: the source reads events (`file`).
     case none
     /// A Graphite target expression; the span travels as `from`/`until`.
@@ -18,25 +18,25 @@ public enum SourceType: String, CaseIterable, Sendable {
   }
 
   /// What a source type is to the config and the importers.
-  public struct Descriptor: Sendable {
+  package struct Descriptor: Sendable {
     /// Keys a source of this type must have (besides `name` and `type`).
-    public let requiredKeys: [String]
+    let requiredKeys: [String]
     /// Keys it may have besides those.
-    public let optionalKeys: [String]
+    let optionalKeys: [String]
     /// What an importer's `query` is.
-    public let queryRule: QueryRule
+    let queryRule: QueryRule
     /// The `time_format` of its importers when none is set.
-    public let defaultTimeFormat: TimeFormat
+    let defaultTimeFormat: TimeFormat
     /// Whether its SQL compares a time column with `$1`/`$2` bound in the
     /// shape `time_format` says — where a format unlike the column's loses
     /// rows without an error, so `test-query` and the runs probe the others.
-    public let bindsTimesAsFormatted: Bool
+    package let bindsTimesAsFormatted: Bool
     /// What to check when a query bound that way finds no rows in its span.
-    public let emptySpanHint: String?
+    package let emptySpanHint: String?
   }
 
   /// This type's descriptor; a new type must write one (no default).
-  public var descriptor: Descriptor {
+  package var descriptor: Descriptor {
     let connection = ["connect_timeout", "statement_timeout"]
     let login = ["password_env", "username_env"]
     switch self {
@@ -84,5 +84,5 @@ public enum SourceType: String, CaseIterable, Sendable {
   }
 
   /// Whether `time_format: datetime` (ClickHouse's `DateTime`) applies.
-  public var acceptsDatetime: Bool { descriptor.defaultTimeFormat == .datetime }
+  var acceptsDatetime: Bool { descriptor.defaultTimeFormat == .datetime }
 }

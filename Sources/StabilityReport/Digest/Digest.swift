@@ -4,52 +4,52 @@ import StabilityCore
 /// status changes, new fingerprints, importer and data problems — or
 /// nothing to act on. Written as `digest.md` and `digest.json` into the
 /// site and posted by each `notify` entry.
-public struct Digest: Sendable {
+package struct Digest: Sendable {
   /// One thing to act on (or to know: a recovery).
-  public struct Item: Sendable, Equatable {
+  package struct Item: Sendable, Equatable {
     /// What it is about; `notify` entries filter on it.
-    public let event: DigestEvent
+    package let event: DigestEvent
     /// The metric group's id, when the item is about a group.
-    public var group: String?
+    package var group: String?
     /// The attribute and value, when it is about one value (a version).
-    public var attribute: String?
-    public var value: String?
+    package var attribute: String?
+    package var value: String?
     /// The fingerprint, for `new_fingerprint`.
-    public var fingerprint: String?
+    package var fingerprint: String?
     /// The importer, for `importer_failed` and `stale`.
-    public var importer: String?
+    package var importer: String?
     /// One plain-text sentence with the figures.
-    public let text: String
+    package let text: String
     /// The page that explains it, absolute (`report.base_url`), or nil.
-    public var link: String?
+    package var link: String?
   }
 
   /// The project's name.
-  public let project: String
+  package let project: String
   /// The run's time.
-  public let generatedAt: Int64
+  package let generatedAt: Int64
   /// The report window.
-  public let window: ReportWindow
+  package let window: ReportWindow
   /// The site's overview, absolute (`report.base_url`), or nil.
-  public let siteURL: String?
+  let siteURL: String?
   /// No earlier snapshot: the digest says what is watched and what needs
   /// attention now (regressed and critical versions, data problems) instead
   /// of listing every version as new.
-  public let firstRun: Bool
+  package let firstRun: Bool
   /// How many versions (values of the page attribute) have metric in the window.
-  public let watching: Int
+  package let watching: Int
   /// In the order people read them: regressions first, recoveries last.
-  public let items: [Item]
+  package let items: [Item]
   /// When the snapshot compared against was saved (nil on a first run).
-  public let previousRun: Int64?
+  let previousRun: Int64?
   /// The events kept by a `notify` entry's `on:`; nil for the whole digest.
   public var events: Set<DigestEvent>? = nil
 
   /// Nothing to act on: no item.
-  public var nothingToActOn: Bool { items.isEmpty }
+  package var nothingToActOn: Bool { items.isEmpty }
 
   /// The digest with only `events`' items (a `notify` entry's `on:`).
-  public func only(_ events: Set<DigestEvent>) -> Digest {
+  package func only(_ events: Set<DigestEvent>) -> Digest {
     guard events != Set(DigestEvent.allCases) else { return self }
     var digest = Digest(
       project: project, generatedAt: generatedAt, window: window, siteURL: siteURL,
@@ -61,7 +61,7 @@ public struct Digest: Sendable {
 
   /// The one-line summary: what is watched (first run), how many things
   /// of which kind, or "Nothing to act on".
-  public var summary: String {
+  package var summary: String {
     if firstRun {
       let line = "Now watching \(watching) version\(watching == 1 ? "" : "s") of \(project)."
       return items.isEmpty ? line : line + " Needs attention now: " + counts + "."
@@ -89,7 +89,7 @@ public struct Digest: Sendable {
   }
 
   /// How an event is named in text, for `count` items.
-  public static func label(_ event: DigestEvent, count: Int = 1) -> String {
+  package static func label(_ event: DigestEvent, count: Int = 1) -> String {
     let plural = count != 1
     switch event {
     case .regressed: return "regressed"

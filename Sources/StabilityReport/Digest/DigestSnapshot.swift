@@ -6,41 +6,41 @@ import StabilityCore
 /// days; and the fingerprints already reported as notable. `run` keeps it in
 /// the store (`Store.saveDigestSnapshot`) — the parts of `scores.json` the
 /// digest compares, not the whole file, which grows with every fingerprint.
-public struct DigestSnapshot: Codable, Sendable, Equatable {
+package struct DigestSnapshot: Codable, Sendable, Equatable {
   /// The snapshot format; a newer format than this program reads counts as no snapshot.
-  public var schema = 1
+  package var schema = 1
   /// The run that saved it.
-  public var generatedAt: Int64
+  package var generatedAt: Int64
   /// One entry per group, in config order.
-  public var groups: [Group]
+  package var groups: [Group]
   /// Fingerprints that carried at least 1% of a version's errors, while they
   /// keep errors in the window (reported once, not every night).
-  public var notableFingerprints: [String]
+  package var notableFingerprints: [String]
   /// Importers that had failed or fallen behind (a recovery is news too).
-  public var failingImporters: [String]? = nil
+  package var failingImporters: [String]? = nil
 
   /// One group's state.
-  public struct Group: Codable, Sendable, Equatable {
-    public var id: String
-    public var values: [Value]
+  package struct Group: Codable, Sendable, Equatable {
+    package var id: String
+    package var values: [Value]
     /// Primary-attribute values with errors but no metric.
-    public var uncovered: [String]
+    package var uncovered: [String]
     /// Start times of whole UTC days without metric inside the window.
-    public var gapDays: [Int64]
+    package var gapDays: [Int64]
   }
 
   /// One attribute value's state.
-  public struct Value: Codable, Sendable, Equatable {
-    public var attribute: String
-    public var value: String
-    public var status: ValueStatus?
-    public var verdict: Verdict?
-    public var ageVerdict: Verdict?
+  package struct Value: Codable, Sendable, Equatable {
+    package var attribute: String
+    package var value: String
+    package var status: ValueStatus?
+    package var verdict: Verdict?
+    package var ageVerdict: Verdict?
   }
 
   /// The snapshot saved as `text`, or nil when there is none or it is of a
   /// format this program does not read (the next digest is then a first run's).
-  public static func decode(_ text: String?) -> DigestSnapshot? {
+  package static func decode(_ text: String?) -> DigestSnapshot? {
     guard let text,
       let snapshot = try? JSONDecoder().decode(DigestSnapshot.self, from: Data(text.utf8)),
       snapshot.schema == 1
@@ -49,7 +49,7 @@ public struct DigestSnapshot: Codable, Sendable, Equatable {
   }
 
   /// The snapshot as the store keeps it.
-  public func encoded() -> String {
+  package func encoded() -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)

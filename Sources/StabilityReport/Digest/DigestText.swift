@@ -4,7 +4,7 @@ import StabilityCore
 /// message and `digest.json` (method §6; the JSON schema is in the README).
 extension Digest {
   /// `digest.md`: a heading, the summary, one bullet per item with its link.
-  public func markdown() -> String {
+  package func markdown() -> String {
     var text = "# \(TextEscaping.markdown(project)) — what changed\n\n"
     text += "Run \(UTCTime.iso8601(generatedAt)) · window "
     text += "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end)))"
@@ -21,7 +21,7 @@ extension Digest {
 
   /// The Slack message text (mrkdwn): at most `maxLines` lines, the rest
   /// as "… and N more" with a link to the digest when the site has a URL.
-  public func slackText(maxLines: Int = 40) -> String {
+  package func slackText(maxLines: Int = 40) -> String {
     var lines = ["*\(Self.slackEscape(project)) — stability digest*", Self.slackEscape(summary)]
     let room = maxLines - lines.count - 1
     let shown = items.count > room + 1 ? Array(items.prefix(room)) : items
@@ -42,7 +42,7 @@ extension Digest {
   }
 
   /// `digest.json`, the webhook's payload.
-  public func json() -> String {
+  package func json() -> String {
     var writer = JSONWriter()
     writer.object { writer in
       writer.key("schema")

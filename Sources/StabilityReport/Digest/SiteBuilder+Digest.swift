@@ -5,7 +5,7 @@ import StabilityStore
 extension SiteBuilder {
   /// The digest of what changed since `previous` (nil: a first run), and
   /// the snapshot the next run compares against. `gaps` are the window's.
-  public func digest(previous: DigestSnapshot?, gaps: GapReport) -> (Digest, DigestSnapshot) {
+  package func digest(previous: DigestSnapshot?, gaps: GapReport) -> (Digest, DigestSnapshot) {
     let changes = DigestChanges(
       scores: scores, previous: previous, importers: config.importers.map(\.name),
       failing: provenance.importerProblems.map(\.importer), gaps: gaps)

@@ -9,7 +9,7 @@ enum DisplayFormat {
   /// distance to 100% — `0.9952` → `99.52%`, 40 in 1M → `0.00400%`, its
   /// stability `99.99600%`. Only exact 0 and 1 show as `0%` and `100%`; what
   /// is closer than 1e-8 to them says so (`<0.0000001%`).
-  public static func percent(_ fraction: Double) -> String {
+  package static func percent(_ fraction: Double) -> String {
     let value = 100 * fraction
     guard value.isFinite else { return "n/a" }
     if value == 0 || value == 100 { return "\(Int(value))%" }
@@ -60,7 +60,7 @@ enum DisplayFormat {
   }
 
   /// A rate as pages show it: percent for count groups, errors per `per` units for amount groups.
-  public static func rate(_ rate: Double, group: MetricGroup) -> String {
+  package static func rate(_ rate: Double, group: MetricGroup) -> String {
     switch group.kind {
     case .count: return percent(rate)
     case .amount: return "\(significant(rate * group.per)) per \(compact(group.per))"

@@ -2,7 +2,7 @@ import StabilityCore
 
 extension ReleaseCheck.RequestProblem {
   /// The problem as a usage error (exit 2) saying what to type instead.
-  public var usageError: UsageError {
+  package var usageError: UsageError {
     switch self {
     case .unknownGroup(let id, let known):
       UsageError(
@@ -38,7 +38,7 @@ extension ReleaseCheck {
   /// value why `--latest` chose it (`choice`); with `stale` problems (method
   /// method §6: failed or late importers, gaps) the check refuses to pass and names
   /// them, unless `allowStale`, which the line then says.
-  public func line(
+  package func line(
     for outcome: Outcome, choice: LatestChoice? = nil, stale: [String] = [],
     allowStale: Bool = false, window: ReportWindow
   ) -> String {
@@ -54,7 +54,7 @@ extension ReleaseCheck {
 
   /// The exit status for `outcome` with `stale` problems: 4 (no trustworthy
   /// data) unless `allowStale`.
-  public func status(for outcome: Outcome, stale: [String], allowStale: Bool) -> ExitStatus {
+  package func status(for outcome: Outcome, stale: [String], allowStale: Bool) -> ExitStatus {
     stale.isEmpty || allowStale ? outcome.status : .noData
   }
 
@@ -209,7 +209,7 @@ extension ReleaseCheck {
   /// `check --format json`: one object a pipeline can post — what was
   /// checked and why, its figures, the thresholds, the verdict, the
   /// freshness problems, the line and the exit code.
-  public func json(
+  package func json(
     for outcome: Outcome, choice: LatestChoice?, stale: [String], allowStale: Bool,
     window: ReportWindow
   ) -> JSONValue {

@@ -3,9 +3,9 @@ import StabilityCore
 
 /// `scores.json`, schema 2 (method §4): keys in the documented order, fields that
 /// do not apply omitted, `null` where method §3 says so.
-public enum ScoresJSON {
+package enum ScoresJSON {
   /// The rendered file text.
-  public static func render(_ scores: Scores) -> String {
+  package static func render(_ scores: Scores) -> String {
     // Each fingerprint and each of its values takes about 100–300 bytes; room
     // reserved but never written costs no memory.
     let cells = scores.groups.reduce(0) { total, group in

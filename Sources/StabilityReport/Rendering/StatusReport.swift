@@ -2,7 +2,7 @@ import StabilityCore
 import StabilityStore
 
 /// What `stability status` prints: per importer its state, and the store.
-public struct StatusReport {
+package struct StatusReport {
   let config: Config
   let states: [ImporterState]
   let storeSize: Int64
@@ -25,7 +25,7 @@ public struct StatusReport {
   }
 
   /// The report as lines of text.
-  public var lines: [String] {
+  package var lines: [String] {
     var lines = ["store \(config.storePath) (\(Self.bytes(storeSize)), schema \(schema))"]
     lines.append("sources:")
     for source in config.sources {

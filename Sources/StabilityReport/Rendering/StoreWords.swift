@@ -7,11 +7,11 @@ import StabilityStore
 /// backticks) and the pages (no quotes: pages escape what they show).
 extension GapReport {
   /// One warning line per group with gaps, for the terminal.
-  public var lines: [String] { sentences(quote: "`").map { "gap: " + $0 } }
+  package var lines: [String] { sentences(quote: "`").map { "gap: " + $0 } }
 
   /// One sentence per group with gaps: which days, and the import that
   /// re-reads them; names and commands between `quote`s.
-  public func sentences(quote: String) -> [String] {
+  func sentences(quote: String) -> [String] {
     groups.map { gaps in
       let shown = gaps.spans.prefix(5).map { span in
         span.end - span.start == UTCTime.day
@@ -46,12 +46,12 @@ func targetWords(_ target: StoredTarget) -> String {
 extension OrphanImporter {
   /// `` `crashes` (error counts) ``: its name, and what its data fed when an
   /// importer of that name feeds something else now.
-  public var label: String {
+  package var label: String {
     "`\(name)`" + (formerTarget.map { " (\(targetWords($0)))" } ?? "")
   }
 
   /// What to tell a user about it; names between `quote`s.
-  public func sentence(quote: String) -> String {
+  package func sentence(quote: String) -> String {
     if let formerTarget {
       let what = targetWords(formerTarget).replacingOccurrences(of: "`", with: quote)
       return
@@ -70,7 +70,7 @@ extension ImporterChange {
   /// "importer `sess` now feeds `other`: its 6 days stored for `sessions`
   /// are no longer counted; it re-reads its history now …"; `pending` when
   /// said before the run that re-reads (`validate`).
-  public func sentence(pending: Bool) -> String {
+  package func sentence(pending: Bool) -> String {
     "importer `\(name)` now feeds \(targetWords(to)): its \(Plural.of(days, "day")) stored for "
       + "\(targetWords(from)) "
       + (pending
@@ -82,7 +82,7 @@ extension ImporterChange {
 
 extension StaleData {
   /// Why the data is not fresh, naming the importer.
-  public var sentence: String {
+  package var sentence: String {
     switch self {
     case .failed(let importer, let error):
       "importer `\(importer)` failed on its last run (\(error))"

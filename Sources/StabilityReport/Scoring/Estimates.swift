@@ -1,16 +1,16 @@
 /// Errors over an exposure (metric) with the exact Poisson (Garwood) 95%
 /// interval of their rate (method §3, "Rate and its interval"): the one
 /// place a rate and its interval are made, for tables, charts and pages.
-public struct RateEstimate: Sendable, Equatable {
+package struct RateEstimate: Sendable, Equatable {
   /// E.
-  public let errors: Int64
+  package let errors: Int64
   /// M.
-  public let metric: Double
+  package let metric: Double
   /// E / M; nil when M = 0 (never infinity).
-  public let rate: Double?
+  package let rate: Double?
   /// The interval's bounds divided by M; nil when M = 0.
-  public let low: Double?
-  public let high: Double?
+  package let low: Double?
+  package let high: Double?
 
   /// The rate of `errors` over `metric`.
   public init(errors: Int64, metric: Double) {
@@ -30,14 +30,14 @@ public struct RateEstimate: Sendable, Equatable {
 /// A count group's stability over an exposure (method §3, "Stability"):
 /// `1 − min(1, I/M)` with one minus the Wilson 95% interval of the
 /// impacted fraction (`x = min(I, M)` in `n = M`).
-public struct StabilityEstimate: Sendable, Equatable {
+package struct StabilityEstimate: Sendable, Equatable {
   /// min(1, I/M).
-  public let impactedFraction: Double
+  package let impactedFraction: Double
   /// 1 − impacted fraction.
-  public let stability: Double
+  package let stability: Double
   /// 1 − the Wilson upper and lower bounds.
-  public let low: Double
-  public let high: Double
+  package let low: Double
+  package let high: Double
 
   /// The stability of `metric` units of which `impacted` were hit; nil when M = 0.
   public init?(impacted: Int64, metric: Double) {

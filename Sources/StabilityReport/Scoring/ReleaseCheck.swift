@@ -2,7 +2,7 @@ import Foundation
 import StabilityCore
 
 /// `stability check`: one version's stability or rate against a threshold (method §6).
-public struct ReleaseCheck {
+package struct ReleaseCheck {
   /// Which value to check.
   public enum Target: Sendable {
     /// A named value.
@@ -13,22 +13,22 @@ public struct ReleaseCheck {
   }
 
   /// The metric group.
-  public let group: MetricGroup
+  package let group: MetricGroup
   /// The attribute checked (normally `version`).
-  public let attribute: LinkedAttribute
+  package let attribute: LinkedAttribute
   /// The value to check.
-  public let target: Target
+  package let target: Target
   /// Minimum stability in percent (count groups).
   let minStability: Double?
   /// Maximum rate in display units (percent for count groups, errors per `per` for amount).
   let maxRate: Double?
   /// `--age-matched`: the thresholds apply to the version's first ℓ hours
   /// after its release hour, and a regressed age-matched verdict fails.
-  public var ageMatched = false
+  package var ageMatched = false
 
   /// Why a check cannot be made as asked (a usage error, exit 2); the
   /// words, with the command line's names, are made in Rendering.
-  public enum RequestProblem: Error, Equatable, Sendable {
+  package enum RequestProblem: Error, Equatable, Sendable {
     /// No group has this id; the config's ids.
     case unknownGroup(String, known: [String])
     /// The group links no attribute.
@@ -74,17 +74,17 @@ public struct ReleaseCheck {
   }
 
   /// Why the newest value was chosen (`Target.latest`): what was left out.
-  public struct LatestChoice: Sendable {
+  package struct LatestChoice: Sendable {
     /// Whether pre-releases could be chosen.
-    public let includePrereleases: Bool
+    package let includePrereleases: Bool
     /// A newer pre-release with metric, left out because pre-releases were not asked for.
-    public let newerPrerelease: ByteString?
+    let newerPrerelease: ByteString?
     /// A newer value with errors but no metric in the window (not checkable), and its errors.
-    public let unmeasured: (value: ByteString, errors: Int64)?
+    let unmeasured: (value: ByteString, errors: Int64)?
   }
 
   /// Why `Target.latest` chose the value it did (nil for a named value).
-  public func choice(_ scores: GroupScores) -> LatestChoice? {
+  package func choice(_ scores: GroupScores) -> LatestChoice? {
     guard case .latest(let includePrereleases) = target else { return nil }
     let rows = scores.by.first?.values ?? []
     let withMetric = rows.filter { !$0.isDefault && $0.metric > 0 }
@@ -103,14 +103,14 @@ public struct ReleaseCheck {
 
   /// Refuses a value the store never saw (method §6: a typo must not read as
   /// "not enough data yet"): exit 2 with the nearest known values.
-  public func requireKnown(_ known: Set<ByteString>) throws {
+  package func requireKnown(_ known: Set<ByteString>) throws {
     guard case .value(let value) = target, value != attribute.defaultValue else { return }
     try Self.requireKnown(value, attribute: attribute.name, known: known)
   }
 
   /// A usage error (exit 2) naming the nearest known values when `value` of
   /// `attribute` was never seen in the store: a typo never reads as "no data yet".
-  public static func requireKnown(_ value: String, attribute: String, known: Set<ByteString>)
+  package static func requireKnown(_ value: String, attribute: String, known: Set<ByteString>)
     throws
   {
     guard !known.contains(ByteString(value)) else { return }
@@ -128,7 +128,7 @@ public struct ReleaseCheck {
   }
 
   /// The config to compute scores with: this group, grouped by the checked attribute.
-  public func scoringConfig(_ config: Config) -> Config {
+  package func scoringConfig(_ config: Config) -> Config {
     var copy = config
     copy.report.normalizeBy = [group.id]
     copy.report.groupBy[group.id] = [attribute.name]
@@ -137,7 +137,7 @@ public struct ReleaseCheck {
 
   /// What a check without figures was about: a value, or the newest one
   /// when none qualified.
-  public enum Subject: Sendable, Equatable {
+  package enum Subject: Sendable, Equatable {
     /// A value (named, or the one chosen as newest).
     case value(String)
     /// `Target.latest` found no value with metric.
@@ -145,7 +145,7 @@ public struct ReleaseCheck {
   }
 
   /// Why an age-matched comparison could not be made.
-  public enum NotComparable: Sendable, Equatable {
+  package enum NotComparable: Sendable, Equatable {
     /// The value's release hour is unknown (live since the store's first
     /// hour, or never 1% of the group's metric).
     case releaseHourUnknown
@@ -159,7 +159,7 @@ public struct ReleaseCheck {
 
   /// What the check found for the computed group scores (`line(for:)`
   /// says it in a sentence).
-  public enum Outcome {
+  package enum Outcome {
     /// The value has no metric in the window.
     case noData(Subject)
     /// The value has metric, but less than the group's `min_volume`.
@@ -173,7 +173,7 @@ public struct ReleaseCheck {
     case checked(value: ValueScores, stabilityPassed: Bool?, ratePassed: Bool?, regressed: Bool)
 
     /// The exit status of method §6.
-    public var status: ExitStatus {
+    package var status: ExitStatus {
       switch self {
       case .noData, .insufficient, .notComparable: .noData
       case .checked(_, let stability, let rate, let regressed):
@@ -183,7 +183,7 @@ public struct ReleaseCheck {
   }
 
   /// Checks the target value in the computed group scores.
-  public func evaluate(_ scores: GroupScores) -> Outcome {
+  package func evaluate(_ scores: GroupScores) -> Outcome {
     let rows = scores.by.first?.values ?? []
     let row: ValueScores?
     let subject: Subject

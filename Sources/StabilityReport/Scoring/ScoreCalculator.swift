@@ -3,7 +3,7 @@ import StabilityStore
 
 /// Computes `Scores` from the store for a window (method §3). Aggregation runs
 /// as SQL over hour buckets; this type only combines the per-value sums.
-public struct ScoreCalculator {
+package struct ScoreCalculator {
   let config: Config
   /// The store as reports read it: data of importers no longer in the
   /// config (renamed, removed, retired) never counts (issue 22).
@@ -16,7 +16,7 @@ public struct ScoreCalculator {
   }
 
   /// Every group in `config.report.normalizeBy`, in that order, for `window`.
-  public func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
+  package func scores(window: ReportWindow, generatedAt: Int64) throws -> Scores {
     let errors = WindowErrors(store: store, window: window)
     let groups = try store.store.readSnapshot {
       try config.report.normalizeBy.compactMap(config.group(id:)).map {
@@ -121,7 +121,7 @@ public struct ScoreCalculator {
           + "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end))) sum past "
           + "\(Int64.max), the largest count kept exactly: the store holds counts that are not "
           + "counts of errors. Fix the error importer's `count` column and re-import its span "
-          + "(`stability import NAME --since … --until …`).")
+          + "(\(CommandSyntax.importSpan)).")
     }
     return total.count
   }

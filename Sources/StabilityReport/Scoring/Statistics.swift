@@ -1,7 +1,7 @@
 import Foundation
 
 /// The intervals and tests of method §3, in plain double arithmetic.
-public enum Statistics {
+package enum Statistics {
   /// z for a two-sided 95% interval.
   static let z95 = 1.959963984540054
   /// One-sided 95% threshold for verdicts.
@@ -9,14 +9,14 @@ public enum Statistics {
 
   /// Exact (Garwood) Poisson 95% interval for a count: `χ²(0.025, 2E)/2` and
   /// `χ²(0.975, 2E+2)/2`, i.e. gamma quantiles with shape E and E+1.
-  public static func garwood(_ count: Int64) -> (low: Double, high: Double) {
+  package static func garwood(_ count: Int64) -> (low: Double, high: Double) {
     let events = Double(count)
     let low = count == 0 ? 0 : Gamma.quantile(probability: 0.025, shape: events)
     return (low, Gamma.quantile(probability: 0.975, shape: events + 1))
   }
 
   /// Wilson score 95% interval of the proportion `successes / trials`.
-  public static func wilson(successes: Double, trials: Double) -> (low: Double, high: Double) {
+  package static func wilson(successes: Double, trials: Double) -> (low: Double, high: Double) {
     let proportion = successes / trials
     let z2 = z95 * z95
     let denominator = 1 + z2 / trials
@@ -28,7 +28,7 @@ public enum Statistics {
   }
 
   /// Pooled Poisson z of rate(v) against rate(u); nil when the pooled rate or M(v) is 0.
-  public static func pooledZ(
+  package static func pooledZ(
     errors: Int64, metric: Double, previousErrors: Int64, previousMetric: Double
   )
     -> Double?

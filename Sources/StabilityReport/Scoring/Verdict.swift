@@ -4,7 +4,7 @@ import StabilityCore
 /// numbers are made"). The raw values are the stable codes `scores.json` and
 /// the digest snapshot keep; the words a reader sees are made in Rendering
 /// (`Verdict.words`), so rewording never changes a stored code.
-public enum Verdict: String, Sendable, Codable, CaseIterable {
+package enum Verdict: String, Sendable, Codable, CaseIterable {
   /// The rate rose: pooled z ≥ 1.645.
   case regressed
   /// The rate fell: pooled z ≤ −1.645.
@@ -28,7 +28,7 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
 /// A count group's value against its bars (README, "How the numbers are
 /// made"); raw values are the stable codes kept in `scores.json` and the
 /// digest snapshot.
-public enum ValueStatus: String, Sendable, Codable, CaseIterable {
+package enum ValueStatus: String, Sendable, Codable, CaseIterable {
   /// No metric in the window.
   case noData = "no data"
   /// Metric below `min_volume`.

@@ -7,14 +7,14 @@ import StabilityCore
 /// otherwise byte-wise; a missing component sorts first. Equal cores: a
 /// pre-release sorts before the release; two pre-releases compare with the same
 /// rules. Ties: byte-wise on the whole string.
-public enum VersionOrder {
+package enum VersionOrder {
   /// Whether `lhs` sorts before `rhs`.
-  public static func less(_ lhs: ByteString, _ rhs: ByteString) -> Bool {
+  package static func less(_ lhs: ByteString, _ rhs: ByteString) -> Bool {
     compare(Array(lhs.string.utf8), Array(rhs.string.utf8)) < 0
   }
 
   /// Whether `value` has a pre-release part (a `-`, method §3.1): `3.17.0-beta.1`.
-  public static func isPrerelease(_ value: ByteString) -> Bool {
+  static func isPrerelease(_ value: ByteString) -> Bool {
     value.string.utf8.contains(UInt8(ascii: "-"))
   }
 

@@ -5,7 +5,7 @@ extension ReportWindow {
   /// The window of `length` ending at `end` (method §2 "report"): `today` is the
   /// start of the current day in `timezone`; whole-day lengths count calendar
   /// days there, so a window across a DST change still holds 7 whole days.
-  public static func resolve(end: ReportEnd, length: TimeSpan, timezone: String, now: Int64)
+  package static func resolve(end: ReportEnd, length: TimeSpan, timezone: String, now: Int64)
     throws -> ReportWindow
   {
     guard let zone = TimeZone(identifier: timezone) else {
@@ -44,7 +44,7 @@ extension ReportWindow {
   /// hour bucket of each; an hour bucket belongs to the day it ends on (its
   /// last second), so in a zone whose midnight is not a whole UTC hour
   /// (Asia/Kolkata) a day is the hours from 23:30 to 23:30 local time.
-  public func days() -> [(day: String, start: Int64)] {
+  package func days() -> [(day: String, start: Int64)] {
     guard let zone = TimeZone(identifier: timezone) else { return [] }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
@@ -65,7 +65,7 @@ extension ReportWindow {
 
   /// The `YYYY-MM-DD` day, in this window's zone, of the hour bucket
   /// starting at `hour`: the day its last second falls on.
-  public func day(ofHour hour: Int64) -> String {
+  package func day(ofHour hour: Int64) -> String {
     let last = hour + UTCTime.hour - 1
     guard let zone = TimeZone(identifier: timezone) else { return UTCTime.dayString(last) }
     return dayLabel(last, zone: zone)
@@ -73,7 +73,7 @@ extension ReportWindow {
 
   /// When days in this zone do not start on a whole UTC hour, the sentence
   /// that says which hours a day here holds; nil otherwise.
-  public var dayBoundaryNote: String? {
+  package var dayBoundaryNote: String? {
     guard let zone = TimeZone(identifier: timezone), let first = days().first else { return nil }
     let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(first.start)))
     guard offset % Int(UTCTime.hour) != 0 else { return nil }

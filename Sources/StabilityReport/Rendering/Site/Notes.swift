@@ -11,7 +11,7 @@ struct Notes: Sendable {
   static let none = Notes(texts: [:])
 
   /// Reads every `*.md` file directly in `directory` (none when it does not exist).
-  public static func load(directory: String?) throws -> Notes {
+  package static func load(directory: String?) throws -> Notes {
     guard let directory, FileManager.default.fileExists(atPath: directory) else { return .none }
     var texts: [String: String] = [:]
     for name in try FileManager.default.contentsOfDirectory(atPath: directory)

@@ -29,7 +29,7 @@ struct Provenance: Sendable {
   }
 
   /// Importers in config order.
-  public let importers: [Importer]
+  package let importers: [Importer]
   /// Failed and behind importers, in config order.
   let importerProblems: [ImporterProblem]
   /// Visible warnings: failures, importers behind, data ending before the

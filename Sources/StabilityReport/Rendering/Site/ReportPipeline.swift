@@ -2,13 +2,13 @@ import StabilityCore
 import StabilityStore
 
 /// The report stages chained: store → scores → provenance → site files.
-public struct ReportPipeline {
+package struct ReportPipeline {
   /// The computed scores.
-  public let scores: Scores
+  package let scores: Scores
   /// The site builder over them.
-  public let site: SiteBuilder
+  package let site: SiteBuilder
   /// The window's gap days (method §2.2 step 9).
-  public let gaps: GapReport
+  package let gaps: GapReport
 
   /// Computes everything a report needs for `window`.
   public init(
@@ -32,21 +32,21 @@ public struct ReportPipeline {
   }
 
   /// What `publishConfigured` did.
-  public struct Published {
+  package struct Published {
     /// Files written into the site.
-    public let files: Int
+    package let files: Int
     /// The digest written beside the pages (`digest.md`, `digest.json`).
-    public let digest: Digest
+    package let digest: Digest
     /// The site the digest was computed over, for each `notify` entry's own digest.
-    public let site: SiteBuilder
+    package let site: SiteBuilder
     /// The window's gaps.
-    public let gaps: GapReport
+    package let gaps: GapReport
   }
 
   /// The configured report (window, formats) and its digest against the
   /// last run's snapshot, written to `out` atomically; then this run's
   /// snapshot replaces it in the store. What `run` and `demo` do after importing.
-  public static func publishConfigured(
+  package static func publishConfigured(
     config: Config, store: Store, environment: RunEnvironment, out: String
   ) throws -> Published {
     let window = try ReportWindow.resolve(
@@ -66,7 +66,7 @@ public struct ReportPipeline {
   }
 
   /// Says that another report is writing `out` and this one waits its turn.
-  public static func waitingNotice(_ out: String, _ environment: RunEnvironment) -> () -> Void {
+  package static func waitingNotice(_ out: String, _ environment: RunEnvironment) -> () -> Void {
     {
       environment.logger.warning(
         "another report is writing \(out); waiting for it to finish before publishing")

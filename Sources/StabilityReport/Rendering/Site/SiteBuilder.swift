@@ -3,14 +3,14 @@ import StabilityCore
 
 /// Builds the report site in memory (method §5): relative path → file content.
 /// Only `SiteWriter` touches the disk.
-public struct SiteBuilder {
+package struct SiteBuilder {
   let scores: Scores
   let provenance: Provenance
   let config: Config
   let notes: Notes
   let templates: TemplateSet
   /// The attribute whose values get pages (`version` when linked).
-  public let pageAttribute: String?
+  package let pageAttribute: String?
   let valueSlugs: SlugRegistry
   let fingerprintSlugs: SlugRegistry
   /// Fingerprints that get pages: the top N of any group.
@@ -105,7 +105,7 @@ public struct SiteBuilder {
   /// Writes the site for `formats` into `directory` atomically, streaming
   /// `scores.json` to disk; returns the number of files written. Writers of
   /// one folder take turns; `waiting` is called when this one has to wait.
-  public func publish(
+  package func publish(
     formats: [ReportFormat], to directory: String, extra: [String: String] = [:],
     waiting: () -> Void = {}
   ) throws -> Int {
@@ -124,7 +124,7 @@ public struct SiteBuilder {
   }
 
   /// The Markdown page for one value, for `report --version V --format md --stdout`.
-  public func versionMarkdown(_ value: String) throws -> String? {
+  package func versionMarkdown(_ value: String) throws -> String? {
     let key = ByteString(value)
     guard versionValues.contains(key) else { return nil }
     var charts: [String: String] = [:]

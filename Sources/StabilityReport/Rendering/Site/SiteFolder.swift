@@ -7,9 +7,9 @@ import StabilityCore
 /// from before the marker). Anything else — the working directory, a home
 /// folder, the config's folder, a site with a user's CNAME added — is refused
 /// before a byte changes.
-public enum SiteFolder {
+package enum SiteFolder {
   /// The marker file every published site carries.
-  public static let marker = ".stability-site"
+  package static let marker = ".stability-site"
   /// The marker's text: a note for a reader who finds the file, then every
   /// file of the site, one relative path a line.
   static func markerText(files: [String]) -> String {
@@ -19,7 +19,7 @@ public enum SiteFolder {
   }
   /// The folder next to the config whose files are copied into every site
   /// (CNAME, .htaccess, robots.txt …), as static-site generators do.
-  public static let staticFolderName = "static"
+  static let staticFolderName = "static"
   /// Names a site holds when this tool wrote it (top level).
   static let siteNames: Set<String> = [
     marker, "index.html", "index.md", "releases.html", "releases.md", "digest.md", "digest.json",
@@ -27,17 +27,17 @@ public enum SiteFolder {
   ]
 
   /// Why the folder cannot be published into (exit 2: the user's choice of folder).
-  public struct Refusal: StabilityError {
+  package struct Refusal: StabilityError {
     /// What was refused, what the folder holds and what to do.
     public let description: String
-    public var exitStatus: ExitStatus { .usage }
+    package var exitStatus: ExitStatus { .usage }
   }
 
   /// Throws unless `directory` may be replaced by a new site: absent, an
   /// empty folder, a marked site, or a folder of site names only — and not
   /// `protected` paths (the config's folder, the store, the sources) or a
   /// folder holding one of them.
-  public static func checkReplaceable(_ directory: String, protecting protected: [ProtectedPath])
+  package static func checkReplaceable(_ directory: String, protecting protected: [ProtectedPath])
     throws
   {
     let target = standardized(directory)

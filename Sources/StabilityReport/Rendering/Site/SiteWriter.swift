@@ -14,7 +14,7 @@ enum SiteWriter {
   struct WriteError: StabilityError {
     /// What failed and what to do.
     let description: String
-    public var exitStatus: ExitStatus { .failed }
+    package var exitStatus: ExitStatus { .failed }
   }
 
   /// Replaces `directory` with exactly `files` (relative path → content)

@@ -12,11 +12,11 @@ struct TemplateSet {
   struct TemplateError: StabilityError {
     /// What and where.
     let description: String
-    public var exitStatus: ExitStatus { .usage }
+    package var exitStatus: ExitStatus { .usage }
   }
 
   /// The defaults, with any `*.mustache` file in `overrides` replacing its namesake.
-  public static func load(overrides directory: String?) throws -> TemplateSet {
+  package static func load(overrides directory: String?) throws -> TemplateSet {
     var sources = EmbeddedTemplates.files
     if let directory {
       guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
