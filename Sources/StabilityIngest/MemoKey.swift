@@ -6,35 +6,20 @@ import StabilityCore
 /// every row and never shrinks (plain copies, no generic array appends on
 /// the per-row path). Owned by one interpreter.
 package final class MemoKey {
-  private struct Buffer {
-    var storage: UnsafeMutableRawPointer
-    var capacity: Int
-    var count: Int
-  }
-
-  /// Behind a pointer: a class's stored `var`s are checked for exclusive
-  /// access at run time on every use, and these are used per cell.
-  private let buffer = UnsafeMutablePointer<Buffer>.allocate(capacity: 1)
+  // Unchecked: a class's stored `var`s are otherwise checked for exclusive
+  // access at run time on every use, and these are used per cell. One
+  // interpreter owns the key and never reenters it.
+  @exclusivity(unchecked) private var storage: UnsafeMutableRawPointer
+  @exclusivity(unchecked) private var capacity: Int
+  /// Bytes of the current key.
+  @exclusivity(unchecked) private var count = 0
 
   package init(capacity: Int = 256) {
-    buffer.initialize(
-      to: Buffer(
-        storage: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8),
-        capacity: capacity, count: 0))
+    storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+    self.capacity = capacity
   }
 
-  deinit {
-    buffer.pointee.storage.deallocate()
-    buffer.deallocate()
-  }
-
-  private var storage: UnsafeMutableRawPointer { buffer.pointee.storage }
-
-  /// Bytes of the current key.
-  private var count: Int {
-    get { buffer.pointee.count }
-    set { buffer.pointee.count = newValue }
-  }
+  deinit { storage.deallocate() }
 
   /// The current key's bytes (valid until the next change).
   package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
@@ -101,11 +86,11 @@ package final class MemoKey {
   }
 
   private func reserve(_ extra: Int) {
-    guard count + extra > buffer.pointee.capacity else { return }
-    let grown = max(buffer.pointee.capacity * 2, count + extra)
+    guard count + extra > capacity else { return }
+    let grown = max(capacity * 2, count + extra)
     let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
     larger.copyMemory(from: storage, byteCount: count)
     storage.deallocate()
-    (buffer.pointee.storage, buffer.pointee.capacity) = (larger, grown)
+    (storage, capacity) = (larger, grown)
   }
 }

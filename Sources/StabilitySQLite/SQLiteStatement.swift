@@ -2,11 +2,11 @@ import CSQLite
 import StabilityCore
 
 /// A prepared statement; bind, step, read, reset.
-// The C handle is owned here and finalized in `deinit`; whoever holds a
-// statement also holds its database (`unowned`), so it is still open then.
-// Text read from a row is copied into a String at once.
+// The C handle is owned here and finalized in `deinit`; the statement
+// holds its database, so the connection is open until then. Text read
+// from a row is copied into a String at once.
 package final class SQLiteStatement {
-  unowned let database: SQLiteDatabase
+  let database: SQLiteDatabase
   package let handle: OpaquePointer
 
   init(database: SQLiteDatabase, handle: OpaquePointer) {

@@ -24,6 +24,12 @@ struct HTTPStreamingPost {
   /// POSTs `body`; each piece of a 200's body goes to `read` (which may
   /// throw to stop). Throws `Failure`, or what `read` threw.
   func send(_ body: String, read: (UnsafeRawBufferPointer) throws -> Void) throws {
+    // What makes the pointers below safe: `stability_http_post` is
+    // synchronous — it calls the callback only on this thread and only
+    // before it returns — so `receiver` (passed unretained) and `read`
+    // (used past `withoutActuallyEscaping`'s closure never) outlive every
+    // call; each piece is valid only during its callback and is not kept
+    // (an error body is copied); the C strings live until the call returns.
     try withoutActuallyEscaping(read) { read in
       let receiver = Receiver(read: read)
       let lines = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }

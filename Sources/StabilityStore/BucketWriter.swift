@@ -42,6 +42,11 @@ package final class BucketWriter: BatchSink, @unchecked Sendable {
     let buckets = batch.drainBuckets()
     let (done, outcome) = (DispatchSemaphore(value: 0), Outcome())
     let thread = Thread { [self] in
+      #if DEBUG
+        // The reader holds the store (inside `replace`) and does not touch
+        // it until `wait`: this thread uses it meanwhile.
+        store.use.borrow("the bucket writer")
+      #endif
       // A store error, not the source's: guarded before it crosses the reader.
       outcome.result = Result {
         try store.guarded { try store.addBuckets(buckets, importer: importer) }
@@ -49,6 +54,9 @@ package final class BucketWriter: BatchSink, @unchecked Sendable {
       // Pages SQLite spilled to the WAL go to disk from now on, not all at
       // the commit's checkpoint (which waits for them).
       _ = stability_start_writeback(store.path + "-wal")
+      #if DEBUG
+        store.use.giveBack()  // before the reader may go on
+      #endif
       done.signal()
     }
     thread.name = "stability bucket writer"

@@ -10,6 +10,11 @@ package final class Store {
   /// What the running `replace` wrote so far (none outside one: no hour is known empty).
   var replacing = ReplacingRun(start: 0, end: 0)
   let statements: StoreStatements
+  #if DEBUG
+    /// Checks that one thread at a time is inside the store (the import's
+    /// writer thread takes turns with the reader; nothing else shares it).
+    let use = ExclusiveUse()
+  #endif
 
   /// Opens the store at `path` for a command that only reads it (`report`,
   /// `check`, `status`): a missing file is an error (exit 3), never a new,
@@ -78,7 +83,11 @@ package final class Store {
   }
 
   /// Runs `body`, turning SQLite errors into `StoreError`.
-  func guarded<T>(_ body: () throws -> T) throws -> T {
+  func guarded<T>(caller: StaticString = #function, _ body: () throws -> T) throws -> T {
+    #if DEBUG
+      use.enter(caller)
+      defer { use.leave() }
+    #endif
     do {
       return try body()
     } catch let error as SQLiteError {

@@ -234,7 +234,17 @@ struct ClickHouseSourceTests {
     process.standardError = errors
     process.standardOutput = Pipe()
     try process.run()
-    Thread.sleep(forTimeInterval: 2)
+    // Wait until the server is streaming the answer (rows read), not for a fixed time.
+    let streaming = """
+      SELECT count() FROM system.processes WHERE query LIKE '%system.numbers%' \
+      AND query NOT LIKE '%system.processes%' AND read_rows > 0
+      """
+    for _ in 0..<300 where process.isRunning {
+      if try server.execute(streaming).trimmingCharacters(in: .whitespacesAndNewlines) != "0" {
+        break
+      }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
     #expect(process.isRunning, "the import should still be streaming")
     server.server.stop(abruptly: true)
     process.waitUntilExit()

@@ -108,18 +108,19 @@ enum SiteWriter {
 
   /// Writes the text's UTF-8 bytes as they are stored (no copy of a large file).
   private static func write(_ text: String, to path: String) throws {
-    var text = text
-    try text.withUTF8 { utf8 in
-      // The bytes `withUTF8` lends, wrapped without a copy: `data` is
-      // written and dropped inside the closure and never mutated.
-      let data =
-        utf8.baseAddress.map {
-          Data(
-            bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: utf8.count,
-            deallocator: .none)
-        } ?? Data()
-      try data.write(to: URL(fileURLWithPath: path))
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+      let file = FileHandle(forWritingAtPath: path)
+    else {
+      throw CocoaError(
+        .fileWriteUnknown,
+        userInfo: [
+          NSFilePathErrorKey: path,
+          NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(errno)),
+        ])
     }
+    defer { try? file.close() }
+    var text = text
+    try text.withUTF8 { try file.write(contentsOf: $0) }
   }
 
   private static func swap(_ staging: String, into directory: String) throws {
