@@ -84,22 +84,7 @@ package struct Digest: Sendable {
     DigestEvent.allCases.compactMap { event -> String? in
       let count = items.filter { $0.event == event }.count
       guard count > 0 else { return nil }
-      return "\(count) \(Self.label(event, count: count))"
+      return "\(count) \(event.label(count: count))"
     }.joined(separator: ", ")
-  }
-
-  /// How an event is named in text, for `count` items.
-  package static func label(_ event: DigestEvent, count: Int = 1) -> String {
-    let plural = count != 1
-    switch event {
-    case .regressed: return "regressed"
-    case .critical: return "critical"
-    case .belowTarget: return "below target"
-    case .recovered: return "recovered"
-    case .newFingerprint: return plural ? "new fingerprints" : "new fingerprint"
-    case .importerFailed: return plural ? "importers failed" : "importer failed"
-    case .stale: return "stale"
-    case .uncovered: return "uncovered"
-    }
   }
 }

@@ -12,7 +12,7 @@ extension Digest {
     text += "\n\n**\(TextEscaping.markdown(summary))**\n"
     if !items.isEmpty { text += "\n" }
     for item in items {
-      text += "- **\(Self.label(item.event))** — \(TextEscaping.markdown(item.text))"
+      text += "- **\(item.event.label())** — \(TextEscaping.markdown(item.text))"
       if let link = item.link { text += " [details](\(link))" }
       text += "\n"
     }
@@ -26,7 +26,7 @@ extension Digest {
     let room = maxLines - lines.count - 1
     let shown = items.count > room + 1 ? Array(items.prefix(room)) : items
     for item in shown {
-      var line = "• *\(Self.label(item.event))* \(Self.slackEscape(item.text))"
+      var line = "• *\(item.event.label())* \(Self.slackEscape(item.text))"
       if let link = item.link { line += " <\(link)|details>" }
       lines.append(line)
     }

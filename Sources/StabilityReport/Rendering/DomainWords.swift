@@ -1,3 +1,5 @@
+import StabilityCore
+
 /// The words a reader sees for the typed domain: the one place verdicts and
 /// statuses become text (their raw codes are what files keep).
 extension Verdict {
@@ -21,6 +23,23 @@ extension ValueStatus {
     case .critical: "critical"
     case .belowTarget: "below target"
     case .ok: "ok"
+    }
+  }
+}
+
+extension DigestEvent {
+  /// How an event is named in the digest's text, for `count` items.
+  func label(count: Int = 1) -> String {
+    let plural = count != 1
+    switch self {
+    case .regressed: return "regressed"
+    case .critical: return "critical"
+    case .belowTarget: return "below target"
+    case .recovered: return "recovered"
+    case .newFingerprint: return plural ? "new fingerprints" : "new fingerprint"
+    case .importerFailed: return plural ? "importers failed" : "importer failed"
+    case .stale: return "stale"
+    case .uncovered: return "uncovered"
     }
   }
 }
