@@ -230,8 +230,8 @@ import Testing
     #expect(beta.stdout.hasPrefix("sessions version 2.6.0-beta.1 (newest version with"))
 
     // Ten more crash reports arrive late, timed 2 hours back: inside the 6h
-    // overlap, the next run reads them and the gate fails (20 of 200: 90.00%
-    // is not below 90, so the gate asks for 92).
+    // overlap, the next run reads them and the gate fails: 20 of 200 is
+    // 90.00%, Wilson 85.06%–93.43%, wholly below 95.
     try workspace.sqlite(
       "game.db",
       """
@@ -240,10 +240,19 @@ import Testing
       """)
     #expect(try CommandRunner.run(["import", "--force"], in: workspace.directory).status == 0)
     let late = try CommandRunner.run(
-      ["check", "--group", "sessions", "--latest", "--min-stability", "92"], in: workspace.directory
+      ["check", "--group", "sessions", "--latest", "--min-stability", "95"], in: workspace.directory
     )
     #expect(late.status == 1, "\(late.stdout)")
-    #expect(late.stdout.contains("stability 90.00%"), "\(late.stdout)")
+    #expect(late.stdout.contains("stability 90.00% (95% CI 85.06%–93.43%)"), "\(late.stdout)")
+    // Against 92 the interval straddles the bar: not enough evidence yet, exit 4.
+    let straddling = try CommandRunner.run(
+      ["check", "--group", "sessions", "--latest", "--min-stability", "92"], in: workspace.directory
+    )
+    #expect(straddling.status == 4, "\(straddling.stdout)")
+    #expect(
+      straddling.stdout.contains(
+        "→ HOLD, not enough evidence yet (the stability interval straddles 92%; about "),
+      "\(straddling.stdout)")
 
     // Reports timed 30 hours back arrive now: outside the 6h overlap, the
     // regular run does not read them (`import --since` does) — still 90%.
@@ -273,11 +282,15 @@ import Testing
     let json = try CommandRunner.run(
       ["check", "--group", "sessions", "--latest", "--min-stability", "92", "--format", "json"],
       in: workspace.directory)
-    #expect(json.status == 1)
+    #expect(json.status == 4)
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-    #expect(object["value"] as? String == "2.5.0" && object["verdict"] as? String == "fail")
-    #expect(object["impacted"] as? Int == 20 && object["exit"] as? Int == 1)
+    #expect(object["value"] as? String == "2.5.0" && object["decision"] as? String == "hold")
+    #expect(object["impacted"] as? Int == 20 && object["exit"] as? Int == 4)
+    let evidence = try #require(
+      (object["evidence"] as? [String: Any])?["stability"] as? [String: Any])
+    #expect(evidence["decision"] as? String == "hold")
+    #expect((evidence["more_metric"] as? Double ?? 0) > 0)
     #expect((object["chosen"] as? String)?.hasPrefix("newest release") == true)
 
     // examples/ci-gate.sh tells its four outcomes apart.
@@ -292,10 +305,12 @@ import Testing
         URL(fileURLWithPath: "/bin/bash"), [script.path] + extra, directory: workspace.directory,
         environment: ["PATH": path, "MIN_STABILITY": minimum])
     }
-    let passed = try ciGate("85")
+    let passed = try ciGate("80")
     #expect(passed.status == 0 && passed.stdout.contains("stability gate passed"))
-    let failed = try ciGate("92")
+    let failed = try ciGate("95")
     #expect(failed.status == 1 && failed.stdout.contains("stability gate FAILED"))
+    let held = try ciGate("92")
+    #expect(held.status == 4 && held.stdout.contains("stability gate on hold"))
     let fraction = try ciGate("0.92")
     #expect(fraction.status == 2 && fraction.stdout.contains("misconfigured"))
     #expect(fraction.stderr.contains("Did you mean 92?"))
@@ -371,11 +386,18 @@ import Testing
       in: workspace.directory)
     #expect(passing.status == 0, "\(passing.stdout)")
     #expect(passing.stdout.contains("→ PASS"))
+    // 12 errors in 10,366 minutes: 1.16 per 1k, Garwood 0.598–2.02 per 1k
+    // (chi2.ppf(0.975, 26) / 2 = 20.96 errors): passes 3, holds at 2.
     let rate = try CommandRunner.run(
-      ["check", "--group", "minutesPlayed", "--version", "3.16.2", "--max-rate", "2"] + window,
+      ["check", "--group", "minutesPlayed", "--version", "3.16.2", "--max-rate", "3"] + window,
       in: workspace.directory)
     #expect(rate.status == 0, "\(rate.stdout)")
-    #expect(rate.stdout.contains("per 1k"))
+    #expect(rate.stdout.contains("rate 1.16 per 1k (95% CI 0.598–2.02 per 1k)"), "\(rate.stdout)")
+    let close = try CommandRunner.run(
+      ["check", "--group", "minutesPlayed", "--version", "3.16.2", "--max-rate", "2"] + window,
+      in: workspace.directory)
+    #expect(close.status == 4, "\(close.stdout)")
+    #expect(close.stdout.contains("the rate interval straddles 2 per 1k; about "))
     // Known, but without sessions in an earlier window: not enough data yet.
     let none = try CommandRunner.run(
       ["check", "--group", "sessions", "--version", "3.16.3", "--end", "2026-11-20"],

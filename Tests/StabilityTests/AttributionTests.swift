@@ -90,7 +90,10 @@ import Testing
       store, importer: "seed",
       metrics: ["1.0", "1.1"].map {
         StoreSeeder.metric("sessions", [("version", $0)], at: hour, 10_000)
-      },
+      }
+        // 1.0 alone a day before the window: 1.1 is released in the store,
+        // so its fingerprints can be new (method §3 `new_in`).
+        + [StoreSeeder.metric("sessions", [("version", "1.0")], at: TestTime.nov20 - 86_400, 100)],
       errors: errors)
     let pipeline = try Self.pipeline(workspace, config, store)
     let group = try #require(pipeline.scores.groups.first)

@@ -37,19 +37,27 @@ import Testing
     let html = try String(contentsOfFile: workspace.path("site/releases.html"), encoding: .utf8)
     #expect(html.contains("Rate over each release&#39;s first hours, by version"))
     // The version page: both comparisons with the baseline's own figures, and the sentence.
-    // In the configured 7-day window 1.0 has 16,800 sessions and 84 errors; r̂ = 228 / 24,000,
-    // z = (0.02 − 0.005) / √(r̂ (1/7200 + 1/16800)) = 10.92.
+    // In the configured 7-day window 1.0 has 16,800 sessions and 84 errors: the
+    // ratio is 4.0 with x = 144 of n = 228, k = 16,800 / 7,200, bounds
+    // 3.035381130653743 and 5.299528700045729 (scipy beta.ppf). At the same
+    // age 144 vs 144: 1.0 (0.7881962962230683–1.26871948623949), too wide
+    // to be within 10%: not enough evidence yet.
     let version = try String(
       contentsOfFile: workspace.path("site/versions/1.1.md"), encoding: .utf8)
     #expect(
       version.contains(
-        "| the window | 7.2k | 144 | 2.00% | 16.8k | 84 | 0.500% | +300.0% | 10.92 | regressed |"),
+        "| the window | 7.2k | 144 | 2.00% | 16.8k | 84 | 0.500% | +300.0% | 4.00× (3.04–5.30×) "
+          + "| regressed |"),
       "\(version)")
     #expect(
       version.contains(
         "| first 3 days after release (same age) | 7.2k | 144 | 2.00% | 7.2k | 144 | 2.00% | ±0.0% "
-          + "| 0.00 | unchanged |"))
-    #expect(version.contains("at the same age, over its first 3 days: 2.00% vs 2.00% — unchanged"))
+          + "| 1.00× (0.788–1.27×) | not enough evidence yet |"))
+    #expect(
+      version.contains(
+        "at the same age, over its first 3 days: 2.00% vs 2.00% — not enough evidence yet "
+          + "(1.00× the rate of 1.0, 95% interval 0.788–1.27×: too wide to tell a change of 10% "
+          + "from none)"))
     // Its daily rate chart: 1.1 has no sessions before Nov 24, then 2% a day.
     let chart = try String(
       contentsOfFile: workspace.path("site/charts/sessions-version-1.1-daily.svg"), encoding: .utf8)
@@ -126,7 +134,11 @@ import Testing
     #expect(age.hours == 72 && age.released == Self.nov24 && age.previousReleased == Self.nov12)
     #expect(age.metric == 7200 && age.errors == 144 && age.rate == 0.02)
     #expect(age.previousMetric == 7200 && age.previousErrors == 144 && age.previousRate == 0.02)
-    #expect(age.delta == 0 && age.z == 0 && age.verdict == .unchanged)
+    // Equal rates, but 144 errors each cannot show them within 10%:
+    // 1.0 (0.788–1.269), not enough evidence yet.
+    #expect(age.delta == 0 && age.z == 0 && age.verdict == .inconclusive)
+    #expect(abs(try #require(age.ratio.low) / 0.7881962962230683 - 1) < 1e-9)
+    #expect(abs(try #require(age.ratio.high) / 1.26871948623949 - 1) < 1e-9)
     // 1.0's baseline 0.9 has no release hour: no age-matched comparison.
     #expect(try row(group, "1.0").ageMatched == nil)
   }
@@ -135,7 +147,7 @@ import Testing
     let group = try scores()
     let young = try row(group, "2.1")
     // Calendar, Nov 24–27: 144 / 7200 for both.
-    #expect(young.comparison?.previous == "2.0" && young.comparison?.verdict == .unchanged)
+    #expect(young.comparison?.previous == "2.0" && young.comparison?.verdict == .inconclusive)
     #expect(young.comparison?.delta == 0)
     // Same age: 2.1 over [Nov 24, Nov 27) 144 / 7200; 2.0 over [Nov 20, Nov 23) 36 / 7200.
     let age = try #require(young.ageMatched)
@@ -154,13 +166,14 @@ import Testing
     let calendar = check.evaluate(group)
     #expect(
       check.line(for: calendar, window: Self.window).hasSuffix(
-        "→ PASS · vs 1.0: calendar +300.0% (regressed), same age (first 72 h) ±0.0% (unchanged)"),
+        "→ PASS · vs 1.0: calendar +300.0% (regressed), same age (first 72 h) ±0.0% "
+          + "(not enough evidence yet)"),
       "\(check.line(for: calendar, window: Self.window))")
     check.ageMatched = true
     let aged = check.evaluate(group)
     #expect(aged.status == .ok)
-    if case .checked(let row, _, let ratePassed, let regressed) = aged {
-      #expect(row.metric == 7200 && row.errors == 144 && ratePassed == true && !regressed)
+    if case .checked(let row, _, let rate, let regressed) = aged {
+      #expect(row.metric == 7200 && row.errors == 144 && rate == .pass && !regressed)
     } else {
       Issue.record("not checked: \(check.line(for: aged, window: Self.window))")
     }

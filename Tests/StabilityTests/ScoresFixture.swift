@@ -41,7 +41,14 @@ struct ScoresFixture {
       ("minutesPlayed", [("version", "3.16.2")], 20_000),
       ("minutesPlayed", [("version", "3.16.10")], 40_000),
     ]
+    // 3.16.2 was live before the window, in the group's first stored hour:
+    // its history began before the store's (method §3 `new_in`); the
+    // others reach 1% of the sessions first at `day` (their release hour).
     return rows.map { StoreSeeder.metric($0.0, $0.1, at: day, $0.2) }
+      + [
+        StoreSeeder.metric(
+          "sessions", [("version", "3.16.2"), ("platform", "ios")], at: beforeWindow, 600)
+      ]
   }
 
   static var errors: [StoreSeeder.Errors] {

@@ -56,18 +56,30 @@ import Testing
     #expect(comparison.previous == "3.16.2")
     #expect(abs(try #require(comparison.delta) - 1.1) < 1e-12)
     #expect(abs(try #require(comparison.z) - 2.1572774865200244) < 1e-9)
+    // Rate ratio 2.1 with x = 42 of n = 52 errors, k = 1000/2000 = 0.5:
+    // k·p/(1−p) at scipy's beta.ppf(0.025, 42, 11) and beta.ppf(0.975, 43, 10)
+    // = 1.0368475425142683 and 4.693856996060362. The interval is above 1×
+    // and 2.1 ≥ 1.1: regressed.
+    #expect(abs(try #require(comparison.ratio.ratio) - 2.1) < 1e-12)
+    #expect(abs(try #require(comparison.ratio.low) / 1.0368475425142683 - 1) < 1e-9)
+    #expect(abs(try #require(comparison.ratio.high) / 4.693856996060362 - 1) < 1e-9)
     #expect(comparison.verdict == .regressed)
     // 98.4% is below critical 99.0.
     #expect(row.status == .critical)
-    // fp-a and fp-c were both seen at 3.16.2 first (fp-c before the window).
+    // Released in the store at `day`; fp-a and fp-c were both seen at 3.16.2
+    // first (fp-c before the window): nothing is new here.
+    #expect(row.released == ScoresFixture.day)
     #expect(row.newIn == [])
   }
 
-  @Test func firstValueHasNoPreviousAndListsItsNewFingerprints() throws {
+  @Test func theOldestVersionLiveBeforeTheHistoryHasNoNewFingerprints() throws {
     let row = try row(try sessions(), "version", "3.16.2")
     #expect(row.comparison == Comparison(previous: nil, delta: nil, z: nil, verdict: nil))
-    // In fingerprint order: fp-a (50 errors) before fp-c (2).
-    #expect(row.newIn == [ByteString("fp-a"), ByteString("fp-c")])
+    // It held 600 of 600 sessions in the store's first hour: live before the
+    // history began, so its release hour is unknown and no fingerprint can be
+    // called new in it — not every fingerprint of the oldest version.
+    #expect(row.released == nil)
+    #expect(row.newIn == nil)
   }
 
   @Test func smallSamplesAreInsufficientData() throws {
@@ -86,8 +98,15 @@ import Testing
     #expect(abs(try #require(release.comparison?.delta) - (0.01 / 0.021 - 1)) < 1e-12)
     let z = (0.01 - 0.021) / (47.0 / 2500 * (1.0 / 500 + 1.0 / 2000)).squareRoot()
     #expect(abs(try #require(release.comparison?.z) - z) < 1e-12)
-    #expect(release.comparison?.verdict == .unchanged)
+    // Ratio 0.476, x = 5 of n = 47, k = 2000/500 = 4: 0.1470386498274304 to
+    // 1.2018826381912269 (scipy). Neither clearly better nor within 10%:
+    // not enough evidence yet.
+    let ratio = try #require(release.comparison?.ratio)
+    #expect(abs(try #require(ratio.low) / 0.1470386498274304 - 1) < 1e-9)
+    #expect(abs(try #require(ratio.high) / 1.2018826381912269 - 1) < 1e-9)
+    #expect(release.comparison?.verdict == .inconclusive)
     #expect(release.approximate)
+    // Released in the store: fp-b, first seen here, is new.
     #expect(release.newIn == [ByteString("fp-b")])
   }
 

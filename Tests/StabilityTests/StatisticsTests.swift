@@ -40,6 +40,94 @@ import Testing
     }
   }
 
+  struct BetaReference: Decodable {
+    struct Row: Decodable {
+      let x: Double
+      let n: Double
+      let low: Double
+      let lowComplement: Double
+      let high: Double
+      let highComplement: Double
+
+      enum CodingKeys: String, CodingKey {
+        case x, n, low, high
+        case lowComplement = "low_complement"
+        case highComplement = "high_complement"
+      }
+    }
+    let rows: [Row]
+  }
+
+  /// Clopper–Pearson bounds of x/n for x, n up to 10⁷ against scipy's
+  /// `beta.ppf` (Fixtures/clopper-pearson.json says how it was made), each
+  /// bound and its distance to 1 to 1e-9 relative.
+  @Test func clopperPearsonMatchesScipyToOneBillionthRelative() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/clopper-pearson.json")
+    let rows = try JSONDecoder().decode(BetaReference.self, from: Data(contentsOf: url)).rows
+    try #require(rows.count == 17)
+    func close(_ value: Double, _ reference: Double, _ what: String) {
+      #expect(abs(value / reference - 1) < 1e-9, "\(what): \(value) vs \(reference)")
+    }
+    for row in rows {
+      let (x, n) = (row.x, row.n)
+      let low = Beta.quantile(probability: 0.025, a: x, b: n - x + 1)
+      close(low.x, row.low, "low x=\(x) n=\(n)")
+      close(low.complement, row.lowComplement, "1 − low x=\(x) n=\(n)")
+      guard x < n else { continue }
+      let high = Beta.quantile(probability: 0.975, a: x + 1, b: n - x)
+      close(high.x, row.high, "high x=\(x) n=\(n)")
+      close(high.complement, row.highComplement, "1 − high x=\(x) n=\(n)")
+    }
+  }
+
+  /// The rate ratio of method §3 by hand (bounds from scipy: k·p/(1−p) with
+  /// p = beta.ppf(0.025, x, n−x+1) and beta.ppf(0.975, x+1, n−x), k = M(u)/M(v)).
+  @Test func rateRatiosAndTheirExactIntervals() {
+    func ratio(_ errors: Int64, _ metric: Double, _ previousErrors: Int64, _ previous: Double)
+      -> RateRatio
+    {
+      Statistics.rateRatio(
+        errors: errors, metric: metric, previousErrors: previousErrors, previousMetric: previous)
+    }
+    func expectClose(_ value: Double?, _ reference: Double, _ what: String) {
+      #expect(
+        value.map { abs($0 / reference - 1) < 1e-9 } == true,
+        "\(what): \(String(describing: value))")
+    }
+    // 6 errors against none in equal metric: no ratio, no upper bound; the
+    // lower bound is p/(1−p) with p = 0.025^(1/6) = 0.5407418735600995.
+    let six = ratio(6, 1000, 0, 1000)
+    #expect(six.ratio == nil && six.high == nil)
+    expectClose(six.low, 1.1774247257241777, "6 vs 0")
+    // 0 against 0: nothing to compare.
+    #expect(ratio(0, 1000, 0, 1000) == RateRatio())
+    // No metric: nothing.
+    #expect(ratio(3, 0, 2, 1000) == RateRatio())
+    // 1,000 vs 1,000 in equal metric: 1.0 (0.9152–1.0927).
+    let even = ratio(1000, 100_000, 1000, 100_000)
+    #expect(even.ratio == 1)
+    expectClose(even.low, 0.9151605121929256, "even low")
+    expectClose(even.high, 1.0927044891871267, "even high")
+    // 50M sessions each, 1.02% vs 1.00%: 1.02 (1.0160–1.0240).
+    let large = ratio(510_000, 5e7, 500_000, 5e7)
+    expectClose(large.ratio, 1.02, "large")
+    expectClose(large.low, 1.0160270775509936, "large low")
+    expectClose(large.high, 1.0239884956916399, "large high")
+    // 1.5× on 40 errors: 0.7645–3.0217. 3× on 400: 2.3848–3.8007.
+    let young = ratio(24, 1000, 16, 1000)
+    expectClose(young.low, 0.7644994946386493, "young low")
+    expectClose(young.high, 3.0217174902083457, "young high")
+    let clear = ratio(300, 10_000, 100, 10_000)
+    expectClose(clear.ratio, 3, "clear")
+    expectClose(clear.low, 2.384762330178446, "clear low")
+    expectClose(clear.high, 3.8007333980872695, "clear high")
+    // Unequal metric scales the bounds by k = M(u)/M(v) = 2.
+    let scaled = ratio(300, 5_000, 100, 10_000)
+    expectClose(scaled.ratio, 6, "scaled")
+    expectClose(scaled.low, 2 * 2.384762330178446, "scaled low")
+  }
+
   /// method §3's examples: 3 errors in 1,000 sessions → 0.30%, bounds
   /// 0.6186721228956014 / 1000 and 8.767273069742323 / 1000 (scipy); none without metric.
   @Test func aRateEstimateCarriesItsGarwoodInterval() throws {

@@ -52,36 +52,52 @@ import Testing
     return (check, check.evaluate(group))
   }
 
-  @Test func aRateExactlyAtMaxRatePasses() throws {
-    // 7 / 1000 = 0.7%; in binary 100 × 0.007 = 0.7000000000000001.
+  /// The gate decides on the Garwood interval of 7 in 1000: 0.281%–1.44%
+  /// (scipy chi2.ppf). Against 2% it passes, against 0.2% it fails; against
+  /// 0.7% — exactly the rate, where binary floating point says
+  /// 0.7000000000000001 — it holds, and no amount of data at that rate
+  /// would decide, so the line names no amount.
+  @Test func aRateExactlyAtMaxRateHoldsWithNoAmountThatDecides() throws {
     let (config, group) = try sessionsScores(sessions: 1000, crashes: 7)
-    let (check, outcome) = try check(config, group, maxRate: 0.7)
-    #expect(outcome.status == .ok, "\(check.line(for: outcome, window: Self.window))")
-    let (_, over) = try self.check(config, group, maxRate: 0.69)
+    let (check, at) = try check(config, group, maxRate: 0.7)
+    #expect(at.status == .noData)
+    #expect(
+      check.line(for: at, window: Self.window).hasSuffix(
+        "→ HOLD, not enough evidence yet (the rate interval straddles 0.7%, and so does the "
+          + "figure itself)"), "\(check.line(for: at, window: Self.window))")
+    #expect(try self.check(config, group, maxRate: 2).1.status == .ok)
+    let (_, over) = try self.check(config, group, maxRate: 0.2)
     #expect(over.status == .failed)
     #expect(check.line(for: over, window: Self.window).hasSuffix("→ FAIL (rate above threshold)"))
   }
 
-  /// 87 of 640 impacted is 86.40625%: against 86.41 it fails, and the line
-  /// shows the digits that say why instead of "86.41% … threshold ≥ 86.41%".
+  /// 87 of 640 impacted is 86.40625% (Wilson 83.53%–88.80%): against 86.41
+  /// it holds, and the line shows the digits that say which side the figure
+  /// is on instead of "86.41% … threshold ≥ 86.41%".
   @Test func aValueThatRoundsToTheThresholdShowsTheDigitsThatDecide() throws {
     let (config, group) = try sessionsScores(sessions: 640, crashes: 87)
     let (check, outcome) = try check(config, group, minStability: 86.41)
-    #expect(outcome.status == .failed)
+    #expect(outcome.status == .noData)
     #expect(
       check.line(for: outcome, window: Self.window).contains("stability 86.40625% (95% CI"),
       "\(check.line(for: outcome, window: Self.window))")
   }
 
-  @Test func aStabilityExactlyAtMinStabilityOrTargetPasses() throws {
-    // 1 − 6/125 = 0.952 → 95.2%; in binary 100 × 0.952 = 95.19999999999999.
+  /// 1 − 6/125 = 95.2% (binary: 95.19999999999999) meets a `target` of 95.2
+  /// exactly. The gate on 95.2 holds (Wilson 89.92%–97.78%) with no amount
+  /// that decides; on 95.3 it holds too, naming the amount.
+  @Test func aStabilityExactlyAtTheTargetIsOkAndTheGateHolds() throws {
     let (config, group) = try sessionsScores(sessions: 125, crashes: 6, target: 95.2)
-    let (check, outcome) = try check(config, group, minStability: 95.2)
-    #expect(outcome.status == .ok, "\(check.line(for: outcome, window: Self.window))")
     #expect(group.by[0].values[0].status == .ok)
-    let (_, under) = try self.check(config, group, minStability: 95.3)
+    let (check, outcome) = try check(config, group, minStability: 95.2)
+    #expect(outcome.status == .noData)
     #expect(
-      check.line(for: under, window: Self.window).hasSuffix("→ FAIL (stability below threshold)"))
+      check.line(for: outcome, window: Self.window).hasSuffix("and so does the figure itself)"))
+    let (stricter, under) = try self.check(config, group, minStability: 95.3)
+    #expect(under.status == .noData)
+    #expect(
+      stricter.line(for: under, window: Self.window).contains(
+        "the stability interval straddles 95.3%; about "))
   }
 
   /// Issue 22: rates of crashes per session live around 0.004%; two

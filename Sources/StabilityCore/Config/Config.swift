@@ -165,6 +165,9 @@ package struct MetricGroup: Sendable {
   package var per: Double
   /// Below this much metric a value is insufficient data.
   package var minVolume: Double
+  /// The smallest relative change in rate a verdict calls a regression or
+  /// an improvement (method §3), as a fraction: 0.1 for `10%`.
+  package var minChange: Double
   /// Target stability in percent (count groups).
   package var target: Double?
   /// Critical stability in percent (count groups).

@@ -2,7 +2,7 @@ import Yams
 
 extension ConfigBuilder {
   static let groupKeys = [
-    "id", "name", "kind", "per", "min_volume", "target", "critical", "attributes",
+    "id", "name", "kind", "per", "min_volume", "min_change", "target", "critical", "attributes",
   ]
 
   func buildGroups(_ node: Node?) -> [MetricGroup] {
@@ -43,6 +43,7 @@ extension ConfigBuilder {
           per: reader.number(keys["per"], at: "\(path).per", minimum: 1e-12)
             ?? (kind == .count ? 1 : 1000),
           minVolume: reader.number(keys["min_volume"], at: "\(path).min_volume", minimum: 0) ?? 100,
+          minChange: reader.fraction(keys["min_change"], at: "\(path).min_change") ?? 0.1,
           target: kind == .count ? target : nil, critical: kind == .count ? critical : nil,
           attributes: attributes))
     }

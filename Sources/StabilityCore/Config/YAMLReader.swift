@@ -118,6 +118,25 @@ final class YAMLReader {
     return value
   }
 
+  /// A relative change as a fraction: `10%` or `0.1` (a bare number from 0
+  /// to 1), up to `1000%`; nil when absent or wrong (reported). A bare
+  /// number above 1 is refused: `10` could mean 10% or 1000%.
+  func fraction(_ node: Node?, at path: String) -> Double? {
+    guard let text = string(node, at: path) else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.hasSuffix("%"), let value = Double(trimmed.dropLast()), value.isFinite,
+      (0...1000).contains(value)
+    {
+      return value / 100
+    }
+    if let value = Double(trimmed), value.isFinite, (0...1).contains(value) { return value }
+    let hint = Double(trimmed).map { $0 > 1 ? " (did you mean `\($0.formatted)%`?)" : "" } ?? ""
+    report(
+      "`\(path)` must be a change like `10%` or `0.1` (from 0 to 1000%), not `\(text)`\(hint).",
+      at: node)
+    return nil
+  }
+
   func integer(_ node: Node?, at path: String, minimum: Int) -> Int? {
     guard let text = string(node, at: path) else { return nil }
     guard let value = Int(text), value >= minimum else {

@@ -97,7 +97,9 @@ extension SiteBuilder {
         + (group.group.critical.map { ", critical below \(DisplayFormat.plain($0))%" } ?? "")
       return item(
         event,
-        "\(name) is now \(status.words)"
+        // Critical → below target: better, but still below target.
+        (status == .belowTarget && before == .critical
+          ? "\(name) is still \(status.words)" : "\(name) is now \(status.words)")
           + (before.map { " (was \($0.words))" } ?? (firstRun ? "" : " (not in the last run)"))
           + ": \(stability)\(target).")
     }

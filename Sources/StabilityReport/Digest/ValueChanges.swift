@@ -47,9 +47,9 @@ struct ValueChange: Equatable {
         guard let status = row.status, let new = status.severity else { continue }
         let old = before?.status?.severity
         guard new != old, old != nil || new > 0 else { continue }
+        // Critical → below target is still below target, not a recovery.
         let event: DigestEvent =
-          old.map { new < $0 } == true
-          ? .recovered : (status == .critical ? .critical : .belowTarget)
+          new == 0 ? .recovered : (status == .critical ? .critical : .belowTarget)
         changes.append(
           ValueChange(
             table: tableIndex, row: rowIndex,

@@ -3,12 +3,14 @@ import StabilityCore
 /// The words a reader sees for the typed domain: the one place verdicts and
 /// statuses become text (their raw codes are what files keep).
 extension Verdict {
-  /// `regressed`, `improved`, `unchanged`, `insufficient data`.
+  /// `regressed`, `improved`, `unchanged`, `not enough evidence yet`,
+  /// `insufficient data`.
   var words: String {
     switch self {
     case .regressed: "regressed"
     case .improved: "improved"
     case .unchanged: "unchanged"
+    case .inconclusive: "not enough evidence yet"
     case .insufficientData: "insufficient data"
     }
   }

@@ -83,30 +83,59 @@ extension ReleaseCheck {
         figures:
           "\(subject(.value(value), choice)): no age-matched comparison: \(Self.words(reason))",
         decision: "NOT COMPARABLE")
-    case .checked(let row, let stabilityPassed, let ratePassed, let regressed):
+    case .checked(let row, let stabilityDecision, let rateDecision, let regressed):
       var parts: [String] = []
-      if let minStability, stabilityPassed != nil, let stability = row.stability {
+      if let minStability, stabilityDecision != nil, let stability = row.stability {
         parts.append(
           "stability \(Self.apart(100 * stability, from: minStability, DisplayFormat.percent(stability))) (95% CI \(interval(row.stabilityLow, row.stabilityHigh))), "
             + "threshold ≥ \(DisplayFormat.plain(minStability))%")
       }
-      if let maxRate, ratePassed != nil, let rate = row.rate {
+      if let maxRate, rateDecision != nil, let rate = row.rate {
         parts.append(
           "rate \(group.kind == .count ? Self.apart(100 * rate, from: maxRate, DisplayFormat.rate(rate, group: group)) : DisplayFormat.rate(rate, group: group)) (95% CI \(interval(row.rateLow, row.rateHigh, rate: true))), "
             + "threshold ≤ \(DisplayFormat.plain(maxRate))\(group.kind == .count ? "%" : "")")
       }
       let failed = [
-        stabilityPassed == false ? "stability below threshold" : nil,
-        ratePassed == false ? "rate above threshold" : nil,
+        stabilityDecision == .fail ? "stability below threshold" : nil,
+        rateDecision == .fail ? "rate above threshold" : nil,
         regressed ? "regressed at the same age" : nil,
       ].compactMap { $0 }
+      let held = [
+        stabilityDecision.flatMap {
+          heldWords($0, "stability", threshold: "\(DisplayFormat.plain(minStability ?? 0))%")
+        },
+        rateDecision.flatMap {
+          heldWords(
+            $0, "rate",
+            threshold: DisplayFormat.plain(maxRate ?? 0)
+              + (group.kind == .count ? "%" : " per \(DisplayFormat.compact(group.per))"))
+        },
+      ].compactMap { $0 }
+      let decision =
+        switch outcome.decision {
+        case .pass: "PASS"
+        case .fail: "FAIL (\(failed.joined(separator: ", ")))"
+        case .hold: "HOLD, not enough evidence yet (\(held.joined(separator: "; ")))"
+        }
       return LineParts(
         figures:
           "\(subject(.value(row.value.string), choice)): \(parts.joined(separator: "; ")) "
           + covers(row, window: window),
-        decision: failed.isEmpty ? "PASS" : "FAIL (\(failed.joined(separator: ", ")))",
-        after: comparisons(row).map { " · \($0)" } ?? "")
+        decision: decision, after: comparisons(row).map { " · \($0)" } ?? "")
     }
+  }
+
+  /// A held threshold in words: "its stability interval straddles 99.5%;
+  /// about 630 more Sessions Started at this rate would decide"; nil when
+  /// the decision is not a hold.
+  private func heldWords(_ decision: ThresholdDecision, _ figure: String, threshold: String)
+    -> String?
+  {
+    guard case .hold(let more) = decision else { return nil }
+    let straddles = "the \(figure) interval straddles \(threshold)"
+    guard let more else { return straddles + ", and so does the figure itself" }
+    return "\(straddles); about \(FigureText.roughly(more)) more \(group.name) at this rate "
+      + "would decide"
   }
 
   /// Why no age-matched comparison could be made, in words.
@@ -218,6 +247,7 @@ extension ReleaseCheck {
       ("group", .string(group.id)), ("attribute", .string(attribute.name)),
     ]
     var verdict: String
+    var decision = outcome.decision.rawValue
     switch outcome {
     case .noData(let subject):
       pairs.append(("value", .string(Self.words(subject))))
@@ -237,9 +267,22 @@ extension ReleaseCheck {
         ("stability_low", .number(row.stabilityLow)),
         ("stability_high", .number(row.stabilityHigh)),
       ]
-      verdict = outcome.status == .ok ? "pass" : "fail"
+      verdict = outcome.decision.rawValue
+      if case .checked(_, let stability, let rate, _) = outcome {
+        pairs.append(
+          (
+            "evidence",
+            .object(
+              [("stability", stability), ("rate", rate)].compactMap { name, found in
+                found.map { (name, Self.json($0)) }
+              })
+          ))
+      }
     }
-    if !stale.isEmpty, !allowStale { verdict = "not checked" }
+    if !stale.isEmpty, !allowStale {
+      verdict = "not checked"
+      decision = Decision.hold.rawValue
+    }
     pairs += [
       ("chosen", .string(choice.map(words) ?? "named with --version")),
       (
@@ -256,6 +299,7 @@ extension ReleaseCheck {
           ("max_rate", .number(maxRate)),
         ])
       ),
+      ("decision", .string(decision)),
       ("verdict", .string(verdict)),
       ("stale", .array(stale.map(JSONValue.string))), ("allow_stale", .bool(allowStale)),
       (
@@ -266,5 +310,14 @@ extension ReleaseCheck {
       ("exit", .integer(Int64(status.rawValue))),
     ]
     return .object(pairs)
+  }
+
+  /// One threshold's decision for JSON: `{"decision": "hold", "more_metric": 626}`.
+  private static func json(_ decision: ThresholdDecision) -> JSONValue {
+    switch decision {
+    case .pass: .object([("decision", .string("pass"))])
+    case .fail: .object([("decision", .string("fail"))])
+    case .hold(let more): .object([("decision", .string("hold")), ("more_metric", .number(more))])
+    }
   }
 }

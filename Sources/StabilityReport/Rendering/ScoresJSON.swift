@@ -1,7 +1,7 @@
 import Foundation
 import StabilityCore
 
-/// `scores.json`, schema 2 (method §4): keys in the documented order, fields that
+/// `scores.json`, schema 3 (method §4): keys in the documented order, fields that
 /// do not apply omitted, `null` where method §3 says so.
 package enum ScoresJSON {
   /// The rendered file text.
@@ -36,7 +36,7 @@ package enum ScoresJSON {
   static func write(_ scores: Scores, into writer: inout JSONWriter) {
     writer.object { writer in
       writer.key("schema")
-      writer.integer(2)
+      writer.integer(3)
       writer.key("project")
       writer.string(scores.project)
       writer.key("generated_at")
@@ -62,6 +62,8 @@ package enum ScoresJSON {
       ("name", .string(group.group.name)),
       ("kind", .string(group.group.kind.rawValue)),
       ("per", perNumber(group.group.per)),
+      ("min_change", .number(group.group.minChange)),
+      ("fingerprints_total", .integer(Int64(group.fingerprints.count))),
       ("metric", .number(group.metric)),
       ("errors", .integer(group.errors)),
       ("covered_errors", .integer(group.coveredErrors)),
@@ -128,11 +130,17 @@ package enum ScoresJSON {
         ("previous", comparison.previous.map(JSONValue.string) ?? .null),
         ("delta", .number(comparison.delta)),
         ("z", .number(comparison.z)),
+        ("ratio", .number(comparison.ratio.ratio)),
+        ("ratio_low", .number(comparison.ratio.low)),
+        ("ratio_high", .number(comparison.ratio.high)),
         ("verdict", comparison.verdict.map { .string($0.rawValue) } ?? .null),
       ]
     }
     if let status = row.status { pairs.append(("status", .string(status.rawValue))) }
-    if let newIn = row.newIn { pairs.append(("new_in", .array(newIn.map { .string($0.string) }))) }
+    if row.comparison != nil {
+      // null: live before the history began, nothing can be called new in it.
+      pairs.append(("new_in", row.newIn.map { .array($0.map { .string($0.string) }) } ?? .null))
+    }
     if row.comparison != nil {
       pairs.append(("released", row.released.map { .string(UTCTime.iso8601($0)) } ?? .null))
       pairs.append(("age_matched", row.ageMatched.map(ageMatched) ?? .null))
@@ -148,7 +156,9 @@ package enum ScoresJSON {
       ("rate", .number(age.rate)), ("previous_metric", .number(age.previousMetric)),
       ("previous_errors", .integer(age.previousErrors)),
       ("previous_rate", .number(age.previousRate)), ("delta", .number(age.delta)),
-      ("z", .number(age.z)), ("verdict", .string(age.verdict.rawValue)),
+      ("z", .number(age.z)), ("ratio", .number(age.ratio.ratio)),
+      ("ratio_low", .number(age.ratio.low)), ("ratio_high", .number(age.ratio.high)),
+      ("verdict", .string(age.verdict.rawValue)),
     ])
   }
 

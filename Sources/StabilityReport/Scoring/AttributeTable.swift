@@ -106,9 +106,13 @@ struct AttributeTable {
     let z = Statistics.pooledZ(
       errors: row.errors, metric: row.metric, previousErrors: previousErrors,
       previousMetric: previousMetric)
+    let ratio = Statistics.rateRatio(
+      errors: row.errors, metric: row.metric, previousErrors: previousErrors,
+      previousMetric: previousMetric)
     let verdict = Verdict.of(
-      z: z, metric: row.metric, previousMetric: previousMetric, group: group)
-    return Comparison(previous: previous.string, delta: delta, z: z, verdict: verdict)
+      ratio: ratio, metric: row.metric, previousMetric: previousMetric, group: group)
+    return Comparison(
+      previous: previous.string, delta: delta, z: z, ratio: ratio, verdict: verdict)
   }
 }
 

@@ -14,12 +14,15 @@ struct ReleaseAge {
   let ageWindow: Int64
   /// The window's end.
   let end: Int64
+  /// The hour the store's data reaches (method §3 `through`): spans never
+  /// run past it.
+  let through: Int64
   private let firstHour: Int64?
-  private var released: [ByteString: Int64?] = [:]
+  private var qualifying: [ByteString: Int64?] = [:]
 
   init(
     store: CountedStore, group: MetricGroup, attribute: LinkedAttribute, ageWindow: Int64,
-    end: Int64
+    end: Int64, through: Int64
   )
     throws
   {
@@ -28,24 +31,43 @@ struct ReleaseAge {
     self.attribute = attribute
     self.ageWindow = ageWindow
     self.end = end
+    self.through = through
     firstHour = try store.firstHourWithMetric(group: group.id)
+  }
+
+  /// The first hour in which `value` had at least 1% of the group's metric.
+  private mutating func firstQualifyingHour(_ value: ByteString) throws -> Int64? {
+    if let known = qualifying[value] { return known }
+    let hour = try store.firstQualifyingHour(
+      group: group.id, attribute: attribute.name, value: value.string)
+    qualifying[value] = hour
+    return hour
   }
 
   /// released(v): the first hour with at least 1% of the group's metric;
   /// nil when there is none or it is the group's first stored hour (live
   /// before the store's history began).
   mutating func released(_ value: ByteString) throws -> Int64? {
-    if let known = released[value] { return known }
-    let hour = try store.firstQualifyingHour(
-      group: group.id, attribute: attribute.name, value: value.string)
-    let result = hour == firstHour ? nil : hour
-    released[value] = result
-    return result
+    let hour = try firstQualifyingHour(value)
+    return hour == firstHour ? nil : hour
   }
 
-  /// ℓ in hours for a version released at `hour`: `min(L, end − hour)` in whole hours.
-  func hours(releasedAt hour: Int64) -> Int64 {
-    min(ageWindow, end - hour) / UTCTime.hour
+  /// Whether `value` already had 1% of the group's metric in its first
+  /// stored hour: live before the history began, so no fingerprint can be
+  /// called new in it (method §3 `new_in`).
+  mutating func wasLiveBeforeHistory(_ value: ByteString) throws -> Bool {
+    guard let firstHour else { return false }
+    return try firstQualifyingHour(value) == firstHour
+  }
+
+  /// ℓ in hours for a version released at `hour` (and its baseline at
+  /// `previous`): `min(L, end − hour, through − hour, through − previous)`
+  /// in whole hours — never more hours than the store has data for.
+  func hours(releasedAt hour: Int64, previous: Int64? = nil) -> Int64 {
+    let span =
+      [ageWindow, end - hour, through - hour, previous.map { through - $0 }]
+      .compactMap { $0 }.min() ?? 0
+    return max(0, span) / UTCTime.hour
   }
 
   /// M, E and I of `value` over `[from, from + hours)`.
@@ -63,7 +85,7 @@ struct ReleaseAge {
   mutating func ageMatched(_ value: ByteString, previous: ByteString?) throws -> AgeMatched? {
     guard let previous, let mine = try released(value), let theirs = try released(previous)
     else { return nil }
-    let hours = hours(releasedAt: mine)
+    let hours = hours(releasedAt: mine, previous: theirs)
     guard hours >= 1 else { return nil }
     let (metric, errors) = try figures(value, from: mine, hours: hours)
     let (previousMetric, previousErrors) = try figures(previous, from: theirs, hours: hours)
@@ -74,11 +96,16 @@ struct ReleaseAge {
     let z = Statistics.pooledZ(
       errors: errors.count, metric: metric, previousErrors: previousErrors.count,
       previousMetric: previousMetric)
+    let ratio = Statistics.rateRatio(
+      errors: errors.count, metric: metric, previousErrors: previousErrors.count,
+      previousMetric: previousMetric)
     return AgeMatched(
       hours: hours, released: mine, previousReleased: theirs, metric: metric,
       errors: errors.count, rate: rate, impacted: errors.impacted, previousMetric: previousMetric,
       previousErrors: previousErrors.count, previousRate: previousRate, delta: delta, z: z,
-      verdict: Verdict.of(z: z, metric: metric, previousMetric: previousMetric, group: group))
+      ratio: ratio,
+      verdict: Verdict.of(
+        ratio: ratio, metric: metric, previousMetric: previousMetric, group: group))
   }
 
   /// The release history: values with a known release hour before `end`,
@@ -90,7 +117,7 @@ struct ReleaseAge {
     var releases: [ReleaseScores] = []
     for value in values {
       guard releases.count < limit else { break }
-      guard let hour = try released(value), hour < end else { continue }
+      guard let hour = try released(value), hour < min(end, through) else { continue }
       let hours = hours(releasedAt: hour)
       guard hours >= 1 else { continue }
       let (metric, errors) = try figures(value, from: hour, hours: hours)

@@ -166,20 +166,43 @@ package struct ReleaseCheck {
     case insufficient(value: String, metric: Double)
     /// An age-matched check without an age-matched comparison, and why.
     case notComparable(value: String, reason: NotComparable)
-    /// The value was checked against each threshold given: nil where a
-    /// threshold was not given; `regressed` when `--age-matched` found a
-    /// regression at the same age. With `--age-matched` the figures are
-    /// those of the version's first ℓ hours.
-    case checked(value: ValueScores, stabilityPassed: Bool?, ratePassed: Bool?, regressed: Bool)
+    /// The value was checked against each threshold given (nil where one
+    /// was not given), on the evidence; `regressed` when `--age-matched`
+    /// found a regression at the same age. With `--age-matched` the
+    /// figures are those of the version's first ℓ hours.
+    case checked(
+      value: ValueScores, stability: ThresholdDecision?, rate: ThresholdDecision?,
+      regressed: Bool)
 
-    /// The exit status of method §6.
-    package var status: ExitStatus {
+    /// What the gate decides (method §6): fail when a threshold fails or
+    /// the version regressed at the same age; else hold when a threshold
+    /// holds or there is too little data to check; else pass.
+    package var decision: Decision {
       switch self {
-      case .noData, .insufficient, .notComparable: .noData
+      case .noData, .insufficient, .notComparable: return .hold
       case .checked(_, let stability, let rate, let regressed):
-        stability != false && rate != false && !regressed ? .ok : .failed
+        let decisions = [stability, rate].compactMap { $0 }
+        if regressed || decisions.contains(.fail) { return .fail }
+        if decisions.contains(where: { if case .hold = $0 { true } else { false } }) {
+          return .hold
+        }
+        return .pass
       }
     }
+
+    /// The exit status of method §6: 0 pass, 1 fail, 4 hold.
+    package var status: ExitStatus {
+      switch decision {
+      case .pass: .ok
+      case .fail: .failed
+      case .hold: .noData
+      }
+    }
+  }
+
+  /// The gate's three outcomes; the raw values are `check --format json`'s `decision`.
+  package enum Decision: String, Sendable {
+    case pass, fail, hold
   }
 
   /// Checks the target value in the computed group scores.
@@ -221,19 +244,16 @@ package struct ReleaseCheck {
       regressed = age.verdict == .regressed
     }
     if row.metric < group.minVolume { return .insufficient(value: label, metric: row.metric) }
-    var stabilityPassed: Bool?
+    var stability: ThresholdDecision?
     if let minStability, row.stability != nil {
-      stabilityPassed = Threshold.stability(
-        impacted: row.impacted, metric: row.metric, atLeast: minStability)
+      stability = .stability(impacted: row.impacted, metric: row.metric, atLeast: minStability)
     }
-    var ratePassed: Bool?
+    var rate: ThresholdDecision?
     if let maxRate {
-      ratePassed = Threshold.rate(
-        errors: row.errors, metric: row.metric, scale: group.kind == .count ? 100 : group.per,
-        atMost: maxRate)
+      let scale = group.kind == .count ? 100 : group.per
+      rate = .rate(errors: row.errors, metric: row.metric, atMost: maxRate, scale: scale)
     }
-    return .checked(
-      value: row, stabilityPassed: stabilityPassed, ratePassed: ratePassed, regressed: regressed)
+    return .checked(value: row, stability: stability, rate: rate, regressed: regressed)
   }
 
   /// `row` with its figures over the first ℓ hours after its release hour.

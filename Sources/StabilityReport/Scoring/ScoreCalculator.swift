@@ -79,7 +79,19 @@ package struct ScoreCalculator {
   {
     try ReleaseAge(
       store: store, group: group, attribute: attribute,
-      ageWindow: config.report.ageWindow.seconds, end: window.end)
+      ageWindow: config.report.ageWindow.seconds, end: window.end,
+      through: try through(group: group) ?? window.end)
+  }
+
+  /// The oldest watermark, floored to the hour, among the importers that
+  /// feed `group` and every error importer (method §3 `through`); nil when
+  /// none has one yet.
+  func through(group: MetricGroup) throws -> Int64? {
+    let feeding = config.importers.filter {
+      $0.target == .errors || config.feeds($0, metricOf: group.id)
+    }
+    let watermarks = try store.store.states(of: feeding).compactMap(\.watermark)
+    return watermarks.min().map { UTCTime.floorDiv($0, UTCTime.hour) * UTCTime.hour }
   }
 
   /// released(v) and the age-matched comparison for each row that has a
@@ -92,6 +104,7 @@ package struct ScoreCalculator {
       guard let comparison = table.values[index].comparison else { continue }
       let value = table.values[index].value
       table.values[index].released = try ages.released(value)
+      if try ages.wasLiveBeforeHistory(value) { table.values[index].newIn = nil }
       table.values[index].ageMatched = try ages.ageMatched(
         value, previous: comparison.previous.map(ByteString.init))
     }

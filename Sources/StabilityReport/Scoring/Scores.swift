@@ -70,16 +70,20 @@ package struct Comparison: Sendable, Equatable {
   package var delta: Double?
   /// Pooled Poisson z.
   package var z: Double?
+  /// The rate ratio and its exact interval.
+  package var ratio: RateRatio
   /// The verdict; nil without a previous value.
   package var verdict: Verdict?
 
   /// A comparison; all nil when there is no previous value.
-  public init(
-    previous: String? = nil, delta: Double? = nil, z: Double? = nil, verdict: Verdict? = nil
+  package init(
+    previous: String? = nil, delta: Double? = nil, z: Double? = nil,
+    ratio: RateRatio = RateRatio(), verdict: Verdict? = nil
   ) {
     self.previous = previous
     self.delta = delta
     self.z = z
+    self.ratio = ratio
     self.verdict = verdict
   }
 }
@@ -188,9 +192,11 @@ package struct AgeMatched: Sendable {
   package var previousMetric: Double
   package var previousErrors: Int64
   package var previousRate: Double?
-  /// rate / previous rate − 1, pooled z and verdict (same rules as the calendar comparison).
+  /// rate / previous rate − 1, pooled z, the rate ratio and the verdict
+  /// (same rules as the calendar comparison).
   package var delta: Double?
   package var z: Double?
+  package var ratio: RateRatio
   package var verdict: Verdict
 }
 

@@ -4,8 +4,6 @@ import Foundation
 package enum Statistics {
   /// z for a two-sided 95% interval.
   static let z95 = 1.959963984540054
-  /// One-sided 95% threshold for verdicts.
-  static let zVerdict = 1.6448536269514722
 
   /// Exact (Garwood) Poisson 95% interval for a count: `χ²(0.025, 2E)/2` and
   /// `χ²(0.975, 2E+2)/2`, i.e. gamma quantiles with shape E and E+1.
@@ -27,6 +25,34 @@ package enum Statistics {
     return (max(0, center - half), min(1, center + half))
   }
 
+  /// The rate ratio `rate(v) / rate(u)` and its exact 95% interval
+  /// (method §3): with `n = E(v) + E(u)`, the Clopper–Pearson bounds of
+  /// `E(v) / n` turned into ratios by `k = M(u) / M(v)`. Nil parts: the
+  /// ratio when `E(u) = 0`, the bounds when `n = 0`, the upper bound when
+  /// unbounded (`E(u) = 0`); everything when a metric is 0.
+  package static func rateRatio(
+    errors: Int64, metric: Double, previousErrors: Int64, previousMetric: Double
+  ) -> RateRatio {
+    guard metric > 0, previousMetric > 0 else { return RateRatio() }
+    let k = previousMetric / metric
+    let ratio = previousErrors == 0 ? nil : Double(errors) / Double(previousErrors) * k
+    let (x, n) = (Double(errors), Double(errors + previousErrors))
+    guard n > 0 else { return RateRatio(ratio: ratio) }
+    let low: Double
+    if errors == 0 {
+      low = 0
+    } else {
+      let bound = Beta.quantile(probability: 0.025, a: x, b: n - x + 1)
+      low = k * bound.x / bound.complement
+    }
+    var high: Double?
+    if previousErrors > 0 {
+      let bound = Beta.quantile(probability: 0.975, a: x + 1, b: n - x)
+      high = k * bound.x / bound.complement
+    }
+    return RateRatio(ratio: ratio, low: low, high: high)
+  }
+
   /// Pooled Poisson z of rate(v) against rate(u); nil when the pooled rate or M(v) is 0.
   package static func pooledZ(
     errors: Int64, metric: Double, previousErrors: Int64, previousMetric: Double
@@ -38,6 +64,20 @@ package enum Statistics {
     guard pooled > 0 else { return nil }
     let difference = Double(errors) / metric - Double(previousErrors) / previousMetric
     return difference / (pooled * (1 / metric + 1 / previousMetric)).squareRoot()
+  }
+}
+
+/// A rate ratio and its exact interval (`Statistics.rateRatio`).
+package struct RateRatio: Sendable, Equatable {
+  /// `rate(v) / rate(u)`; nil when `rate(u) = 0`.
+  package var ratio: Double?
+  /// The 95% bounds; nil when there are no errors on either side, and the
+  /// upper one also when the baseline has none (unbounded).
+  package var low: Double?
+  package var high: Double?
+
+  package init(ratio: Double? = nil, low: Double? = nil, high: Double? = nil) {
+    (self.ratio, self.low, self.high) = (ratio, low, high)
   }
 }
 

@@ -5,23 +5,36 @@ import StabilityCore
 /// the digest snapshot keep; the words a reader sees are made in Rendering
 /// (`Verdict.words`), so rewording never changes a stored code.
 package enum Verdict: String, Sendable, Codable, CaseIterable {
-  /// The rate rose: pooled z ≥ 1.645.
+  /// The rate rose significantly (the ratio's interval lies above 1) and
+  /// by at least the group's `min_change`.
   case regressed
-  /// The rate fell: pooled z ≤ −1.645.
+  /// The rate fell significantly and by at least `min_change`.
   case improved
-  /// Neither.
+  /// The interval shows the change is within `min_change` either way (or
+  /// neither side has an error).
   case unchanged
+  /// Not enough evidence to call it either way: a small or young version.
+  case inconclusive
   /// Either side has less metric than the group's `min_volume`.
   case insufficientData = "insufficient data"
 
-  /// The verdict for pooled `z` when the value has `metric` and its baseline
-  /// `previousMetric` (both at least `group.minVolume` to decide).
-  static func of(z: Double?, metric: Double, previousMetric: Double, group: MetricGroup) -> Verdict
+  /// The verdict on `ratio` when the value has `metric` and its baseline
+  /// `previousMetric` (both at least `group.minVolume` to decide), with
+  /// `c = group.minChange` (method §3): regressed when `low > 1` and the
+  /// ratio (nil: unbounded) is at least 1 + c; improved when `high < 1`
+  /// and the ratio is at most 1/(1 + c); unchanged when the interval lies
+  /// within [1/(1 + c), 1 + c]; otherwise inconclusive.
+  static func of(ratio: RateRatio, metric: Double, previousMetric: Double, group: MetricGroup)
+    -> Verdict
   {
     if metric < group.minVolume || previousMetric < group.minVolume { return .insufficientData }
-    if let z, z >= Statistics.zVerdict { return .regressed }
-    if let z, z <= -Statistics.zVerdict { return .improved }
-    return .unchanged
+    guard let low = ratio.low else { return .unchanged }  // no error on either side
+    let bound = 1 + group.minChange
+    if low > 1, ratio.ratio.map({ $0 >= bound }) ?? true { return .regressed }
+    guard let high = ratio.high, let point = ratio.ratio else { return .inconclusive }
+    if high < 1, point <= 1 / bound { return .improved }
+    if 1 / bound <= low, high <= bound { return .unchanged }
+    return .inconclusive
   }
 }
 

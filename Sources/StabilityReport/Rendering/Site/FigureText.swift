@@ -48,6 +48,59 @@ enum FigureText {
     return value > 0 ? "+" + text : (value < 0 ? "−" + text : "±" + text)
   }
 
+  /// An amount to two significant digits with separators: 626 → `630`,
+  /// 24,381 → `24,000`; below 10 as it is rounded up (`3`).
+  static func roughly(_ value: Double) -> String {
+    guard value >= 10 else { return count(Int64(value.rounded(.up))) }
+    let scale = pow(10, floor(log10(value)) - 1)
+    let rounded = (value / scale).rounded() * scale
+    return rounded < 9e18 ? count(Int64(rounded)) : DisplayFormat.compact(rounded)
+  }
+
+  /// A group's `min_change` as the user wrote it: `10%`, `2.5%`.
+  static func change(_ fraction: Double) -> String {
+    DisplayFormat.plain((100 * fraction * 1e9).rounded() / 1e9) + "%"
+  }
+
+  /// A rate ratio to three significant digits: `2.30×`, `0.915×`, `12.4×`.
+  static func ratio(_ value: Double) -> String {
+    if value >= 1e6 { return "> 1,000,000×" }
+    let digits = value >= 100 ? 0 : value >= 10 ? 1 : value >= 1 ? 2 : 3
+    return String(format: "%.\(digits)f×", value)
+  }
+
+  /// A ratio's 95% interval: `1.90–2.80×`, or `from 1.18×` when unbounded.
+  static func ratioInterval(_ ratio: RateRatio) -> String {
+    guard let low = ratio.low else { return "" }
+    guard let high = ratio.high else { return "from \(Self.ratio(low))" }
+    return "\(Self.ratio(low).dropLast())–\(Self.ratio(high))"
+  }
+
+  /// What a comparison shows, with its evidence (method §3, §5): "2.30×
+  /// the rate of 3.16.2, 95% interval 1.90–2.80×", "… — not enough
+  /// evidence to call a change of 10% either way", "within 10% either
+  /// way (0.92–1.09×)".
+  static func ratioClause(
+    _ ratio: RateRatio, verdict: Verdict, previous: String, minChange: Double
+  ) -> String {
+    let change = Self.change(minChange)
+    guard ratio.low != nil else { return "no errors in either" }
+    let figure =
+      ratio.ratio.map { "\(Self.ratio($0)) the rate of \(previous)" }
+      ?? "errors where \(previous) had none"
+    let interval = "95% interval \(ratioInterval(ratio))"
+    switch verdict {
+    case .regressed, .improved:
+      return "\(figure), \(interval)"
+    case .unchanged:
+      return "\(figure), within \(change) either way (\(interval))"
+    case .inconclusive:
+      return "\(figure), \(interval): too wide to tell a change of \(change) from none"
+    case .insufficientData:
+      return "\(figure), \(interval)"
+    }
+  }
+
   /// A CSS class name for a status or verdict: `ok`, `below-target`, ….
   static func cssClass(_ text: String) -> String {
     text.replacingOccurrences(of: " ", with: "-")

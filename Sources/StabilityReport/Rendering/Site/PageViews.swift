@@ -13,6 +13,8 @@ struct PageFrame {
   let warnings: [String]
   let hasWarnings: Bool
   let importers: [Provenance.Importer]
+  /// Each group's `min_change`: "10% (Sessions Started), 25% (Minutes Played)".
+  let minChanges: String
 }
 
 /// A chart: inline SVG for HTML, a file for Markdown.
@@ -270,6 +272,7 @@ struct ComparisonRowView {
   let baselineErrors: String
   let baselineRate: String
   let delta: String
-  let z: String
+  /// The rate ratio and its 95% interval: `2.30× (1.90–2.80×)`.
+  let ratio: String
   let verdict: String
 }

@@ -43,8 +43,9 @@ extension SiteBuilder {
   }
 
   /// "3.16.10 regressed vs 3.16.2 (+110.0%); critical: 98.40% stable" for
-  /// each version (ordered attribute) that regressed, by the calendar or at
-  /// the same age, or is critical; newest first.
+  /// each version (ordered attribute) that regressed (a confident verdict),
+  /// by the calendar or at the same age, or is critical or below target;
+  /// newest first.
   func attention(_ group: GroupScores) -> [String] {
     guard let table = group.by.first(where: { $0.attribute.ordered }) else { return [] }
     return table.values.compactMap { row in
@@ -59,8 +60,10 @@ extension SiteBuilder {
           "regressed at the same age (first \(Self.span(age.hours * UTCTime.hour)), "
             + "\(FigureText.delta(age.delta)))")
       }
-      if row.status == .critical, let stability = row.stability {
-        parts.append("critical: \(DisplayFormat.percent(stability)) stable")
+      if let status = row.status, status == .critical || status == .belowTarget,
+        let stability = row.stability
+      {
+        parts.append("\(status.words): \(DisplayFormat.percent(stability)) stable")
       }
       guard !parts.isEmpty else { return nil }
       return "\(table.attribute.name) \(FigureText.short(row.value.string, limit: 80))"
@@ -103,10 +106,15 @@ extension SiteBuilder {
   {
     let comparison = row.comparison
     let newIn = row.newIn ?? []
+    // Live before the store's history began: which fingerprints are new is unknown.
+    let liveBefore = comparison != nil && row.newIn == nil
     let anchor = "#\(fingerprintsAnchor(group))"
     let newHref =
-      !linked
-      ? anchor : attribute == pageAttribute ? "versions/\(valueSlugs[row.value]).html\(anchor)" : ""
+      liveBefore
+      ? ""
+      : !linked
+        ? anchor
+        : attribute == pageAttribute ? "versions/\(valueSlugs[row.value]).html\(anchor)" : ""
     let small = row.metric > 0 && row.metric < group.group.minVolume
     return ValueRowView(
       value: valueLink(row.value, attribute: linked ? attribute : ""), isDefault: row.isDefault,
@@ -122,9 +130,10 @@ extension SiteBuilder {
       hasComparison: comparison != nil, previous: comparison?.previous ?? "none",
       delta: FigureText.delta(comparison?.delta),
       verdict: comparison?.verdict?.words ?? "no previous version",
-      verdictClass: FigureText.cssClass(comparison?.verdict?.words ?? "none"),
+      verdictClass: FigureText.cssClass(comparison?.verdict?.rawValue ?? "none"),
       newIn: newIn.count <= 2 ? newIn.map(fingerprintLink) : [],
-      newCount: "\(newIn.count) new", hasNewCount: newIn.count > 2,
+      newCount: liveBefore ? "unknown (live before the history)" : "\(newIn.count) new",
+      hasNewCount: liveBefore || newIn.count > 2,
       newHref: newHref, hasNewHref: !newHref.isEmpty)
   }
 

@@ -19,14 +19,18 @@ extension SiteBuilder {
       $0.value == ByteString(previous)
     }
     let rate = { (value: Double?) in FigureText.rate(value, group: group.group) }
+    let minChange = group.group.minChange
     var sentence =
       "\(value) \(verdict.words): \(rate(row.rate)) (\(rateHeading(group.group))) vs "
-      + "\(rate(base?.rate)) for \(previous)"
-      + (comparison.z.map { String(format: " (z = %.1f)", $0) } ?? "")
+      + "\(rate(base?.rate)) for \(previous) — "
+      + FigureText.ratioClause(
+        comparison.ratio, verdict: verdict, previous: previous, minChange: minChange)
     if let age = row.ageMatched {
       sentence +=
         "; at the same age, over its first \(Self.span(age.hours * UTCTime.hour)): "
-        + "\(rate(age.rate)) vs \(rate(age.previousRate)) — \(age.verdict.words)"
+        + "\(rate(age.rate)) vs \(rate(age.previousRate)) — \(age.verdict.words) ("
+        + FigureText.ratioClause(
+          age.ratio, verdict: age.verdict, previous: previous, minChange: minChange) + ")"
     } else {
       let unknown = row.released == nil ? value : previous
       sentence += "; no same-age comparison (the release hour of \(unknown) is unknown)"
@@ -68,7 +72,10 @@ extension SiteBuilder {
       })
     else { return [] }
     let rate = { (value: Double?) in FigureText.rate(value, group: group.group) }
-    let z = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "n/a" }
+    let ratio = { (value: RateRatio) in
+      value.ratio.map { FigureText.ratio($0) + " (" + FigureText.ratioInterval(value) + ")" }
+        ?? (value.low == nil ? "n/a" : FigureText.ratioInterval(value))
+    }
     var rows = [
       ComparisonRowView(
         span: "the window", metric: FigureText.metric(row.metric),
@@ -76,7 +83,7 @@ extension SiteBuilder {
         baselineMetric: FigureText.metric(base.metric),
         baselineErrors: FigureText.count(base.errors),
         baselineRate: rate(base.rate), delta: FigureText.delta(comparison.delta),
-        z: z(comparison.z), verdict: comparison.verdict?.words ?? "n/a")
+        ratio: ratio(comparison.ratio), verdict: comparison.verdict?.words ?? "n/a")
     ]
     if let age = row.ageMatched {
       rows.append(
@@ -86,7 +93,7 @@ extension SiteBuilder {
           rate: rate(age.rate), baselineMetric: FigureText.metric(age.previousMetric),
           baselineErrors: FigureText.count(age.previousErrors),
           baselineRate: rate(age.previousRate),
-          delta: FigureText.delta(age.delta), z: z(age.z), verdict: age.verdict.words))
+          delta: FigureText.delta(age.delta), ratio: ratio(age.ratio), verdict: age.verdict.words))
     }
     return rows
   }

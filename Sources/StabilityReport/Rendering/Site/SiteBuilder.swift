@@ -153,7 +153,10 @@ package struct SiteBuilder {
         + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end)))"
         + (scores.window.dayBoundaryNote.map { "; \($0)" } ?? "") + ")",
       generated: UTCTime.iso8601(scores.generatedAt), warnings: provenance.warnings,
-      hasWarnings: !provenance.warnings.isEmpty, importers: provenance.importers)
+      hasWarnings: !provenance.warnings.isEmpty, importers: provenance.importers,
+      minChanges: scores.groups.map {
+        "\(FigureText.change($0.group.minChange)) (\($0.group.name))"
+      }.joined(separator: ", "))
   }
 
   /// The window's length as it is: `7 days`, `36 hours`, `168.6 hours`

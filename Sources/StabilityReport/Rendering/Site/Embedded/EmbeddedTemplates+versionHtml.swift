@@ -35,10 +35,10 @@ extension EmbeddedTemplates {
     <h3>Compared with {{baseline}}</h3>
     <div class="table-wrap">
     <table>
-    <thead><tr><th>over</th><th class="num">metric</th><th class="num">errors</th><th class="num">rate</th><th class="num">{{baseline}} metric</th><th class="num">{{baseline}} errors</th><th class="num">{{baseline}} rate</th><th class="num">Δ</th><th class="num">z</th><th>verdict</th></tr></thead>
+    <thead><tr><th>over</th><th class="num">metric</th><th class="num">errors</th><th class="num">rate</th><th class="num">{{baseline}} metric</th><th class="num">{{baseline}} errors</th><th class="num">{{baseline}} rate</th><th class="num">Δ</th><th class="num">ratio (95% interval)</th><th>verdict</th></tr></thead>
     <tbody>
     {{#comparisons}}
-    <tr><td>{{span}}</td><td class="num">{{metric}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td><td class="num">{{baselineMetric}}</td><td class="num">{{baselineErrors}}</td><td class="num">{{baselineRate}}</td><td class="num">{{delta}}</td><td class="num">{{z}}</td><td>{{verdict}}</td></tr>
+    <tr><td>{{span}}</td><td class="num">{{metric}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td><td class="num">{{baselineMetric}}</td><td class="num">{{baselineErrors}}</td><td class="num">{{baselineRate}}</td><td class="num">{{delta}}</td><td class="num">{{ratio}}</td><td>{{verdict}}</td></tr>
     {{/comparisons}}
     </tbody>
     </table>

@@ -39,10 +39,10 @@ extension EmbeddedTemplates {
     {{#hasComparisons}}
     Compared with {{baseline}}:
 
-    | over | metric | errors | rate | {{baseline}} metric | {{baseline}} errors | {{baseline}} rate | Δ | z | verdict |
+    | over | metric | errors | rate | {{baseline}} metric | {{baseline}} errors | {{baseline}} rate | Δ | ratio (95% interval) | verdict |
     |---|---:|---:|---:|---:|---:|---:|---:|---:|---|
     {{#comparisons}}
-    | {{span}} | {{metric}} | {{errors}} | {{rate}} | {{baselineMetric}} | {{baselineErrors}} | {{baselineRate}} | {{delta}} | {{z}} | {{verdict}} |
+    | {{span}} | {{metric}} | {{errors}} | {{rate}} | {{baselineMetric}} | {{baselineErrors}} | {{baselineRate}} | {{delta}} | {{ratio}} | {{verdict}} |
     {{/comparisons}}
 
     {{/hasComparisons}}
