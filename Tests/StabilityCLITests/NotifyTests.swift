@@ -1,4 +1,5 @@
 import Foundation
+import StabilityCore
 import StabilityTestSupport
 import Testing
 
@@ -197,6 +198,35 @@ import Testing
       fourth.stdout.contains(
         "notify `release-channel`: nothing to act on among its events; quiet, nothing posted"))
     #expect(posts("/hook").count == 4)
+
+    // 5. A version ships today: 1.2's first sessions (100 an hour beside
+    //    1.0's and 1.1's 500: 9%, a release hour) in the two hours before the
+    //    last complete one — after the window, which ends at today's start,
+    //    unless the clock is just past midnight. The digest names it with
+    //    its first hours and what the gate on the target says today: 200
+    //    sessions, none crashed, is 100% (Wilson 98.12%–100%): not enough
+    //    evidence for 99.5% yet.
+    try workspace.sqlite(
+      "app.db",
+      """
+      INSERT INTO sessions SELECT strftime('%Y-%m-%d %H:10:00', 'now', '-' || i || ' hours'),
+        '1.2', 100 FROM (SELECT 2 AS i UNION ALL SELECT 3);
+      """)
+    let sixHoursAgo = UTCTime.iso8601(Int64(Date().timeIntervalSince1970) - 6 * 3600)
+    #expect(
+      try CommandRunner.run(["import", "--since", sixHoursAgo], in: workspace.directory).status
+        == 0)
+    let fifth = try CommandRunner.run(["run"], in: workspace.directory, environment: environment)
+    outputs.append(fifth)
+    #expect(fifth.status == 0, "\(fifth.stdout)\(fifth.stderr)")
+    let hook5 = posts("/hook").last
+    #expect(events(hook5) == ["new_release"], "\(String(describing: hook5?.json))")
+    let release = (hook5?.json?["items"] as? [[String: Any]])?.first?["text"] as? String ?? ""
+    #expect(release.hasPrefix("Sessions: new release version 1.2, released "), "\(release)")
+    #expect(
+      release.contains(
+        "200 Sessions, 0 errors, 100% stable (98.12%–100%). The gate on its target 99.5%: not "
+          + "enough evidence yet (below min_volume 1000)."), "\(release)")
 
     try expectNoSecret(Self.secretPath, in: workspace, outputs: outputs)
   }

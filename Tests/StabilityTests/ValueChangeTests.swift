@@ -119,4 +119,30 @@ import Testing
     #expect(found.recoveredImporters == ["errors"])
     #expect(changes(empty, failing: ["errors"]).recoveredImporters.isEmpty)
   }
+
+  /// New releases: 3.17.0, 3.17.0-beta and 3.16.10 reach 1% of the sessions
+  /// first at `day` (Nov 21 12:00), 132 hours before the run. A snapshot
+  /// that did not know 3.17.0 makes it new; one from before launches were
+  /// kept (nil) makes none new; a first run reports none.
+  @Test func aVersionReleasedSinceTheLastRunIsNew() throws {
+    let launches = try #require(scores.groups.first).launches
+    #expect(launches.map(\.value.string) == ["3.17.0", "3.17.0-beta", "3.16.10"])
+    // 3.17.0 over its first 132 hours: 500 sessions, 5 impacted, 99.00%
+    // (Wilson 97.68%–99.57%): against the target 99.5 the gate holds.
+    let launch = launches[0]
+    #expect(launch.hours == 132 && launch.metric == 500 && launch.impacted == 5)
+    guard case .hold(let more?) = launch.decision else {
+      Issue.record("\(String(describing: launch.decision))")
+      return
+    }
+    #expect(more > 0)
+    let first = changes(nil)
+    #expect(first.newReleases.isEmpty)
+    #expect(first.snapshot.groups[0].launched == ["3.17.0", "3.17.0-beta", "3.16.10"])
+    var previous = first.snapshot
+    previous.groups[0].launched = ["3.17.0-beta", "3.16.10"]
+    #expect(changes(previous).newReleases.map { $0.group * 100 + $0.launch } == [0])
+    previous.groups[0].launched = nil
+    #expect(changes(previous).newReleases.isEmpty)
+  }
 }

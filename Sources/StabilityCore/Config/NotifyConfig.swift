@@ -7,6 +7,9 @@ package enum DigestEvent: String, CaseIterable, Sendable, Codable {
   case critical
   /// A count group's version whose status fell from ok to below target.
   case belowTarget = "below_target"
+  /// A version that has a release hour now and had none at the last run,
+  /// with its first hours' figures and what the gate would say today.
+  case newRelease = "new_release"
   /// A fingerprint newly carrying at least 1% of a version's errors.
   case newFingerprint = "new_fingerprint"
   /// An importer whose last run failed or that never imported.

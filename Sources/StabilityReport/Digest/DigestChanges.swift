@@ -26,6 +26,8 @@ struct DigestChanges {
 
   /// Regressions and status changes, per group index.
   let values: [(group: Int, change: ValueChange)]
+  /// Versions released since the last run: indices into the group's `launches`.
+  let newReleases: [(group: Int, launch: Int)]
   let uncovered: [Uncovered]
   let newFingerprints: [NewFingerprint]
   /// Importers that had a problem last run and have none now, in config order.
@@ -47,6 +49,7 @@ struct DigestChanges {
     var values: [(group: Int, change: ValueChange)] = []
     var uncovered: [Uncovered] = []
     var newFingerprints: [NewFingerprint] = []
+    var newReleases: [(group: Int, launch: Int)] = []
     if let previous {
       for (index, group) in scores.groups.enumerated() {
         values += ValueChange.find(group, previous: previous).map { (index, $0) }
@@ -55,6 +58,15 @@ struct DigestChanges {
         if !new.isEmpty, group.group.attributes.contains(where: \.ordered) {
           uncovered.append(Uncovered(group: index, values: new))
         }
+      }
+      for (index, group) in scores.groups.enumerated() {
+        // A snapshot from before launches were kept knows none: call none new.
+        guard let before = previous.groups.first(where: { $0.id == group.group.id })?.launched
+        else { continue }
+        let known = Set(before)
+        newReleases += group.launches.indices.filter {
+          !known.contains(group.launches[$0].value.string)
+        }.map { (index, $0) }
       }
       let known = Set(previous.notableFingerprints)
       newFingerprints = notable.filter { !known.contains($0.fingerprint.string) }
@@ -66,6 +78,7 @@ struct DigestChanges {
       }
     }
     self.values = values
+    self.newReleases = newReleases
     self.uncovered = uncovered
     self.newFingerprints = newFingerprints
     let failedBefore = Set(previous?.failingImporters ?? [])
@@ -88,7 +101,8 @@ struct DigestChanges {
                 verdict: $0.comparison?.verdict, ageVerdict: $0.ageMatched?.verdict)
             }
           },
-          uncovered: group.uncovered.map(\.value.string), gapDays: gapDays[group.group.id] ?? [])
+          uncovered: group.uncovered.map(\.value.string), gapDays: gapDays[group.group.id] ?? [],
+          launched: group.launches.map(\.value.string))
       },
       notableFingerprints: Set(
         (previous?.notableFingerprints ?? []) + notable.map(\.fingerprint.string)

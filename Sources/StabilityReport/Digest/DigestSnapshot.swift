@@ -27,6 +27,9 @@ package struct DigestSnapshot: Codable, Sendable, Equatable {
     package var uncovered: [String]
     /// Start times of whole UTC days without metric inside the window.
     package var gapDays: [Int64]
+    /// Versions with a release hour in the last 30 days (nil in snapshots
+    /// from before new releases were reported: then none is called new).
+    package var launched: [String]? = nil
   }
 
   /// One attribute value's state.

@@ -16,6 +16,7 @@ extension SiteBuilder {
           change, in: scores.groups[groupIndex], groupIndex: groupIndex,
           firstRun: previous == nil))
     }
+    items += changes.newReleases.map { newReleaseItem(scores.groups[$0.group], $0.launch) }
     items += changes.uncovered.compactMap(uncoveredItem)
     items += changes.newFingerprints.map(newFingerprintItem)
     for problem in provenance.importerProblems {
@@ -102,6 +103,53 @@ extension SiteBuilder {
           ? "\(name) is still \(status.words)" : "\(name) is now \(status.words)")
           + (before.map { " (was \($0.words))" } ?? (firstRun ? "" : " (not in the last run)"))
           + ": \(stability)\(target).")
+    }
+  }
+
+  /// A version released since the last run: its first hours' figures and
+  /// what the gate on the group's target would say today (method §6).
+  private func newReleaseItem(_ group: GroupScores, _ index: Int) -> Digest.Item {
+    let launch = group.launches[index]
+    let attribute = group.group.attributes.first(where: \.ordered)?.name ?? "version"
+    let name = "\(attribute) \(FigureText.short(launch.value.string, limit: 80))"
+    var figures =
+      "\(FigureText.metric(launch.metric)) \(group.group.name), "
+      + "\(FigureText.count(launch.errors)) \(Plural.noun(launch.errors, "error"))"
+    if let stability = launch.stability {
+      figures +=
+        ", \(DisplayFormat.percent(stability.stability)) stable "
+        + "(\(FigureText.stabilityInterval(stability.low, stability.high)))"
+    } else if let rate = launch.rate.rate {
+      figures +=
+        ", \(DisplayFormat.rate(rate, group: group.group)) "
+        + "(\(FigureText.interval(launch.rate.low, launch.rate.high, group: group.group)))"
+    }
+    return Digest.Item(
+      event: .newRelease, group: group.group.id, attribute: attribute,
+      value: launch.value.string,
+      text: "\(group.group.name): new release \(name), released "
+        + "\(UTCTime.iso8601(launch.released)); its first "
+        + "\(Plural.of(launch.hours, "hour")): \(figures).\(gateToday(launch, group.group))",
+      link: attribute == pageAttribute && valueSlugs.slugs[launch.value] != nil
+        ? pageURL("versions/\(valueSlugs[launch.value]).html") : pageURL("index.html"))
+  }
+
+  /// " The gate on its target 99.5% would pass today." — or fail, or not
+  /// enough evidence yet with the metric that would decide; "" without a target.
+  private func gateToday(_ launch: Launch, _ group: MetricGroup) -> String {
+    guard let decision = launch.decision, let target = group.target else { return "" }
+    let bar = "The gate on its target \(DisplayFormat.plain(target))%"
+    switch decision {
+    case .pass: return " \(bar) would pass today."
+    case .fail: return " \(bar) would fail today."
+    case .hold(let more):
+      if launch.metric < group.minVolume {
+        return " \(bar): not enough evidence yet (below min_volume "
+          + "\(DisplayFormat.plain(group.minVolume)))."
+      }
+      return " \(bar): not enough evidence yet"
+        + (more.map { " (about \(FigureText.roughly($0)) more \(group.name) would decide)." }
+          ?? ".")
     }
   }
 

@@ -37,6 +37,7 @@ extension DigestEvent {
     case .regressed: return "regressed"
     case .critical: return "critical"
     case .belowTarget: return "below target"
+    case .newRelease: return plural ? "new releases" : "new release"
     case .recovered: return "recovered"
     case .newFingerprint: return plural ? "new fingerprints" : "new fingerprint"
     case .importerFailed: return plural ? "importers failed" : "importer failed"

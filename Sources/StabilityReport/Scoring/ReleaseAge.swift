@@ -136,4 +136,37 @@ struct ReleaseAge {
     }
     return releases
   }
+
+  /// Versions whose release hour lies in `[now − 30 days, now)` with at
+  /// least one whole hour of data after it, measured through min(now,
+  /// `through`); newest release hour first (method §6, the digest's new
+  /// releases).
+  mutating func launches(now: Int64) throws -> [Launch] {
+    let until = min(now, through)
+    var launches: [Launch] = []
+    for value in try store.valuesWithMetric(group: group.id, attribute: attribute.name)
+    where value.string != attribute.defaultValue {
+      guard let hour = try released(value), hour >= now - 30 * UTCTime.day,
+        until - hour >= UTCTime.hour
+      else { continue }
+      let hours = (until - hour) / UTCTime.hour
+      let (metric, errors) = try figures(value, from: hour, hours: hours)
+      var launch = Launch(
+        value: value, released: hour, hours: hours, metric: metric, errors: errors.count,
+        impacted: errors.impacted, rate: RateEstimate(errors: errors.count, metric: metric))
+      if group.kind == .count {
+        launch.stability = StabilityEstimate(impacted: errors.impacted, metric: metric)
+        if let target = group.target {
+          launch.decision =
+            metric < group.minVolume
+            ? .hold(moreMetric: nil)
+            : .stability(impacted: errors.impacted, metric: metric, atLeast: target)
+        }
+      }
+      launches.append(launch)
+    }
+    return launches.sorted {
+      $0.released != $1.released ? $0.released > $1.released : VersionOrder.less($1.value, $0.value)
+    }
+  }
 }

@@ -20,16 +20,15 @@ package struct ScoreCalculator {
     let errors = WindowErrors(store: store, window: window)
     let groups = try store.store.readSnapshot {
       try config.report.normalizeBy.compactMap(config.group(id:)).map {
-        try groupScores($0, window: window, errors: errors)
+        try groupScores($0, window: window, errors: errors, now: generatedAt)
       }
     }
     return Scores(project: config.project, generatedAt: generatedAt, window: window, groups: groups)
   }
 
-  func groupScores(_ group: MetricGroup, window: ReportWindow, errors windowErrors: WindowErrors)
-    throws
-    -> GroupScores
-  {
+  func groupScores(
+    _ group: MetricGroup, window: ReportWindow, errors windowErrors: WindowErrors, now: Int64
+  ) throws -> GroupScores {
     let attributes = (config.report.groupBy[group.id] ?? []).compactMap(group.attribute(named:))
     // Totals: an attribute name no row has puts everything under one value.
     let totalsMetric = try store.metricByValue(
@@ -61,17 +60,21 @@ package struct ScoreCalculator {
       try addReleaseAges(&by[index], group: group, window: window)
     }
     var releases: [ReleaseScores] = []
+    var launches: [Launch] = []
     if let primary = group.attributes.first(where: \.ordered) {
       var ages = try releaseAge(group: group, attribute: primary, window: window)
       releases = try ages.history(limit: config.report.historyVersions)
+      launches = try ages.launches(now: now)
     }
-    return GroupScores(
+    var scores = GroupScores(
       group: group, metric: metric, errors: errors, coveredErrors: coverage.coveredErrors,
       rate: ratio(Double(coverage.coveredErrors), metric), uncovered: coverage.uncovered, by: by,
       releases: releases, fingerprints: fingerprints,
       daily: try DailySeries(
         store: store, group: group, window: window, tables: tables, errors: windowErrors
       ).days())
+    scores.launches = launches
+    return scores
   }
 
   private func releaseAge(group: MetricGroup, attribute: LinkedAttribute, window: ReportWindow)

@@ -48,6 +48,10 @@ package struct GroupScores: Sendable {
   public var by: [AttributeScores]
   /// The release history of the primary attribute, newest first (method §3).
   package var releases: [ReleaseScores] = []
+  /// Versions of the primary attribute released in the last 30 days before
+  /// the run, with their figures through now (the digest's new releases),
+  /// newest release hour first.
+  package var launches: [Launch] = []
   /// Fingerprints with errors in the window: errors descending, then fingerprint bytes.
   package var fingerprints: [FingerprintScores]
   /// One entry per day of the window.
@@ -214,4 +218,23 @@ package struct ReleaseScores: Sendable {
   package var stability: Double?
   package var stabilityLow: Double?
   package var stabilityHigh: Double?
+}
+
+/// A version released recently, measured from its release hour through the
+/// run's time (bounded by the data): what the digest says of a new release,
+/// with what the gate would decide on the group's `target` today.
+package struct Launch: Sendable {
+  package var value: ByteString
+  package var released: Int64
+  /// Whole hours from the release hour through min(now, the data's end).
+  package var hours: Int64
+  package var metric: Double
+  package var errors: Int64
+  package var impacted: Int64
+  package var rate: RateEstimate
+  /// Count groups only.
+  package var stability: StabilityEstimate?
+  /// The gate on the group's `target` (count groups with one): nil without
+  /// a target; a hold when the metric is below `min_volume`.
+  package var decision: ThresholdDecision?
 }
