@@ -366,6 +366,37 @@ import Testing
         .contains("| 3.16.3 | "))
   }
 
+  /// Spans never claim hours the store has no data for (method §3
+  /// `through`): imported only until 4 hours after 3.16.3's release hour
+  /// (2026-11-22T23:00Z, its first session at 23:40), its first-hours
+  /// figures in a report ending days later cover those 4 hours — not the 97
+  /// to the window's end. By hand: sessions every 10 minutes, i = 430… are
+  /// 3.16.3 except every 7th (no version): 430, 431 in the 23:00 hour, then
+  /// 432–449 less 434, 441, 448: 17 sessions.
+  @Test func firstHoursNeverRunPastTheImportedData() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write("stability.yaml", Self.config)
+    try workspace.sqlite("game.db", Self.data)
+    let imported = try CommandRunner.run(
+      ["import", "--since", "2026-11-19", "--until", "2026-11-23T03:00:00Z"],
+      in: workspace.directory)
+    try #require(imported.status == 0, "\(imported.stderr)")
+    let report = try CommandRunner.run(
+      ["report", "--format", "json", "--end", "2026-11-27", "--window", "7d"],
+      in: workspace.directory)
+    #expect(report.status == 0 || report.status == 1, "\(report.stderr)")
+    let scores = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: workspace.path("site/scores.json"))))
+        as? [String: Any])
+    let sessions = try #require((scores["groups"] as? [[String: Any]])?.first)
+    let release = try #require(
+      (sessions["releases"] as? [[String: Any]])?.first { $0["value"] as? String == "3.16.3" })
+    #expect(release["released"] as? String == "2026-11-22T23:00:00Z")
+    #expect(release["hours"] as? Int == 4)
+    #expect(release["metric"] as? Double == 17)
+  }
+
   @Test func checkPassesFailsAndSaysNoData() throws {
     let workspace = try importedWorkspace()
     let window = ["--end", "2026-11-27", "--window", "7d"]

@@ -86,15 +86,19 @@ package struct ScoreCalculator {
       through: try through(group: group) ?? window.end)
   }
 
-  /// The oldest watermark, floored to the hour, among the importers that
-  /// feed `group` and every error importer (method §3 `through`); nil when
-  /// none has one yet.
+  /// How far the store's data reaches for `group` (method §3 `through`):
+  /// the oldest, among the importers that feed it and every error
+  /// importer, of each one's watermark or the end of its last import when
+  /// that is later (a backfill with `--until` sets no watermark), floored
+  /// to the hour; nil when none has imported yet.
   func through(group: MetricGroup) throws -> Int64? {
     let feeding = config.importers.filter {
       $0.target == .errors || config.feeds($0, metricOf: group.id)
     }
-    let watermarks = try store.store.states(of: feeding).compactMap(\.watermark)
-    return watermarks.min().map { UTCTime.floorDiv($0, UTCTime.hour) * UTCTime.hour }
+    let reached = try store.store.states(of: feeding).compactMap { state -> Int64? in
+      [state.watermark, state.lastSpan?.end].compactMap { $0 }.max()
+    }
+    return reached.min().map { UTCTime.floorDiv($0, UTCTime.hour) * UTCTime.hour }
   }
 
   /// released(v) and the age-matched comparison for each row that has a
