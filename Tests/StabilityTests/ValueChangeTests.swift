@@ -56,6 +56,23 @@ import Testing
       changes.map(\.kind) == [.status(from: .critical, to: .belowTarget, event: .belowTarget)])
   }
 
+  /// 3.17.0 is 0.48× the rate of 3.16.10 (0.15–1.20×): not enough evidence
+  /// yet. Whatever it was last run, that is never a regression item.
+  @Test func notEnoughEvidenceIsNeverARegression() throws {
+    let group = try #require(try ScoresFixture().scores().groups.first)
+    let table = try #require(group.by.firstIndex { $0.attribute.name == "version" })
+    let row = try #require(group.by[table].values.firstIndex { $0.value == ByteString("3.17.0") })
+    #expect(group.by[table].values[row].comparison?.verdict == .inconclusive)
+    for before in [Verdict.unchanged, .improved, .inconclusive] {
+      var previous = Self.snapshot(status: .belowTarget, verdict: before)
+      previous.groups[0].values[0].value = "3.17.0"
+      let changes = ValueChange.find(group, previous: previous).filter {
+        $0.table == table && $0.row == row
+      }
+      #expect(changes.isEmpty, "after \(before): \(changes)")
+    }
+  }
+
   @Test func nothingIsFoundWhenNothingChanged() throws {
     #expect(
       try versionChanges(previous: Self.snapshot(status: .critical, verdict: .regressed)).isEmpty)
