@@ -101,6 +101,17 @@ package struct ColumnLayout: Sendable {
     for (index, name) in names.enumerated() where roles[index] == nil && linked.contains(name) {
       roles[index] = .attribute(name)
     }
+    if let index = names.indices.first(where: { roles[$0] == nil && names[$0] == "impacted" }) {
+      // How many of a row's units had an error (method §2.1): only a count
+      // group's units can be hit; an amount (minutes) cannot.
+      guard group?.kind != .amount else {
+        throw SourceError.columns(
+          "column `impacted` says how many of a row's units had an error, but group "
+            + "`\(group?.id ?? "?")` is an amount group (its units cannot be hit); remove the "
+            + "column, or feed a `kind: count` group")
+      }
+      roles[index] = .impacted
+    }
     if let valueIndex = names.indices.first(where: { roles[$0] == nil && names[$0] == "value" }) {
       roles[valueIndex] = .value
     } else {

@@ -165,6 +165,8 @@ package struct RowInterpreter: SourceRowSink {
       }
     }
     guard let time, time >= start, time < end else { return .other }
+    // A metric row's `impacted` above its value: the full path rejects it.
+    if let value, let impacted, Double(impacted) > value { return .other }
     guard let (target, entry) = memo.find(memoKey.bytes) else { return .newKey }
     if time < earliestAccepted { earliestAccepted = time }
     let hour = UTCTime.floorToHour(time)
@@ -194,7 +196,7 @@ package struct RowInterpreter: SourceRowSink {
       memo.setLastBucket(entry, hour: hour, generation: batch.generation, bucket: bucket)
     }
     if let value {
-      batch.addMetric(toBucket: bucket, value: value)
+      batch.addMetric(toBucket: bucket, value: value, impacted: impacted)
     } else {
       batch.addErrors(toBucket: bucket, count: count, impacted: impacted)
     }
@@ -261,8 +263,15 @@ package struct RowInterpreter: SourceRowSink {
         ErrorSeriesKey(fingerprint: ByteString(fingerprint), attributes: AttributeSet(attributes)),
         time: time, count: count, impacted: impacted, distinct: distinct)
     } else if let value, let group {
+      if let impacted, Double(impacted) > value {
+        batch.rejections.add(
+          "impacted above value (more units with an error than units)",
+          example: Self.describe(row, layout))
+        return nil
+      }
       return batch.addMetric(
-        seriesKey(group: group, attributes: attributes), time: time, value: value)
+        seriesKey(group: group, attributes: attributes), time: time, value: value,
+        impacted: impacted)
     }
     return nil
   }

@@ -71,7 +71,8 @@ extension Store {
         "DELETE FROM value_hours WHERE hour >= ?1 AND hour < ?2",
         """
         INSERT INTO value_hours
-          SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value)
+          SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value),
+            coalesce(sum(b.impacted), 0), count(*) - count(b.impacted)
           FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
           JOIN attribute_values v ON v.set_id = m.attribute_set_id
           WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4, 5
@@ -125,23 +126,28 @@ extension CountedStore {
     }
   }
 
-  /// M(value) over `[start, end)` from the whole store.
+  /// M(value) over `[start, end)` from the whole store, with the metric's
+  /// own I(value) when every bucket in the span carries one (method §3).
   package func valueMetric(
     group: String, attribute: String, value: String, start: Int64, end: Int64
   )
-    throws -> Double
+    throws -> MetricTally
   {
     try store.guarded {
       let statement = try store.database.prepare(
         """
-        SELECT total(metric) FROM value_hours INDEXED BY value_hours_by_value
+        SELECT total(metric), coalesce(sum(impacted), 0), coalesce(sum(unmeasured), 0), count(*)
+        FROM value_hours INDEXED BY value_hours_by_value
         WHERE group_id = ?1 AND attribute = ?2 AND value = ?3 AND hour >= ?4 AND hour < ?5
           \(filter("value_hours"))
         """)
       try statement.bind(
         .text(group), .text(attribute), .text(value), .integer(start), .integer(end))
       _ = try statement.step()
-      return statement.real(0)
+      return MetricTally(
+        metric: statement.real(0),
+        impacted: statement.integer(3) > 0 && statement.integer(2) == 0
+          ? statement.integer(1) : nil)
     }
   }
 

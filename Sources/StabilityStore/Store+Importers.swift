@@ -216,21 +216,28 @@ extension Store {
         metricSeries: try buckets.metricSeries.map { try metricID($0) }))
     let upsertMetric = try statements(
       """
-      INSERT INTO metric_buckets(importer_id, hour, metric_id, value) VALUES (?, ?, ?, ?)
-      ON CONFLICT(hour, metric_id, importer_id) DO UPDATE SET value = value + excluded.value
+      INSERT INTO metric_buckets(importer_id, hour, metric_id, value, impacted)
+      VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(hour, metric_id, importer_id) DO UPDATE SET value = value + excluded.value,
+        impacted = impacted + excluded.impacted
       """)
     // Sorted by the primary key, inserts append to the B-tree instead of
     // splitting it. The run's series read once: a class's stored property
     // is retained and checked per access.
     let (metricSeries, errorSeries) = (replacing.metricSeries, replacing.errorSeries)
     let metricRows = buckets.metricBuckets.map {
-      ($0.key.hour, metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)], $0.value)
+      (
+        $0.key.hour, metricSeries[$0.key.number(firstOfBatch: numbers.firstMetric)], $0.value,
+        $0.impacted
+      )
     }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-    for (hour, metric, value) in metricRows {
+    for (hour, metric, value, impacted) in metricRows {
       upsertMetric.bind(integer: importer, at: 1)
       upsertMetric.bind(integer: hour, at: 2)
       upsertMetric.bind(integer: metric, at: 3)
       upsertMetric.bind(real: value, at: 4)
+      // NULL: a row of the bucket had no figure; NULL + n stays NULL.
+      try upsertMetric.bind(impacted.map(SourceValue.integer) ?? .null, at: 5)
       try upsertMetric.step()
       upsertMetric.reset()
     }

@@ -173,5 +173,20 @@ enum StoreSchema {
     ALTER TABLE importers_by_identity RENAME TO importers;
     CREATE UNIQUE INDEX importers_active_name ON importers(name) WHERE retired = 0;
     """,
+    // A count group's metric rows may say how many of their units had an
+    // error (method §2.1 `impacted`): kept per bucket, NULL where a row had
+    // no figure. `value_hours` keeps the sum and how many buckets lack one,
+    // so a version's exact I(v) over any hours is an index seek.
+    """
+    ALTER TABLE metric_buckets ADD COLUMN impacted INTEGER;
+    ALTER TABLE value_hours ADD COLUMN impacted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE value_hours ADD COLUMN unmeasured INTEGER NOT NULL DEFAULT 0;
+    DELETE FROM value_hours;
+    INSERT INTO value_hours
+      SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value), 0, count(*)
+      FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
+      JOIN attribute_values v ON v.set_id = m.attribute_set_id
+      GROUP BY 1, 2, 3, 4, 5;
+    """,
   ]
 }

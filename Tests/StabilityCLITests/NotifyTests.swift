@@ -150,7 +150,7 @@ import Testing
     // 1 − 1,680 / 84,000 = 98.00%; Wilson 95% for 1,680 of 84,000: 1.906%–2.096%.
     #expect(
       items2.dropFirst().first?["text"] as? String
-        == "Sessions: version 1.1 is now critical (was ok): 98.00% stable (97.90%–98.09%), "
+        == "Sessions: version 1.1 is now critical (was ok): at least 98.00% stable (97.90%–98.09%), "
         + "target 99.5%, critical below 99%."
     )
     #expect(
@@ -180,7 +180,7 @@ import Testing
       (hook3?.json?["items"] as? [[String: Any]])?.map { $0["text"] as? String ?? "" } == [
         "Sessions: version 1.1 is no longer regressed against 1.0 (now not enough evidence yet).",
         // 1 − 180 / 84,000 = 99.786%; Wilson 95% for 180 of 84,000: 0.185%–0.248%.
-        "Sessions: version 1.1 is now ok (was critical): 99.786% stable (99.752%–99.815%), "
+        "Sessions: version 1.1 is now ok (was critical): at least 99.786% stable (99.752%–99.815%), "
           + "target 99.5%, critical below 99%.",
       ])
     #expect(slackLines(posts(Self.secretPath).last).count == 5)

@@ -79,7 +79,8 @@ import Testing
     let (check, outcome) = try check(config, group, minStability: 86.41)
     #expect(outcome.status == .noData)
     #expect(
-      check.line(for: outcome, window: Self.window).contains("stability 86.40625% (95% CI"),
+      check.line(for: outcome, window: Self.window).contains(
+        "stability at least 86.40625% (95% CI"),
       "\(check.line(for: outcome, window: Self.window))")
   }
 
@@ -109,7 +110,7 @@ import Testing
     // 1 − [2.9377e-5, 5.4464e-5] (python: center ± half-width at z = 1.96).
     #expect(
       check.line(for: outcome, window: Self.window).contains(
-        "stability 99.99600% (95% CI 99.99455%–99.99706%), threshold ≥ 99.99%; rate 0.00400% "
+        "stability at least 99.99600% (95% CI 99.99455%–99.99706%), threshold ≥ 99.99%; rate 0.00400% "
           + "(95% CI 0.00286%–0.00545%)"), "\(check.line(for: outcome, window: Self.window))")
     let (_, eighty) = try sessionsScores(sessions: 1e6, crashes: 80)
     let (_, doubled) = try self.check(config, eighty, maxRate: 0.01)

@@ -88,7 +88,7 @@ extension SiteBuilder {
     case .status(let before, let status, let event):
       let stability =
         row.stability.map {
-          "\(DisplayFormat.percent($0)) stable"
+          FigureText.stability($0, basis: row.impactedBasis, impacted: row.impacted) + " stable"
             + (row.stabilityLow.map { low in
               " (\(FigureText.stabilityInterval(low, row.stabilityHigh)))"
             } ?? "")
@@ -117,7 +117,9 @@ extension SiteBuilder {
       + "\(FigureText.count(launch.errors)) \(Plural.noun(launch.errors, "error"))"
     if let stability = launch.stability {
       figures +=
-        ", \(DisplayFormat.percent(stability.stability)) stable "
+        ", "
+        + FigureText.stability(
+          stability.stability, basis: launch.impactedBasis, impacted: launch.impacted) + " stable "
         + "(\(FigureText.stabilityInterval(stability.low, stability.high)))"
     } else if let rate = launch.rate.rate {
       figures +=

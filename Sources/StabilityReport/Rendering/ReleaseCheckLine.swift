@@ -85,9 +85,12 @@ extension ReleaseCheck {
         decision: "NOT COMPARABLE")
     case .checked(let row, let stabilityDecision, let rateDecision, let regressed):
       var parts: [String] = []
+      let lowerBound = row.impactedBasis == .errors && row.impacted > 0
       if let minStability, stabilityDecision != nil, let stability = row.stability {
+        let figure = Self.apart(
+          100 * stability, from: minStability, DisplayFormat.percent(stability))
         parts.append(
-          "stability \(Self.apart(100 * stability, from: minStability, DisplayFormat.percent(stability))) (95% CI \(interval(row.stabilityLow, row.stabilityHigh))), "
+          "stability \(lowerBound ? "at least " : "")\(figure) (95% CI \(interval(row.stabilityLow, row.stabilityHigh))), "
             + "threshold ≥ \(DisplayFormat.plain(minStability))%")
       }
       if let maxRate, rateDecision != nil, let rate = row.rate {
@@ -117,10 +120,19 @@ extension ReleaseCheck {
         case .fail: "FAIL (\(failed.joined(separator: ", ")))"
         case .hold: "HOLD, not enough evidence yet (\(held.joined(separator: "; ")))"
         }
+      let exactness =
+        lowerBound && stabilityDecision != nil
+        ? " (at least: counted from the error rows, where one hit by two errors counts twice; "
+          + "return an `impacted` column "
+          + (metricImporters.isEmpty
+            ? "from its importers"
+            : "from importer \(Plural.list(metricImporters.map { "`\($0)`" }))")
+          + " to make it exact)"
+        : ""
       return LineParts(
         figures:
           "\(subject(.value(row.value.string), choice)): \(parts.joined(separator: "; ")) "
-          + covers(row, window: window),
+          + covers(row, window: window) + exactness,
         decision: decision, after: comparisons(row).map { " · \($0)" } ?? "")
     }
   }

@@ -111,6 +111,7 @@ package enum ScoresJSON {
       ("metric", .number(row.metric)),
       ("errors", .integer(row.errors)),
       ("impacted", .integer(row.impacted)),
+      ("impacted_basis", .string(row.impactedBasis.rawValue)),
       ("approximate", .bool(row.approximate)),
       ("rate", .number(row.rate)),
       ("rate_low", .number(row.rateLow)),

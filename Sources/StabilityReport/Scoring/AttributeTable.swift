@@ -1,4 +1,5 @@
 import StabilityCore
+import StabilityStore
 
 /// The sums for one group-by attribute, and the method §3 figures derived from them.
 struct AttributeTable {
@@ -6,6 +7,9 @@ struct AttributeTable {
   let defaultValue: ByteString
   /// M(v).
   let metric: [ByteString: Double]
+  /// I(v) from the metric's own `impacted`, for the values whose every
+  /// metric bucket in the window carries one (method §3).
+  let measuredImpacted: [ByteString: Int64]
   /// The error side: E(v), cells E(f, v) by fingerprint, first_seen.
   let errorSide: AttributeErrors
   /// Per `ErrorCell.valueIndex`: the value's position in `order`, and M(v).
@@ -20,12 +24,15 @@ struct AttributeTable {
   let order: [ByteString]
 
   init(
-    attribute: LinkedAttribute, metric: [(value: ByteString, metric: Double)],
+    attribute: LinkedAttribute, metric: [(value: ByteString, tally: MetricTally)],
     errors attributeErrors: AttributeErrors
   ) {
     self.attribute = attribute
     defaultValue = ByteString(attribute.defaultValue)
-    self.metric = Dictionary(metric.map { ($0.value, $0.metric) }, uniquingKeysWith: +)
+    self.metric = Dictionary(metric.map { ($0.value, $0.tally.metric) }, uniquingKeysWith: +)
+    measuredImpacted = Dictionary(
+      metric.compactMap { row in row.tally.impacted.map { (row.value, $0) } },
+      uniquingKeysWith: +)
     errorSide = attributeErrors
     order = Self.sorted(
       Array(Set(self.metric.keys).union(attributeErrors.errors.keys)), attribute: attribute,
@@ -79,6 +86,12 @@ struct AttributeTable {
         value: value, isDefault: value == defaultValue, metric: metric, errors: tally.count,
         impacted: tally.impacted, approximate: tally.approximate, rate: rate.rate,
         rateLow: rate.low, rateHigh: rate.high, adoption: ratio(metric, total))
+      if group.kind == .count, let exact = measuredImpacted[value] {
+        // Every metric bucket says how many of its units had an error: exact.
+        row.impacted = exact
+        row.approximate = false
+        row.impactedBasis = .metric
+      }
       if group.kind == .count { StabilityFigures.fill(&row, group: group) }
       if attribute.ordered, value != defaultValue {
         // A release is compared with a release (3.17.0 with 3.16.10, never

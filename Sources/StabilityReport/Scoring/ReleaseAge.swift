@@ -70,14 +70,23 @@ struct ReleaseAge {
     return max(0, span) / UTCTime.hour
   }
 
-  /// M, E and I of `value` over `[from, from + hours)`.
-  func figures(_ value: ByteString, from: Int64, hours: Int64) throws -> (Double, ErrorTally) {
+  /// M, E and I of `value` over `[from, from + hours)`, I by method §3's
+  /// rule: the metric's own `impacted` when every bucket carries it (count
+  /// groups), else the error rows' sum.
+  func figures(_ value: ByteString, from: Int64, hours: Int64) throws -> (
+    Double, ErrorTally, ImpactedBasis
+  ) {
     let until = from + hours * UTCTime.hour
-    return (
-      try store.valueMetric(
-        group: group.id, attribute: attribute.name, value: value.string, start: from, end: until),
-      try store.valueErrors(attribute: attribute.name, value: value.string, start: from, end: until)
-    )
+    let metric = try store.valueMetric(
+      group: group.id, attribute: attribute.name, value: value.string, start: from, end: until)
+    var errors = try store.valueErrors(
+      attribute: attribute.name, value: value.string, start: from, end: until)
+    if group.kind == .count, let exact = metric.impacted {
+      errors.impacted = exact
+      errors.approximate = false
+      return (metric.metric, errors, .metric)
+    }
+    return (metric.metric, errors, .errors)
   }
 
   /// The age-matched comparison of `value` with `previous`; nil when there
@@ -87,8 +96,8 @@ struct ReleaseAge {
     else { return nil }
     let hours = hours(releasedAt: mine, previous: theirs)
     guard hours >= 1 else { return nil }
-    let (metric, errors) = try figures(value, from: mine, hours: hours)
-    let (previousMetric, previousErrors) = try figures(previous, from: theirs, hours: hours)
+    let (metric, errors, _) = try figures(value, from: mine, hours: hours)
+    let (previousMetric, previousErrors, _) = try figures(previous, from: theirs, hours: hours)
     let rate = ratio(Double(errors.count), metric)
     let previousRate = ratio(Double(previousErrors.count), previousMetric)
     var delta: Double?
@@ -120,7 +129,7 @@ struct ReleaseAge {
       guard let hour = try released(value), hour < min(end, through) else { continue }
       let hours = hours(releasedAt: hour)
       guard hours >= 1 else { continue }
-      let (metric, errors) = try figures(value, from: hour, hours: hours)
+      let (metric, errors, _) = try figures(value, from: hour, hours: hours)
       let rate = RateEstimate(errors: errors.count, metric: metric)
       var release = ReleaseScores(
         value: value, released: hour, hours: hours, metric: metric, errors: errors.count,
@@ -150,10 +159,11 @@ struct ReleaseAge {
         until - hour >= UTCTime.hour
       else { continue }
       let hours = (until - hour) / UTCTime.hour
-      let (metric, errors) = try figures(value, from: hour, hours: hours)
+      let (metric, errors, basis) = try figures(value, from: hour, hours: hours)
       var launch = Launch(
         value: value, released: hour, hours: hours, metric: metric, errors: errors.count,
-        impacted: errors.impacted, rate: RateEstimate(errors: errors.count, metric: metric))
+        impacted: errors.impacted, impactedBasis: basis,
+        rate: RateEstimate(errors: errors.count, metric: metric))
       if group.kind == .count {
         launch.stability = StabilityEstimate(impacted: errors.impacted, metric: metric)
         if let target = group.target {

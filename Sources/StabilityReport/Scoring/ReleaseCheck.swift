@@ -25,6 +25,9 @@ package struct ReleaseCheck {
   /// `--age-matched`: the thresholds apply to the version's first ℓ hours
   /// after its release hour, and a regressed age-matched verdict fails.
   package var ageMatched = false
+  /// The importers feeding the group: where an `impacted` column would make
+  /// its stability exact.
+  package let metricImporters: [String]
 
   /// Why a check cannot be made as asked (a usage error, exit 2); the
   /// words, with the command line's names, are made in Rendering.
@@ -67,6 +70,7 @@ package struct ReleaseCheck {
       throw .noThreshold(group: groupID)
     }
     self.group = group
+    metricImporters = config.importers.filter { config.feeds($0, metricOf: group.id) }.map(\.name)
     self.attribute = attribute
     self.target = target
     self.minStability = minStability ?? defaultMinimum

@@ -34,7 +34,7 @@ package struct ScoreCalculator {
     let totalsMetric = try store.metricByValue(
       group: group.id, attribute: "", defaultValue: "", start: window.start, end: window.end)
     let totalsErrors = try windowErrors.cells(attribute: "", defaultValue: "")
-    let metric = totalsMetric.reduce(0) { $0 + $1.metric }
+    let metric = totalsMetric.reduce(0) { $0 + $1.tally.metric }
     // Every sum the scores take is part of this one: if it fits, they do.
     let errors = try Self.checkedTotal(totalsErrors, group: group, window: window)
     var tables: [AttributeTable] = []

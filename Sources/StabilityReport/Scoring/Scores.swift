@@ -106,6 +106,9 @@ package struct ValueScores: Sendable {
   package var impacted: Int64
   /// Whether some contributing row lacked `impacted`.
   package var approximate: Bool
+  /// Where I(v) comes from: the metric's own `impacted` (exact) or the
+  /// error rows (an upper bound, so stability is a lower bound).
+  package var impactedBasis: ImpactedBasis = .errors
   /// E(v) / M(v).
   package var rate: Double?
   /// Garwood 95% lower bound of the rate.
@@ -231,6 +234,7 @@ package struct Launch: Sendable {
   package var metric: Double
   package var errors: Int64
   package var impacted: Int64
+  package var impactedBasis: ImpactedBasis
   package var rate: RateEstimate
   /// Count groups only.
   package var stability: StabilityEstimate?

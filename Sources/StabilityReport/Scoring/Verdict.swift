@@ -64,3 +64,13 @@ package enum ValueStatus: String, Sendable, Codable, CaseIterable {
     }
   }
 }
+
+/// Where a value's I(v) comes from (method §3); raw values are
+/// `scores.json`'s `impacted_basis`.
+package enum ImpactedBasis: String, Sendable, Codable {
+  /// Every metric bucket carried `impacted`: each unit counted once, exact.
+  case metric
+  /// The error rows' sum: a unit hit twice counts twice, so stability is
+  /// "at least" the figure shown.
+  case errors
+}

@@ -62,6 +62,17 @@ enum FigureText {
     DisplayFormat.plain((100 * fraction * 1e9).rounded() / 1e9) + "%"
   }
 
+  /// A stability as pages say it: "98.40%", or "at least 98.40%" (`short`:
+  /// "≥ 98.40%") when I(v) is the error rows' sum — a unit hit twice counts
+  /// twice, so the figure is a lower bound. With no unit hit it is exact.
+  static func stability(
+    _ stability: Double, basis: ImpactedBasis, impacted: Int64, short: Bool = false
+  ) -> String {
+    let figure = DisplayFormat.percent(stability)
+    guard basis == .errors, impacted > 0 else { return figure }
+    return (short ? "≥ " : "at least ") + figure
+  }
+
   /// A rate ratio to three significant digits: `2.30×`, `0.915×`, `12.4×`.
   static func ratio(_ value: Double) -> String {
     if value >= 1e6 { return "> 1,000,000×" }

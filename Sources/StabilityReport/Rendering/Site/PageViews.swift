@@ -44,7 +44,7 @@ struct ValueRowView {
   let rate: String
   let rateInterval: String
   let hasRateInterval: Bool
-  let approximate: Bool
+  /// "≥ 98.40%" where I(v) is the error rows' sum (a lower bound).
   let stability: String
   let stabilityInterval: String
   let hasStabilityInterval: Bool
@@ -102,6 +102,9 @@ struct GroupSectionView {
   /// Errors at versions without metric in the window (method §3 coverage), named.
   let hasUncovered: Bool
   let uncoveredNote: String
+  /// Why stability is a lower bound here, and how to make it exact.
+  let impactedNote: String
+  let hasImpactedNote: Bool
   let dailyChart: ChartView
   let tables: [AttributeTableView]
   let fingerprints: [FingerprintRowView]

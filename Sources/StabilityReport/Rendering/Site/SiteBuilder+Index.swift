@@ -22,6 +22,7 @@ extension SiteBuilder {
         rate: FigureText.rate(group.rate, group: group.group),
         attention: needs, hasAttention: !needs.isEmpty,
         hasUncovered: !group.uncovered.isEmpty, uncoveredNote: uncoveredNote(group),
+        impactedNote: impactedNote(group) ?? "", hasImpactedNote: impactedNote(group) != nil,
         dailyChart: chart(
           { Charts.dailyMetric(group, id: $0) }, name: "\(groupSlug)-daily", root: "",
           charts: &charts),
@@ -63,7 +64,10 @@ extension SiteBuilder {
       if let status = row.status, status == .critical || status == .belowTarget,
         let stability = row.stability
       {
-        parts.append("\(status.words): \(DisplayFormat.percent(stability)) stable")
+        parts.append(
+          "\(status.words): "
+            + FigureText.stability(stability, basis: row.impactedBasis, impacted: row.impacted)
+            + " stable")
       }
       guard !parts.isEmpty else { return nil }
       return "\(table.attribute.name) \(FigureText.short(row.value.string, limit: 80))"
@@ -73,6 +77,37 @@ extension SiteBuilder {
 
   /// "5 errors at 3.18.0-rc.1 have no Sessions Started in this window and
   /// are not in its rate …" (method §3 coverage); empty when every error is covered.
+  /// For a count group whose stability is a lower bound at some version
+  /// (I(v) from the error rows): why, and the importer column that would
+  /// make it exact (method §3 `impacted_basis`).
+  func impactedNote(_ group: GroupScores) -> String? {
+    guard group.group.kind == .count,
+      let table = group.by.first(where: { $0.attribute.ordered }) ?? group.by.first
+    else { return nil }
+    let bounded = table.values.filter {
+      $0.metric > 0 && $0.impacted > 0 && $0.impactedBasis == .errors
+    }
+    guard !bounded.isEmpty else { return nil }
+    let values =
+      bounded.prefix(5).map { FigureText.short($0.value.string) }
+      .joined(separator: ", ") + (bounded.count > 5 ? " and \(bounded.count - 5) more" : "")
+    return "Stability at \(table.attribute.name) \(values) is a lower bound (≥, \"at least\"): "
+      + "it counts the error rows' impacted, so a unit hit by two errors, or in two hours, "
+      + "counts twice. " + exactnessHint(group.group)
+  }
+
+  /// "Return an `impacted` column from importer `sessions` (how many of each
+  /// row's Sessions had an error) to make it exact."
+  func exactnessHint(_ group: MetricGroup) -> String {
+    let importers = config.importers.filter { config.feeds($0, metricOf: group.id) }
+      .map { "`\($0.name)`" }
+    let from =
+      importers.isEmpty
+      ? "from its importers" : "from importer \(Plural.list(importers))"
+    return "Return an `impacted` column \(from) (how many of each row's \(group.name) had an "
+      + "error) to make it exact."
+  }
+
   func uncoveredNote(_ group: GroupScores) -> String {
     guard !group.uncovered.isEmpty,
       let primary = group.group.attributes.first(where: \.ordered)
@@ -122,8 +157,10 @@ extension SiteBuilder {
       adoption: FigureText.share(row.adoption), errors: FigureText.count(row.errors),
       rate: FigureText.rate(row.rate, group: group.group),
       rateInterval: FigureText.interval(row.rateLow, row.rateHigh, group: group.group),
-      hasRateInterval: row.rateLow != nil, approximate: row.approximate,
-      stability: row.stability.map(DisplayFormat.percent) ?? "n/a",
+      hasRateInterval: row.rateLow != nil,
+      stability: row.stability.map {
+        FigureText.stability($0, basis: row.impactedBasis, impacted: row.impacted, short: true)
+      } ?? "n/a",
       stabilityInterval: FigureText.stabilityInterval(row.stabilityLow, row.stabilityHigh),
       hasStabilityInterval: row.stabilityLow != nil,
       status: row.status?.words ?? "", statusClass: FigureText.cssClass(row.status?.words ?? ""),

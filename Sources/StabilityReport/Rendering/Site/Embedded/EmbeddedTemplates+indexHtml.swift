@@ -32,6 +32,9 @@ extension EmbeddedTemplates {
     {{#hasUncovered}}
     <p class="warning" role="note">{{uncoveredNote}}</p>
     {{/hasUncovered}}
+    {{#hasImpactedNote}}
+    <p class="note" role="note">{{impactedNote}}</p>
+    {{/hasImpactedNote}}
     <figure>
     {{{dailyChart.svg}}}
     <figcaption>{{dailyChart.title}}</figcaption>

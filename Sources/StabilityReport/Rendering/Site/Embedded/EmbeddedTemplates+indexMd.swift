@@ -33,6 +33,10 @@ extension EmbeddedTemplates {
 
     > {{uncoveredNote}}
     {{/hasUncovered}}
+    {{#hasImpactedNote}}
+
+    > {{impactedNote}}
+    {{/hasImpactedNote}}
 
     ![{{dailyChart.title}}]({{{dailyChart.file}}})
     {{#tables}}

@@ -21,7 +21,7 @@ extension EmbeddedTemplates {
     <h3>Definitions</h3>
     <ul>
     <li><b>Metric</b> (M): the sum of the group's metric in the window; a row without a value for the attribute counts under the group's default value.</li>
-    <li><b>Errors</b> (E): the sum of error counts in the window. <b>Impacted</b>: distinct sessions or users hit where the source reports it, otherwise the error count (then marked ≈ approximate).</li>
+    <li><b>Errors</b> (E): the sum of error counts in the window. <b>Impacted</b> (I): how many units (sessions, users) had at least one error. Exact when the metric's importer returns an <code>impacted</code> column for every row of a version; otherwise summed from the error rows (distinct sessions per row where the source reports it, else the error count), which counts a unit hit by two errors or in two hours twice — then stability is a lower bound, shown as ≥ ("at least").</li>
     <li><b>Rate</b> = errors ÷ metric, shown as a percentage for count groups and as errors per unit amount for amount groups, with an exact Poisson (Garwood) 95% interval. No metric means no rate (n/a), never infinity. A group's and a fingerprint's rate count only the errors at versions with metric in the window (covered errors); errors at other versions are named above the tables.</li>
     <li><b>Stability</b> (count groups) = 1 − min(1, impacted ÷ metric), with a Wilson 95% interval. <b>Status</b>: no data, insufficient data (metric below the group's minimum volume), critical, below target, or ok.</li>
     <li><b>Adoption</b> = a value's metric ÷ the group's metric.</li>
