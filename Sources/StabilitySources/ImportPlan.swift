@@ -27,7 +27,9 @@ enum ImportPlan: Sendable, Equatable {
   case notDue(next: Int64)
   /// Read `[start, end)`; afterwards the watermark becomes `watermark`
   /// (nil: a backfill before the first regular run leaves it unset).
-  case run(start: Int64, end: Int64, watermark: Int64?)
+  /// `lateBefore`: the day's re-read (method §2.2 step 10) — what it finds
+  /// in hours before this one, the store did not have: late data.
+  case run(start: Int64, end: Int64, watermark: Int64?, lateBefore: Int64? = nil)
 
   /// Refuses a backfill span that holds nothing to read: `--since` not
   /// before `--until`, or a span that starts after `now` (exit 2).
@@ -68,6 +70,19 @@ enum ImportPlan: Sendable, Equatable {
     let start =
       watermark.map { UTCTime.floorToHour($0 - importer.overlap.seconds) }
       ?? UTCTime.floorToHour(now - importer.history.seconds)
+    // The first scheduled run of a UTC day re-reads `reread` before the
+    // overlap, so reports later than the overlap are counted, not lost;
+    // after an outage longer than `reread` it still starts at the overlap.
+    let day = { (time: Int64) in UTCTime.floorDiv(time, UTCTime.day) }
+    if watermark != nil, importer.reread.seconds > 0,
+      state?.lastReread.map({ day(now) > day($0) }) ?? true
+    {
+      let reread = UTCTime.floorToHour(
+        max(now - importer.reread.seconds, now - importer.history.seconds))
+      if reread < start {
+        return .run(start: reread, end: now, watermark: now, lateBefore: start)
+      }
+    }
     return .run(start: start, end: now, watermark: now)
   }
 

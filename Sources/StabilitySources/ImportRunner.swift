@@ -45,6 +45,9 @@ package struct ImportResult: Sendable {
   package let importer: String
   /// What happened.
   package let outcome: ImportOutcome
+  /// What the day's re-read found later than the overlap; nil when this run
+  /// was not a re-read.
+  package var late: LateData? = nil
 }
 
 /// Runs importers against their sources and stores the results (method §2.2).
@@ -85,16 +88,48 @@ package struct ImportRunner {
     var results: [ImportResult] = []
     for (index, importer) in importers.enumerated() {
       for ahead in (index + 1)..<min(index + 3, importers.count) where started[ahead] == nil {
-        if case .run(let start, let end, _) = try plan(ahead).plan {
+        if case .run(let start, let end, _, _) = try plan(ahead).plan {
           started[ahead] = reader.start(importers[ahead], start: start, end: end)
         }
       }
+      let planned = try plan(index)
+      var before: [Int64: Double] = [:]
+      if case .run(let start, _, _, let lateBefore?) = planned.plan {
+        before = try store.amountsByHour(
+          importer: StoredImporter(importer), start: start, end: lateBefore)
+      }
       let outcome = try run(
-        importer, planned: try plan(index), options: options,
-        started: started.removeValue(forKey: index))
-      results.append(ImportResult(importer: importer.name, outcome: outcome))
+        importer, planned: planned, options: options, started: started.removeValue(forKey: index))
+      var result = ImportResult(importer: importer.name, outcome: outcome)
+      if case .imported = outcome, case .run(let start, _, _, let lateBefore?) = planned.plan {
+        result.late = try recordReread(
+          importer, start: start, lateBefore: lateBefore, before: before, at: planned.now)
+      }
+      results.append(result)
     }
     return results
+  }
+
+  /// After a successful re-read: what it found in `[start, lateBefore)`
+  /// beyond what the store had (`before`), remembered for `status` and the
+  /// pages.
+  private func recordReread(
+    _ importer: ImporterConfig, start: Int64, lateBefore: Int64, before: [Int64: Double],
+    at now: Int64
+  ) throws -> LateData {
+    let identity = StoredImporter(importer)
+    let after = try store.amountsByHour(importer: identity, start: start, end: lateBefore)
+    var amount = 0.0
+    var oldest: Int64?
+    for (hour, value) in after where value > before[hour] ?? 0 {
+      amount += value - (before[hour] ?? 0)
+      oldest = min(oldest ?? hour, hour)
+    }
+    let lateness = oldest.map { lateBefore + importer.overlap.seconds - $0 }
+    try store.recordReread(importer: identity, at: now, lateAmount: amount, lateness: lateness)
+    return LateData(
+      amount: amount, lateness: lateness, overlap: importer.overlap,
+      errors: importer.isErrorImporter)
   }
 
   private func run(
@@ -108,9 +143,11 @@ package struct ImportRunner {
     let start: Int64
     let end: Int64
     let watermark: Int64?
+    let lateBefore: Int64?
     switch planned.plan {
     case .notDue(let next): return .skipped(nextDue: next)
-    case .run(let from, let to, let mark): (start, end, watermark) = (from, to, mark)
+    case .run(let from, let to, let mark, let late):
+      (start, end, watermark, lateBefore) = (from, to, mark, late)
     }
     let logger = environment.logger
     logger.debug(

@@ -41,6 +41,9 @@ package struct ImportSummary {
         for entry in rejections.sorted {
           lines.append("  rejected \(entry.count): \(entry.reason) (e.g. \(entry.example))")
         }
+        if let late = result.late, let sentence = late.sentence {
+          lines.append("  \(sentence)")
+        }
         return lines
       case .failed:
         return [

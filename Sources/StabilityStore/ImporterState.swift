@@ -1,3 +1,5 @@
+import StabilityCore
+
 /// What the store remembers about one importer (method §2.2).
 package struct ImporterState: Sendable, Equatable {
   /// The importer's name.
@@ -20,6 +22,13 @@ package struct ImporterState: Sendable, Equatable {
   package var rowsRejected: Int
   /// `reason: count` lines of the last successful run.
   package var rejectedReasons: String
+  /// When it last re-read its `reread` span (method §2.2 step 10).
+  package var lastReread: Int64? = nil
+  /// What that re-read found that the store did not have in hours older
+  /// than the overlap: errors (error importers) or metric.
+  package var lateAmount: Double = 0
+  /// The oldest late data seen: how far behind the watermark, in seconds.
+  package var maxLateness: Int64? = nil
 
   public static func == (lhs: ImporterState, rhs: ImporterState) -> Bool {
     lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.watermark == rhs.watermark
@@ -52,5 +61,45 @@ package struct RunLogEntry: Sendable, Equatable {
     self.finishedAt = finishedAt
     self.exitCode = exitCode
     self.summary = summary
+  }
+}
+
+/// Data a re-read found in hours older than the overlap that the store did
+/// not have (method §2.2 step 10): how much, and how late the oldest was.
+package struct LateData: Sendable, Equatable {
+  /// The increase of the stored errors (error importers) or metric.
+  package let amount: Double
+  /// How far behind the watermark the oldest increased hour was, in
+  /// seconds; nil when nothing arrived late.
+  package let lateness: Int64?
+  /// The importer's overlap, for the sentence.
+  package let overlap: TimeSpan
+  /// Whether the amounts are errors (else metric).
+  package let errors: Bool
+
+  package init(amount: Double, lateness: Int64?, overlap: TimeSpan, errors: Bool) {
+    (self.amount, self.lateness, self.overlap, self.errors) = (amount, lateness, overlap, errors)
+  }
+}
+
+extension LateData {
+  /// "9 errors arrived later than the 1d overlap (up to 3 days behind the
+  /// watermark); counted now" — nil when nothing arrived late. (The one
+  /// sentence the store states: `import`'s summary and `status` share it.)
+  package var sentence: String? {
+    guard amount > 0 else { return nil }
+    let what =
+      errors
+      ? Plural.of(Int64(amount.rounded()), "error")
+      : "\(amount == amount.rounded() ? String(Int64(amount)) : String(amount)) of metric"
+    let behind = lateness.map { " (up to \(LateData.age($0)) behind the watermark)" } ?? ""
+    return "\(what) arrived later than the \(overlap) overlap\(behind); counted now by the "
+      + "day's re-read"
+  }
+
+  /// `3 days`, `26 hours`.
+  package static func age(_ seconds: Int64) -> String {
+    seconds >= 2 * UTCTime.day && seconds % UTCTime.day == 0
+      ? Plural.of(seconds / UTCTime.day, "day") : Plural.of(seconds / UTCTime.hour, "hour")
   }
 }

@@ -188,5 +188,13 @@ enum StoreSchema {
       JOIN attribute_values v ON v.set_id = m.attribute_set_id
       GROUP BY 1, 2, 3, 4, 5;
     """,
+    // Late data (method §2.2 step 10): when an importer last re-read its
+    // `reread` span, what that re-read found later than the overlap, and
+    // the oldest such data seen (seconds behind the watermark).
+    """
+    ALTER TABLE importers ADD COLUMN last_reread INTEGER;
+    ALTER TABLE importers ADD COLUMN late_amount REAL NOT NULL DEFAULT 0;
+    ALTER TABLE importers ADD COLUMN max_lateness INTEGER;
+    """,
   ]
 }

@@ -74,10 +74,13 @@ import Testing
     #expect(soon.first?.wasSkipped == true)
     let forced = try fixture.importAll(
       at: fixture.now + 600, ["crashes"], options: ImportOptions(force: true))
-    // An error importer re-reads the day before its watermark by default (late reports).
-    #expect(forced.first?.span?.start == TestTime.nov27 - 86_400)
+    // The day's first scheduled run after the first is its re-read: the
+    // last 7 days (method §2.2 step 10, late reports).
+    #expect(forced.first?.span?.start == TestTime.nov27 - 7 * 86_400)
     let due = try fixture.importAll(at: fixture.now + 600 + 3600, ["crashes"])
     #expect(due.first?.wasSkipped == false)
+    // Later the same day: the day before its watermark (its 1d overlap).
+    #expect(due.first?.span?.start == TestTime.nov27 - 86_400)
   }
 
   /// An hourly timer fires a little early or late; `period: 1h` still runs

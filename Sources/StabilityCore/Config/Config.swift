@@ -217,6 +217,9 @@ package struct ImporterConfig: Sendable {
   package var period: TimeSpan
   /// Span re-read before the watermark to pick up late data.
   package var overlap: TimeSpan
+  /// Span the first run of each UTC day re-reads, for data later than the
+  /// overlap (method §2.2 step 10); 0: none.
+  package var reread: TimeSpan
   /// How `$1`/`$2` are passed and `time` read.
   package var timeFormat: TimeFormat
   /// The result column holding the time.

@@ -2,7 +2,8 @@ import Yams
 
 extension ConfigBuilder {
   static let importerKeys = [
-    "name", "source", "metric", "group", "query", "history", "period", "overlap", "time_format",
+    "name", "source", "metric", "group", "query", "history", "period", "overlap", "reread",
+    "time_format",
     "time_column", "max_rejected",
   ]
 
@@ -32,6 +33,7 @@ extension ConfigBuilder {
       let history = reader.span(keys["history"], at: "\(path).history", allowZero: false)
       let period = reader.span(keys["period"], at: "\(path).period", allowZero: true)
       let overlap = reader.span(keys["overlap"], at: "\(path).overlap", allowZero: true)
+      let reread = reader.span(keys["reread"], at: "\(path).reread", allowZero: true)
       let timeFormat = reader.choice(
         keys["time_format"], at: "\(path).time_format", TimeFormat.self)
       if timeFormat == .datetime, source.map({ $0.type != .clickhouse }) == true {
@@ -48,6 +50,9 @@ extension ConfigBuilder {
           // Crash reports arrive late — SDKs upload at the next launch, often
           // hours later — so error importers re-read the last day by default.
           overlap: overlap ?? TimeSpan(seconds: isErrors ? UTCTime.day : 0),
+          // Reports later than the overlap still arrive, days late: the
+          // first run of each day re-reads a week (method §2.2 step 10).
+          reread: reread ?? TimeSpan(seconds: isErrors ? 7 * UTCTime.day : 0),
           timeFormat: timeFormat ?? source?.timeFormat ?? .iso8601,
           timeColumn: timeColumn ?? "time", maxRejectedPercent: maxRejected ?? 1,
           line: item.mark?.line ?? 0))

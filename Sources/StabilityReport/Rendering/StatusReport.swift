@@ -37,7 +37,9 @@ package struct StatusReport {
       let state = states.first { $0.name == importer.name }
       lines.append(
         "  \(importer.name) (source \(importer.source), every \(importer.period), "
-          + "re-reads \(importer.overlap) before its watermark):")
+          + "re-reads \(importer.overlap) before its watermark"
+          + (importer.reread.seconds > 0
+            ? ", and the last \(importer.reread) once a day for later data" : "") + "):")
       guard let state, state.lastRun != nil else {
         lines.append("    never ran")
         continue
@@ -52,6 +54,19 @@ package struct StatusReport {
       }
       if state.rowsRejected > 0 {
         lines += state.rejectedReasons.split(separator: "\n").map { "    rejected      \($0)" }
+      }
+      if let reread = state.lastReread {
+        let found =
+          LateData(
+            amount: state.lateAmount, lateness: nil, overlap: importer.overlap,
+            errors: importer.isErrorImporter
+          ).sentence ?? "nothing arrived later than the \(importer.overlap) overlap"
+        lines.append("    last re-read  \(UTCTime.iso8601(reread)): \(found)")
+      }
+      if let lateness = state.maxLateness {
+        lines.append(
+          "    latest data   up to \(LateData.age(lateness)) behind the watermark (the most seen); "
+            + "an overlap that long would count it at once")
       }
       if let error = state.lastError {
         lines.append("    LAST ERROR    \(error)")

@@ -1,0 +1,77 @@
+import Foundation
+import StabilityCore
+import StabilityTestSupport
+import Testing
+
+/// Late data is counted, not lost (method §2.2 step 10), on the real clock:
+/// crash reports 3 days old arrive after the importer's watermark passed
+/// them, far outside its 1d overlap. The day's re-read (7 days by default)
+/// finds them, says so, and the store's totals equal SQL over the source.
+@Suite struct LateDataTests {
+  static let config = """
+    version: 1
+    project: Late
+    sources: [{name: app, type: sqlite, path: app.db}]
+    metric_groups:
+      - {id: sessions, kind: count, attributes: [{name: version}]}
+    importers:
+      - name: sessions
+        source: app
+        group: sessions
+        query: select t as time, version, n as value from sessions where t >= $1 and t < $2
+    error_importers:
+      - name: crashes
+        source: app
+        query: select t as time, fingerprint, version from crashes where t >= $1 and t < $2
+    """
+
+  /// An ISO time `hours` before now.
+  static func ago(_ hours: Int) -> String {
+    UTCTime.iso8601(Int64(Date().timeIntervalSince1970) - Int64(hours) * 3600)
+  }
+
+  @Test func reportsLaterThanTheOverlapAreCountedByTheDaysReread() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write("stability.yaml", Self.config)
+    try workspace.sqlite(
+      "app.db",
+      """
+      CREATE TABLE sessions(t TEXT, version TEXT, n INTEGER);
+      CREATE TABLE crashes(t TEXT, fingerprint TEXT, version TEXT);
+      INSERT INTO sessions VALUES ('\(Self.ago(80))', '1.0', 500), ('\(Self.ago(30))', '1.0', 500);
+      INSERT INTO crashes VALUES ('\(Self.ago(79))', 'fp-a', '1.0');
+      """)
+    // The first run sets the watermarks (a first run is not a re-read).
+    let first = try CommandRunner.run(["import"], in: workspace.directory)
+    #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+    #expect(!first.stdout.contains("arrived later"))
+    // Nine reports of crashes 72 hours ago arrive now: 3 days behind the
+    // watermark, 2 days past the 1d overlap.
+    try workspace.sqlite(
+      "app.db",
+      """
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
+      INSERT INTO crashes SELECT '\(Self.ago(72))', 'fp-late', '1.0' FROM n;
+      """)
+    // The next scheduled run is the day's first re-read: it finds them.
+    let second = try CommandRunner.run(["import", "--force"], in: workspace.directory)
+    #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+    #expect(
+      second.stdout.contains(
+        "9 errors arrived later than the 1d overlap (up to 3 days behind the watermark)"),
+      "\(second.stdout)")
+    let status = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(status.stdout.contains("last re-read"), "\(status.stdout)")
+    #expect(status.stdout.contains("latest data   up to 3 days behind the watermark"))
+    // Totals equal SQL over the source: 10 crashes.
+    let store = try StoreInspector(path: workspace.path(".stability/store.db"))
+    #expect(try store.integer("SELECT sum(count) FROM error_buckets") == 10)
+    #expect(try store.hourlyValueMismatches() == 0)
+    // The same day's next run re-reads no more than its overlap.
+    try workspace.sqlite(
+      "app.db", "INSERT INTO crashes VALUES ('\(Self.ago(60))', 'fp-later', '1.0');")
+    let third = try CommandRunner.run(["import", "--force"], in: workspace.directory)
+    #expect(!third.stdout.contains("arrived later"), "\(third.stdout)")
+    #expect(try store.integer("SELECT sum(count) FROM error_buckets") == 10)
+  }
+}
