@@ -14,10 +14,11 @@
 set -uo pipefail
 stability check --group "${GROUP:-sessions}" --latest --min-stability "${MIN_STABILITY:-99.5}" "$@"
 status=$?
+# The outcome goes to stderr, so `--format json` leaves stdout one JSON object.
 case $status in
-  0) echo "stability gate passed" ;;
-  1) echo "stability gate FAILED: clearly below the threshold; stop the rollout"; exit 1 ;;
-  4) echo "stability gate on hold: not enough evidence yet, or the data is not fresh; hold the rollout and retry later"; exit 4 ;;
-  2) echo "stability gate misconfigured: fix the command or the config (exit 2)"; exit 2 ;;
-  *) echo "stability gate could not run: the store or a source is unavailable (exit $status)"; exit "$status" ;;
+  0) echo "stability gate passed" >&2 ;;
+  1) echo "stability gate FAILED: clearly below the threshold; stop the rollout" >&2; exit 1 ;;
+  4) echo "stability gate on hold: not enough evidence yet, or the data is not fresh; hold the rollout and retry later" >&2; exit 4 ;;
+  2) echo "stability gate misconfigured: fix the command or the config (exit 2)" >&2; exit 2 ;;
+  *) echo "stability gate could not run: the store or a source is unavailable (exit $status)" >&2; exit "$status" ;;
 esac

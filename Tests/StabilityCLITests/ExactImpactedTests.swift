@@ -80,7 +80,7 @@ import Testing
     #expect(row["stability"] as? Double == 0.999 && row["status"] as? String == "ok")
     #expect(row["approximate"] as? Bool == false)
     let page = try String(contentsOfFile: workspace.path("site/index.md"), encoding: .utf8)
-    #expect(page.contains("| 99.9000% (99.436%–99.9823%) | ok |"), "\(page)")
+    #expect(page.contains("| 99.9000% (99.4357%–99.9824%) | ok |"), "\(page)")
     #expect(!page.contains("is a lower bound (≥"))
   }
 

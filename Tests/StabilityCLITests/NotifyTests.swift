@@ -150,7 +150,7 @@ import Testing
     // 1 − 1,680 / 84,000 = 98.00%; Wilson 95% for 1,680 of 84,000: 1.906%–2.096%.
     #expect(
       items2.dropFirst().first?["text"] as? String
-        == "Sessions: version 1.1 is now critical (was ok): at least 98.00% stable (97.90%–98.09%), "
+        == "Sessions: version 1.1 is now critical (was ok): at least 98.00% stable (97.90%–98.10%), "
         + "target 99.5%, critical below 99%."
     )
     #expect(
@@ -225,8 +225,8 @@ import Testing
     #expect(release.hasPrefix("Sessions: new release version 1.2, released "), "\(release)")
     #expect(
       release.contains(
-        "200 Sessions, 0 errors, 100% stable (98.12%–100%). The gate on its target 99.5%: not "
-          + "enough evidence yet (below min_volume 1000)."), "\(release)")
+        "200 Sessions, 0 errors, 100% stable (98.11%–100%). The gate on those hours and its "
+          + "target 99.5%: not enough evidence yet (below min_volume 1000)."), "\(release)")
 
     try expectNoSecret(Self.secretPath, in: workspace, outputs: outputs)
   }

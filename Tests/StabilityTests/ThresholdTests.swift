@@ -98,7 +98,7 @@ import Testing
     #expect(under.status == .noData)
     #expect(
       stricter.line(for: under, window: Self.window).contains(
-        "the stability interval straddles 95.3%; about "))
+        "the stability interval straddles 95.3%; at this rate about "))
   }
 
   /// Issue 22: rates of crashes per session live around 0.004%; two
@@ -110,8 +110,8 @@ import Testing
     // 1 − [2.9377e-5, 5.4464e-5] (python: center ± half-width at z = 1.96).
     #expect(
       check.line(for: outcome, window: Self.window).contains(
-        "stability at least 99.99600% (95% CI 99.99455%–99.99706%), threshold ≥ 99.99%; rate 0.00400% "
-          + "(95% CI 0.00286%–0.00545%)"), "\(check.line(for: outcome, window: Self.window))")
+        "stability at least 99.99600% (95% CI 99.99455%–99.99707%), threshold ≥ 99.99%; rate 0.00400% "
+          + "(95% CI 0.00285%–0.00545%)"), "\(check.line(for: outcome, window: Self.window))")
     let (_, eighty) = try sessionsScores(sessions: 1e6, crashes: 80)
     let (_, doubled) = try self.check(config, eighty, maxRate: 0.01)
     #expect(

@@ -130,8 +130,9 @@ extension SiteBuilder {
       event: .newRelease, group: group.group.id, attribute: attribute,
       value: launch.value.string,
       text: "\(group.group.name): new release \(name), released "
-        + "\(UTCTime.iso8601(launch.released)); its first "
-        + "\(Plural.of(launch.hours, "hour")): \(figures).\(gateToday(launch, group.group))",
+        + "\(UTCTime.iso8601(launch.released)); its first \(Plural.of(launch.hours, "hour")) "
+        + "(through \(UTCTime.iso8601(launch.released + launch.hours * UTCTime.hour))): "
+        + "\(figures).\(gateToday(launch, group.group))",
       link: attribute == pageAttribute && valueSlugs.slugs[launch.value] != nil
         ? pageURL("versions/\(valueSlugs[launch.value]).html") : pageURL("index.html"))
   }
@@ -140,7 +141,7 @@ extension SiteBuilder {
   /// enough evidence yet with the metric that would decide; "" without a target.
   private func gateToday(_ launch: Launch, _ group: MetricGroup) -> String {
     guard let decision = launch.decision, let target = group.target else { return "" }
-    let bar = "The gate on its target \(DisplayFormat.plain(target))%"
+    let bar = "The gate on those hours and its target \(DisplayFormat.plain(target))%"
     switch decision {
     case .pass: return " \(bar) would pass today."
     case .fail: return " \(bar) would fail today."
@@ -149,9 +150,12 @@ extension SiteBuilder {
         return " \(bar): not enough evidence yet (below min_volume "
           + "\(DisplayFormat.plain(group.minVolume)))."
       }
+      let leansPass = 100 * (launch.stability?.stability ?? 0) >= target
       return " \(bar): not enough evidence yet"
-        + (more.map { " (about \(FigureText.roughly($0)) more \(group.name) would decide)." }
-          ?? ".")
+        + (more.map {
+          " (at this rate about \(FigureText.roughly($0)) more \(group.name) would make it "
+            + "\(leansPass ? "pass" : "fail"))."
+        } ?? ".")
     }
   }
 

@@ -10,15 +10,40 @@ enum DisplayFormat {
   /// stability `99.99600%`. Only exact 0 and 1 show as `0%` and `100%`; what
   /// is closer than 1e-8 to them says so (`<0.0000001%`).
   package static func percent(_ fraction: Double) -> String {
+    percent(fraction, decimals: decimals(fraction))
+  }
+
+  /// An interval's bounds with one number of decimals (the more either
+  /// needs), the lower rounded down and the upper up: the shown interval
+  /// always holds the true one, so a bound never seems to clear a
+  /// threshold it misses (98.998% never reads `99.00%`).
+  package static func percentInterval(_ low: Double, _ high: Double) -> String {
+    let places = max(decimals(low) ?? 2, decimals(high) ?? 2)
+    return percent(low, decimals: places, rounding: .down) + "–"
+      + percent(high, decimals: places, rounding: .up)
+  }
+
+  /// The decimals `percent` shows `fraction` with; nil for what it shows
+  /// without (0, 100%, non-finite, nearer than 1e-7 to those).
+  private static func decimals(_ fraction: Double) -> Int? {
+    let value = 100 * fraction
+    let nearest = min(abs(value), abs(100 - value))
+    guard value.isFinite, nearest >= 1e-7 else { return nil }
+    return max(2, 2 - Int(floor(log10(nearest))))
+  }
+
+  private static func percent(
+    _ fraction: Double, decimals: Int?, rounding: FloatingPointRoundingRule? = nil
+  ) -> String {
     let value = 100 * fraction
     guard value.isFinite else { return "n/a" }
     if value == 0 || value == 100 { return "\(Int(value))%" }
-    let nearest = min(abs(value), abs(100 - value))
-    if nearest < 1e-7 {
-      return abs(value) < 50 ? "<0.0000001%" : ">99.9999999%"
-    }
-    let decimals = max(2, 2 - Int(floor(log10(nearest))))
-    return String(format: "%.\(decimals)f%%", value)
+    guard let decimals else { return value < 50 ? "<0.0000001%" : ">99.9999999%" }
+    guard let rounding else { return String(format: "%.\(decimals)f%%", value) }
+    let scale = pow(10, Double(decimals))
+    // Never rounded onto 0% or 100%: only exact figures read so.
+    let rounded = min(max((value * scale).rounded(rounding) / scale, 1 / scale), 100 - 1 / scale)
+    return String(format: "%.\(decimals)f%%", rounded)
   }
 
   /// Three significant digits without exponent: `0.000123`, `12.3`, `1230`.
@@ -47,7 +72,7 @@ enum DisplayFormat {
   /// A rate interval: `0.51%–0.72%` or `0.598–2.02 per 1k`.
   static func rateInterval(_ low: Double, _ high: Double, group: MetricGroup) -> String {
     switch group.kind {
-    case .count: return "\(percent(low))–\(percent(high))"
+    case .count: return percentInterval(low, high)
     case .amount:
       return
         "\(significant(low * group.per))–\(significant(high * group.per)) per \(compact(group.per))"

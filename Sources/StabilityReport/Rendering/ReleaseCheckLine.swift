@@ -105,13 +105,17 @@ extension ReleaseCheck {
       ].compactMap { $0 }
       let held = [
         stabilityDecision.flatMap {
-          heldWords($0, "stability", threshold: "\(DisplayFormat.plain(minStability ?? 0))%")
+          heldWords(
+            $0, "stability", threshold: "\(DisplayFormat.plain(minStability ?? 0))%",
+            leansPass: 100 * (row.stability ?? 0) >= (minStability ?? 0))
         },
         rateDecision.flatMap {
           heldWords(
             $0, "rate",
             threshold: DisplayFormat.plain(maxRate ?? 0)
-              + (group.kind == .count ? "%" : " per \(DisplayFormat.compact(group.per))"))
+              + (group.kind == .count ? "%" : " per \(DisplayFormat.compact(group.per))"),
+            leansPass: (row.rate ?? 0) * (group.kind == .count ? 100 : group.per)
+              <= (maxRate ?? 0))
         },
       ].compactMap { $0 }
       let decision =
@@ -140,14 +144,16 @@ extension ReleaseCheck {
   /// A held threshold in words: "its stability interval straddles 99.5%;
   /// about 630 more Sessions Started at this rate would decide"; nil when
   /// the decision is not a hold.
-  private func heldWords(_ decision: ThresholdDecision, _ figure: String, threshold: String)
-    -> String?
-  {
+  /// `leansPass`: whether the figure itself is on the passing side — what
+  /// more data at the same rate would decide.
+  private func heldWords(
+    _ decision: ThresholdDecision, _ figure: String, threshold: String, leansPass: Bool
+  ) -> String? {
     guard case .hold(let more) = decision else { return nil }
     let straddles = "the \(figure) interval straddles \(threshold)"
     guard let more else { return straddles + ", and so does the figure itself" }
-    return "\(straddles); about \(FigureText.roughly(more)) more \(group.name) at this rate "
-      + "would decide"
+    return "\(straddles); at this rate about \(FigureText.roughly(more)) more \(group.name) "
+      + "would make it \(leansPass ? "PASS" : "FAIL")"
   }
 
   /// Why no age-matched comparison could be made, in words.
@@ -191,7 +197,12 @@ extension ReleaseCheck {
       : "over [\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end)))"
     let metric =
       row.metric == row.metric.rounded() && row.metric < 9e15
-      ? FigureText.count(Int64(row.metric)) : DisplayFormat.plain(row.metric)
+      ? FigureText.count(Int64(row.metric))
+      : row.metric < 9e15
+        // An amount (minutes): whole units with separators and one decimal.
+        ? FigureText.count(Int64(row.metric.rounded(.down)))
+          + String(format: ".%01d", Int((row.metric - row.metric.rounded(.down)) * 10))
+        : DisplayFormat.plain(row.metric)
     return "\(span): \(metric) \(group.name), \(FigureText.count(row.errors)) "
       + Plural.noun(row.errors, "error")
       + (group.kind == .count ? ", \(FigureText.count(row.impacted)) impacted" : "")
@@ -242,7 +253,7 @@ extension ReleaseCheck {
   private func interval(_ low: Double?, _ high: Double?, rate: Bool = false) -> String {
     guard let low, let high else { return "n/a" }
     if rate { return DisplayFormat.rateInterval(low, high, group: group) }
-    return "\(DisplayFormat.percent(low))–\(DisplayFormat.percent(high))"
+    return DisplayFormat.percentInterval(low, high)
   }
 }
 

@@ -36,7 +36,7 @@ enum FigureText {
 
   static func stabilityInterval(_ low: Double?, _ high: Double?) -> String {
     guard let low, let high else { return "" }
-    return "\(DisplayFormat.percent(low))–\(DisplayFormat.percent(high))"
+    return DisplayFormat.percentInterval(low, high)
   }
 
   /// A relative change: `+12.5%`, `−3.0%`, `±0.0%`; a rise past a million
