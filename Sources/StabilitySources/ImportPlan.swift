@@ -11,6 +11,11 @@ package struct ImportOptions: Sendable {
   var until: Int64?
   /// Forget watermarks first, so runs reach back `history` again.
   package var reset = false
+  /// The time the run's report needs data through (`run`: its window's
+  /// end): an importer whose watermark is before it is due whatever its
+  /// period, so a manual import between two nightly runs never makes the
+  /// next one skip the hours its report shows.
+  package var needsThrough: Int64?
 
   /// Default options: due importers only, from their watermarks.
   public init(force: Bool = false, since: Int64? = nil, until: Int64? = nil, reset: Bool = false) {
@@ -63,7 +68,8 @@ enum ImportPlan: Sendable, Equatable {
     // move the watermark (or ran before the first regular run) leaves the
     // schedule as it was.
     if !options.force, !options.reset, state?.lastError == nil,
-      let mark = state?.watermark, mark + dueAfter(importer.period.seconds) > now
+      let mark = state?.watermark, mark + dueAfter(importer.period.seconds) > now,
+      mark >= options.needsThrough ?? mark
     {
       return .notDue(next: mark + dueAfter(importer.period.seconds))
     }

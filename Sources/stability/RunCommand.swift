@@ -40,8 +40,16 @@ struct RunCommand: ParsableCommand {
     defer { withExtendedLifetime(lock) {} }
     let store = try Store(path: config.storePath)
     try options.warnImporterChanges(in: store, config: config, pending: false)
+    // Due, whatever the period, is an importer whose data stops before the
+    // window the report is about to show (a manual import at 06:26 must not
+    // make the next nightly run skip 06:26–00:00).
+    var importOptions = ImportOptions()
+    importOptions.needsThrough = try ReportWindow.resolve(
+      end: config.report.end, length: config.report.window, timezone: config.report.timezone,
+      now: started
+    ).end
     let results = try ImportRunner(config: config, store: store, environment: environment)
-      .run(options: ImportOptions())
+      .run(options: importOptions)
     options.endProgress()
     let imports = ImportSummary(results: results)
     for line in imports.lines { options.say(line) }

@@ -389,9 +389,24 @@ import Testing
       in: workspace.directory)
     try #require(imported.status == 0, "\(imported.stderr)")
     let report = try CommandRunner.run(
-      ["report", "--format", "json", "--end", "2026-11-27", "--window", "7d"],
+      ["report", "--format", "json,md", "--end", "2026-11-27", "--window", "7d"],
       in: workspace.directory)
     #expect(report.status == 0 || report.status == 1, "\(report.stderr)")
+    // Every page, and the check line, say the data stops inside the window.
+    for page in ["index.md", "versions/3.16.3.md", "releases.md"] {
+      let text = try String(contentsOfFile: workspace.path("site/\(page)"), encoding: .utf8)
+      #expect(
+        text.contains(
+          "Sessions Started: data through 2026-11-23T03:00:00Z only, before this window ends "
+            + "(2026-11-27T00:00:00Z); from 2026-11-23 on the figures are not complete"),
+        "\(page)")
+    }
+    let check = try CommandRunner.run(
+      [
+        "check", "--group", "sessions", "--version", "3.16.2", "--min-stability", "90", "--end",
+        "2026-11-27", "--allow-stale",
+      ], in: workspace.directory)
+    #expect(check.stdout.contains("— data through 2026-11-23T03:00:00Z only"), "\(check.stdout)")
     let scores = try #require(
       try JSONSerialization.jsonObject(
         with: Data(contentsOf: URL(fileURLWithPath: workspace.path("site/scores.json"))))

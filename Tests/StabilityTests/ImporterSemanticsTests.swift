@@ -67,6 +67,25 @@ import Testing
     #expect(try fixture.inspector().metricTotals()["sessions-version3.16.2-platformios"] == 4)
   }
 
+  /// A manual import between two scheduled runs moves the watermark, so by
+  /// its period the next `run` is not due — yet its report needs the hours
+  /// since (method §2.2 step 1): an importer whose watermark is before the
+  /// report's end is due whatever its period.
+  @Test func aRunWhoseReportNeedsLaterDataImportsItWhateverThePeriod() throws {
+    let fixture = try ImporterFixture()
+    try fixture.importAll(["crashes"])
+    let watermark = try #require(try fixture.state("crashes")?.watermark)
+    let soon = fixture.now + 1800
+    #expect(try fixture.importAll(at: soon, ["crashes"]).first?.wasSkipped == true)
+    var options = ImportOptions()
+    options.needsThrough = watermark + 1200
+    #expect(
+      try fixture.importAll(at: soon, ["crashes"], options: options).first?.wasSkipped == false)
+    options.needsThrough = watermark
+    #expect(
+      try fixture.importAll(at: soon + 60, ["crashes"], options: options).first?.wasSkipped == true)
+  }
+
   @Test func notDueImporterIsSkippedUnlessForced() throws {
     let fixture = try ImporterFixture()
     try fixture.importAll(["crashes"])

@@ -44,6 +44,8 @@ package struct Digest: Sendable {
   let previousRun: Int64?
   /// The events kept by a `notify` entry's `on:`; nil for the whole digest.
   public var events: Set<DigestEvent>? = nil
+  /// Groups whose data stops before the window's end, in words (method §5).
+  package var partialData: [String] = []
 
   /// Nothing to act on: no item.
   package var nothingToActOn: Bool { items.isEmpty }
@@ -56,6 +58,7 @@ package struct Digest: Sendable {
       firstRun: firstRun, watching: watching,
       items: items.filter { events.contains($0.event) }, previousRun: previousRun)
     digest.events = events
+    digest.partialData = partialData
     return digest
   }
 

@@ -10,6 +10,7 @@ extension Digest {
     text += "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end)))"
     if let siteURL { text += " · [the report](\(siteURL))" }
     text += "\n\n**\(TextEscaping.markdown(summary))**\n"
+    for warning in partialData { text += "\n> \(TextEscaping.markdown(warning))\n" }
     if !items.isEmpty { text += "\n" }
     for item in items {
       text += "- **\(item.event.label())** — \(TextEscaping.markdown(item.text))"
@@ -23,6 +24,7 @@ extension Digest {
   /// as "… and N more" with a link to the digest when the site has a URL.
   package func slackText(maxLines: Int = 40) -> String {
     var lines = ["*\(Self.slackEscape(project)) — stability digest*", Self.slackEscape(summary)]
+    lines += partialData.map { "⚠ " + Self.slackEscape($0) }
     let room = maxLines - lines.count - 1
     let shown = items.count > room + 1 ? Array(items.prefix(room)) : items
     for item in shown {
@@ -74,6 +76,10 @@ extension Digest {
       writer.bool(nothingToActOn)
       writer.key("summary")
       writer.string(summary)
+      writer.key("partial_data")
+      writer.array { writer in
+        for warning in partialData { writer.string(warning) }
+      }
       writer.key("items")
       writer.array { writer in
         for item in items { Self.write(item, into: &writer) }

@@ -47,10 +47,11 @@ extension SiteBuilder {
           $0.values.filter { $0.metric > 0 }.map(\.value)
         }
       })
-    let digest = Digest(
+    var digest = Digest(
       project: scores.project, generatedAt: scores.generatedAt, window: scores.window,
       siteURL: pageURL("index.html"), firstRun: previous == nil, watching: versions.count,
       items: items, previousRun: previous?.generatedAt)
+    digest.partialData = partialDataWarnings
     return (digest, changes.snapshot)
   }
 

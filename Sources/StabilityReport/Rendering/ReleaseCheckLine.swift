@@ -195,6 +195,9 @@ extension ReleaseCheck {
       ? "over its first \(row.ageMatched?.hours ?? 0) h after release "
         + "(from \(UTCTime.iso8601(row.ageMatched?.released ?? 0)))"
       : "over [\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end)))"
+        + (dataThrough.flatMap {
+          $0 < window.end ? " — data through \(UTCTime.iso8601($0)) only" : nil
+        } ?? "")
     let metric =
       row.metric == row.metric.rounded() && row.metric < 9e15
       ? FigureText.count(Int64(row.metric))
@@ -323,6 +326,7 @@ extension ReleaseCheck {
         ])
       ),
       ("decision", .string(decision)),
+      ("data_through", dataThrough.map { .string(UTCTime.iso8601($0)) } ?? .null),
       ("verdict", .string(verdict)),
       ("stale", .array(stale.map(JSONValue.string))), ("allow_stale", .bool(allowStale)),
       (

@@ -28,6 +28,9 @@ package struct ReleaseCheck {
   /// The importers feeding the group: where an `impacted` column would make
   /// its stability exact.
   package let metricImporters: [String]
+  /// How far the group's data reaches (`GroupScores.through`): the line
+  /// says so when it is before the window's end.
+  package var dataThrough: Int64?
 
   /// Why a check cannot be made as asked (a usage error, exit 2); the
   /// words, with the command line's names, are made in Rendering.

@@ -74,6 +74,7 @@ package struct ScoreCalculator {
         store: store, group: group, window: window, tables: tables, errors: windowErrors
       ).days())
     scores.launches = launches
+    scores.through = try through(group: group)
     return scores
   }
 

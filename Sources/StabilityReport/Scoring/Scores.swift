@@ -52,6 +52,10 @@ package struct GroupScores: Sendable {
   /// the run, with their figures through now (the digest's new releases),
   /// newest release hour first.
   package var launches: [Launch] = []
+  /// How far the group's data reaches (method §3 `through`: the oldest
+  /// watermark, or last import's end, of its importers and the error
+  /// importers, floored to the hour); nil before any import.
+  package var through: Int64? = nil
   /// Fingerprints with errors in the window: errors descending, then fingerprint bytes.
   package var fingerprints: [FingerprintScores]
   /// One entry per day of the window.

@@ -146,17 +146,33 @@ package struct SiteBuilder {
   func frame(title: String) -> PageFrame {
     let days = scores.window.days()
     let last = days.last?.day ?? UTCTime.dayString(scores.window.end)
+    let warnings = provenance.warnings + partialDataWarnings
     return PageFrame(
       title: FigureText.short(title, limit: 200), project: scores.project,
       windowText:
         "\(days.first?.day ?? "") – \(last) (\(Self.length(scores.window)), \(scores.window.timezone); "
         + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end)))"
         + (scores.window.dayBoundaryNote.map { "; \($0)" } ?? "") + ")",
-      generated: UTCTime.iso8601(scores.generatedAt), warnings: provenance.warnings,
-      hasWarnings: !provenance.warnings.isEmpty, importers: provenance.importers,
+      generated: UTCTime.iso8601(scores.generatedAt), warnings: warnings,
+      hasWarnings: !warnings.isEmpty, importers: provenance.importers,
       minChanges: scores.groups.map {
         "\(FigureText.change($0.group.minChange)) (\($0.group.name))"
       }.joined(separator: ", "))
+  }
+
+  /// "Sessions Started: data through 2026-12-06T14:00:00Z only, before this
+  /// window ends; 2026-12-06 is not complete" for each group whose data
+  /// stops inside the window (method §5: partial data is said).
+  var partialDataWarnings: [String] {
+    scores.groups.compactMap { group in
+      guard let through = group.through, through < scores.window.end, group.metric > 0 else {
+        return nil
+      }
+      let day = scores.window.day(ofHour: max(scores.window.start, through))
+      return "\(group.group.name): data through \(UTCTime.iso8601(through)) only, before this "
+        + "window ends (\(UTCTime.iso8601(scores.window.end))); from \(day) on the figures are "
+        + "not complete and will grow as the importers catch up."
+    }
   }
 
   /// The window's length as it is: `7 days`, `36 hours`, `168.6 hours`
