@@ -50,8 +50,14 @@ enum StoreIdentity {
     }
   }
 
+  /// A read-only connection could not read the file without a write SQLite
+  /// needs first: rolling back the hot journal of a run killed mid-write.
+  /// The read-write connection that recovers it checks the identity again.
+  struct RecoveryNeeded: Error {}
+
   /// Throws `StoreError.foreign` unless the file `database` opened is a
   /// store. Reads only: nothing is written to a file that is refused.
+  /// Throws `RecoveryNeeded` when reading needs a recovery first.
   static func requireStore(_ database: SQLiteDatabase, path: String) throws {
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??
       .int64Value
@@ -68,6 +74,7 @@ enum StoreIdentity {
       while try statement.step() { names.append(statement.text(0) ?? "") }
       tables = names
     } catch let error as SQLiteError {
+      if error.isReadOnly { throw RecoveryNeeded() }
       throw StoreError.foreign(path: path, what: "not an SQLite database (\(error.message))")
     }
     if id == applicationID { return }

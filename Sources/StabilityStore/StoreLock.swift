@@ -35,7 +35,13 @@ package final class StoreLock {
       } catch let error as SQLiteError {
         throw StoreError.unavailable(path: storePath, reason: error.message)
       }
-      try StoreIdentity.requireStore(database, path: storePath)
+      do {
+        try StoreIdentity.requireStore(database, path: storePath)
+      } catch is StoreIdentity.RecoveryNeeded {
+        // A run killed mid-write left a hot journal: only the store's own
+        // read-write connection, opened under this lock, can roll it back,
+        // and it checks the identity again before anything else.
+      }
     }
     let path = storePath + ".lock"
     try? FileManager.default.createDirectory(

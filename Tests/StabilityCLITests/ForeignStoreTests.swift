@@ -1,4 +1,5 @@
 import Foundation
+import StabilitySQLite
 import StabilityTestSupport
 import Testing
 
@@ -61,5 +62,43 @@ import Testing
     let status = try CommandRunner.run(["status"], in: workspace.directory)
     #expect(status.status == 0, "\(status.stderr)")
     #expect(try StoreInspector(path: store).integer("PRAGMA application_id") == 0x5354_4142)
+  }
+
+  /// A run killed in the middle of a write leaves a hot journal beside the
+  /// store; the lock's read-only look at the file cannot roll it back. The
+  /// next run recovers the store instead of calling it foreign (a crash
+  /// test found "refusing to use … as the store: … attempt to write a
+  /// readonly database"). The killed state is made by copying the store and
+  /// its journal in the middle of a write transaction.
+  @Test func aStoreLeftWithAHotJournalIsRecoveredNotRefused() throws {
+    let workspace = try workspace()
+    let imported = try CommandRunner.run(
+      ["import", "--since", "2026-11-19", "--until", "2026-11-27"], in: workspace.directory)
+    try #require(imported.status == 0, "\(imported.stderr)")
+    let store = workspace.path(".stability/store.db")
+    let killed = workspace.path("killed.db")
+    do {
+      let database = try SQLiteDatabase(path: store, mode: .readWrite)
+      // Enough pages that the transaction spills to the file, as a large
+      // import's does.
+      try database.execute(
+        """
+        PRAGMA journal_mode=DELETE;
+        CREATE TABLE padding(x);
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+        INSERT INTO padding SELECT randomblob(100) FROM n;
+        PRAGMA cache_size=1; BEGIN; DELETE FROM padding;
+        """)
+      // The write spilled to the file and its journal: copy both as a kill would leave them.
+      try FileManager.default.copyItem(atPath: store, toPath: killed)
+      try FileManager.default.copyItem(atPath: store + "-journal", toPath: killed + "-journal")
+      try database.execute("ROLLBACK")
+    }
+    // `import` takes the store's lock, which looks at the file read-only first.
+    let again = try CommandRunner.run(
+      ["import", "--store", "killed.db", "--since", "2026-11-19", "--until", "2026-11-27"],
+      in: workspace.directory)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: killed + "-journal"))
   }
 }

@@ -41,8 +41,11 @@ import Testing
       INSERT INTO sessions VALUES ('\(Self.ago(80))', '1.0', 500), ('\(Self.ago(30))', '1.0', 500);
       INSERT INTO crashes VALUES ('\(Self.ago(79))', 'fp-a', '1.0');
       """)
-    // The first run sets the watermarks (a first run is not a re-read).
-    let first = try CommandRunner.run(["import"], in: workspace.directory)
+    // The first run sets the watermarks (a first run is not a re-read) and
+    // the digest's snapshot (dated a minute back: the test runs in a second).
+    let first = try CommandRunner.run(
+      ["run"], in: workspace.directory,
+      environment: ["SOURCE_DATE_EPOCH": String(Int64(Date().timeIntervalSince1970) - 60)])
     #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
     #expect(!first.stdout.contains("arrived later"))
     // Nine reports of crashes 72 hours ago arrive now: 3 days behind the
@@ -60,6 +63,16 @@ import Testing
       second.stdout.contains(
         "9 errors arrived later than the 1d overlap (up to 3 days behind the watermark)"),
       "\(second.stdout)")
+    // The next run's digest and pages say so.
+    let published = try CommandRunner.run(["run"], in: workspace.directory)
+    #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
+    let digest = try String(contentsOfFile: workspace.path("site/digest.md"), encoding: .utf8)
+    #expect(
+      digest.contains(
+        "**late data** — Importer crashes: 9 errors arrived later than the 1d overlap"),
+      "\(digest)")
+    let index = try String(contentsOfFile: workspace.path("site/index.md"), encoding: .utf8)
+    #expect(index.contains("Late data, importer crashes: 9 errors arrived later"), "\(index)")
     let status = try CommandRunner.run(["status"], in: workspace.directory)
     #expect(status.stdout.contains("last re-read"), "\(status.stdout)")
     #expect(status.stdout.contains("latest data   up to 3 days behind the watermark"))

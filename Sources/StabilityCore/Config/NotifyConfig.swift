@@ -16,6 +16,8 @@ package enum DigestEvent: String, CaseIterable, Sendable, Codable {
   case importerFailed = "importer_failed"
   /// An importer more than twice its period behind, or a new gap in the window.
   case stale
+  /// Data later than an importer's overlap, counted by its day's re-read.
+  case lateData = "late_data"
   /// Errors newly at versions without metric (not in the group's rate).
   case uncovered
   /// A version that got better: its status rose, or it is no longer regressed.

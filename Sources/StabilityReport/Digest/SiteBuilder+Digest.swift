@@ -25,6 +25,16 @@ extension SiteBuilder {
           event: problem.failed ? .importerFailed : .stale, importer: problem.importer,
           text: problem.sentence, link: pageURL("index.html")))
     }
+    // Late data a re-read counted since the last run (method §2.2 step 10).
+    for importer in provenance.importers where importer.hasLate {
+      guard let reread = importer.lastReread, reread > previous?.generatedAt ?? .max else {
+        continue
+      }
+      items.append(
+        Digest.Item(
+          event: .lateData, importer: importer.name,
+          text: "Importer \(importer.name): \(importer.late).", link: pageURL("index.html")))
+    }
     for importer in changes.recoveredImporters {
       items.append(
         Digest.Item(

@@ -42,6 +42,7 @@ extension DigestEvent {
     case .newFingerprint: return plural ? "new fingerprints" : "new fingerprint"
     case .importerFailed: return plural ? "importers failed" : "importer failed"
     case .stale: return "stale"
+    case .lateData: return "late data"
     case .uncovered: return "uncovered"
     }
   }

@@ -18,6 +18,12 @@ struct Provenance: Sendable {
     let rowsRejected: Int
     let rejectedReasons: String
     let hasRejections: Bool
+    /// What its last re-read found later than the overlap (method §2.2
+    /// step 10), in words; "" when it found nothing or never re-read.
+    let late: String
+    let hasLate: Bool
+    /// When that re-read ran (for the digest: late data since the last run).
+    let lastReread: Int64?
   }
 
   /// An importer a digest reports (method §6): its last run failed or it never
@@ -79,13 +85,22 @@ struct Provenance: Sendable {
       case .group(let id): feeds = "group \(id)"
       case .errors: feeds = "errors"
       }
+      let late =
+        state.flatMap { state in
+          LateData(
+            amount: state.lateAmount, lateness: nil, overlap: importer.overlap,
+            errors: importer.isErrorImporter
+          ).sentence.map { "\($0) (\(state.lastReread.map(UTCTime.iso8601) ?? ""))" }
+        } ?? ""
       return Importer(
         name: importer.name, source: importer.source, sourceType: type, feeds: feeds,
         query: importer.query ?? "", hasQuery: importer.query != nil,
         lastSuccess: state?.lastSuccess.map(UTCTime.iso8601) ?? "never",
         watermark: state?.watermark.map(UTCTime.iso8601) ?? "none",
         rowsImported: state?.rowsImported ?? 0, rowsRejected: state?.rowsRejected ?? 0,
-        rejectedReasons: state?.rejectedReasons ?? "", hasRejections: (state?.rowsRejected ?? 0) > 0
+        rejectedReasons: state?.rejectedReasons ?? "",
+        hasRejections: (state?.rowsRejected ?? 0) > 0,
+        late: late, hasLate: !late.isEmpty, lastReread: state?.lastReread
       )
     }
     importerProblems = problems
