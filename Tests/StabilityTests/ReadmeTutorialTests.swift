@@ -38,10 +38,19 @@ import Testing
       #expect(try GapReport(config: config, store: store).lines == [], "run at \(at)")
       let stored = try StoredTotals(path: config.storePath)
       try expectEqual(stored.metric(group: "sessions"), game.sessionsPerHour(), "sessions at \(at)")
+      // A session that crashed twice is one crashed session (method §3 I(v)).
+      try expectEqual(
+        stored.metricImpacted(group: "sessions"), game.crashedSessionsPerHour(),
+        "crashed sessions at \(at)")
       try expectEqual(
         stored.metric(group: "minutesPlayed"), game.minutesPerHour(), "minutes at \(at)")
       try expectEqual(stored.errors(), game.crashesPerHour(), "crashes at \(at)")
     }
+    // The case exact stability is for is in the data: sessions that crashed twice.
+    let twice = try game.database.scalarInteger(
+      "select count(*) from (select session_id from crashes group by 1 having count(*) > 1)")
+    let crashed = try game.crashedSessionsPerHour()
+    #expect((twice ?? 0) > 0 && !crashed.isEmpty)
   }
 
   /// Records the keys whose stored total differs from the database's, at most five.
@@ -99,10 +108,14 @@ import Testing
 
 /// Sessions and crashes of a small game, each with the time it happened and
 /// the later time its row reaches the database: sessions up to 90 minutes
-/// late (inside the tutorial's 2h overlap), crash reports up to 5 hours late
-/// (inside the error importers' default 1d overlap).
+/// late, crash reports up to 5 hours late (inside the error importers'
+/// default 1d overlap, and the sessions importer's 6h: a late report
+/// changes how many of an hour's sessions crashed). A crash belongs to a
+/// session of its hour, within half an hour of its start; some sessions
+/// crash twice.
 struct GameEvents {
   struct Session {
+    let id: String
     let started: Int64
     let arrives: Int64
     let version: String?
@@ -128,25 +141,26 @@ struct GameEvents {
     let platforms: [String?] = ["ios", "android", nil]
     let fingerprints = ["NullPointer@Loader.swift:88", "OOM", "ANR main thread"]
     for hour in stride(from: start, to: end, by: 3600) {
+      let first = sessions.count
       for _ in 0..<Int.random(in: 3..<15, using: &random) {
         let started = hour + Int64.random(in: 0..<3600, using: &random)
         let late = Bool.random(using: &random) ? Int64.random(in: 0..<5400, using: &random) : 0
         sessions.append(
           Session(
-            started: started, arrives: started + late,
+            id: "s\(sessions.count)", started: started, arrives: started + late,
             version: versions[Int.random(in: 0..<versions.count, using: &random)],
             platform: platforms[Int.random(in: 0..<platforms.count, using: &random)],
             minutesPlayed: Double(Int.random(in: 1...240, using: &random)) / 4))
       }
       for _ in 0..<Int.random(in: 0..<4, using: &random) {
-        let time = hour + Int64.random(in: 0..<3600, using: &random)
+        // One of this hour's sessions; a few draws pick one twice.
+        let session = sessions[Int.random(in: first..<sessions.count, using: &random)]
+        let time = session.started + Int64.random(in: 0..<1800, using: &random)
         crashes.append(
           Crash(
             time: time, arrives: time + Int64.random(in: 0..<(5 * 3600), using: &random),
             fingerprint: fingerprints[Int.random(in: 0..<fingerprints.count, using: &random)],
-            version: versions[Int.random(in: 0..<versions.count, using: &random)],
-            platform: platforms[Int.random(in: 0..<platforms.count, using: &random)],
-            sessionID: "s\(Int.random(in: 0..<40, using: &random))"))
+            version: session.version, platform: session.platform, sessionID: session.id))
       }
     }
   }
@@ -179,12 +193,12 @@ final class GameDatabase {
   func deliverEvents(arrivedBefore now: Int64) throws {
     try database.transaction {
       let session = try database.prepare(
-        "insert into sessions (started_at, version, platform, minutes_played) values (\(storedTime), ?2, ?3, ?4)"
+        "insert into sessions (started_at, version, platform, minutes_played, id) values (\(storedTime), ?2, ?3, ?4, ?5)"
       )
       while let next = pendingSessions.first, next.arrives < now {
         try session.bind(
           .integer(next.started), Self.text(next.version), Self.text(next.platform),
-          .real(next.minutesPlayed))
+          .real(next.minutesPlayed), .text(next.id))
         try session.run()
         pendingSessions.removeFirst()
       }
@@ -209,6 +223,17 @@ final class GameDatabase {
       """
       select \(epoch("started_at")) / 3600 * 3600, coalesce(version, 'unknown') || ' | ' ||
         coalesce(platform, 'unknown'), count(*) from sessions group by 1, 2
+      """)
+  }
+
+  /// Sessions with at least one crash report in, per "hour | version |
+  /// platform" of the session's start (hours with none left out).
+  func crashedSessionsPerHour() throws -> [String: Double] {
+    try totals(
+      """
+      select \(epoch("s.started_at")) / 3600 * 3600, coalesce(s.version, 'unknown') || ' | ' ||
+        coalesce(s.platform, 'unknown'), count(*) from sessions s
+      where exists (select 1 from crashes c where c.session_id = s.id) group by 1, 2
       """)
   }
 
@@ -280,6 +305,26 @@ struct StoredTotals {
       left join attribute_values v on v.set_id = m.attribute_set_id and v.name = 'version'
       left join attribute_values p on p.set_id = m.attribute_set_id and p.name = 'platform'
       where m.group_id = '\(group)' group by 1, 2 having sum(b.value) != 0
+      """)
+    var result: [String: Double] = [:]
+    while try statement.step() {
+      result["\(UTCTime.iso8601(statement.integer(0))) | \(statement.text(1) ?? "")"] =
+        statement.real(2)
+    }
+    return result
+  }
+
+  /// The metric's `impacted` per "hour | version | platform" of `group`
+  /// (hours with none left out).
+  func metricImpacted(group: String) throws -> [String: Double] {
+    let statement = try database.prepare(
+      """
+      select b.hour, coalesce(v.value, 'unknown') || ' | ' || coalesce(p.value, 'unknown'),
+        sum(b.impacted)
+      from metric_buckets b join metrics m on m.id = b.metric_id
+      left join attribute_values v on v.set_id = m.attribute_set_id and v.name = 'version'
+      left join attribute_values p on p.set_id = m.attribute_set_id and p.name = 'platform'
+      where m.group_id = '\(group)' group by 1, 2 having sum(b.impacted) != 0
       """)
     var result: [String: Double] = [:]
     while try statement.step() {
