@@ -120,7 +120,22 @@ struct TimeShape: CustomStringConvertible {
       let datePart =
         digits(0..<4) && bytes.count > 10 && bytes[4] == UInt8(ascii: "-")
         && digits(5..<7) && bytes[7] == UInt8(ascii: "-") && digits(8..<10)
-      if datePart && bytes[10] == UInt8(ascii: " ") {
+      // A UTC offset after the time (`+00`, `+05:30`, `Z`): a database's own
+      // rendering of a typed timestamp (PostgreSQL's timestamptz), which
+      // compares with $1/$2 as time whatever time_format says.
+      let tail =
+        bytes.count > 19
+        ? bytes[19...].drop { $0 == UInt8(ascii: ".") || (48...57).contains($0) } : []
+      let hasOffset =
+        tail.first == UInt8(ascii: "+") || tail.first == UInt8(ascii: "-")
+        || tail.first == UInt8(ascii: "Z")
+      if datePart && bytes[10] == UInt8(ascii: " ") && hasOffset {
+        (description, timeFormat) = (
+          "a timestamp with a UTC offset (PostgreSQL's text for `timestamp with time zone`), "
+            + "which compares with $1/$2 as time whatever time_format says, so the rows outside "
+            + "the span come from a filter on another column", nil
+        )
+      } else if datePart && bytes[10] == UInt8(ascii: " ") {
         (description, timeFormat) = (
           "`YYYY-MM-DD HH:MM:SS` text (SQLite's `datetime()` and `CURRENT_TIMESTAMP` write it), "
             + "which sorts before `YYYY-MM-DDTHH:MM:SSZ` text of the same day", .sql

@@ -1,4 +1,5 @@
 import Foundation
+import StabilityCore
 import StabilitySQLite
 import StabilityStore
 import StabilityTestSupport
@@ -163,6 +164,30 @@ struct PostgresSourceTests {
     let store = try Store(path: workspace.path(".stability/store.db"))
     #expect(try store.state(of: "sessions")?.watermark == nil)
     #expect(try StoreInspector(path: workspace.path(".stability/store.db")).metricTotals().isEmpty)
+  }
+
+  /// A query that returns one timestamptz column and filters on another
+  /// (crash time vs arrival time): the rows outside the span are PostgreSQL
+  /// timestamps, which compare as time whatever time_format says — so the
+  /// message says to filter the column it returns, never SQLite's
+  /// `datetime()` or `time_format: sql` (issue 29).
+  @Test func filteringOnAnotherTimestampColumnSaysSoNotATimeFormat() throws {
+    let database = try PostgresTestServer.createDatabase()
+    try PostgresTestServer.psql(
+      """
+      CREATE TABLE crashes(occurred_at timestamptz, received_at timestamptz);
+      INSERT INTO crashes VALUES (now() - interval '3 days', now() - interval '1 hour');
+      """, database: database)
+    let (result, _) = try failingImport(
+      Self.singleImporterConfig(
+        query:
+          "select 1 as value, occurred_at as time from crashes where received_at >= $1 and received_at < $2"
+      ), database: database,
+      arguments: ["--since", UTCTime.iso8601(Int64(Date().timeIntervalSince1970) - 86_400)])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("a filter on another column"), "\(result.stderr)")
+    #expect(result.stderr.contains("Make the query filter the same column it returns"))
+    #expect(!result.stderr.contains("datetime()") && !result.stderr.contains("time_format: sql"))
   }
 
   @Test func wrongPasswordFailsWithoutShowingIt() throws {
