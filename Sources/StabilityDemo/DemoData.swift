@@ -121,6 +121,7 @@ package struct DemoData {
       CREATE INDEX sessions_by_time ON sessions(started_at);
       CREATE INDEX minutes_by_version_time ON metric_table(version, time);
       CREATE INDEX crashes_by_time ON crashes(time);
+      CREATE INDEX crashes_by_session ON crashes(session_id);
       """)
     return Summary(sessions: sessions, crashes: crashes)
   }

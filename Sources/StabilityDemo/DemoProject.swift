@@ -120,9 +120,13 @@ package struct DemoProject {
         - name: sessions-by-version
           source: game-db
           group: sessions
+          # impacted: the sessions that crashed, each once (exact stability).
           query: |
-            select count(*) as value, strftime('%Y-%m-%dT%H:00:00Z', started_at) as time, version, platform
-            from sessions where started_at >= $1 and started_at < $2 group by 2, 3, 4
+            select count(*) as value,
+                   sum(exists(select 1 from crashes c where c.session_id = s.session_id)) as impacted,
+                   strftime('%Y-%m-%dT%H:00:00Z', s.started_at) as time,
+                   s.version as version, s.platform as platform
+            from sessions s where s.started_at >= $1 and s.started_at < $2 group by 3, 4, 5
           history: 30d
           period: 1h
           overlap: 2h
