@@ -93,7 +93,7 @@ package struct ImportRunner {
         }
       }
       let planned = try plan(index)
-      var before: [Int64: Double] = [:]
+      var before: [Int64: (amount: Double, impacted: Double)] = [:]
       if case .run(let start, _, _, let lateBefore?) = planned.plan {
         before = try store.amountsByHour(
           importer: StoredImporter(importer), start: start, end: lateBefore)
@@ -114,22 +114,27 @@ package struct ImportRunner {
   /// beyond what the store had (`before`), remembered for `status` and the
   /// pages.
   private func recordReread(
-    _ importer: ImporterConfig, start: Int64, lateBefore: Int64, before: [Int64: Double],
-    at now: Int64
+    _ importer: ImporterConfig, start: Int64, lateBefore: Int64,
+    before: [Int64: (amount: Double, impacted: Double)], at now: Int64
   ) throws -> LateData {
     let identity = StoredImporter(importer)
     let after = try store.amountsByHour(importer: identity, start: start, end: lateBefore)
-    var amount = 0.0
+    var (amount, impacted) = (0.0, 0.0)
     var oldest: Int64?
-    for (hour, value) in after where value > before[hour] ?? 0 {
-      amount += value - (before[hour] ?? 0)
+    for (hour, value) in after {
+      let earlier = before[hour] ?? (0, 0)
+      let (more, hit) = (value.amount - earlier.amount, value.impacted - earlier.impacted)
+      guard more > 0 || hit > 0 else { continue }
+      amount += max(0, more)
+      impacted += max(0, hit)
       oldest = min(oldest ?? hour, hour)
     }
     let lateness = oldest.map { lateBefore + importer.overlap.seconds - $0 }
-    try store.recordReread(importer: identity, at: now, lateAmount: amount, lateness: lateness)
+    try store.recordReread(
+      importer: identity, at: now, lateAmount: amount, lateImpacted: impacted, lateness: lateness)
     return LateData(
       amount: amount, lateness: lateness, overlap: importer.overlap,
-      errors: importer.isErrorImporter)
+      errors: importer.isErrorImporter, impacted: impacted)
   }
 
   private func run(

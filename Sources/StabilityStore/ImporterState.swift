@@ -27,6 +27,9 @@ package struct ImporterState: Sendable, Equatable {
   /// What that re-read found that the store did not have in hours older
   /// than the overlap: errors (error importers) or metric.
   package var lateAmount: Double = 0
+  /// For a count group's importer: how many more of its units had an error
+  /// (`impacted`) in those hours — late crash reports for older sessions.
+  package var lateImpacted: Double = 0
   /// The oldest late data seen: how far behind the watermark, in seconds.
   package var maxLateness: Int64? = nil
 
@@ -76,9 +79,14 @@ package struct LateData: Sendable, Equatable {
   package let overlap: TimeSpan
   /// Whether the amounts are errors (else metric).
   package let errors: Bool
+  /// Metric importers: the increase of the stored `impacted`.
+  package var impacted: Double = 0
 
-  package init(amount: Double, lateness: Int64?, overlap: TimeSpan, errors: Bool) {
+  package init(
+    amount: Double, lateness: Int64?, overlap: TimeSpan, errors: Bool, impacted: Double = 0
+  ) {
     (self.amount, self.lateness, self.overlap, self.errors) = (amount, lateness, overlap, errors)
+    self.impacted = impacted
   }
 }
 
@@ -87,11 +95,14 @@ extension LateData {
   /// watermark); counted now" — nil when nothing arrived late. (The one
   /// sentence the store states: `import`'s summary and `status` share it.)
   package var sentence: String? {
-    guard amount > 0 else { return nil }
+    guard amount > 0 || impacted > 0 else { return nil }
+    let metric = "\(amount == amount.rounded() ? String(Int64(amount)) : String(amount)) of metric"
+    let hit = "\(Int64(impacted.rounded())) more of its units with an error (`impacted`)"
     let what =
       errors
       ? Plural.of(Int64(amount.rounded()), "error")
-      : "\(amount == amount.rounded() ? String(Int64(amount)) : String(amount)) of metric"
+      : [amount > 0 ? metric : nil, impacted > 0 ? hit : nil].compactMap { $0 }
+        .joined(separator: " and ")
     let behind = lateness.map { " (up to \(LateData.age($0)) behind the watermark)" } ?? ""
     return "\(what) arrived later than the \(overlap) overlap\(behind); counted now by the "
       + "day's re-read"

@@ -5,7 +5,8 @@ import StabilitySQLite
 extension Store {
   private static let stateColumns =
     "name, kind, watermark, last_run, last_success, last_error, last_start, last_end, "
-    + "rows_imported, rows_rejected, rejected_reasons, last_reread, late_amount, max_lateness"
+    + "rows_imported, rows_rejected, rejected_reasons, last_reread, late_amount, max_lateness, "
+    + "late_impacted"
 
   /// The stored state of the importer named `importer` (whatever it
   /// feeds), or nil when it never ran.
@@ -46,7 +47,7 @@ extension Store {
       lastRun: optional(3), lastSuccess: optional(4), lastError: row.text(5), lastSpan: span,
       rowsImported: Int(row.integer(8)), rowsRejected: Int(row.integer(9)),
       rejectedReasons: row.text(10) ?? "", lastReread: optional(11), lateAmount: row.real(12),
-      maxLateness: optional(13))
+      lateImpacted: row.real(14), maxLateness: optional(13))
   }
 
   /// The id of `importer`'s row. A row of that name with another kind or
@@ -254,22 +255,24 @@ extension Store {
   /// The errors (error importers) or metric `importer` has stored per hour
   /// in `[start, end)`: what a re-read compares before and after.
   package func amountsByHour(importer: StoredImporter, start: Int64, end: Int64) throws
-    -> [Int64: Double]
+    -> [Int64: (amount: Double, impacted: Double)]
   {
     try guarded {
       guard let state = try state(of: importer), !state.name.isEmpty else { return [:] }
       let table =
         importer.kind == "errors"
-        ? "SELECT hour, total(count) FROM error_buckets"
-        : "SELECT hour, total(value) FROM metric_buckets"
+        ? "SELECT hour, total(count), 0 FROM error_buckets"
+        : "SELECT hour, total(value), total(impacted) FROM metric_buckets"
       let statement = try database.prepare(
         """
         \(table) WHERE importer_id = (SELECT id FROM importers WHERE name = ?1 AND retired = 0)
           AND hour >= ?2 AND hour < ?3 GROUP BY hour
         """)
       try statement.bind(.text(importer.name), .integer(start), .integer(end))
-      var amounts: [Int64: Double] = [:]
-      while try statement.step() { amounts[statement.integer(0)] = statement.real(1) }
+      var amounts: [Int64: (amount: Double, impacted: Double)] = [:]
+      while try statement.step() {
+        amounts[statement.integer(0)] = (statement.real(1), statement.real(2))
+      }
       return amounts
     }
   }
@@ -277,19 +280,20 @@ extension Store {
   /// Records a successful re-read at `at` (method §2.2 step 10): what it
   /// found late, and the oldest lateness seen so far.
   package func recordReread(
-    importer: StoredImporter, at: Int64, lateAmount: Double, lateness: Int64?
+    importer: StoredImporter, at: Int64, lateAmount: Double, lateImpacted: Double,
+    lateness: Int64?
   ) throws {
     try guarded {
       let statement = try database.prepare(
         """
-        UPDATE importers SET last_reread = ?2, late_amount = ?3,
+        UPDATE importers SET last_reread = ?2, late_amount = ?3, late_impacted = ?5,
           max_lateness = CASE WHEN ?4 IS NULL THEN max_lateness
             ELSE max(coalesce(max_lateness, 0), ?4) END
         WHERE name = ?1 AND retired = 0
         """)
       try statement.bind(
         .text(importer.name), .integer(at), .real(lateAmount),
-        lateness.map(SourceValue.integer) ?? .null)
+        lateness.map(SourceValue.integer) ?? .null, .real(lateImpacted))
       try statement.run()
     }
   }

@@ -196,5 +196,10 @@ enum StoreSchema {
     ALTER TABLE importers ADD COLUMN late_amount REAL NOT NULL DEFAULT 0;
     ALTER TABLE importers ADD COLUMN max_lateness INTEGER;
     """,
+    // What a count group's importer's re-read found late in `impacted`:
+    // crash reports for older sessions (method §2.2 step 10).
+    """
+    ALTER TABLE importers ADD COLUMN late_impacted REAL NOT NULL DEFAULT 0;
+    """,
   ]
 }

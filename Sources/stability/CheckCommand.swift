@@ -96,7 +96,7 @@ struct CheckCommand: ParsableCommand {
       .scores(window: window, generatedAt: environment.generatedAt)
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }
     let outcome = check.evaluate(groupScores)
-    check.dataThrough = groupScores.through
+    check.dataThrough = groupScores.dataStops(before: window.end)
     let stale = try Freshness.problems(
       config: config, store: store, group: check.group.id, start: window.start, end: window.end
     ).map(\.sentence)

@@ -87,4 +87,49 @@ import Testing
     #expect(!third.stdout.contains("arrived later"), "\(third.stdout)")
     #expect(try store.integer("SELECT sum(count) FROM error_buckets") == 10)
   }
+
+  /// A crash report for a session 3 days old changes that hour's `impacted`
+  /// in the sessions importer: its day's re-read (`reread: 7d`) counts it
+  /// and says so, as late data of the metric importer.
+  @Test func aLateReportForAnOldSessionIsLateImpactedToo() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      sources: [{name: app, type: sqlite, path: app.db}]
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version}]}
+      importers:
+        - name: sessions
+          source: app
+          group: sessions
+          reread: 7d
+          query: >-
+            select s.t as time, s.version, count(*) as value,
+            sum(exists(select 1 from crashes c where c.session_id = s.id)) as impacted
+            from sessions s where s.t >= $1 and s.t < $2 group by 1, 2
+      error_importers:
+        - name: crashes
+          source: app
+          query: select t as time, fingerprint, version from crashes where t >= $1 and t < $2
+      """)
+    try workspace.sqlite(
+      "app.db",
+      """
+      CREATE TABLE sessions(id TEXT, t TEXT, version TEXT);
+      CREATE TABLE crashes(session_id TEXT, t TEXT, fingerprint TEXT, version TEXT);
+      INSERT INTO sessions VALUES ('a', '\(Self.ago(72))', '1.0'), ('b', '\(Self.ago(72))', '1.0');
+      """)
+    #expect(try CommandRunner.run(["import"], in: workspace.directory).status == 0)
+    try workspace.sqlite(
+      "app.db", "INSERT INTO crashes VALUES ('a', '\(Self.ago(72))', 'fp', '1.0');")
+    let reread = try CommandRunner.run(["import", "--force"], in: workspace.directory)
+    #expect(
+      reread.stdout.contains(
+        "1 more of its units with an error (`impacted`) arrived later than the 0s overlap"),
+      "\(reread.stdout)")
+    let store = try StoreInspector(path: workspace.path(".stability/store.db"))
+    #expect(try store.integer("SELECT sum(impacted) FROM metric_buckets") == 1)
+  }
 }

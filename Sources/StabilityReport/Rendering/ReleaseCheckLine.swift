@@ -288,6 +288,7 @@ extension ReleaseCheck {
       pairs += [
         ("value", .string(row.value.string)), ("metric", .number(row.metric)),
         ("errors", .integer(row.errors)), ("impacted", .integer(row.impacted)),
+        ("impacted_basis", .string(row.impactedBasis.rawValue)),
         ("rate", .number(row.rate)), ("rate_low", .number(row.rateLow)),
         ("rate_high", .number(row.rateHigh)), ("stability", .number(row.stability)),
         ("stability_low", .number(row.stabilityLow)),

@@ -59,7 +59,7 @@ package struct StatusReport {
         let found =
           LateData(
             amount: state.lateAmount, lateness: nil, overlap: importer.overlap,
-            errors: importer.isErrorImporter
+            errors: importer.isErrorImporter, impacted: state.lateImpacted
           ).sentence ?? "nothing arrived later than the \(importer.overlap) overlap"
         lines.append("    last re-read  \(UTCTime.iso8601(reread)): \(found)")
       }

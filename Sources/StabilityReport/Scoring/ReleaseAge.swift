@@ -129,11 +129,12 @@ struct ReleaseAge {
       guard let hour = try released(value), hour < min(end, through) else { continue }
       let hours = hours(releasedAt: hour)
       guard hours >= 1 else { continue }
-      let (metric, errors, _) = try figures(value, from: hour, hours: hours)
+      let (metric, errors, basis) = try figures(value, from: hour, hours: hours)
       let rate = RateEstimate(errors: errors.count, metric: metric)
       var release = ReleaseScores(
         value: value, released: hour, hours: hours, metric: metric, errors: errors.count,
         rate: rate.rate, rateLow: rate.low, rateHigh: rate.high)
+      (release.impacted, release.impactedBasis) = (errors.impacted, basis)
       if group.kind == .count,
         let estimate = StabilityEstimate(impacted: errors.impacted, metric: metric)
       {

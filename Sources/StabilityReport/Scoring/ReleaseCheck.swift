@@ -28,7 +28,7 @@ package struct ReleaseCheck {
   /// The importers feeding the group: where an `impacted` column would make
   /// its stability exact.
   package let metricImporters: [String]
-  /// How far the group's data reaches (`GroupScores.through`): the line
+  /// Where the group's data stops inside the window (`GroupScores.dataStops`): the line
   /// says so when it is before the window's end.
   package var dataThrough: Int64?
 

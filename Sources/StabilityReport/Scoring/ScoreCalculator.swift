@@ -74,7 +74,7 @@ package struct ScoreCalculator {
         store: store, group: group, window: window, tables: tables, errors: windowErrors
       ).days())
     scores.launches = launches
-    scores.through = try through(group: group)
+    scores.dataReach = try dataReach(group: group)
     return scores
   }
 
@@ -93,13 +93,18 @@ package struct ScoreCalculator {
   /// that is later (a backfill with `--until` sets no watermark), floored
   /// to the hour; nil when none has imported yet.
   func through(group: MetricGroup) throws -> Int64? {
+    try dataReach(group: group).map { UTCTime.floorDiv($0, UTCTime.hour) * UTCTime.hour }
+  }
+
+  /// The same, not floored: the time the group's data is complete up to.
+  func dataReach(group: MetricGroup) throws -> Int64? {
     let feeding = config.importers.filter {
       $0.target == .errors || config.feeds($0, metricOf: group.id)
     }
     let reached = try store.store.states(of: feeding).compactMap { state -> Int64? in
       [state.watermark, state.lastSpan?.end].compactMap { $0 }.max()
     }
-    return reached.min().map { UTCTime.floorDiv($0, UTCTime.hour) * UTCTime.hour }
+    return reached.min()
   }
 
   /// released(v) and the age-matched comparison for each row that has a

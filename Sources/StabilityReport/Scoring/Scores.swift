@@ -52,10 +52,17 @@ package struct GroupScores: Sendable {
   /// the run, with their figures through now (the digest's new releases),
   /// newest release hour first.
   package var launches: [Launch] = []
-  /// How far the group's data reaches (method §3 `through`: the oldest
-  /// watermark, or last import's end, of its importers and the error
-  /// importers, floored to the hour); nil before any import.
-  package var through: Int64? = nil
+  /// How far the group's data reaches: the oldest watermark, or last
+  /// import's end, of its importers and the error importers (method §3
+  /// `through` is this floored to the hour); nil before any import.
+  package var dataReach: Int64? = nil
+
+  /// Whether the data stops inside the window by an hour or more (pages,
+  /// the check line and the digest say so); a report ending now, seconds
+  /// after the importers ran, is not partial.
+  package func dataStops(before end: Int64) -> Int64? {
+    dataReach.flatMap { $0 <= end - UTCTime.hour ? $0 : nil }
+  }
   /// Fingerprints with errors in the window: errors descending, then fingerprint bytes.
   package var fingerprints: [FingerprintScores]
   /// One entry per day of the window.
@@ -225,6 +232,9 @@ package struct ReleaseScores: Sendable {
   package var stability: Double?
   package var stabilityLow: Double?
   package var stabilityHigh: Double?
+  /// I over those hours and where it comes from (method §3 `I(v)`).
+  package var impacted: Int64 = 0
+  package var impactedBasis: ImpactedBasis = .errors
 }
 
 /// A version released recently, measured from its release hour through the

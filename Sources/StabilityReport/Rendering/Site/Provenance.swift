@@ -89,7 +89,7 @@ struct Provenance: Sendable {
         state.flatMap { state in
           LateData(
             amount: state.lateAmount, lateness: nil, overlap: importer.overlap,
-            errors: importer.isErrorImporter
+            errors: importer.isErrorImporter, impacted: state.lateImpacted
           ).sentence.map { "\($0) (\(state.lastReread.map(UTCTime.iso8601) ?? ""))" }
         } ?? ""
       return Importer(

@@ -24,7 +24,10 @@ extension SiteBuilder {
             rate: FigureText.rate(release.rate, group: group.group),
             rateInterval: FigureText.interval(
               release.rateLow, release.rateHigh, group: group.group),
-            stability: release.stability.map(DisplayFormat.percent) ?? "n/a",
+            stability: release.stability.map {
+              FigureText.stability(
+                $0, basis: release.impactedBasis, impacted: release.impacted, short: true)
+            } ?? "n/a",
             stabilityInterval: FigureText.stabilityInterval(
               release.stabilityLow, release.stabilityHigh))
         },

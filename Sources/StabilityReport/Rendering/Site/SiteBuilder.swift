@@ -165,7 +165,7 @@ package struct SiteBuilder {
   /// stops inside the window (method §5: partial data is said).
   var partialDataWarnings: [String] {
     scores.groups.compactMap { group in
-      guard let through = group.through, through < scores.window.end, group.metric > 0 else {
+      guard let through = group.dataStops(before: scores.window.end), group.metric > 0 else {
         return nil
       }
       let day = scores.window.day(ofHour: max(scores.window.start, through))
