@@ -6,13 +6,7 @@ extension EmbeddedTemplates {
     # {{frame.project}} — stability report
 
     Window {{frame.windowText}} · generated {{frame.generated}} · [release history](releases.md)
-    {{#frame.hasWarnings}}
-
-    > **Data freshness warning**
-    {{#frame.warnings}}
-    > - {{.}}
-    {{/frame.warnings}}
-    {{/frame.hasWarnings}}
+    {{> warnings.md}}
     {{#hasNotes}}
 
     {{{notesMarkdown}}}

@@ -6,13 +6,7 @@ extension EmbeddedTemplates {
     # {{frame.project}} — release history
 
     Each release over its first days after its release hour, up to {{ageWindow}} — the same first-days figure for every release · window end {{windowEnd}} · generated {{frame.generated}}
-    {{#frame.hasWarnings}}
-
-    > **Data freshness warning**
-    {{#frame.warnings}}
-    > - {{.}}
-    {{/frame.warnings}}
-    {{/frame.hasWarnings}}
+    {{> warnings.md}}
     {{#groups}}
 
     ## Errors normalized by {{name}}

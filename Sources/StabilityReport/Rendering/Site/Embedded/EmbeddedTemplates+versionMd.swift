@@ -6,13 +6,7 @@ extension EmbeddedTemplates {
     # {{frame.project}} — {{attribute}} {{heading}}
 
     Window {{frame.windowText}} · generated {{frame.generated}}{{#hasSiteLink}} · on the site: <{{{siteLink}}}>{{/hasSiteLink}}
-    {{#frame.hasWarnings}}
-
-    > **Data freshness warning**
-    {{#frame.warnings}}
-    > - {{.}}
-    {{/frame.warnings}}
-    {{/frame.hasWarnings}}
+    {{> warnings.md}}
     {{#hasNotes}}
 
     {{{notesMarkdown}}}

@@ -13,6 +13,7 @@ enum EmbeddedTemplates {
     "partials/value-table.html": partialsValueTableHtml,
     "partials/value-table.md": partialsValueTableMd,
     "partials/warnings.html": partialsWarningsHtml,
+    "partials/warnings.md": partialsWarningsMd,
     "releases.html": releasesHtml,
     "releases.md": releasesMd,
     "version.html": versionHtml,
