@@ -1,3 +1,4 @@
+import Foundation
 import StabilityCore
 
 /// What the store remembers about one importer (method §2.2).
@@ -108,9 +109,11 @@ extension LateData {
       + "day's re-read"
   }
 
-  /// `3 days`, `26 hours`.
+  /// `26 hours` below two days, then days: `3 days`, `3.2 days` — one
+  /// unit from night to night, whatever the hour of the re-read.
   package static func age(_ seconds: Int64) -> String {
-    seconds >= 2 * UTCTime.day && seconds % UTCTime.day == 0
-      ? Plural.of(seconds / UTCTime.day, "day") : Plural.of(seconds / UTCTime.hour, "hour")
+    guard seconds >= 2 * UTCTime.day else { return Plural.of(seconds / UTCTime.hour, "hour") }
+    if seconds % UTCTime.day == 0 { return Plural.of(seconds / UTCTime.day, "day") }
+    return String(format: "%.1f days", Double(seconds) / Double(UTCTime.day))
   }
 }
