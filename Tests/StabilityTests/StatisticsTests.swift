@@ -13,9 +13,14 @@ import Testing
     let rows: [Row]
   }
 
+  /// A reference table in `Fixtures/` (each says the scipy call that made it).
+  static func fixture(_ name: String) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/\(name)")
+  }
+
   static let reference: [Reference.Row] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("Fixtures/garwood.json")
+    let url = fixture("garwood.json")
     guard let data = try? Data(contentsOf: url),
       let decoded = try? JSONDecoder().decode(Reference.self, from: data)
     else { return [] }
@@ -62,8 +67,7 @@ import Testing
   /// `beta.ppf` (Fixtures/clopper-pearson.json says how it was made), each
   /// bound and its distance to 1 to 1e-9 relative.
   @Test func clopperPearsonMatchesScipyToOneBillionthRelative() throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("Fixtures/clopper-pearson.json")
+    let url = Self.fixture("clopper-pearson.json")
     let rows = try JSONDecoder().decode(BetaReference.self, from: Data(contentsOf: url)).rows
     try #require(rows.count == 17)
     func close(_ value: Double, _ reference: Double, _ what: String) {
@@ -104,28 +108,25 @@ import Testing
     #expect(ratio(0, 1000, 0, 1000) == RateRatio())
     // No metric: nothing.
     #expect(ratio(3, 0, 2, 1000) == RateRatio())
-    // 1,000 vs 1,000 in equal metric: 1.0 (0.9152–1.0927).
-    let even = ratio(1000, 100_000, 1000, 100_000)
-    #expect(even.ratio == 1)
-    expectClose(even.low, 0.9151605121929256, "even low")
-    expectClose(even.high, 1.0927044891871267, "even high")
-    // 50M sessions each, 1.02% vs 1.00%: 1.02 (1.0160–1.0240).
-    let large = ratio(510_000, 5e7, 500_000, 5e7)
-    expectClose(large.ratio, 1.02, "large")
-    expectClose(large.low, 1.0160270775509936, "large low")
-    expectClose(large.high, 1.0239884956916399, "large high")
-    // 1.5× on 40 errors: 0.7645–3.0217. 3× on 400: 2.3848–3.8007.
-    let young = ratio(24, 1000, 16, 1000)
-    expectClose(young.low, 0.7644994946386493, "young low")
-    expectClose(young.high, 3.0217174902083457, "young high")
-    let clear = ratio(300, 10_000, 100, 10_000)
-    expectClose(clear.ratio, 3, "clear")
-    expectClose(clear.low, 2.384762330178446, "clear low")
-    expectClose(clear.high, 3.8007333980872695, "clear high")
-    // Unequal metric scales the bounds by k = M(u)/M(v) = 2.
-    let scaled = ratio(300, 5_000, 100, 10_000)
-    expectClose(scaled.ratio, 6, "scaled")
-    expectClose(scaled.low, 2 * 2.384762330178446, "scaled low")
+    // (E(v), M(v), E(u), M(u)) → ratio (low–high):
+    let cases: [(String, RateRatio, ratio: Double, low: Double, high: Double)] = [
+      // 1,000 vs 1,000 in equal metric: 1.0 (0.9152–1.0927).
+      ("even", ratio(1000, 100_000, 1000, 100_000), 1, 0.9151605121929256, 1.0927044891871267),
+      // 50M sessions each, 1.02% vs 1.00%: 1.02 (1.0160–1.0240).
+      ("large", ratio(510_000, 5e7, 500_000, 5e7), 1.02, 1.0160270775509936, 1.0239884956916399),
+      // 1.5× on 40 errors: 0.7645–3.0217.
+      ("young", ratio(24, 1000, 16, 1000), 1.5, 0.7644994946386493, 3.0217174902083457),
+      // 3× on 400: 2.3848–3.8007.
+      ("clear", ratio(300, 10_000, 100, 10_000), 3, 2.384762330178446, 3.8007333980872695),
+      // Unequal metric scales the bounds by k = M(u)/M(v) = 2.
+      ("scaled", ratio(300, 5_000, 100, 10_000), 6, 2 * 2.384762330178446, 2 * 3.8007333980872695),
+    ]
+    #expect(cases[0].1.ratio == 1)
+    for (name, found, point, low, high) in cases {
+      expectClose(found.ratio, point, "\(name)")
+      expectClose(found.low, low, "\(name) low")
+      expectClose(found.high, high, "\(name) high")
+    }
   }
 
   /// method §3's examples: 3 errors in 1,000 sessions → 0.30%, bounds

@@ -96,7 +96,7 @@ struct ReleaseAge {
     else { return nil }
     let hours = hours(releasedAt: mine, previous: theirs)
     guard hours >= 1 else { return nil }
-    let (metric, errors, _) = try figures(value, from: mine, hours: hours)
+    let (metric, errors, basis) = try figures(value, from: mine, hours: hours)
     let (previousMetric, previousErrors, _) = try figures(previous, from: theirs, hours: hours)
     let rate = ratio(Double(errors.count), metric)
     let previousRate = ratio(Double(previousErrors.count), previousMetric)
@@ -110,7 +110,8 @@ struct ReleaseAge {
       previousMetric: previousMetric)
     return AgeMatched(
       hours: hours, released: mine, previousReleased: theirs, metric: metric,
-      errors: errors.count, rate: rate, impacted: errors.impacted, previousMetric: previousMetric,
+      errors: errors.count, rate: rate, impacted: errors.impacted, impactedBasis: basis,
+      previousMetric: previousMetric,
       previousErrors: previousErrors.count, previousRate: previousRate, delta: delta, z: z,
       ratio: ratio,
       verdict: Verdict.of(

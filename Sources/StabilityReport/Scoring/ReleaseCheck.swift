@@ -271,6 +271,7 @@ package struct ReleaseCheck {
     aged.metric = age.metric
     aged.errors = age.errors
     aged.impacted = age.impacted
+    aged.impactedBasis = age.impactedBasis
     let rate = RateEstimate(errors: age.errors, metric: age.metric)
     aged.rate = rate.rate
     aged.rateLow = rate.low

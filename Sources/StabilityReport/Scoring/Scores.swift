@@ -204,8 +204,10 @@ package struct AgeMatched: Sendable {
   package var metric: Double
   package var errors: Int64
   package var rate: Double?
-  /// I of v over its first ℓ hours (for `check --age-matched`; not in scores.json).
+  /// I of v over its first ℓ hours and where it comes from (for `check
+  /// --age-matched`; not in scores.json).
   package var impacted: Int64 = 0
+  package var impactedBasis: ImpactedBasis = .errors
   /// The same for u = previous(v).
   package var previousMetric: Double
   package var previousErrors: Int64

@@ -15,6 +15,7 @@ extension SiteBuilder {
       }
       let top = group.fingerprints.prefix(config.report.topFingerprints)
       let needs = attention(group)
+      let lowerBound = impactedNote(group)
       return GroupSectionView(
         id: groupSlug, name: group.group.name, isCount: group.group.kind == .count,
         impactHeading: impactHeading(group.group), rateHeading: rateHeading(group.group),
@@ -22,7 +23,7 @@ extension SiteBuilder {
         rate: FigureText.rate(group.rate, group: group.group),
         attention: needs, hasAttention: !needs.isEmpty,
         hasUncovered: !group.uncovered.isEmpty, uncoveredNote: uncoveredNote(group),
-        impactedNote: impactedNote(group) ?? "", hasImpactedNote: impactedNote(group) != nil,
+        impactedNote: lowerBound ?? "", hasImpactedNote: lowerBound != nil,
         dailyChart: chart(
           { Charts.dailyMetric(group, id: $0) }, name: "\(groupSlug)-daily", root: "",
           charts: &charts),

@@ -160,9 +160,10 @@ package struct SiteBuilder {
       }.joined(separator: ", "))
   }
 
-  /// "Sessions Started: data through 2026-12-06T14:00:00Z only, before this
-  /// window ends; 2026-12-06 is not complete" for each group whose data
-  /// stops inside the window (method §5: partial data is said).
+  /// "Sessions Started: data through 2026-12-06T14:26:00Z only, before this
+  /// window ends (…); from 2026-12-06 on the figures are not complete …"
+  /// for each group whose data stops an hour or more before the window's
+  /// end (`GroupScores.dataStops`; method §5: partial data is said).
   var partialDataWarnings: [String] {
     scores.groups.compactMap { group in
       guard let through = group.dataStops(before: scores.window.end), group.metric > 0 else {
