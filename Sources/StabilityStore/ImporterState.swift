@@ -113,7 +113,8 @@ extension LateData {
   /// unit from night to night, whatever the hour of the re-read.
   package static func age(_ seconds: Int64) -> String {
     guard seconds >= 2 * UTCTime.day else { return Plural.of(seconds / UTCTime.hour, "hour") }
-    if seconds % UTCTime.day == 0 { return Plural.of(seconds / UTCTime.day, "day") }
-    return String(format: "%.1f days", Double(seconds) / Double(UTCTime.day))
+    let days = String(format: "%.1f", Double(seconds) / Double(UTCTime.day))
+    // 48 h 20 min reads `2 days`, not `2.0 days`.
+    return (days.hasSuffix(".0") ? String(days.dropLast(2)) : days) + " days"
   }
 }
