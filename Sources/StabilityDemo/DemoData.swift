@@ -6,28 +6,34 @@ import StabilitySQLite
 /// team's warehouse, for a fictional game. Six versions roll out over two
 /// weeks (each new one ramps up over days while older ones decay), sessions
 /// start every minute with a daily rhythm, every session plays some minutes,
-/// crashes follow a Zipf distribution over fingerprints; 3.16.10 regresses
+/// crashes follow a Zipf distribution over fingerprints; each session belongs
+/// to one of a version's players, who play several sessions a day; 3.16.10 regresses
 /// and brings a brand-new crash; some sessions report no version; one version
 /// is a pre-release. Deterministic for a seed and a day.
 package struct DemoData {
   /// One version: its name, the day (offset from the start) it is released,
   /// and how crashy it is relative to the baseline.
   struct Release {
+    /// Position in `releases`, which numbers its players apart.
+    let index: Int
     let version: String
     let day: Double
     let crashFactor: Double
   }
 
   static let releases = [
-    Release(version: "3.15.9", day: -30, crashFactor: 1.1),
-    Release(version: "3.16.0", day: -6, crashFactor: 1.0),
-    Release(version: "3.16.1", day: 1, crashFactor: 0.9),
-    Release(version: "3.16.2", day: 4, crashFactor: 0.8),
-    Release(version: "3.16.10", day: 8, crashFactor: 3.0),
-    Release(version: "3.17.0-beta.1", day: 11, crashFactor: 1.0),
+    Release(index: 0, version: "3.15.9", day: -30, crashFactor: 1.1),
+    Release(index: 1, version: "3.16.0", day: -6, crashFactor: 1.0),
+    Release(index: 2, version: "3.16.1", day: 1, crashFactor: 0.9),
+    Release(index: 3, version: "3.16.2", day: 4, crashFactor: 0.8),
+    Release(index: 4, version: "3.16.10", day: 8, crashFactor: 3.0),
+    Release(index: 5, version: "3.17.0-beta.1", day: 11, crashFactor: 1.0),
   ]
 
   static let platforms = ["android", "ios", "windows"]
+  /// Players per version at scale 1: a busy version's players each start
+  /// about three sessions a day.
+  static let playersPerVersion = 3000
   /// The crash that first appears in 3.16.10.
   package static let newCrash = "RenderThread::deadlock@present_frame"
   static let fingerprints = (0..<40).map { index in
@@ -69,13 +75,17 @@ package struct DemoData {
     try database.execute(
       """
       PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
-      CREATE TABLE sessions(session_id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, version TEXT, platform TEXT NOT NULL);
+      CREATE TABLE sessions(session_id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, version TEXT, platform TEXT NOT NULL, user_id INTEGER NOT NULL);
       CREATE TABLE metric_table(version TEXT, mins_played REAL NOT NULL, time TEXT NOT NULL);
       CREATE TABLE crashes(time TEXT NOT NULL, fingerprint TEXT NOT NULL, version TEXT, platform TEXT NOT NULL, session_id INTEGER NOT NULL);
       """)
     var random = SeededRandom(seed: seed)
+    // Players come from their own stream, so the sessions and crashes stay
+    // those of every earlier demo.
+    var players = SeededRandom(seed: seed &+ 0x9E37_79B9)
+    let playerPool = max(1, Int(Double(Self.playersPerVersion) * scale))
     let zipf = ZipfTable(count: Self.fingerprints.count, exponent: 1.1)
-    let insertSession = try database.prepare("INSERT INTO sessions VALUES (?, ?, ?, ?)")
+    let insertSession = try database.prepare("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)")
     let insertMinutes = try database.prepare("INSERT INTO metric_table VALUES (?, ?, ?)")
     let insertCrash = try database.prepare("INSERT INTO crashes VALUES (?, ?, ?, ?, ?)")
     var sessions = 0
@@ -93,9 +103,10 @@ package struct DemoData {
           let reported: String? = random.unit() < 0.02 ? nil : version.version
           let platform = Self.platforms[Int(random.unit() * 3)]
           let time = UTCTime.iso8601(minute + Int64(random.unit() * 60))
+          let player = version.index * 1_000_000 + Int(players.unit() * Double(playerPool))
           try insertSession.bind(
             .integer(Int64(sessions)), .text(time), reported.map(SourceValue.text) ?? .null,
-            .text(platform))
+            .text(platform), .integer(Int64(player)))
           try insertSession.run()
           try insertMinutes.bind(
             reported.map(SourceValue.text) ?? .null,
@@ -119,6 +130,7 @@ package struct DemoData {
     try database.execute(
       """
       CREATE INDEX sessions_by_time ON sessions(started_at);
+      CREATE INDEX sessions_by_user ON sessions(user_id, started_at);
       CREATE INDEX minutes_by_version_time ON metric_table(version, time);
       CREATE INDEX crashes_by_time ON crashes(time);
       CREATE INDEX crashes_by_session ON crashes(session_id);

@@ -107,6 +107,13 @@ package struct DemoProject {
           attributes:
             - {name: version, default: unknown}
             - {name: platform, default: unknown}
+        - id: users
+          name: Daily Players
+          kind: count
+          target: 99.0
+          critical: 98.0
+          attributes:
+            - {name: version, default: unknown}
         - id: minutesPlayed
           name: Minutes Played
           kind: amount
@@ -130,6 +137,27 @@ package struct DemoProject {
           history: 30d
           period: 1h
           overlap: 2h
+        - name: players-by-version
+          source: game-db
+          group: users
+          # Crash-free players: one row per player and UTC day, in the hour of
+          # that day's first session (so the hours add up to daily players);
+          # impacted: the players who crashed that day. Reads back to the
+          # day's start; reread completes yesterday's players on the first
+          # run of a day.
+          query: |
+            with player_days as (
+              select s.user_id, s.version, min(s.started_at) as first_session,
+                     max(exists(select 1 from crashes c where c.session_id = s.session_id)) as crashed
+              from sessions s where s.started_at >= date($1) and s.started_at < $2
+              group by s.user_id, s.version, date(s.started_at))
+            select strftime('%Y-%m-%dT%H:00:00Z', first_session) as time, version,
+                   count(*) as value, sum(crashed) as impacted
+            from player_days where first_session >= $1 group by 1, 2
+          history: 30d
+          period: 1h
+          overlap: 2h
+          reread: 2d
       error_importers:
         - name: crashes
           source: game-db

@@ -1,5 +1,6 @@
 import Foundation
 import StabilityDemo
+import StabilitySQLite
 import StabilityStore
 import StabilityTestSupport
 import Testing
@@ -41,13 +42,52 @@ import Testing
     #expect(versions.contains { $0["value"] as? String == "3.17.0-beta.1" })
   }
 
+  /// Crash-free players are Google Play's figure: per version, the player-days
+  /// with a crash ÷ all player-days in the window. The demo's hourly query
+  /// files each player-day under the hour of its first session, so the
+  /// store's sums must equal this SQL over the raw sessions exactly.
+  @Test func demoCrashFreePlayersEqualDistinctPlayerDaysInSQL() throws {
+    let workspace = try demo()
+    let json = try scores(workspace.path("site/scores.json"))
+    let groups = try #require(json["groups"] as? [[String: Any]])
+    let users = try #require(groups.first { $0["id"] as? String == "users" })
+    let window = try #require(json["window"] as? [String: String])
+    let values = try #require(
+      (users["by"] as? [[String: Any]])?.first?["values"] as? [[String: Any]])
+    let database = try SQLiteDatabase(path: workspace.path("demo/game.db"), mode: .readOnly)
+    let statement = try database.prepare(
+      """
+      with player_days as (
+        select user_id, coalesce(version, 'unknown') as version, date(started_at),
+               max(exists(select 1 from crashes c where c.session_id = s.session_id)) as crashed
+        from sessions s where started_at >= ?1 and started_at < ?2 group by 1, 2, 3)
+      select version, count(*), sum(crashed) from player_days group by 1
+      """)
+    try statement.bind(.text(window["start"] ?? ""), .text(window["end"] ?? ""))
+    var expected: [String: (players: Int64, crashed: Int64)] = [:]
+    while try statement.step() {
+      expected[statement.text(0) ?? ""] = (statement.integer(1), statement.integer(2))
+    }
+    #expect(values.count == expected.count)
+    #expect(expected.keys.contains("3.16.10"))
+    for value in values {
+      let name = try #require(value["value"] as? String)
+      let sql = try #require(expected[name], "\(name) not in SQL")
+      #expect(value["metric"] as? Double == Double(sql.players), "\(name)")
+      #expect(value["impacted"] as? Double == Double(sql.crashed), "\(name)")
+      #expect(value["impacted_basis"] as? String == "metric", "\(name)")
+      let stability = try #require(value["stability"] as? Double)
+      #expect(abs(stability - (1 - Double(sql.crashed) / Double(sql.players))) < 1e-12, "\(name)")
+    }
+  }
+
   @Test func secondRunImportsNothingNewAndKeepsTheScores() throws {
     let workspace = try demo()
     let pinned = ["SOURCE_DATE_EPOCH": "1795737600"]
     let first = try CommandRunner.run(
       ["run", "--config", "demo/stability.yaml"], in: workspace.directory, environment: pinned)
     #expect(first.status == 0, "\(first.stderr)")
-    #expect(first.stdout.contains("0 imported, 8 not due, 0 failed"))
+    #expect(first.stdout.contains("0 imported, 9 not due, 0 failed"))
     let before = try String(
       contentsOfFile: workspace.path("demo/site/scores.json"), encoding: .utf8)
     let second = try CommandRunner.run(
