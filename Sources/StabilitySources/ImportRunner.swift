@@ -48,6 +48,9 @@ package struct ImportResult: Sendable {
   /// What the day's re-read found later than the overlap; nil when this run
   /// was not a re-read.
   package var late: LateData? = nil
+  /// Whether the importer has never stored anything (no watermark yet), so
+  /// a failure has no watermark to keep.
+  package var neverImported = false
 }
 
 /// Runs importers against their sources and stores the results (method §2.2).
@@ -101,6 +104,9 @@ package struct ImportRunner {
       let outcome = try run(
         importer, planned: planned, options: options, started: started.removeValue(forKey: index))
       var result = ImportResult(importer: importer.name, outcome: outcome)
+      if case .failed = outcome {
+        result.neverImported = try store.state(of: StoredImporter(importer))?.watermark == nil
+      }
       if case .imported = outcome, case .run(let start, _, _, let lateBefore?) = planned.plan {
         result.late = try recordReread(
           importer, start: start, lateBefore: lateBefore, before: before, at: planned.now)

@@ -45,6 +45,11 @@ package struct ImportSummary {
           lines.append("  \(sentence)")
         }
         return lines
+      case .failed where result.neverImported:
+        return [
+          "\(result.importer): FAILED (see error below); nothing stored: the next run reads "
+            + "its history again"
+        ]
       case .failed:
         return [
           "\(result.importer): FAILED (see error below); nothing stored, watermark kept: the next "

@@ -106,7 +106,8 @@ import Testing
     let failed = try CommandRunner.run(["import"], in: workspace.directory)
     #expect(
       failed.stdout.contains(
-        "MinsPlayedVersion3.16.2: FAILED (see error below); nothing stored, watermark kept"))
+        "MinsPlayedVersion3.16.2: FAILED (see error below); nothing stored: the next run reads "
+          + "its history again"))
     let afterFailure = try CommandRunner.run(["status"], in: workspace.directory)
     #expect(afterFailure.stdout.contains("LAST ERROR    importer `MinsPlayedVersion3.16.2`"))
     #expect(afterFailure.stdout.contains("TO RECOVER    fix what the error says"))
@@ -121,6 +122,22 @@ import Testing
     let afterFix = try CommandRunner.run(["status"], in: workspace.directory)
     #expect(afterFix.stdout.contains("rejected      value is negative: 1 (e.g. mins_played=-1"))
     #expect(!afterFix.stdout.contains("LAST ERROR"))
+
+    // Once it has a watermark, a failure keeps it and says how to start over.
+    try workspace.write(
+      "stability.yaml",
+      Self.config.replacingOccurrences(of: "period: 60s", with: "period: 60s\n    overlap: 2h"))
+    try workspace.sqlite(
+      "game.db",
+      "INSERT INTO metric_table VALUES ('3.16.2', -1, strftime('%Y-%m-%dT%H:%M:00Z', 'now', '-1 minutes'))"
+    )
+    let again = try CommandRunner.run(["import", "--force"], in: workspace.directory)
+    #expect(again.status == 1)
+    #expect(
+      again.stdout.contains(
+        "MinsPlayedVersion3.16.2: FAILED (see error below); nothing stored, watermark kept: the "
+          + "next run retries from it (`stability import MinsPlayedVersion3.16.2 --reset` "
+          + "re-reads its history)"), "\(again.stdout)")
   }
 
   @Test func importStoresRowsAndReportsRejectionsWithinMaxRejected() throws {

@@ -33,7 +33,8 @@ extension SiteBuilder {
       items.append(
         Digest.Item(
           event: .lateData, importer: importer.name,
-          text: "Importer \(importer.name): \(importer.late).", link: pageURL("index.html")))
+          text: "Importer \(importer.name): \(importer.late.description).",
+          link: pageURL("index.html")))
     }
     for importer in changes.recoveredImporters {
       items.append(

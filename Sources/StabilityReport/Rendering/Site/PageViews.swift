@@ -10,7 +10,7 @@ struct PageFrame {
   let project: String
   let windowText: String
   let generated: String
-  let warnings: [String]
+  let warnings: [Prose]
   let hasWarnings: Bool
   let importers: [Provenance.Importer]
   /// Each group's `min_change`: "10% (Sessions Started), 25% (Minutes Played)".
@@ -103,7 +103,7 @@ struct GroupSectionView {
   let hasUncovered: Bool
   let uncoveredNote: String
   /// Why stability is a lower bound here, and how to make it exact.
-  let impactedNote: String
+  let impactedNote: Prose
   let hasImpactedNote: Bool
   let dailyChart: ChartView
   let tables: [AttributeTableView]
@@ -111,7 +111,7 @@ struct GroupSectionView {
   let hasFingerprints: Bool
   let fingerprintsNote: String
   /// Shown when no fingerprint is: no errors, or no metric at all.
-  let emptyNote: String
+  let emptyNote: Prose
 }
 
 /// `index.html` / `index.md`.
@@ -151,7 +151,7 @@ struct VersionGroupView {
   let fingerprints: [VersionFingerprintView]
   let hasFingerprints: Bool
   /// Shown when no fingerprint is: no errors, or no metric at all.
-  let emptyNote: String
+  let emptyNote: Prose
 }
 
 /// A fingerprint's errors at one version.
@@ -239,7 +239,7 @@ struct ReleaseGroupView {
   let hasReleases: Bool
   let chart: ChartView
   let releases: [ReleaseRowView]
-  let emptyNote: String
+  let emptyNote: Prose
 }
 
 /// One release as text.

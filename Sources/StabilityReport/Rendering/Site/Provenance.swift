@@ -20,7 +20,7 @@ struct Provenance: Sendable {
     let hasRejections: Bool
     /// What its last re-read found later than the overlap (method §2.2
     /// step 10), in words; "" when it found nothing or never re-read.
-    let late: String
+    let late: Prose
     let hasLate: Bool
     /// When that re-read ran (for the digest: late data since the last run).
     let lastReread: Int64?
@@ -100,7 +100,7 @@ struct Provenance: Sendable {
         rowsImported: state?.rowsImported ?? 0, rowsRejected: state?.rowsRejected ?? 0,
         rejectedReasons: state?.rejectedReasons ?? "",
         hasRejections: (state?.rowsRejected ?? 0) > 0,
-        late: late, hasLate: !late.isEmpty, lastReread: state?.lastReread
+        late: Prose(late), hasLate: !late.isEmpty, lastReread: state?.lastReread
       )
     }
     importerProblems = problems

@@ -23,7 +23,7 @@ extension SiteBuilder {
         rate: FigureText.rate(group.rate, group: group.group),
         attention: needs, hasAttention: !needs.isEmpty,
         hasUncovered: !group.uncovered.isEmpty, uncoveredNote: uncoveredNote(group),
-        impactedNote: lowerBound ?? "", hasImpactedNote: lowerBound != nil,
+        impactedNote: Prose(lowerBound ?? ""), hasImpactedNote: lowerBound != nil,
         dailyChart: chart(
           { Charts.dailyMetric(group, id: $0) }, name: "\(groupSlug)-daily", root: "",
           charts: &charts),
@@ -32,10 +32,11 @@ extension SiteBuilder {
         fingerprintsNote: group.fingerprints.count > top.count
           ? "Top \(top.count) of \(group.fingerprints.count) fingerprints; scores.json lists all."
           : Plural.of(group.fingerprints.count, "fingerprint") + ".",
-        emptyNote: group.metric > 0
-          ? "No errors in the window."
-          : "No data in this window: no \(group.group.name) was imported for it, so there is "
-            + "nothing to score. Run `stability import`, or look at another window.")
+        emptyNote: Prose(
+          group.metric > 0
+            ? "No errors in the window."
+            : "No data in this window: no \(group.group.name) was imported for it, so there is "
+              + "nothing to score. Run `stability import`, or look at another window."))
     }
     let index = notes.text(for: "index")
     return IndexView(

@@ -43,10 +43,11 @@ extension SiteBuilder {
         totalChange: points(totalChange, group.group),
         attribution: attributionRows(group, attribution),
         fingerprints: fingerprints, hasFingerprints: !fingerprints.isEmpty,
-        emptyNote: (row?.metric ?? 0) > 0
-          ? "No errors at this \(attribute) in the window."
-          : "No data at this \(attribute) in the window: no \(group.group.name) was imported for it."
-      )
+        emptyNote: Prose(
+          (row?.metric ?? 0) > 0
+            ? "No errors at this \(attribute) in the window."
+            : "No data at this \(attribute) in the window: no \(group.group.name) was imported "
+              + "for it."))
     }
     let note = notes.text(for: value.string)
     return VersionView(

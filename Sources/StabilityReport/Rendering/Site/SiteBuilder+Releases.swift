@@ -31,9 +31,9 @@ extension SiteBuilder {
             stabilityInterval: FigureText.stabilityInterval(
               release.stabilityLow, release.stabilityHigh))
         },
-        emptyNote:
+        emptyNote: Prose(
           "No release of this group has a known release hour before the window's end yet: a "
-          + "\(attribute.name) gets one in the first hour it has 1% of \(group.group.name).")
+            + "\(attribute.name) gets one in the first hour it has 1% of \(group.group.name)."))
     }
     return ReleasesView(
       root: "", frame: frame(title: "\(scores.project) — release history"),

@@ -153,7 +153,7 @@ package struct SiteBuilder {
         "\(days.first?.day ?? "") – \(last) (\(Self.length(scores.window)), \(scores.window.timezone); "
         + "[\(UTCTime.iso8601(scores.window.start)), \(UTCTime.iso8601(scores.window.end)))"
         + (scores.window.dayBoundaryNote.map { "; \($0)" } ?? "") + ")",
-      generated: UTCTime.iso8601(scores.generatedAt), warnings: warnings,
+      generated: UTCTime.iso8601(scores.generatedAt), warnings: warnings.map(Prose.init),
       hasWarnings: !warnings.isEmpty, importers: provenance.importers,
       minChanges: scores.groups.map {
         "\(FigureText.change($0.group.minChange)) (\($0.group.name))"

@@ -33,7 +33,7 @@ extension EmbeddedTemplates {
     <p class="warning" role="note">{{uncoveredNote}}</p>
     {{/hasUncovered}}
     {{#hasImpactedNote}}
-    <p class="note" role="note">{{impactedNote}}</p>
+    <p class="note" role="note">{{{html(impactedNote)}}}</p>
     {{/hasImpactedNote}}
     <figure>
     {{{dailyChart.svg}}}
@@ -66,7 +66,7 @@ extension EmbeddedTemplates {
     <p class="muted">{{fingerprintsNote}}</p>
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    <p class="muted">{{emptyNote}}</p>
+    <p class="muted">{{{html(emptyNote)}}}</p>
     {{/hasFingerprints}}
     </section>
     {{/groups}}

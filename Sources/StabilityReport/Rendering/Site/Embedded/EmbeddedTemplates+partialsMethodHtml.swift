@@ -14,7 +14,7 @@ extension EmbeddedTemplates {
     {{#frame.importers}}
     <tr><td>{{name}}</td><td>{{source}} ({{sourceType}})</td><td>{{feeds}}</td><td>{{lastSuccess}}</td><td>{{watermark}}</td><td class="num">{{rowsImported}}</td><td class="num">{{rowsRejected}}</td></tr>
     {{#hasQuery}}<tr><td colspan="7"><pre>{{query}}</pre>{{#hasRejections}}<pre>{{rejectedReasons}}</pre>{{/hasRejections}}</td></tr>{{/hasQuery}}
-    {{#hasLate}}<tr><td colspan="7">Late data: {{late}}</td></tr>{{/hasLate}}
+    {{#hasLate}}<tr><td colspan="7">Late data: {{{html(late)}}}</td></tr>{{/hasLate}}
     {{/frame.importers}}
     </tbody>
     </table>

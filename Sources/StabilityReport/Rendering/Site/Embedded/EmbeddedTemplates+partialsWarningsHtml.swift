@@ -8,7 +8,7 @@ extension EmbeddedTemplates {
     <h2>Data freshness warning</h2>
     <ul>
     {{#frame.warnings}}
-    <li>{{.}}</li>
+    <li>{{{html(.)}}}</li>
     {{/frame.warnings}}
     </ul>
     </aside>

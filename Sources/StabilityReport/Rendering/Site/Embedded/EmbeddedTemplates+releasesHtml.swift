@@ -32,7 +32,7 @@ extension EmbeddedTemplates {
     </div>
     {{/hasReleases}}
     {{^hasReleases}}
-    <p class="muted">{{emptyNote}}</p>
+    <p class="muted">{{{html(emptyNote)}}}</p>
     {{/hasReleases}}
     </section>
     {{/groups}}

@@ -72,7 +72,7 @@ extension EmbeddedTemplates {
     </div>
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    <p class="muted">{{emptyNote}}</p>
+    <p class="muted">{{{html(emptyNote)}}}</p>
     {{/hasFingerprints}}
     </section>
     {{/groups}}
