@@ -47,6 +47,7 @@ bench:
 	@scripts/setup.sh test
 	$(SWIFT) build -c release --product stability
 	python3 bench/run.py .build/release/stability
+	python3 bench/cardinality.py .build/release/stability
 	scripts/with-test-servers.sh bench/postgres-stream.sh $(CURDIR)/.build/release/stability
 	bench/clickhouse-stream.sh $(CURDIR)/.build/release/stability
 

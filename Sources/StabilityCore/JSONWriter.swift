@@ -1,5 +1,5 @@
 /// Streams pretty-printed JSON (two-space indentation, keys in the order
-/// written) into text, so a large document such as `scores.json` never
+/// written) — or compact JSON, one document per line (JSON Lines) — into text, so a large document such as `scores.json` never
 /// exists as a tree of values or as a second copy: bytes collect in a small
 /// buffer that is appended to the text (or handed to a sink, such as a
 /// file) whenever it fills.
@@ -15,10 +15,13 @@ package struct JSONWriter {
   private var counts: [Int] = []
   /// A key was written and its value comes next (no separator).
   private var afterKey = false
+  /// No spaces or line breaks inside a document (JSON Lines).
+  private let compact: Bool
 
-  /// The document as text (empty with a sink), with a final newline.
+  /// The document as text (empty with a sink), with a final newline
+  /// (compact writers end each line with `endLine()` instead).
   package mutating func finish() -> String {
-    bytes.append(UInt8(ascii: "\n"))
+    if !compact { bytes.append(UInt8(ascii: "\n")) }
     flush()
     return output
   }
@@ -26,8 +29,9 @@ package struct JSONWriter {
   /// A writer for a document of about `capacity` bytes. Room is reserved up
   /// front (pages not written to cost no memory), so the text is not copied
   /// as it grows.
-  package init(capacity: Int = 0, sink: (([UInt8]) -> Void)? = nil) {
+  package init(capacity: Int = 0, compact: Bool = false, sink: (([UInt8]) -> Void)? = nil) {
     self.sink = sink
+    self.compact = compact
     if sink == nil { output.reserveCapacity(capacity) }
     bytes.reserveCapacity(Self.chunkSize + 64)
   }
@@ -58,8 +62,15 @@ package struct JSONWriter {
     separate()
     writeString(name)
     bytes.append(UInt8(ascii: ":"))
-    bytes.append(UInt8(ascii: " "))
+    if !compact { bytes.append(UInt8(ascii: " ")) }
     afterKey = true
+  }
+
+  /// Ends a top-level document with a line break (JSON Lines: the next
+  /// document starts on its own line).
+  package mutating func endLine() {
+    bytes.append(UInt8(ascii: "\n"))
+    if bytes.count >= Self.chunkSize { flush() }
   }
 
   package mutating func string(_ text: String) {
@@ -97,7 +108,7 @@ package struct JSONWriter {
   }
 
   private mutating func close(_ bracket: UInt8) {
-    if counts.removeLast() > 0 {
+    if counts.removeLast() > 0, !compact {
       bytes.append(UInt8(ascii: "\n"))
       indent()
     }
@@ -112,8 +123,9 @@ package struct JSONWriter {
     }
     guard let last = counts.indices.last else { return }
     if counts[last] > 0 { bytes.append(UInt8(ascii: ",")) }
-    bytes.append(UInt8(ascii: "\n"))
     counts[last] += 1
+    guard !compact else { return }
+    bytes.append(UInt8(ascii: "\n"))
     indent()
   }
 

@@ -78,7 +78,8 @@ import Testing
     // The quick writer reaches its cleanup while the full one writes files
     // when it starts about (full − quick) seconds later: aim around there.
     let lead = max(0, seconds[0] - seconds[1])
-    #expect(complete[0].count > 800 && complete[1].count == 2)  // scores.json and the marker
+    // scores.json, fingerprints.jsonl and the marker
+    #expect(complete[0].count > 800 && complete[1].count == 3)
 
     var random = SeededRandom(seed: 22)
     for round in 0..<3 {

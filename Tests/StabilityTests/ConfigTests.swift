@@ -70,6 +70,7 @@ import Testing
       out: site
       formats: [html, md, json]
       notes: notes
+      json_fingerprints: 500
     notify:
       - name: release-channel
         type: slack
@@ -105,6 +106,7 @@ import Testing
     #expect(config.report.groupBy["sessions"] == ["version", "platform"])
     #expect(config.report.groupBy["minutesPlayed"] == ["version"])
     #expect(config.report.out == "/srv/app/site")
+    #expect(config.report.jsonFingerprints == 500)
     #expect(config.annotations[ByteString("fp-1a2b")]?.hasPrefix("Known crash") == true)
     let notify = try #require(config.notify.first)
     #expect(notify.name == "release-channel" && notify.type == .slack && !notify.quiet)
@@ -258,6 +260,7 @@ import Testing
       "must be one of count | amount"
     ),
     ("sources:\n  - {name: p, type: postgres}", "needs `url`"),
+    ("report:\n  json_fingerprints: -1", "report.json_fingerprints"),
     (
       "sources:\n  - {name: s, type: sqlite, path: a.db, database: x}",
       "does not apply to sqlite sources"

@@ -44,7 +44,7 @@ import Testing
     for (index, chunk) in errors.enumerated() {
       try StoreSeeder.seed(fixture.store, importer: "e\(index)", errors: chunk)
     }
-    return ScoresJSON.render(try fixture.scores())
+    return ScoresJSON.render(try fixture.scores(), listing: 10_000)
   }
 
   @Test(arguments: [1, 2, 3] as [UInt64])

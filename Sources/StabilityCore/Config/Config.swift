@@ -274,6 +274,9 @@ package struct ReportSettings: Sendable {
   package var ageWindow: TimeSpan = TimeSpan(seconds: 7 * UTCTime.day)
   /// Releases in the release history (default 20).
   package var historyVersions: Int = 20
+  /// Fingerprints per group listed in `scores.json` (default 10,000);
+  /// `fingerprints.jsonl` lists every one (method §4).
+  package var jsonFingerprints: Int = 10_000
   /// Where the site is served (`https://stability.internal/site`), for
   /// absolute links in Markdown pasted outside it; nil: no such links.
   package var baseURL: String?

@@ -4,7 +4,7 @@ import Yams
 extension ConfigBuilder {
   static let reportKeys = [
     "window", "end", "timezone", "normalize_by", "group_by", "top_fingerprints", "out", "formats",
-    "notes", "age_window", "history_versions", "base_url",
+    "notes", "age_window", "history_versions", "base_url", "json_fingerprints",
   ]
 
   func buildReport(_ node: Node?, groups: [MetricGroup]) -> ReportSettings {
@@ -51,6 +51,11 @@ extension ConfigBuilder {
       keys["history_versions"], at: "report.history_versions", minimum: 1)
     {
       settings.historyVersions = count
+    }
+    if let count = reader.integer(
+      keys["json_fingerprints"], at: "report.json_fingerprints", minimum: 0)
+    {
+      settings.jsonFingerprints = count
     }
     if let url = reader.nonEmptyString(keys["base_url"], at: "report.base_url") {
       if url.hasPrefix("https://") || url.hasPrefix("http://") {

@@ -2,38 +2,66 @@ import Foundation
 import StabilityCore
 
 /// `scores.json`, schema 3 (method §4): keys in the documented order, fields that
-/// do not apply omitted, `null` where method §3 says so.
+/// do not apply omitted, `null` where method §3 says so; each group lists its
+/// first `listing` fingerprints (`report.json_fingerprints`), and
+/// `fingerprints.jsonl` every one.
 package enum ScoresJSON {
   /// The rendered file text.
-  package static func render(_ scores: Scores) -> String {
+  package static func render(_ scores: Scores, listing: Int) -> String {
     // Each fingerprint and each of its values takes about 100–300 bytes; room
     // reserved but never written costs no memory.
     let cells = scores.groups.reduce(0) { total, group in
-      total + group.fingerprints.reduce(0) { $0 + 1 + $1.by.reduce(0) { $0 + $1.values.count } }
+      total
+        + group.fingerprints.prefix(listing).reduce(0) {
+          $0 + 1 + $1.by.reduce(0) { $0 + $1.values.count }
+        }
     }
     var writer = JSONWriter(capacity: (1 << 16) + 256 * cells)
-    write(scores, into: &writer)
+    write(scores, listing: listing, into: &writer)
     return writer.finish()
   }
 
-  /// Streams the file into `path` chunk by chunk: its size grows with the
-  /// fingerprints listed (all of them, method §4), so it is never held whole.
-  static func write(_ scores: Scores, toFile path: String) throws {
+  /// Streams the file into `path` chunk by chunk, never held whole.
+  static func write(_ scores: Scores, listing: Int, toFile path: String) throws {
+    try stream(toFile: path, compact: false) { write(scores, listing: listing, into: &$0) }
+  }
+
+  /// `fingerprints.jsonl`: every fingerprint of every group, one object per
+  /// line — the objects of `scores.json` with `"group"` first, groups in
+  /// order (method §4).
+  package static func writeLines(_ scores: Scores, into writer: inout JSONWriter) {
+    for group in scores.groups {
+      let isCount = group.group.kind == .count
+      for row in group.fingerprints {
+        write(row, isCount: isCount, group: group.group.id, into: &writer)
+        writer.endLine()
+      }
+    }
+  }
+
+  /// Streams `fingerprints.jsonl` into `path`.
+  static func writeLines(_ scores: Scores, toFile path: String) throws {
+    try stream(toFile: path, compact: true) { writeLines(scores, into: &$0) }
+  }
+
+  private static func stream(
+    toFile path: String, compact: Bool, _ body: (inout JSONWriter) -> Void
+  ) throws {
     guard FileManager.default.createFile(atPath: path, contents: nil),
       let handle = FileHandle(forWritingAtPath: path)
     else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
     defer { try? handle.close() }
     var failure: Error?
-    var writer = JSONWriter { chunk in
+    var writer = JSONWriter(compact: compact) { chunk in
       guard failure == nil else { return }
       do { try handle.write(contentsOf: chunk) } catch { failure = error }
     }
-    write(scores, into: &writer)
+    body(&writer)
     _ = writer.finish()
     if let failure { throw failure }
   }
 
-  static func write(_ scores: Scores, into writer: inout JSONWriter) {
+  static func write(_ scores: Scores, listing: Int, into writer: inout JSONWriter) {
     writer.object { writer in
       writer.key("schema")
       writer.integer(3)
@@ -50,12 +78,12 @@ package enum ScoresJSON {
       }
       writer.key("groups")
       writer.array { writer in
-        for group in scores.groups { write(group, into: &writer) }
+        for group in scores.groups { write(group, listing: listing, into: &writer) }
       }
     }
   }
 
-  static func write(_ group: GroupScores, into writer: inout JSONWriter) {
+  static func write(_ group: GroupScores, listing: Int, into writer: inout JSONWriter) {
     let isCount = group.group.kind == .count
     let head: [(String, JSONValue)] = [
       ("id", .string(group.group.id)),
@@ -94,7 +122,9 @@ package enum ScoresJSON {
       }
       writer.key("fingerprints")
       writer.array { writer in
-        for row in group.fingerprints { write(row, isCount: isCount, into: &writer) }
+        for row in group.fingerprints.prefix(listing) {
+          write(row, isCount: isCount, into: &writer)
+        }
       }
       writer.key("daily")
       JSONValue.array(group.daily.map(day)).write(into: &writer)
@@ -181,8 +211,14 @@ package enum ScoresJSON {
     return .object(pairs)
   }
 
-  static func write(_ row: FingerprintScores, isCount: Bool, into writer: inout JSONWriter) {
+  static func write(
+    _ row: FingerprintScores, isCount: Bool, group: String? = nil, into writer: inout JSONWriter
+  ) {
     writer.object { writer in
+      if let group {
+        writer.key("group")
+        writer.string(group)
+      }
       writer.key("fingerprint")
       writer.string(row.fingerprint.string)
       writer.key("errors")

@@ -110,6 +110,9 @@ struct GroupSectionView {
   let fingerprints: [FingerprintRowView]
   let hasFingerprints: Bool
   let fingerprintsNote: String
+  /// Whether the note ends with a link to `fingerprints.jsonl`, which
+  /// lists every fingerprint (the tables show the top ones).
+  let linksFingerprintList: Bool
   /// Shown when no fingerprint is: no errors, or no metric at all.
   let emptyNote: Prose
 }

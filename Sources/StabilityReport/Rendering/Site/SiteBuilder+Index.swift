@@ -1,7 +1,9 @@
 import StabilityCore
 
 extension SiteBuilder {
-  func indexView(charts: inout [String: String]) -> IndexView {
+  /// The overview; `linkingFingerprintList` when the site has
+  /// `fingerprints.jsonl` (the json format) for the tables to point to.
+  func indexView(charts: inout [String: String], linkingFingerprintList: Bool) -> IndexView {
     let groups = scores.groups.map { group in
       let groupSlug = slug(group.group.id)
       let tables = group.by.map { table in
@@ -30,8 +32,10 @@ extension SiteBuilder {
         tables: tables, fingerprints: top.map { fingerprintRow($0, group: group) },
         hasFingerprints: !top.isEmpty,
         fingerprintsNote: group.fingerprints.count > top.count
-          ? "Top \(top.count) of \(group.fingerprints.count) fingerprints; scores.json lists all."
+          ? "Top \(top.count) of \(FigureText.count(Int64(group.fingerprints.count))) fingerprints"
+            + (linkingFingerprintList ? "; every one is in" : ".")
           : Plural.of(group.fingerprints.count, "fingerprint") + ".",
+        linksFingerprintList: linkingFingerprintList && group.fingerprints.count > top.count,
         emptyNote: Prose(
           group.metric > 0
             ? "No errors in the window."

@@ -68,10 +68,15 @@ package struct SiteBuilder {
   func build(formats: [ReportFormat], includingJSON: Bool = true) throws -> [String: String] {
     var files: [String: String] = [:]
     var charts: [String: String] = [:]
-    if formats.contains(.json), includingJSON { files["scores.json"] = ScoresJSON.render(scores) }
+    if formats.contains(.json), includingJSON {
+      files["scores.json"] = ScoresJSON.render(scores, listing: config.report.jsonFingerprints)
+      var lines = JSONWriter(compact: true)
+      ScoresJSON.writeLines(scores, into: &lines)
+      files["fingerprints.jsonl"] = lines.finish()
+    }
     let wantsPages = formats.contains(.html) || formats.contains(.md)
     guard wantsPages else { return files }
-    let index = indexView(charts: &charts)
+    let index = indexView(charts: &charts, linkingFingerprintList: formats.contains(.json))
     if formats.contains(.html) { files["index.html"] = try templates.render(index, "index.html") }
     if formats.contains(.md) { files["index.md"] = try templates.render(index, "index.md") }
     let releases = releasesView(charts: &charts)
@@ -112,7 +117,12 @@ package struct SiteBuilder {
     let files = try build(formats: formats, includingJSON: false).merging(extra) { _, new in new }
     let json: [String: (String) throws -> Void] =
       formats.contains(.json)
-      ? ["scores.json": { try ScoresJSON.write(scores, toFile: $0) }] : [:]
+      ? [
+        "scores.json": {
+          try ScoresJSON.write(scores, listing: self.config.report.jsonFingerprints, toFile: $0)
+        },
+        "fingerprints.jsonl": { try ScoresJSON.writeLines(scores, toFile: $0) },
+      ] : [:]
     // A `report` between two runs keeps the last run's digest (the links posted point at it).
     try SiteWriter.write(
       files, streamed: json, to: directory, carryingOver: ["digest.md", "digest.json"],

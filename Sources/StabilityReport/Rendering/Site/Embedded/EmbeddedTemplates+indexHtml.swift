@@ -63,7 +63,7 @@ extension EmbeddedTemplates {
     </tbody>
     </table>
     </div>
-    <p class="muted">{{fingerprintsNote}}</p>
+    <p class="muted">{{fingerprintsNote}}{{#linksFingerprintList}} <a href="fingerprints.jsonl">fingerprints.jsonl</a> (one JSON object per line).{{/linksFingerprintList}}</p>
     {{/hasFingerprints}}
     {{^hasFingerprints}}
     <p class="muted">{{{html(emptyNote)}}}</p>

@@ -51,7 +51,7 @@ extension EmbeddedTemplates {
     | {{fingerprint.text}} | {{errors}} | {{impact}} | {{valuesHit}} | {{firstSeen}} | {{{annotationMarkdown}}} |
     {{/fingerprints}}
 
-    {{fingerprintsNote}}
+    {{fingerprintsNote}}{{#linksFingerprintList}} [fingerprints.jsonl](fingerprints.jsonl) (one JSON object per line).{{/linksFingerprintList}}
     {{/hasFingerprints}}
     {{^hasFingerprints}}
     {{emptyNote}}
