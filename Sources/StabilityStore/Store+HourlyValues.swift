@@ -47,42 +47,63 @@ extension Store {
       value: (attribute: statement.text(1) ?? "", value: statement.text(2) ?? ""))
   }
 
+  /// Deletes the span's sums and inserts them again from the buckets, a UTC
+  /// day at a time: each `GROUP BY` sorts one day's buckets, so memory stays
+  /// flat however long the span (a first import of a year, or a prune).
   private func refreshHourlySums(kind: String, start: Int64, end: Int64) throws {
-    let span: [SourceValue] = [.integer(start), .integer(end)]
-    let statements: [String] =
+    let (deletes, inserts, buckets): ([String], [String], String) =
       kind == "errors"
-      ? [
-        "DELETE FROM error_value_hours WHERE hour >= ?1 AND hour < ?2",
-        """
-        INSERT INTO error_value_hours
-          SELECT b.hour, v.name, v.value, b.importer_id, sum(b.count), sum(b.impacted)
-          FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
-          WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4
-        """,
-      ]
-      : [
-        "DELETE FROM group_hours WHERE hour >= ?1 AND hour < ?2",
-        """
-        INSERT INTO group_hours
-          SELECT m.group_id, b.hour, b.importer_id, sum(b.value) FROM metric_buckets b
-          JOIN metrics m ON m.id = b.metric_id WHERE b.hour >= ?1 AND b.hour < ?2
-          GROUP BY 1, 2, 3
-        """,
-        "DELETE FROM value_hours WHERE hour >= ?1 AND hour < ?2",
-        """
-        INSERT INTO value_hours
-          SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value),
-            coalesce(sum(b.impacted), 0), count(*) - count(b.impacted)
-          FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
-          JOIN attribute_values v ON v.set_id = m.attribute_set_id
-          WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4, 5
-        """,
-      ]
-    for sql in statements {
-      let statement = try database.prepare(sql)
-      try statement.bind(span[0], at: 1)
-      try statement.bind(span[1], at: 2)
+      ? (
+        ["DELETE FROM error_value_hours WHERE hour >= ?1 AND hour < ?2"],
+        [
+          """
+          INSERT INTO error_value_hours
+            SELECT b.hour, v.name, v.value, b.importer_id, sum(b.count), sum(b.impacted)
+            FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
+            WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4
+          """
+        ], "error_buckets"
+      )
+      : (
+        [
+          "DELETE FROM group_hours WHERE hour >= ?1 AND hour < ?2",
+          "DELETE FROM value_hours WHERE hour >= ?1 AND hour < ?2",
+        ],
+        [
+          """
+          INSERT INTO group_hours
+            SELECT m.group_id, b.hour, b.importer_id, sum(b.value) FROM metric_buckets b
+            JOIN metrics m ON m.id = b.metric_id WHERE b.hour >= ?1 AND b.hour < ?2
+            GROUP BY 1, 2, 3
+          """,
+          """
+          INSERT INTO value_hours
+            SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value),
+              coalesce(sum(b.impacted), 0), count(*) - count(b.impacted)
+            FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
+            JOIN attribute_values v ON v.set_id = m.attribute_set_id
+            WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4, 5
+          """,
+        ], "metric_buckets"
+      )
+    func run(_ statement: SQLiteStatement, _ from: Int64, _ to: Int64) throws {
+      try statement.bind(.integer(from), at: 1)
+      try statement.bind(.integer(to), at: 2)
       try statement.run()
+    }
+    for sql in deletes { try run(try database.prepare(sql), start, end) }
+    // The hours that hold buckets (the primary key starts with the hour).
+    let range = try database.prepare("SELECT min(hour), max(hour) FROM \(buckets)")
+    guard try range.step(), !range.isNull(0) else { return }
+    let first = max(start, range.integer(0))
+    let last = min(end, range.integer(1) + 1)
+    let statements = try inserts.map { try database.prepare($0) }
+    var day = UTCTime.floorDiv(first, UTCTime.day) * UTCTime.day
+    while day < last {
+      for statement in statements {
+        try run(statement, max(first, day), min(last, day + UTCTime.day))
+      }
+      day += UTCTime.day
     }
   }
 }
