@@ -18,8 +18,8 @@ struct AttributeTable {
 
   /// E(v), I(v), approximate(v).
   var errors: [ByteString: ErrorTally] { errorSide.errors }
-  /// first_seen(f) for ordered attributes.
-  var firstSeen: [ByteString: ByteString] { errorSide.firstSeen }
+  /// first_seen(f) by fingerprint index, for ordered attributes.
+  var firstSeen: [ByteString?] { errorSide.firstSeen }
   /// Values in method §3 order.
   let order: [ByteString]
 
@@ -58,24 +58,26 @@ struct AttributeTable {
   }
 
   /// E(f, v) and rate(f, v) for the values where f has errors, in method §3 order.
-  func fingerprintValues(_ fingerprint: ByteString) -> [FingerprintValue] {
-    guard let range = errorSide.fingerprintCells[fingerprint] else { return [] }
-    return errorSide.cells[range].filter { $0.tally.count > 0 }
+  func fingerprintValues(_ fingerprint: Int32) -> [FingerprintValue] {
+    errorSide.cells(of: fingerprint).filter { $0.tally.count > 0 }
       .sorted { rankByIndex[Int($0.valueIndex)] < rankByIndex[Int($1.valueIndex)] }
       .map { cell in
         FingerprintValue(
-          value: cell.value, errors: cell.tally.count,
+          value: errorSide.values[Int(cell.valueIndex)], errors: cell.tally.count,
           rate: ratio(Double(cell.tally.count), metricByIndex[Int(cell.valueIndex)]))
       }
   }
 
   /// The by-value rows (method §3).
-  func values(group: MetricGroup, total: Double, fingerprintOrder: [ByteString]) -> [ValueScores] {
+  /// `fingerprintOrder`: the group's fingerprint list, as indices.
+  func values(group: MetricGroup, total: Double, fingerprintOrder: [Int32]) -> [ValueScores] {
     let ascending = order.filter { $0 != defaultValue }.reversed()
     var newByValue: [ByteString: [ByteString]] = [:]
     if attribute.ordered {
       for fingerprint in fingerprintOrder {
-        if let value = firstSeen[fingerprint] { newByValue[value, default: []].append(fingerprint) }
+        if let value = firstSeen[Int(fingerprint)] {
+          newByValue[value, default: []].append(errorSide.window.fingerprints[Int(fingerprint)])
+        }
       }
     }
     return order.map { value in

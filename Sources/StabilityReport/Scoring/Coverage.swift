@@ -8,28 +8,28 @@ import StabilityCore
 struct Coverage {
   /// Errors at values with metric in the window.
   let coveredErrors: Int64
-  /// Per fingerprint: its covered errors and covered impacted.
-  let byFingerprint: [ByteString: (errors: Int64, impacted: Int64)]
+  /// Per fingerprint index: its covered errors and covered impacted.
+  let byFingerprint: [(errors: Int64, impacted: Int64)]
   /// Values with errors but no metric in the window, in method §3 order.
   let uncovered: [(value: ByteString, errors: Int64)]
 
   /// Coverage over the primary attribute's table; without an ordered
   /// attribute (`table` nil) every error in `cells` is covered.
-  init(primary table: AttributeTable?, cells: [ErrorCell]) {
-    var byFingerprint: [ByteString: (errors: Int64, impacted: Int64)] = [:]
+  init(primary table: AttributeTable?, cells: WindowCells) {
+    var byFingerprint = [(errors: Int64, impacted: Int64)](
+      repeating: (0, 0), count: cells.fingerprints.count)
     var uncoveredErrors: [ByteString: Int64] = [:]
-    for cell in table?.errorSide.cells ?? cells {
-      if let table, table.metric[cell.value] ?? 0 <= 0 {
-        uncoveredErrors[cell.value, default: 0] += cell.tally.count
+    for cell in table?.errorSide.cells ?? cells.cells {
+      if let table, table.metricByIndex[Int(cell.valueIndex)] <= 0 {
+        uncoveredErrors[table.errorSide.values[Int(cell.valueIndex)], default: 0] +=
+          cell.tally.count
         continue
       }
-      let current = byFingerprint[cell.fingerprint] ?? (0, 0)
-      byFingerprint[cell.fingerprint] = (
-        current.errors + cell.tally.count, current.impacted + cell.tally.impacted
-      )
+      byFingerprint[Int(cell.fingerprintIndex)].errors += cell.tally.count
+      byFingerprint[Int(cell.fingerprintIndex)].impacted += cell.tally.impacted
     }
     self.byFingerprint = byFingerprint
-    coveredErrors = byFingerprint.values.reduce(0) { $0 + $1.errors }
+    coveredErrors = byFingerprint.reduce(0) { $0 + $1.errors }
     uncovered = (table?.order ?? []).compactMap { value in
       uncoveredErrors[value].flatMap { $0 > 0 ? (value, $0) : nil }
     }

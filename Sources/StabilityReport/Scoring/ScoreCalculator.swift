@@ -54,7 +54,7 @@ package struct ScoreCalculator {
       AttributeScores(
         attribute: table.attribute,
         values: table.values(
-          group: group, total: metric, fingerprintOrder: fingerprints.map(\.fingerprint)))
+          group: group, total: metric, fingerprintOrder: fingerprints.map(\.index)))
     }
     for index in by.indices where by[index].attribute.ordered {
       try addReleaseAges(&by[index], group: group, window: window)
@@ -135,11 +135,11 @@ package struct ScoreCalculator {
 
   /// E for the group, or an error when the window's error counts (or
   /// impacted) sum past `Int64.max` — a report never traps on stored data.
-  static func checkedTotal(_ cells: [ErrorCell], group: MetricGroup, window: ReportWindow)
+  static func checkedTotal(_ cells: WindowCells, group: MetricGroup, window: ReportWindow)
     throws -> Int64
   {
     var total = ErrorTally()
-    for cell in cells {
+    for cell in cells.cells {
       let overflowed = total.addReportingOverflow(cell.tally)
       guard overflowed || total.count == .max || total.impacted == .max else { continue }
       throw ErrorSumOverflow(
@@ -152,31 +152,33 @@ package struct ScoreCalculator {
     return total.count
   }
 
+  /// The group's fingerprints with errors, by errors descending then bytes
+  /// (method §3); `cells` are the window's cells with every value as one.
   private func fingerprintScores(
-    group: MetricGroup, cells: [ErrorCell], coverage: Coverage, total: Double,
+    group: MetricGroup, cells: WindowCells, coverage: Coverage, total: Double,
     tables: [AttributeTable]
   ) -> [FingerprintScores] {
-    var totals: [ByteString: (errors: Int64, impacted: Int64)] = [:]
-    for cell in cells {
-      let current = totals[cell.fingerprint] ?? (0, 0)
-      totals[cell.fingerprint] = (
-        current.errors + cell.tally.count, current.impacted + cell.tally.impacted
-      )
+    var totals = [(errors: Int64, impacted: Int64)](
+      repeating: (0, 0), count: cells.fingerprints.count)
+    for cell in cells.cells {
+      totals[Int(cell.fingerprintIndex)].errors += cell.tally.count
+      totals[Int(cell.fingerprintIndex)].impacted += cell.tally.impacted
     }
-    return totals.filter { $0.value.errors > 0 }
-      .sorted { ($1.value.errors, $0.key) < ($0.value.errors, $1.key) }
-      .map { fingerprint, figures in
-        let covered = coverage.byFingerprint[fingerprint] ?? (0, 0)
-        return FingerprintScores(
-          fingerprint: fingerprint, errors: figures.errors, coveredErrors: covered.errors,
-          impacted: figures.impacted, rate: ratio(Double(covered.errors), total),
-          impactedFraction: group.kind == .count
-            ? ratio(Double(covered.impacted), total).map { min(1, $0) } : nil,
-          firstSeen: tables.filter(\.attribute.ordered).compactMap { table in
-            table.firstSeen[fingerprint].map { (table.attribute.name, $0) }
-          },
-          by: tables.map { ($0.attribute.name, $0.fingerprintValues(fingerprint)) })
-      }
+    let texts = cells.fingerprints
+    let listed = totals.indices.filter { totals[$0].errors > 0 }.sorted {
+      (totals[$1].errors, texts[$0]) < (totals[$0].errors, texts[$1])
+    }
+    let breakdown = FingerprintBreakdown(tables: tables)
+    return listed.map { index in
+      let covered = coverage.byFingerprint[index]
+      return FingerprintScores(
+        fingerprint: texts[index], errors: totals[index].errors,
+        coveredErrors: covered.errors, impacted: totals[index].impacted,
+        rate: ratio(Double(covered.errors), total),
+        impactedFraction: group.kind == .count
+          ? ratio(Double(covered.impacted), total).map { min(1, $0) } : nil,
+        index: Int32(index), breakdown: breakdown)
+    }
   }
 }
 

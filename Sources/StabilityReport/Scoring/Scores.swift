@@ -162,12 +162,42 @@ package struct FingerprintScores: Sendable {
   package var rate: Double?
   /// Count groups: min(1, covered I(f) / M).
   package var impactedFraction: Double?
-  /// Per ordered group-by attribute: the lowest value with any error of f in the store.
-  package var firstSeen: [(attribute: String, value: ByteString)]
-  /// Per group-by attribute, the values with errors of f, in method §3 order.
-  public var by: [(attribute: String, values: [FingerprintValue])]
+  /// The fingerprint's index in the group's tables, which hold every
+  /// fingerprint's cells once: a store with 300,000 fingerprints does not
+  /// keep a copy per fingerprint.
+  let index: Int32
+  let breakdown: FingerprintBreakdown
   /// E_d(f) per day of the window, for the top fingerprints only (pages; not in scores.json).
   package var daily: [Int64] = []
+
+  /// Per ordered group-by attribute: the lowest value with any error of f in the store.
+  package var firstSeen: [(attribute: String, value: ByteString)] {
+    breakdown.firstSeen(index)
+  }
+
+  /// Per group-by attribute, the values with errors of f, in method §3 order
+  /// (made when asked, from the group's tables).
+  public var by: [(attribute: String, values: [FingerprintValue])] {
+    breakdown.by(index)
+  }
+}
+
+/// A group's by-attribute tables, from which each fingerprint's first_seen
+/// and E(f, v) cells are read when a page or `scores.json` asks for them.
+final class FingerprintBreakdown: Sendable {
+  let tables: [AttributeTable]
+
+  init(tables: [AttributeTable]) { self.tables = tables }
+
+  func firstSeen(_ fingerprint: Int32) -> [(attribute: String, value: ByteString)] {
+    tables.filter(\.attribute.ordered).compactMap { table in
+      table.firstSeen[Int(fingerprint)].map { (table.attribute.name, $0) }
+    }
+  }
+
+  func by(_ fingerprint: Int32) -> [(attribute: String, values: [FingerprintValue])] {
+    tables.map { ($0.attribute.name, $0.fingerprintValues(fingerprint)) }
+  }
 }
 
 /// E(f, v) and rate(f, v).

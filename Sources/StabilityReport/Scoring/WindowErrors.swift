@@ -9,8 +9,8 @@ final class WindowErrors {
   private let store: CountedStore
   private let window: ReportWindow
   private var loaded: Sums?
-  private var cells: [String: [ErrorCell]] = [:]
-  private var seen: [String: [(fingerprint: ByteString, value: ByteString)]] = [:]
+  private var cells: [String: WindowCells] = [:]
+  private var seen: [String: [(fingerprint: Int32, value: ByteString)]] = [:]
   private var hourly: [String: [(hour: Int64, value: ByteString, errors: Int64)]] = [:]
   private var attributeErrors: [String: AttributeErrors] = [:]
   private var perHour: [String: [(fingerprint: ByteString, hour: Int64, errors: Int64)]] = [:]
@@ -26,8 +26,21 @@ final class WindowErrors {
     var hours = FlatIndex<IntPair>()
     /// E per numbered hour.
     var hourErrors: [Int64] = []
-    /// Fingerprint texts of every fingerprint in the window.
-    var fingerprints: [Int64: ByteString] = [:]
+    /// Store ids of the window's fingerprints, ascending: a fingerprint's
+    /// position here is its index in `WindowCells`.
+    var fingerprintIDs: [Int64] = []
+    /// Their texts, by index.
+    var fingerprintTexts: [ByteString] = []
+
+    /// The index of the fingerprint with store id `id` (one of the window's).
+    func fingerprintIndex(_ id: Int64) -> Int32 {
+      var (low, high) = (0, fingerprintIDs.count)
+      while low < high {
+        let middle = (low + high) / 2
+        if fingerprintIDs[middle] < id { low = middle + 1 } else { high = middle }
+      }
+      return Int32(low)
+    }
   }
 
   init(store: CountedStore, window: ReportWindow) {
@@ -48,32 +61,33 @@ final class WindowErrors {
 
   /// E, I and approximate per (fingerprint, value) of `attribute` in the
   /// window, ordered by fingerprint (a fingerprint's cells are adjacent).
-  func cells(attribute: String, defaultValue: String) throws -> [ErrorCell] {
+  func cells(attribute: String, defaultValue: String) throws -> WindowCells {
     try Self.memo(&cells, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      let mapped = zip(sums.series.keys, sums.seriesTallies).map { key, tally in
-        (fingerprint: key.first, value: valueOf.index(key.second), tally: tally)
-      }.sorted { ($0.fingerprint, $0.value) < ($1.fingerprint, $1.value) }
+      var mapped = zip(sums.series.keys, sums.seriesTallies).map { key, tally in
+        ErrorCell(
+          tally: tally, fingerprintIndex: sums.fingerprintIndex(key.first),
+          valueIndex: Int32(valueOf.index(key.second)))
+      }
+      mapped.sort { $0.sortKey < $1.sortKey }
       var cells: [ErrorCell] = []
-      for (fingerprint, value, tally) in mapped {
-        if let last = cells.last, last.fingerprintID == fingerprint, last.valueIndex == value {
-          cells[cells.count - 1].tally.add(tally)
+      for cell in mapped {
+        if let last = cells.last, last.sortKey == cell.sortKey {
+          cells[cells.count - 1].tally.add(cell.tally)
         } else {
-          cells.append(
-            ErrorCell(
-              fingerprint: sums.fingerprints[fingerprint] ?? ByteString(""),
-              value: valueOf.values[Int(value)], tally: tally, fingerprintID: fingerprint,
-              valueIndex: value))
+          cells.append(cell)
         }
       }
-      return cells
+      return WindowCells(
+        cells: cells, values: valueOf.values, fingerprints: sums.fingerprintTexts)
     }
   }
 
-  /// Every value each window fingerprint ever had errors at, anywhere in the store.
+  /// Every value each window fingerprint (by index) ever had errors at,
+  /// anywhere in the store.
   func seen(attribute: String, defaultValue: String) throws
-    -> [(fingerprint: ByteString, value: ByteString)]
+    -> [(fingerprint: Int32, value: ByteString)]
   {
     try Self.memo(&seen, attribute, defaultValue) {
       let sums = try load()
@@ -87,7 +101,7 @@ final class WindowErrors {
         _ = seen.index(IntPair(first: fingerprint, second: valueOf.index(set)))
       }
       return seen.keys.map {
-        (sums.fingerprints[$0.first] ?? ByteString(""), valueOf.values[Int($0.second)])
+        (sums.fingerprintIndex($0.first), valueOf.values[Int($0.second)])
       }
     }
   }
@@ -161,8 +175,9 @@ final class WindowErrors {
       if hour == sums.hourErrors.count { sums.hourErrors.append(0) }
       sums.hourErrors[hour] = Int64.saturatingSum(sums.hourErrors[hour], row.count)
     }
-    sums.fingerprints = try store.store.fingerprintTexts(
-      Set(sums.series.keys.map(\.first)).sorted())
+    sums.fingerprintIDs = Set(sums.series.keys.map(\.first)).sorted()
+    let texts = try store.store.fingerprintTexts(sums.fingerprintIDs)
+    sums.fingerprintTexts = sums.fingerprintIDs.map { texts[$0] ?? ByteString("") }
     loaded = sums
     return sums
   }
@@ -178,16 +193,28 @@ final class WindowErrors {
   }
 }
 
-/// Error figures of one (fingerprint, attribute value) cell of the window.
+/// Error figures of one (fingerprint, attribute value) cell of the window:
+/// 32 bytes, numbers for both, so 10^6 cells are 32 MB.
 struct ErrorCell: Sendable {
-  /// The fingerprint.
-  var fingerprint: ByteString
-  /// The attribute value (the default when absent).
-  var value: ByteString
   /// E, I and approximate.
   var tally: ErrorTally
-  /// The fingerprint's store id.
-  var fingerprintID: Int64
-  /// Index of `value` among the attribute's values in this report.
-  var valueIndex: Int64
+  /// The fingerprint's index in `WindowCells.fingerprints`.
+  var fingerprintIndex: Int32
+  /// The value's index in `WindowCells.values`.
+  var valueIndex: Int32
+
+  /// Fingerprint, then value.
+  var sortKey: UInt64 {
+    UInt64(UInt32(bitPattern: fingerprintIndex)) << 32 | UInt64(UInt32(bitPattern: valueIndex))
+  }
+}
+
+/// One attribute's cells over the window, with the texts they number.
+struct WindowCells: Sendable {
+  /// Ordered by fingerprint index, then value index; one per pair.
+  let cells: [ErrorCell]
+  /// The attribute's values, by `ErrorCell.valueIndex` (the default first).
+  let values: [ByteString]
+  /// The window's fingerprints (store id order), by `ErrorCell.fingerprintIndex`.
+  let fingerprints: [ByteString]
 }
