@@ -39,6 +39,17 @@ package struct FlatIndex<Key: FlatKey>: Sendable {
     return numbered.count - 1
   }
 
+  /// Makes room for `count` keys at once, so numbering them never rehashes.
+  @inlinable public mutating func reserveCapacity(_ count: Int) {
+    numbered.reserveCapacity(count)
+    var size = slots.count
+    while count * 4 > size * 3 { size *= 2 }
+    if size > slots.count {
+      slots = [Int32](repeating: 0, count: size / 2)
+      grow()
+    }
+  }
+
   /// Forgets every key, keeping the memory (a batch of the same size
   /// follows): no growing step by step, no fresh pages.
   @inlinable public mutating func removeAll() {

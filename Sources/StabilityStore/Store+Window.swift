@@ -70,6 +70,18 @@ extension Store {
 
 /// The window's error reads, from the counted importers only.
 extension CountedStore {
+  /// How many error buckets (of every importer) have an hour in
+  /// `[start, end)`: a count over the primary key's range, to size tables.
+  package func errorBucketCount(start: Int64, end: Int64) throws -> Int {
+    try store.guarded {
+      let statement = try store.database.prepare(
+        "SELECT count(*) FROM error_buckets WHERE hour >= ? AND hour < ?")
+      statement.bind(integer: start, at: 1)
+      statement.bind(integer: end, at: 2)
+      return try statement.step() ? Int(statement.integer(0)) : 0
+    }
+  }
+
   /// Calls `body` for every error bucket with an hour in `[start, end)`.
   package func forEachErrorBucket(
     start: Int64, end: Int64, _ body: (ErrorBucketRow) throws -> Void

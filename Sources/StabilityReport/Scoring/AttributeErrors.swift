@@ -22,8 +22,7 @@ struct AttributeErrors: Sendable {
   /// From the window's cells and, for ordered attributes, every value each
   /// fingerprint was ever seen at.
   init(
-    attribute: LinkedAttribute, cells window: WindowCells,
-    everSeen: [(fingerprint: Int32, value: ByteString)]
+    attribute: LinkedAttribute, cells window: WindowCells, everSeen: EverSeen?
   ) {
     var byIndex = [ErrorTally?](repeating: nil, count: window.values.count)
     var cellStarts = [Int32](repeating: 0, count: window.fingerprints.count + 1)
@@ -42,25 +41,29 @@ struct AttributeErrors: Sendable {
     self.errors = errors
     self.window = window
     self.cellStarts = cellStarts
-    let defaultValue = ByteString(attribute.defaultValue)
-    // Version order of each distinct value, computed once (comparing
-    // versions splits them; there are few values and many pairs).
-    let rank = Dictionary(
-      uniqueKeysWithValues: Set(everSeen.map(\.value)).sorted(by: VersionOrder.less).enumerated()
-        .map { ($1, $0) })
-    var firstSeen = [ByteString?](repeating: nil, count: window.fingerprints.count)
-    for (fingerprint, value) in everSeen {
-      guard let current = firstSeen[Int(fingerprint)] else {
-        firstSeen[Int(fingerprint)] = value
-        continue
-      }
-      if current == defaultValue
-        || (value != defaultValue && rank[value, default: 0] < rank[current, default: 0])
-      {
-        firstSeen[Int(fingerprint)] = value
-      }
+    self.firstSeen =
+      everSeen.map { Self.firstSeen($0, fingerprints: window.fingerprints.count) }
+      ?? []
+  }
+
+  /// first_seen(f): the lowest value in version order at which f ever had
+  /// errors, the default value only when it has no other.
+  private static func firstSeen(_ seen: EverSeen, fingerprints: Int) -> [ByteString?] {
+    // Version order of each value, computed once (comparing versions
+    // splits them; there are few values and many pairs). The default value
+    // (index 0) ranks after every other.
+    var rank = [Int](repeating: Int.max, count: seen.values.count)
+    for (position, index) in seen.values.indices.dropFirst()
+      .sorted(by: { VersionOrder.less(seen.values[$0], seen.values[$1]) }).enumerated()
+    {
+      rank[index] = position
     }
-    self.firstSeen = firstSeen
+    var best = [Int32](repeating: -1, count: fingerprints)
+    for (fingerprint, value) in seen.pairs {
+      let current = best[Int(fingerprint)]
+      if current < 0 || rank[Int(value)] < rank[Int(current)] { best[Int(fingerprint)] = value }
+    }
+    return best.map { $0 < 0 ? nil : seen.values[Int($0)] }
   }
 
   /// The cells of the fingerprint with index `fingerprint`.

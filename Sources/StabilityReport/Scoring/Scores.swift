@@ -195,6 +195,17 @@ final class FingerprintBreakdown: Sendable {
     }
   }
 
+  /// E(f, v) at each value of `attribute` where f has errors, in no
+  /// particular order (what `by` holds for it, without sorting or arrays).
+  func forEachValue(
+    of fingerprint: Int32, attribute: String, _ body: (FingerprintValue) -> Void
+  ) {
+    guard let table = tables.first(where: { $0.attribute.name == attribute }) else { return }
+    for cell in table.errorSide.cells(of: fingerprint) where cell.tally.count > 0 {
+      body(table.fingerprintValue(cell))
+    }
+  }
+
   func by(_ fingerprint: Int32) -> [(attribute: String, values: [FingerprintValue])] {
     tables.map { ($0.attribute.name, $0.fingerprintValues(fingerprint)) }
   }

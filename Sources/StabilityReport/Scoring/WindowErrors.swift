@@ -10,7 +10,7 @@ final class WindowErrors {
   private let window: ReportWindow
   private var loaded: Sums?
   private var cells: [String: WindowCells] = [:]
-  private var seen: [String: [(fingerprint: Int32, value: ByteString)]] = [:]
+  private var seen: [String: EverSeen] = [:]
   private var hourly: [String: [(hour: Int64, value: ByteString, errors: Int64)]] = [:]
   private var attributeErrors: [String: AttributeErrors] = [:]
   private var perHour: [String: [(fingerprint: ByteString, hour: Int64, errors: Int64)]] = [:]
@@ -55,7 +55,7 @@ final class WindowErrors {
     return try Self.memo(&attributeErrors, attribute.ordered ? name : "-" + name, fallback) {
       AttributeErrors(
         attribute: attribute, cells: try cells(attribute: name, defaultValue: fallback),
-        everSeen: attribute.ordered ? try seen(attribute: name, defaultValue: fallback) : [])
+        everSeen: attribute.ordered ? try seen(attribute: name, defaultValue: fallback) : nil)
     }
   }
 
@@ -84,25 +84,24 @@ final class WindowErrors {
     }
   }
 
-  /// Every value each window fingerprint (by index) ever had errors at,
-  /// anywhere in the store.
-  func seen(attribute: String, defaultValue: String) throws
-    -> [(fingerprint: Int32, value: ByteString)]
-  {
+  /// Every value each window fingerprint with errors ever had errors at,
+  /// anywhere in the store (pairs may repeat: first_seen needs only the
+  /// lowest).
+  func seen(attribute: String, defaultValue: String) throws -> EverSeen {
     try Self.memo(&seen, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      var withErrors = Set<Int64>()
+      var withErrors = [Bool](repeating: false, count: sums.fingerprintIDs.count)
       for (key, tally) in zip(sums.series.keys, sums.seriesTallies) where tally.count > 0 {
-        withErrors.insert(key.first)
+        withErrors[Int(sums.fingerprintIndex(key.first))] = true
       }
-      var seen = FlatIndex<IntPair>()
-      for (fingerprint, set) in try store.store.attributeSetsEverSeen(withErrors.sorted()) {
-        _ = seen.index(IntPair(first: fingerprint, second: valueOf.index(set)))
+      let ids = sums.fingerprintIDs.indices.lazy.filter { withErrors[$0] }
+        .map { sums.fingerprintIDs[$0] }
+      var pairs: [(fingerprint: Int32, value: Int32)] = []
+      for (fingerprint, set) in try store.store.attributeSetsEverSeen(ids) {
+        pairs.append((sums.fingerprintIndex(fingerprint), Int32(valueOf.index(set))))
       }
-      return seen.keys.map {
-        (sums.fingerprintIndex($0.first), valueOf.values[Int($0.second)])
-      }
+      return EverSeen(pairs: pairs, values: valueOf.values)
     }
   }
 
@@ -166,6 +165,8 @@ final class WindowErrors {
   private func load() throws -> Sums {
     if let loaded { return loaded }
     var sums = Sums()
+    // Series are at most the buckets, and usually most of them.
+    sums.series.reserveCapacity(try store.errorBucketCount(start: window.start, end: window.end))
     try store.forEachErrorBucket(start: window.start, end: window.end) { row in
       let series = sums.series.index(IntPair(first: row.fingerprintID, second: row.attributeSetID))
       if series == sums.seriesTallies.count { sums.seriesTallies.append(ErrorTally()) }
@@ -207,6 +208,13 @@ struct ErrorCell: Sendable {
   var sortKey: UInt64 {
     UInt64(UInt32(bitPattern: fingerprintIndex)) << 32 | UInt64(UInt32(bitPattern: valueIndex))
   }
+}
+
+/// (fingerprint index, value index) pairs of errors anywhere in the store.
+struct EverSeen: Sendable {
+  let pairs: [(fingerprint: Int32, value: Int32)]
+  /// The attribute's values, by index.
+  let values: [ByteString]
 }
 
 /// One attribute's cells over the window, with the texts they number.

@@ -46,8 +46,9 @@ package struct SiteBuilder {
     fingerprintSlugs = SlugRegistry(values: Array(pagedSet))
     fingerprintsByValue = scores.groups.map { group in
       var byValue: [ByteString: [(position: Int, cell: FingerprintValue)]] = [:]
+      guard let paged else { return byValue }
       for (position, fingerprint) in group.fingerprints.enumerated() {
-        for cell in fingerprint.by.first(where: { $0.attribute == paged })?.values ?? [] {
+        fingerprint.breakdown.forEachValue(of: fingerprint.index, attribute: paged) { cell in
           byValue[cell.value, default: []].append((position, cell))
         }
       }
