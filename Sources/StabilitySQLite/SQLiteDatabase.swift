@@ -121,3 +121,8 @@ package final class SQLiteDatabase {
     return try statement.step() ? statement.integer(0) : nil
   }
 }
+
+extension SQLiteDatabase {
+  /// The linked SQLite's version, e.g. `3.40.1`.
+  package static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}

@@ -205,7 +205,7 @@ package struct ImportRunner {
         return sink.batch
       }
       logger.info(
-        "importer \(importer.name): \(rowsRead) rows read, \(rowsStored) stored, \(rejections.total) rejected"
+        "importer \(importer.name): \(Plural.of(rowsRead, "row")) read, \(rowsStored) stored, \(rejections.total) rejected"
       )
       return .imported(
         start: start, end: end, rowsRead: rowsRead, rowsStored: rowsStored, rejections: rejections,

@@ -76,7 +76,7 @@ package struct ImportSummary {
       }
     }
     return
-      "\(results.count) importers: \(imported) imported, \(skipped) not due, \(failures.count) failed; "
+      "\(Plural.of(results.count, "importer")): \(imported) imported, \(skipped) not due, \(failures.count) failed; "
       + "\(Plural.of(stored, "row")) stored, \(rejected) rejected"
   }
 }

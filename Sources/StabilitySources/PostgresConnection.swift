@@ -171,3 +171,11 @@ enum PostgresCell {
     return .text(text)
   }
 }
+
+/// The linked libpq's version, e.g. `15.10` (`PQlibVersion`'s 150010).
+package var libpqVersion: String {
+  let number = Int(PQlibVersion())
+  return number >= 100_000
+    ? "\(number / 10_000).\(number % 10_000)"
+    : "\(number / 10_000).\(number / 100 % 100).\(number % 100)"
+}

@@ -93,7 +93,7 @@ package struct TestQueryReport {
       "\(Plural.of(result.rowsRead, "row")) read, \(batch.rowsAccepted) accepted, "
         + "\(batch.rejections.total) rejected"
         + (result.skippedOutsideSpan == 0
-          ? "" : "; \(result.skippedOutsideSpan) events outside the span left out")
+          ? "" : "; \(Plural.of(result.skippedOutsideSpan, "event")) outside the span left out")
     )
     for entry in batch.rejections.sorted {
       lines.append("  rejected \(entry.count): \(entry.reason) (e.g. \(entry.example))")

@@ -39,7 +39,7 @@ struct TimeFormatProbe {
   )
     -> String
   {
-    "with `time_format: \(better.format.rawValue)` this query finds \(better.rows) rows inside the "
+    "with `time_format: \(better.format.rawValue)` this query finds \(Plural.of(better.rows, "row")) inside the "
       + "span, with \(importer.timeFormat.rawValue) \(found): the time column it filters on is "
       + "stored in that shape. Add `time_format: \(better.format.rawValue)` to importer "
       + "`\(importer.name)` (\(config.file) line \(importer.line)), or to its source "

@@ -51,7 +51,9 @@ struct DemoCommand: ParsableCommand {
       site,
       protecting: [ProtectedPath(path: directory, what: "the demo's folder", mayHoldSite: true)])
     let summary = try project.writeFiles(now: environment.now())
-    say("wrote \(directory)/game.db: \(summary.sessions) sessions, \(summary.crashes) crashes")
+    say(
+      "wrote \(directory)/game.db: \(Plural.of(summary.sessions, "session")), \(Plural.of(summary.crashes, "crash", "crashes"))"
+    )
     let config = try ConfigLoader.load(path: project.configPath, environment: environment)
     let store = try Store(path: config.storePath)
     let results = try ImportRunner(config: config, store: store, environment: environment)
@@ -62,7 +64,7 @@ struct DemoCommand: ParsableCommand {
       config: config, store: store, environment: environment, out: site
     ).files
     say(
-      "wrote \(written) files to \(site) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+      "wrote \(Plural.of(written, "file")) to \(site) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
         + " — open \(site)/index.html")
     if imports.exitStatus != .ok { throw ExitCode(imports.exitStatus.rawValue) }
   }

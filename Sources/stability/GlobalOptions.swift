@@ -40,7 +40,8 @@ struct GlobalOptions: ParsableArguments {
 
   /// `sessions-by-version: 1200000 rows read…` on one terminal line.
   @Sendable static func printProgress(importer: String, rows: Int) {
-    FileHandle.standardError.write(Data("\u{1B}[2K\r\(importer): \(rows) rows read…".utf8))
+    FileHandle.standardError.write(
+      Data("\u{1B}[2K\r\(importer): \(Plural.of(rows, "row")) read…".utf8))
   }
 
   /// Clears the progress line before normal output continues.

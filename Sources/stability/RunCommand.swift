@@ -79,7 +79,7 @@ struct RunCommand: ParsableCommand {
       }
     }
     let summary =
-      "\(imports.totals); \(published.files) files written to \(config.report.out)"
+      "\(imports.totals); \(Plural.of(published.files, "file")) written to \(config.report.out)"
       + (failedPosts.isEmpty ? "" : "; \(failedPosts.count) notify post(s) failed") + "; "
       + String(format: "%.1f s", Date().timeIntervalSince(clock))
     options.say(summary)

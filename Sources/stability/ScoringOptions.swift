@@ -7,7 +7,10 @@ struct WindowOptions: ParsableArguments {
   @Option(help: "Window length, e.g. 7d or 36h (default: the config's report.window).")
   var window: String?
 
-  @Option(help: "Window end: today, now or an ISO 8601 time (default: report.end).")
+  @Option(
+    help:
+      "Window end: today, now or an ISO 8601 time (default: report.end for report; now for check)."
+  )
   var end: String?
 
   /// The window for `config` at the environment's now; without `--end`,

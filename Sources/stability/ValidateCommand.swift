@@ -25,6 +25,19 @@ struct ValidateCommand: ParsableCommand {
 
   func run() throws {
     let config = try options.loadConfig()
+    // A notify entry whose URL variable is unset would fail the first `run`
+    // after its site is published: say so now.
+    let unset = config.notify.filter {
+      (options.environment.variables[$0.urlVariable] ?? "").isEmpty
+    }
+    for entry in unset {
+      FileHandle.standardError.write(
+        Data(
+          ("\(options.config): notify `\(entry.name)`: environment variable \(entry.urlVariable) "
+            + "(url_env) is not set; export it where `stability run` runs (the URL is a secret "
+            + "and never goes in the file), or `run` cannot post its digest.\n").utf8))
+    }
+    guard unset.isEmpty else { throw ExitCode(ExitStatus.usage.rawValue) }
     let counts = [
       (config.sources.count, "source"), (config.groups.count, "metric group"),
       (config.metrics.count, "metric"), (config.importers.count, "importer"),

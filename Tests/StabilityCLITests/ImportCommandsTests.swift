@@ -220,7 +220,8 @@ import Testing
     // Nothing regular has run yet: the next plain import is due and reads its history.
     let regular = try CommandRunner.run(["import"], in: workspace.directory)
     #expect(regular.status == 0, "\(regular.stderr)")
-    #expect(regular.stdout.contains("1 imported, 0 not due"), "\(regular.stdout)")
+    // One importer reads "1 importer", never "1 importers" (issue 32).
+    #expect(regular.stdout.contains("1 importer: 1 imported, 0 not due"), "\(regular.stdout)")
     #expect(regular.stdout.contains("2 rows read, 1 stored"), "\(regular.stdout)")
   }
 

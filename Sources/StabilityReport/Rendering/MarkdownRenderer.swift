@@ -3,7 +3,7 @@ import Foundation
 
 /// CommonMark to HTML with libcmark; raw HTML is suppressed (cmark's safe
 /// default: `<!-- raw HTML omitted -->`) and `javascript:` links are emptied.
-enum MarkdownRenderer {
+package enum MarkdownRenderer {
   /// The HTML for `markdown`.
   static func html(_ markdown: String) -> String {
     let length = markdown.utf8.count
@@ -13,4 +13,7 @@ enum MarkdownRenderer {
     defer { free(pointer) }
     return String(cString: pointer)
   }
+
+  /// The linked libcmark's version, e.g. `0.30.3`.
+  package static var libraryVersion: String { String(cString: cmark_version_string()) }
 }
