@@ -87,7 +87,19 @@ package struct JSONWriter {
 
   package mutating func integer(_ value: Int64) {
     separate()
-    raw(String(value))
+    // Digits straight into the buffer: no String per number.
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes ≥ the 20 digits of a UInt64
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      var index = buffer.count
+      repeat {
+        index -= 1
+        buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      bytes.append(contentsOf: buffer[index...])
+    }
   }
 
   package mutating func bool(_ value: Bool) {
@@ -145,6 +157,14 @@ package struct JSONWriter {
     text.withUTF8 { utf8 in
       var index = 0
       while index < utf8.count {
+        // A run of bytes that need no escape goes in at once.
+        var end = index
+        while end < utf8.count, Self.isPlain(utf8[end]) { end += 1 }
+        if end > index {
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[index..<end]))
+          index = end
+          continue
+        }
         let byte = utf8[index]
         switch byte {
         case UInt8(ascii: "\""): raw("\\\"")
@@ -164,5 +184,13 @@ package struct JSONWriter {
       }
     }
     bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Bytes written as they are: printable ASCII but the quote and the
+  /// backslash, and every byte of a multi-byte character except the lead
+  /// byte 0xE2 (which may start U+2028 or U+2029).
+  private static func isPlain(_ byte: UInt8) -> Bool {
+    byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F
+      && byte != 0xE2
   }
 }

@@ -18,27 +18,33 @@ import Testing
       environment: workspace.environment(now: TestTime.nov27), templatesDirectory: nil)
   }
 
+  /// With `top_fingerprints: 5` the summary lists the five largest changes
+  /// in order and sums the others, as a full sort would — checked against
+  /// the changes computed here from the seeded counts.
   @Test(arguments: 1...12)
   func contributionsSumToTheChangeInRate(seed: UInt64) throws {
     var random = SeededRandom(seed: seed)
-    let (workspace, config, store) = try TestWorkspace.sessionsStore()
+    let (workspace, config, store) = try TestWorkspace.sessionsStore(
+      report: ["top_fingerprints: 5"])
     let hour = TestTime.nov20 + 3600
     let versions = ["1.0", "1.1"]
     var errors: [StoreSeeder.Errors] = []
+    var counts: [String: [String: Int64]] = [:]
     for fingerprint in 0..<Int.random(in: 1...30, using: &random) {
       for version in versions where Bool.random(using: &random) {
-        let count = Int64.random(in: 1...500, using: &random)
+        // Few distinct counts, so equal changes (ties) happen.
+        let count = Int64.random(in: 1...4, using: &random) * 50
         errors.append(
           StoreSeeder.errors(
             "fp-\(fingerprint)", [("version", version)], at: hour, count: count, impacted: count))
+        counts["fp-\(fingerprint)", default: [:]][version] = count
       }
     }
+    let metrics = versions.map { _ in Double.random(in: 1e3...1e7, using: &random).rounded() }
     try StoreSeeder.seed(
       store, importer: "seed",
-      metrics: versions.map {
-        StoreSeeder.metric(
-          "sessions", [("version", $0)], at: hour,
-          Double.random(in: 1e3...1e7, using: &random).rounded())
+      metrics: zip(versions, metrics).map {
+        StoreSeeder.metric("sessions", [("version", $0)], at: hour, $1)
       },
       errors: errors)
     let pipeline = try Self.pipeline(workspace, config, store)
@@ -48,9 +54,22 @@ import Testing
     let older = try #require(rows.first { $0.value == ByteString("1.0") })
     let parts = pipeline.site.attribution(group, groupIndex: 0, row: newer)
     let total = (newer.rate ?? 0) - (older.rate ?? 0)
-    let sum = parts.reduce(0) { $0 + $1.change }
-    #expect(abs(sum - total) <= 1e-12 * max(1, abs(total)), "\(sum) vs \(total)")
-    #expect(parts.map(\.change) == parts.map(\.change).sorted(by: >))
+    #expect(abs(parts.total - total) <= 1e-12 * max(1, abs(total)), "\(parts.total) vs \(total)")
+    let listed = parts.top.reduce(0) { $0 + $1.change } + parts.restChange
+    #expect(abs(listed - total) <= 1e-12 * max(1, abs(total)))
+    let changes = counts.map { fingerprint, byVersion in
+      (
+        fingerprint,
+        Double(byVersion["1.1"] ?? 0) / metrics[1] - Double(byVersion["1.0"] ?? 0) / metrics[0]
+      )
+    }
+    let sorted = changes.sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+    #expect(parts.top.map(\.fingerprint.string) == sorted.prefix(5).map(\.0))
+    #expect(parts.restCount == max(0, sorted.count - 5))
+    #expect(parts.restHere + parts.top.reduce(0) { $0 + $1.here } == newer.errors)
+    #expect(parts.restBaseline + parts.top.reduce(0) { $0 + $1.baseline } == older.errors)
+    let smallest = changes.min { ($0.1, $0.0) < ($1.1, $1.0) }
+    #expect(parts.smallest?.fingerprint.string == smallest?.0)
   }
 
   /// The sentence says "most" only when the top driver carries at least half

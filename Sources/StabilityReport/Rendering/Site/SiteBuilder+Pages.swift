@@ -21,8 +21,10 @@ extension SiteBuilder {
           rate: FigureText.rate(cell.rate, group: group.group),
           isNew: newIn.contains(fingerprint))
       }
-      let attribution = row.map { self.attribution(group, groupIndex: groupIndex, row: $0) } ?? []
-      let totalChange = attribution.reduce(0) { $0 + $1.change }
+      let attribution =
+        row.map { self.attribution(group, groupIndex: groupIndex, row: $0) }
+        ?? AttributionSummary()
+      let totalChange = attribution.total
       let comparisons = row.map { comparisonRows(group, row: $0) } ?? []
       return VersionGroupView(
         anchor: fingerprintsAnchor(group), name: group.group.name, attribute: attribute,

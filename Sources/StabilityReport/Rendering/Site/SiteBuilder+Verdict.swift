@@ -6,7 +6,7 @@ import StabilityCore
 /// regression attribution — per fingerprint `E(f,v)/M(v) − E(f,u)/M(u)`,
 /// which sum to the change in rate.
 extension SiteBuilder {
-  func verdictSentence(_ group: GroupScores, row: ValueScores, attribution: [Attribution])
+  func verdictSentence(_ group: GroupScores, row: ValueScores, attribution: AttributionSummary)
     -> String
   {
     let value = FigureText.short(row.value.string, limit: 80)
@@ -36,8 +36,8 @@ extension SiteBuilder {
       sentence += "; no same-age comparison (the release hour of \(unknown) is unknown)"
     }
     sentence += "."
-    let total = attribution.reduce(0) { $0 + $1.change }
-    if verdict == .regressed, let top = attribution.first, top.change > 0, total > 0 {
+    let total = attribution.total
+    if verdict == .regressed, let top = attribution.top.first, top.change > 0, total > 0 {
       // Say "most" only when it is: the top driver's share of the net change.
       let name =
         FigureText.short(top.fingerprint.string, limit: 80)
@@ -53,9 +53,7 @@ extension SiteBuilder {
           " The largest contributor is \(name), \(part) of \(whole) "
           + "(\(FigureText.share(top.change / total)))."
       }
-    } else if verdict == .improved, let top = attribution.min(by: { $0.change < $1.change }),
-      top.change < 0
-    {
+    } else if verdict == .improved, let top = attribution.smallest, top.change < 0 {
       sentence +=
         " The largest decrease comes from \(FigureText.short(top.fingerprint.string, limit: 80)), "
         + "\(points(top.change, group.group)) of \(points(total, group.group))."
@@ -107,13 +105,71 @@ extension SiteBuilder {
     let isNew: Bool
   }
 
-  /// Every fingerprint with errors at `row`'s value or its baseline, by change, largest first.
-  func attribution(_ group: GroupScores, groupIndex: Int, row: ValueScores) -> [Attribution] {
-    guard let previous = row.comparison?.previous, row.metric > 0 else { return [] }
+  /// The attribution of a version's change in rate to its fingerprints:
+  /// the largest changes in order, the others summed. A version with
+  /// 100,000 fingerprints is not sorted whole for a table of 50.
+  struct AttributionSummary {
+    /// The `report.top_fingerprints` largest changes, largest first (ties by
+    /// fingerprint bytes).
+    var top: [Attribution] = []
+    /// The smallest change (the largest decrease), when any.
+    var smallest: Attribution?
+    /// The fingerprints after `top`: how many, and their sums.
+    var restCount = 0
+    var restHere: Int64 = 0
+    var restBaseline: Int64 = 0
+    var restChange = 0.0
+    /// Every change summed: the change in rate.
+    var total = 0.0
+
+    var isEmpty: Bool { top.isEmpty }
+
+    /// Whether `a` is listed before `b`: larger change first, then bytes.
+    static func before(_ a: Attribution, _ b: Attribution) -> Bool {
+      (b.change, a.fingerprint) < (a.change, b.fingerprint)
+    }
+
+    /// Adds one fingerprint's change, keeping the `limit` largest in order.
+    mutating func add(_ item: Attribution, limit: Int) {
+      total += item.change
+      // The smallest change; among equal ones the first in bytes.
+      if smallest.map({
+        item.change < $0.change || (item.change == $0.change && Self.before(item, $0))
+      })
+        ?? true
+      {
+        smallest = item
+      }
+      var spilled = item
+      if top.count < limit || Self.before(item, top[top.count - 1]) {
+        var low = 0
+        var high = top.count
+        while low < high {
+          let middle = (low + high) / 2
+          if Self.before(top[middle], item) { low = middle + 1 } else { high = middle }
+        }
+        top.insert(item, at: low)
+        guard top.count > limit else { return }
+        spilled = top.removeLast()
+      }
+      restCount += 1
+      restHere += spilled.here
+      restBaseline += spilled.baseline
+      restChange += spilled.change
+    }
+  }
+
+  /// Every fingerprint with errors at `row`'s value or its baseline, by
+  /// change, the largest `report.top_fingerprints` in order.
+  func attribution(_ group: GroupScores, groupIndex: Int, row: ValueScores)
+    -> AttributionSummary
+  {
+    var summary = AttributionSummary()
+    guard let previous = row.comparison?.previous, row.metric > 0 else { return summary }
     let baseValue = ByteString(previous)
     let baseMetric =
       group.by.first { $0.attribute.ordered }?.values.first { $0.value == baseValue }?.metric ?? 0
-    guard baseMetric > 0 else { return [] }
+    guard baseMetric > 0 else { return summary }
     let newIn = Set(row.newIn ?? [])
     var errors: [Int: (here: Int64, baseline: Int64)] = [:]
     for (position, cell) in fingerprintsByValue[groupIndex][row.value] ?? [] {
@@ -122,13 +178,17 @@ extension SiteBuilder {
     for (position, cell) in fingerprintsByValue[groupIndex][baseValue] ?? [] {
       errors[position, default: (0, 0)].baseline += cell.errors
     }
-    return errors.map { position, counts in
+    // In list order, so the sums are the same from run to run.
+    for (position, counts) in errors.sorted(by: { $0.key < $1.key }) {
       let fingerprint = group.fingerprints[position].fingerprint
-      return Attribution(
-        fingerprint: fingerprint, here: counts.here, baseline: counts.baseline,
-        change: Double(counts.here) / row.metric - Double(counts.baseline) / baseMetric,
-        isNew: newIn.contains(fingerprint))
-    }.sorted { ($1.change, $0.fingerprint) < ($0.change, $1.fingerprint) }
+      summary.add(
+        Attribution(
+          fingerprint: fingerprint, here: counts.here, baseline: counts.baseline,
+          change: Double(counts.here) / row.metric - Double(counts.baseline) / baseMetric,
+          isNew: newIn.contains(fingerprint)),
+        limit: config.report.topFingerprints)
+    }
+    return summary
   }
 
   /// A change in rate as the pages show rates: points of percent (count
@@ -143,23 +203,24 @@ extension SiteBuilder {
 
   /// The attribution table's rows: the top fingerprints, then the rest as
   /// one row, so the changes shown add up to the total.
-  func attributionRows(_ group: GroupScores, _ attribution: [Attribution]) -> [AttributionRowView] {
-    let limit = config.report.topFingerprints
-    var rows = attribution.prefix(limit).map { item in
+  func attributionRows(_ group: GroupScores, _ attribution: AttributionSummary)
+    -> [AttributionRowView]
+  {
+    var rows = attribution.top.map { item in
       AttributionRowView(
         fingerprint: fingerprintLink(item.fingerprint), here: FigureText.count(item.here),
         baseline: FigureText.count(item.baseline), change: points(item.change, group.group),
         isNew: item.isNew, isOther: false)
     }
-    let rest = attribution.dropFirst(limit)
-    if !rest.isEmpty {
+    if attribution.restCount > 0 {
       rows.append(
         AttributionRowView(
           fingerprint: LinkView(
-            text: "\(rest.count) other fingerprints", full: "", slug: "", hasPage: false),
-          here: FigureText.count(rest.reduce(0) { $0 + $1.here }),
-          baseline: FigureText.count(rest.reduce(0) { $0 + $1.baseline }),
-          change: points(rest.reduce(0) { $0 + $1.change }, group.group), isNew: false,
+            text: "\(attribution.restCount) other fingerprints", full: "", slug: "",
+            hasPage: false),
+          here: FigureText.count(attribution.restHere),
+          baseline: FigureText.count(attribution.restBaseline),
+          change: points(attribution.restChange, group.group), isNew: false,
           isOther: true))
     }
     return rows
