@@ -58,9 +58,14 @@ extension Store {
         [
           """
           INSERT INTO error_value_hours
-            SELECT b.hour, v.name, v.value, b.importer_id, sum(b.count), sum(b.impacted)
-            FROM error_buckets b JOIN attribute_values v ON v.set_id = b.attribute_set_id
-            WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4
+            SELECT s.hour, v.name, v.value, s.importer_id, sum(s.count), sum(s.impacted)
+            FROM (
+              -- Summed by attribute set first: the join and the text
+              -- grouping then see a row per (hour, set), not per bucket.
+              SELECT hour, attribute_set_id, importer_id, sum(count) AS count,
+                sum(impacted) AS impacted
+              FROM error_buckets WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2, 3
+            ) s JOIN attribute_values v ON v.set_id = s.attribute_set_id GROUP BY 1, 2, 3, 4
           """
         ], "error_buckets"
       )
