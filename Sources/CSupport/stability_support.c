@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <unistd.h>
 #include <sys/mman.h>
 #if defined(__linux__)
@@ -30,6 +33,12 @@ int stability_sqlite_configure(void) {
 }
 
 void stability_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
+void stability_return_large_blocks(void) {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
 
 int stability_start_writeback(const char *path) {
 #if defined(__linux__)

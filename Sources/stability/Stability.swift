@@ -24,6 +24,7 @@ struct Stability: ParsableCommand {
   /// Parses, runs, and maps every failure to the exit codes of method §6.
   static func main() {
     stability_line_buffer_stdout()
+    stability_return_large_blocks()
     if let unknown = unknownSubcommand(in: Array(CommandLine.arguments.dropFirst())) {
       FileHandle.standardError.write(Data((unknown + "\n").utf8))
       Foundation.exit(ExitStatus.usage.rawValue)

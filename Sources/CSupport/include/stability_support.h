@@ -19,6 +19,13 @@ int stability_sqlite_configure(void);
 /// keep their order with standard error's in one log (`> log 2>&1`).
 void stability_line_buffer_stdout(void);
 
+/// Gives blocks of 128 KiB and more their own mappings, returned to the
+/// system when freed (glibc; elsewhere nothing). glibc otherwise raises
+/// that threshold as large blocks come and go and keeps freed ones in its
+/// heap, so the doubling arrays of a long import held ~40 MB of freed
+/// memory at the peak.
+void stability_return_large_blocks(void);
+
 #include <stddef.h>
 
 /// Asks the kernel to start writing `path`'s dirty pages to disk now,
