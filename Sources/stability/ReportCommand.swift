@@ -26,7 +26,10 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Output directory (default: report.out).")
   var out: String?
 
-  @Option(help: "Comma-separated formats from html, md, json (default: report.formats).")
+  @Option(
+    help:
+      "Comma-separated formats from html, md, json (default: report.formats); with --version, md or jira (Jira wiki markup)."
+  )
   var format: String?
 
   @Option(help: "A folder of templates replacing the built-in ones by name.")
@@ -48,7 +51,8 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     let config = try options.loadConfig()
     let environment = options.environment
-    let formats = try format.map(parseFormats) ?? config.report.formats
+    let ticket = try ticketFormat()
+    let formats = ticket == nil ? try format.map(parseFormats) ?? config.report.formats : []
     let window = try windowOptions.resolve(config, environment: environment)
     let directory =
       out.map { absolutePath($0, relativeTo: environment.workingDirectory) } ?? config.report.out
@@ -62,10 +66,7 @@ struct ReportCommand: ParsableCommand {
         absolutePath($0, relativeTo: environment.workingDirectory)
       })
     if let version {
-      guard format == nil || formats == [.md] else {
-        throw ValidationError("--version prints the Markdown page: use --format md --stdout.")
-      }
-      guard let page = try pipeline.site.versionMarkdown(version) else {
+      guard let page = try pipeline.site.versionPage(version, format: ticket ?? .md) else {
         if let attribute = pipeline.site.pageAttribute {
           try ReleaseCheck.requireKnown(
             version, attribute: attribute,
@@ -97,6 +98,25 @@ struct ReportCommand: ParsableCommand {
           + "`stability import` (or `stability run`) first, or choose another window with --end / --window."
       )
     }
+  }
+
+  /// With `--version`: the ticket's format (`md` unless `--format jira`);
+  /// nil without `--version`. `--format jira` needs a version.
+  private func ticketFormat() throws -> SiteBuilder.TicketFormat? {
+    guard version != nil else {
+      guard format != "jira" else {
+        throw ValidationError(
+          "--format jira is one version's ticket in Jira wiki markup: add --version V.")
+      }
+      return nil
+    }
+    guard let format else { return .md }
+    guard let ticket = SiteBuilder.TicketFormat(rawValue: format) else {
+      throw ValidationError(
+        "--version prints one version's ticket: --format md (Markdown) or jira (Jira wiki "
+          + "markup), not `\(format)`.")
+    }
+    return ticket
   }
 
   private func parseFormats(_ text: String) throws -> [ReportFormat] {

@@ -371,6 +371,22 @@ import Testing
     #expect(
       try String(contentsOfFile: workspace.path("stability-3.16.3.md"), encoding: .utf8)
         .contains("| 3.16.3 | "))
+
+    // Issue 32: most tickets live in Jira; --jira writes its wiki markup.
+    let jira = try ProcessRunner.run(
+      URL(fileURLWithPath: "/bin/bash"), [script.path, "3.16.3", "--jira"] + window,
+      directory: workspace.directory, environment: ["PATH": path])
+    #expect(jira.status == 0, "\(jira.stderr)")
+    #expect(jira.stdout.contains("attach stability-3.16.3.jira.txt and stability-3.16.3.html"))
+    let markup = try String(
+      contentsOfFile: workspace.path("stability-3.16.3.jira.txt"), encoding: .utf8)
+    #expect(markup.hasPrefix("h1. "))
+    #expect(markup.contains("||day||Sessions Started||errors||rate||"))
+    #expect(markup.contains("[on the site|https://stability.example/site/versions/3.16.3.html]"))
+    let without = try CommandRunner.run(
+      ["report", "--format", "jira"] + window, in: workspace.directory)
+    #expect(without.status == 2)
+    #expect(without.stderr.contains("--format jira is one version's ticket"))
   }
 
   /// Spans never claim hours the store has no data for (method §3

@@ -4,7 +4,7 @@ import Mustache
 /// `backticks` mark code: a column, a command, an importer's name. Markdown
 /// pages show it as written (escaped, so the backticks stay visible); HTML
 /// pages show the marked spans as `<code>` through the `html` transform:
-/// `{{{html(note)}}}`.
+/// `{{{html(note)}}}`, Jira tickets as `{{monospace}}` through `jira`.
 struct Prose: Sendable, CustomStringConvertible, MustacheTransformable {
   let description: String
 
@@ -27,9 +27,26 @@ struct Prose: Sendable, CustomStringConvertible, MustacheTransformable {
     return output
   }
 
+  /// The sentence in Jira wiki markup: escaped, each pair of backticks a
+  /// `{{monospace}}` span.
+  var jira: String {
+    let parts = description.split(separator: "`", omittingEmptySubsequences: false)
+    var output = ""
+    for (index, part) in parts.enumerated() {
+      let text = TextEscaping.jira(String(part))
+      if index % 2 == 1 && index < parts.count - 1 {
+        output += "{{\(text)}}"
+      } else {
+        output += (index % 2 == 1 ? "`" : "") + text
+      }
+    }
+    return output
+  }
+
   func transform(_ name: String) -> Any? {
     switch name {
     case "html": return html
+    case "jira": return jira
     case "empty": return description.isEmpty
     default: return nil
     }

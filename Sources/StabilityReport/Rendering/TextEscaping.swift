@@ -52,11 +52,66 @@ enum TextEscaping {
     return output
   }
 
-  /// Registers the content types the site's templates use: `STABILITY_HTML`
-  /// and `STABILITY_MARKDOWN`. Idempotent.
+  /// Characters Jira wiki markup reads as syntax wherever they stand:
+  /// tables (`|`), links (`[ ]`), macros (`{ }`), effects (`* _ + ^ ~ ??`),
+  /// images (`!`), lists and headings (`#`).
+  private static let jiraSpecials = Set("|[]{}*_+^~?!#".unicodeScalars)
+  /// Jira's emoticons that start with `(`: `(x)`, `(on)`, `(*r)` …
+  private static let jiraEmoticons = [
+    "(x)", "(!)", "(?)", "(y)", "(n)", "(i)", "(/)", "(+)", "(-)", "(*)", "(on)", "(off)",
+    "(*r)", "(*g)", "(*b)", "(*y)", "(flag)", "(flagoff)",
+  ].map { Array($0.unicodeScalars) }
+
+  /// Text that Jira wiki markup shows literally: syntax characters
+  /// backslash-escaped; `-` only where it could open or close a
+  /// strikethrough (not inside `2026-11-30` or `3.17.0-beta`); `(` where it
+  /// starts an emoticon, `:` and `;` before `P`, `D`, `p`, `(` or `)`; the
+  /// backslash itself as `&#92;` (`\\` is Jira's line break); line breaks
+  /// and control characters as spaces.
+  static func jira(_ text: String) -> String {
+    var output = ""
+    output.reserveCapacity(text.utf8.count)
+    let scalars = Array(text.unicodeScalars)
+    func isWord(_ index: Int) -> Bool {
+      index >= 0 && index < scalars.count
+        && (scalars[index].properties.isAlphabetic || ("0"..."9").contains(scalars[index]))
+    }
+    for (index, scalar) in scalars.enumerated() {
+      let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+      let escape: Bool
+      switch scalar {
+      case "-": escape = !(isWord(index - 1) && isWord(index + 1))
+      case "(":
+        escape = jiraEmoticons.contains {
+          index + $0.count <= scalars.count && Array(scalars[index..<(index + $0.count)]) == $0
+        }
+      case ":", ";": escape = "PDp()".unicodeScalars.contains(next)
+      default: escape = jiraSpecials.contains(scalar)
+      }
+      if scalar == "\\" {
+        output += "&#92;"
+      } else if escape {
+        output += "\\"
+        output.unicodeScalars.append(scalar)
+      } else if isForbiddenInHTML(scalar) || scalar == "\n" || scalar == "\r" || scalar == "\t" {
+        output += " "
+      } else {
+        output.unicodeScalars.append(scalar)
+      }
+    }
+    return output
+  }
+
+  /// Registers the content types the site's templates use: `STABILITY_HTML`,
+  /// `STABILITY_MARKDOWN` and `STABILITY_JIRA`. Idempotent.
   static func registerContentTypes() {
     MustacheContentTypes.register(HTMLEscaping(), named: "STABILITY_HTML")
     MustacheContentTypes.register(MarkdownEscaping(), named: "STABILITY_MARKDOWN")
+    MustacheContentTypes.register(JiraEscaping(), named: "STABILITY_JIRA")
+  }
+
+  struct JiraEscaping: MustacheContentType {
+    func escapeText(_ text: String) -> String { TextEscaping.jira(text) }
   }
 
   struct HTMLEscaping: MustacheContentType {

@@ -134,12 +134,19 @@ package struct SiteBuilder {
     return files.count + json.count
   }
 
-  /// The Markdown page for one value, for `report --version V --format md --stdout`.
-  package func versionMarkdown(_ value: String) throws -> String? {
+  /// A release ticket's text: the version page in Markdown or Jira wiki markup.
+  package enum TicketFormat: String, Sendable {
+    case md, jira
+  }
+
+  /// One value's page as ticket text, for `report --version V --stdout`
+  /// (`--format md`, the default, or `--format jira`); nil for a value
+  /// without a page.
+  package func versionPage(_ value: String, format: TicketFormat = .md) throws -> String? {
     let key = ByteString(value)
     guard versionValues.contains(key) else { return nil }
     var charts: [String: String] = [:]
-    return try templates.render(versionView(key, charts: &charts), "version.md")
+    return try templates.render(versionView(key, charts: &charts), "version.\(format.rawValue)")
   }
 
   /// Values of the page attribute with a page, in first-seen order across groups.

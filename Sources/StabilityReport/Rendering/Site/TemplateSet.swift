@@ -39,7 +39,9 @@ struct TemplateSet {
     TextEscaping.registerContentTypes()
     var templates: [String: MustacheTemplate] = [:]
     for (name, text) in sources {
-      let contentType = name.hasSuffix(".md") ? "STABILITY_MARKDOWN" : "STABILITY_HTML"
+      let contentType =
+        name.hasSuffix(".md")
+        ? "STABILITY_MARKDOWN" : name.hasSuffix(".jira") ? "STABILITY_JIRA" : "STABILITY_HTML"
       do {
         templates[Self.partialName(name)] = try MustacheTemplate(
           string: "{{%CONTENT_TYPE: \(contentType)}}" + text)
