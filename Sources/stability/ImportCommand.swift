@@ -58,7 +58,9 @@ struct ImportCommand: ParsableCommand {
       FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
     }
     options.say(summary.totals)
-    for line in try GapReport(config: config, store: store).lines {
+    for line in try GapReport(config: config, store: store).lines
+      + CaseVariants(store: store).lines
+    {
       FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
     }
     try store.appendRunLog(

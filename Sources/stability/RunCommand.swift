@@ -56,7 +56,9 @@ struct RunCommand: ParsableCommand {
     for failure in imports.failures {
       FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
     }
-    for line in try GapReport(config: config, store: store).lines {
+    for line in try GapReport(config: config, store: store).lines
+      + CaseVariants(store: store).lines
+    {
       FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
     }
     let published = try ReportPipeline.publishConfigured(

@@ -75,4 +75,54 @@ import Testing
     #expect(set.stdout.contains("stability.yaml: ok"))
     #expect(!set.stdout.contains("hooks.example") && !set.stderr.contains("hooks.example"))
   }
+
+  /// Issue 32: `Android`, `ANDROID` and `android` stay three values (bytes
+  /// decide), but run, status and the pages say they differ only in case
+  /// and how to merge them in the query — once per attribute.
+  @Test func valuesThatDifferOnlyInCaseAreNamedOncePerAttribute() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "stability.yaml",
+      """
+      version: 1
+      sources: [{name: db, type: sqlite, path: app.db}]
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version}, {name: platform}]}
+      importers:
+        - name: sessions
+          source: db
+          group: sessions
+          history: 2d
+          query: select time, version, platform, value from sessions where time >= $1 and time < $2
+      report: {end: now}
+      """)
+    try workspace.sqlite(
+      "app.db",
+      """
+      CREATE TABLE sessions(time TEXT, version TEXT, platform TEXT, value INTEGER);
+      INSERT INTO sessions SELECT strftime('%Y-%m-%dT%H:00:00Z', 'now', '-3 hours'), '1.0', p, 100
+        FROM (SELECT 'Android' AS p UNION ALL SELECT 'ANDROID' UNION ALL SELECT 'android'
+              UNION ALL SELECT 'ios' UNION ALL SELECT 'iOS');
+      """)
+    let run = try CommandRunner.run(["run"], in: workspace.directory)
+    #expect(run.status == 0, "\(run.stderr)")
+    let warnings = run.stderr.split(separator: "\n").filter { $0.contains("differ only in case") }
+    #expect(warnings.count == 1, "\(run.stderr)")
+    #expect(
+      run.stderr.contains(
+        "warning: spelling: attribute `platform` has values that differ only in case (`ANDROID`, "
+          + "`Android` and `android`; `iOS` and `ios`): they are counted as different values. "
+          + "If they are one, normalize them in the importer's query, e.g. "
+          + "`lower(platform) as platform`."), "\(run.stderr)")
+    let status = try CommandRunner.run(["status"], in: workspace.directory)
+    #expect(status.stdout.contains("values that differ only in case:\n  attribute `platform`"))
+    let index = try String(contentsOfFile: workspace.path("site/index.html"), encoding: .utf8)
+    #expect(index.contains("<h3>Notices</h3>"))
+    #expect(index.contains("<code>lower(platform) as platform</code>"))
+    // Still five values: bytes decide what a value is.
+    let scores = try String(contentsOfFile: workspace.path("site/scores.json"), encoding: .utf8)
+    for value in ["Android", "ANDROID", "android", "ios", "iOS"] {
+      #expect(scores.contains("\"value\": \"\(value)\""), "\(value)")
+    }
+  }
 }

@@ -155,7 +155,8 @@ import Testing
     )
     #expect(
       items2.last?["text"] as? String
-        == "New fingerprint fp-new at version 1.1: 1,512 of its 1,680 errors (90.0%) in Sessions's window."
+        == "New fingerprint fp-new at version 1.1: 1,512 errors (90.0% of the version's 1,680) "
+        + "in Sessions's window."
     )
     #expect(hook2?.json?["summary"] as? String == "1 regressed, 1 critical, 1 new fingerprint.")
     let slack2 = slackLines(posts(Self.secretPath).last)

@@ -206,9 +206,9 @@ extension SiteBuilder {
       value: row.value.string, fingerprint: fingerprint.string,
       text: "New fingerprint \(FigureText.short(fingerprint.string, limit: 120)) at "
         + "\(attribute) \(FigureText.short(row.value.string, limit: 80)): "
-        + "\(FigureText.count(found.errors)) of its \(FigureText.count(row.errors)) "
-        + Plural.noun(row.errors, "error") + " "
-        + "(\(share)) in \(group.group.name)'s window.",
+        + "\(FigureText.count(found.errors)) \(Plural.noun(found.errors, "error")) "
+        + "(\(share) of the \(attribute)'s \(FigureText.count(row.errors))) in "
+        + "\(group.group.name)'s window.",
       link: link)
   }
 

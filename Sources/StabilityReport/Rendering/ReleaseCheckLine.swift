@@ -187,7 +187,9 @@ extension ReleaseCheck {
     return digits + "%"
   }
 
-  /// "vs 3.16.10: calendar −52.4% (unchanged), same age (first 72 h) +0.0% (unchanged)".
+  /// "vs 3.16.10: calendar +52.4% (regressed), same age (first 72 h) −3.0% (not enough
+  /// evidence yet)" — a verdict never contradicts its change: `unchanged` needs the whole
+  /// ratio interval within `min_change`, so its change is too.
   private func comparisons(_ row: ValueScores) -> String? {
     guard let comparison = row.comparison, let previous = comparison.previous else { return nil }
     var text =

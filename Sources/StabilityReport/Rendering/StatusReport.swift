@@ -9,6 +9,8 @@ package struct StatusReport {
   let schema: Int64
   let runs: [RunLogEntry]
   let gaps: GapReport
+  /// Attribute values that differ only in case.
+  let spellings: CaseVariants
   let orphans: [OrphanImporter]
   let now: Int64
 
@@ -20,6 +22,7 @@ package struct StatusReport {
     schema = try store.schemaVersion()
     runs = try store.runLog(limit: 5)
     gaps = try GapReport(config: config, store: store)
+    spellings = try CaseVariants(store: store)
     orphans = try store.orphanImporters(configured: config.importers.map(StoredImporter.init))
     self.now = now
   }
@@ -88,6 +91,10 @@ package struct StatusReport {
     }
     lines.append(gaps.groups.isEmpty ? "gaps: none" : "gaps:")
     lines += gaps.lines.map { "  \($0)" }
+    if !spellings.attributes.isEmpty {
+      lines.append("values that differ only in case:")
+      lines += spellings.sentences(quote: "`").map { "  \($0)" }
+    }
     if !runs.isEmpty {
       lines.append("recent runs:")
       for run in runs {

@@ -97,3 +97,23 @@ extension StaleData {
     }
   }
 }
+
+extension CaseVariants {
+  /// One warning line per attribute, for the terminal.
+  package var lines: [String] { sentences(quote: "`").map { "spelling: " + $0 } }
+
+  /// One sentence per attribute whose values differ only in case: the
+  /// spellings, that they count apart, and how to merge them in the query.
+  package func sentences(quote: String) -> [String] {
+    attributes.map { attribute, spellings in
+      let shown = spellings.prefix(3).map { group in
+        Plural.list(group.prefix(4).map { "\(quote)\($0)\(quote)" })
+      }
+      let more = spellings.count > 3 ? "; and \(spellings.count - 3) more such sets" : ""
+      return "attribute \(quote)\(attribute)\(quote) has values that differ only in case ("
+        + shown.joined(separator: "; ") + more + "): they are counted as different values. "
+        + "If they are one, normalize them in the importer's query, e.g. "
+        + "\(quote)lower(\(attribute)) as \(attribute)\(quote)."
+    }
+  }
+}

@@ -13,6 +13,9 @@ struct PageFrame {
   let warnings: [Prose]
   let hasWarnings: Bool
   let importers: [Provenance.Importer]
+  /// Notes for the method section, code in backticks.
+  let notices: [Prose]
+  let hasNotices: Bool
   /// Each group's `min_change`: "10% (Sessions Started), 25% (Minutes Played)".
   let minChanges: String
 }

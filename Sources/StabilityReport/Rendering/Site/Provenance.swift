@@ -41,6 +41,8 @@ struct Provenance: Sendable {
   /// Visible warnings: failures, importers behind, data ending before the
   /// window does, gap days inside it.
   let warnings: [String]
+  /// Notes for the method section (attribute values that differ only in case).
+  var notices: [String] = []
 
   /// Describes `config`'s importers from their stored `states` at `now`.
   init(

@@ -22,11 +22,12 @@ package struct ReportPipeline {
     // Gap days inside the window (method §2.2 step 9) warn on every page.
     gaps = try GapReport(config: config, store: store, within: (window.start, window.end))
     let orphans = try store.orphanImporters(configured: config.importers.map(StoredImporter.init))
-    let provenance = Provenance(
+    var provenance = Provenance(
       config: config, states: try store.states(of: config.importers), window: window,
       now: environment.now(),
       dataWarnings: gaps.sentences(quote: "").map { "Gap in this window: " + $0 }
         + orphans.map { "Not counted: " + $0.sentence(quote: "") })
+    provenance.notices = try CaseVariants(store: store).sentences(quote: "`")
     site = SiteBuilder(
       scores: scores, provenance: provenance, config: config, notes: notes, templates: templates)
   }

@@ -62,15 +62,18 @@ extension SiteBuilder {
       siteLink: config.report.baseURL.map { "\($0)/versions/\(valueSlug).html" } ?? "")
   }
 
-  /// The value's metric, errors and rate per day of the window.
+  /// The value's metric, errors and rate per day of the window, from its
+  /// first day with data: a version out since this morning has one row, not
+  /// six empty days before it (a day without data later on stays).
   func dailyRates(_ group: GroupScores, attribute: String, value: ByteString) -> [DailyRateView] {
-    group.daily.map { day in
+    let days = group.daily.map { day in
       let cell = day.by.first { $0.attribute == attribute }?.values.first { $0.value == value }
-      let metric = cell?.metric ?? 0
-      let errors = cell?.errors ?? 0
-      return DailyRateView(
-        day: day.day, metric: FigureText.metric(metric), errors: FigureText.count(errors),
-        rate: FigureText.rate(ratio(Double(errors), metric), group: group.group))
+      return (day: day.day, metric: cell?.metric ?? 0, errors: cell?.errors ?? 0)
+    }
+    return days.drop { $0.metric == 0 && $0.errors == 0 }.map { day in
+      DailyRateView(
+        day: day.day, metric: FigureText.metric(day.metric), errors: FigureText.count(day.errors),
+        rate: FigureText.rate(ratio(Double(day.errors), day.metric), group: group.group))
     }
   }
 

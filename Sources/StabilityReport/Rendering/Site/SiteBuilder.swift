@@ -173,6 +173,7 @@ package struct SiteBuilder {
         + (scores.window.dayBoundaryNote.map { "; \($0)" } ?? "") + ")",
       generated: UTCTime.iso8601(scores.generatedAt), warnings: warnings.map(Prose.init),
       hasWarnings: !warnings.isEmpty, importers: provenance.importers,
+      notices: provenance.notices.map(Prose.init), hasNotices: !provenance.notices.isEmpty,
       minChanges: scores.groups.map {
         "\(FigureText.change($0.group.minChange)) (\($0.group.name))"
       }.joined(separator: ", "))

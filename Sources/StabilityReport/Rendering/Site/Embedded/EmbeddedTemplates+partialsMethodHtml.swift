@@ -19,6 +19,10 @@ extension EmbeddedTemplates {
     </tbody>
     </table>
     </div>
+    {{#frame.hasNotices}}
+    <h3>Notices</h3>
+    <ul>{{#frame.notices}}<li>{{{html(.)}}}</li>{{/frame.notices}}</ul>
+    {{/frame.hasNotices}}
     <h3>Definitions</h3>
     <ul>
     <li><b>Metric</b> (M): the sum of the group's metric in the window; a row without a value for the attribute counts under the group's default value.</li>

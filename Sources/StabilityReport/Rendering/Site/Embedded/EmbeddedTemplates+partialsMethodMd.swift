@@ -18,6 +18,12 @@ extension EmbeddedTemplates {
     Late data, importer {{name}}: {{late}}
     {{/hasLate}}
     {{/frame.importers}}
+    {{#frame.hasNotices}}
+
+    {{#frame.notices}}
+    - {{.}}
+    {{/frame.notices}}
+    {{/frame.hasNotices}}
 
     Rate = errors ÷ metric with an exact Poisson (Garwood) 95% interval; a group's and a fingerprint's rate count only the errors at versions with metric in the window (covered errors); stability (count groups) = 1 − min(1, impacted ÷ metric) with a Wilson 95% interval, where impacted is exact when the metric's importer returns an `impacted` column for every row of a version and is otherwise summed from the error rows (a unit hit twice counts twice: then stability is a lower bound, shown as ≥); Δ vs previous compares with the newest lower version that has metric in the window (for a release, the newest lower release: 3.17.0 is never compared with 3.17.0-beta); the ratio is rate ÷ previous rate with an exact 95% interval (conditional binomial, Clopper–Pearson); the verdict is regressed when the whole interval is above 1× and the ratio at least 1 + min_change, improved likewise below, unchanged when the whole interval lies within min_change either way, otherwise not enough evidence yet, and insufficient data below the group's minimum volume (min_change: {{frame.minChanges}}). New fingerprints are first seen at that version anywhere in the store.
 
