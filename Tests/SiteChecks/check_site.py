@@ -109,6 +109,43 @@ OVERLAPS = """() => {
 }"""
 
 
+def phone_or_desk(page, relative, width):
+    """Issue 32, at 390 and 1280 px: the newest days of every daily chart are
+    on screen without scrolling (the scroller starts at its right end), a
+    chart that scrolls says so in its caption, the verdict sentence and the
+    page never run past the screen, and a target line is labelled in the
+    axis' units ("0.5% = target 99.5% stable")."""
+    page.set_viewport_size({"width": width, "height": 844})
+    if not relative.startswith("releases"):
+        daily = page.locator("figure.daily .scroller svg").count()
+        check(f"{relative}: daily charts in a right-anchored scroller", daily >= 1, f"{daily}")
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('.scroller')]
+             .filter(s => { const svg = s.querySelector('svg');
+                            return svg && svg.getBoundingClientRect().right > s.getBoundingClientRect().right + 1; })
+             .map(s => s.querySelector('svg title').textContent)""")
+    check(f"{relative}: the newest days of every daily chart on screen at {width} px", not hidden, "; ".join(hidden[:3]))
+    uncued = page.evaluate(
+        """() => [...document.querySelectorAll('figure.daily')]
+             .filter(f => { const s = f.querySelector('.scroller');
+                            return s.scrollWidth > s.clientWidth + 1
+                              && !getComputedStyle(f.querySelector('figcaption'), '::after').content.includes('scroll'); })
+             .map(f => f.querySelector('figcaption').textContent)""")
+    check(f"{relative}: a daily chart that scrolls says so at {width} px", not uncued, "; ".join(uncued[:3]))
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('.answer, .verdict')]
+             .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1)
+             .map(e => e.textContent.slice(0, 60))""")
+    check(f"{relative}: verdict sentences inside the screen at {width} px", not overflowing, "; ".join(overflowing[:3]))
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    check(f"{relative}: the page no wider than the screen at {width} px", page_width <= width + 1, f"{page_width} px")
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart title, svg.chart text')]
+             .map(t => t.textContent).filter(t => t.includes('target') && t.includes('stable'))""")
+    check(f"{relative}: target lines labelled in the axis' units", all(" = target " in t for t in labels),
+          "; ".join(t for t in labels if " = target " not in t)[:200])
+
+
 def browse(site, screenshots, version):
     from playwright.sync_api import sync_playwright
 
@@ -162,6 +199,8 @@ def browse(site, screenshots, version):
                        .map(h => h.textContent))""")
             check(f"{relative}: value, rate, status and verdict on screen at 390 px", not offscreen,
                   ", ".join(offscreen[:4]))
+            for width in (390, 1280):
+                phone_or_desk(page, relative, width)
             check(f"{relative}: no script elements", scripts == 0, f"{scripts} scripts")
             check(f"{relative}: nothing fetched from outside the site", not outside, ", ".join(outside[:5]))
             page.close()

@@ -22,6 +22,25 @@ enum TextEscaping {
     return output
   }
 
+  /// HTML text of a value that may be one long token (a fingerprint like
+  /// `RenderThread::deadlock@present_frame`): escaped, with a line-break
+  /// opportunity (`<wbr>`) after each `::`, `@`, `/`, `.` and `_`, so a
+  /// narrow screen breaks it where a reader expects — never inside a hash.
+  static func breakableHTML(_ text: String) -> String {
+    var output = ""
+    var previous: Unicode.Scalar = " "
+    for scalar in text.unicodeScalars {
+      output += html(String(scalar))
+      if scalar == "@" || scalar == "/" || scalar == "." || scalar == "_"
+        || (scalar == ":" && previous == ":")
+      {
+        output += "<wbr>"
+      }
+      previous = scalar
+    }
+    return output
+  }
+
   static func isForbiddenInHTML(_ scalar: Unicode.Scalar) -> Bool {
     let value = scalar.value
     if value < 0x20 { return value != 0x09 && value != 0x0A && value != 0x0D }

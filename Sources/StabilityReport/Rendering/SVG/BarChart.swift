@@ -144,7 +144,7 @@ struct BarChart {
     var x = 0.0
 
     init(name: String, color: String?) {
-      text = name.count > 24 ? String(name.prefix(23)) + "…" : name
+      text = name.count > 32 ? String(name.prefix(31)) + "…" : name
       self.color = color
     }
 

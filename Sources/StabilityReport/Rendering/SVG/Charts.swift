@@ -57,7 +57,7 @@ enum Charts {
       axisLabel: unit, series: [.init(name: unit, color: BarChart.palette[0])], bars: bars,
       format: { format($0, isCount: isCount) })
     if isCount, let target = group.group.target {
-      chart.reference = (1 - target / 100, "target \(DisplayFormat.plain(target))% stable")
+      chart.reference = targetLine(target)
     }
     return chart
   }
@@ -175,7 +175,7 @@ enum Charts {
       axisLabel: unit, series: [.init(name: unit, color: BarChart.palette[0])], bars: bars,
       format: { format($0, isCount: isCount) })
     if isCount, let target = group.group.target {
-      chart.reference = (1 - target / 100, "target \(DisplayFormat.plain(target))% stable")
+      chart.reference = targetLine(target)
     }
     return chart
   }
@@ -193,5 +193,15 @@ enum Charts {
 
   private static func format(_ value: Double, isCount: Bool) -> String {
     isCount ? DisplayFormat.percent(value) : DisplayFormat.significant(value)
+  }
+
+  /// The target drawn on an impacted-fraction axis, labelled in the axis'
+  /// units first: `0.5% = target 99.5% stable`.
+  static func targetLine(_ target: Double) -> (value: Double, label: String) {
+    let written = DisplayFormat.plain(target)
+    // As many decimals as the target has: 99.5 → 0.5%, 99.95 → 0.05%.
+    let decimals = written.split(separator: ".").dropFirst().first?.count ?? 0
+    let impacted = String(format: "%.\(decimals)f", 100 - target)
+    return (1 - target / 100, "\(impacted)% = target \(written)% stable")
   }
 }

@@ -31,10 +31,20 @@ struct ChartView {
 struct LinkView {
   /// The value, shortened for tables.
   let text: String
+  /// `text` as HTML that breaks only after `::`, `@`, `/`, `.` or `_`.
+  let textHTML: String
   /// The whole value (a tooltip, and the page of its own).
   let full: String
   let slug: String
   let hasPage: Bool
+
+  init(text: String, full: String, slug: String, hasPage: Bool) {
+    self.text = text
+    textHTML = TextEscaping.breakableHTML(text)
+    self.full = full
+    self.slug = slug
+    self.hasPage = hasPage
+  }
 }
 
 /// One row of a by-value table.
@@ -146,6 +156,8 @@ struct VersionGroupView {
   let daily: [DailyRateView]
   /// The verdict in one sentence (method §5).
   let sentence: String
+  /// `sentence` as HTML whose fingerprint names break where a reader expects.
+  let sentenceHTML: String
   /// The version and its baseline side by side: by the calendar window and at the same age.
   let comparisons: [ComparisonRowView]
   let hasComparisons: Bool

@@ -26,6 +26,7 @@ extension SiteBuilder {
         ?? AttributionSummary()
       let totalChange = attribution.total
       let comparisons = row.map { comparisonRows(group, row: $0) } ?? []
+      let sentence = row.map { verdictSentence(group, row: $0, attribution: attribution) } ?? ""
       return VersionGroupView(
         anchor: fingerprintsAnchor(group), name: group.group.name, attribute: attribute,
         isCount: group.group.kind == .count,
@@ -38,7 +39,7 @@ extension SiteBuilder {
           name: "\(slug(group.group.id))-\(slug(attribute))-\(valueSlug)-daily", root: "../",
           charts: &charts),
         daily: dailyRates(group, attribute: attribute, value: value),
-        sentence: row.map { verdictSentence(group, row: $0, attribution: attribution) } ?? "",
+        sentence: sentence, sentenceHTML: TextEscaping.breakableHTML(sentence),
         comparisons: comparisons, hasComparisons: !comparisons.isEmpty,
         hasAttribution: !attribution.isEmpty,
         baseline: row?.comparison?.previous ?? "",

@@ -24,8 +24,9 @@ extension EmbeddedTemplates {
     <section>
     <h2>Normalized by {{name}}</h2>
     <ul class="totals"><li>errors<b>{{errors}}</b></li><li>{{impactHeading}}<b>{{impact}}</b></li></ul>
-    <figure>
+    <figure class="daily"><div class="scroller">
     {{{dailyChart.svg}}}
+    </div>
     <figcaption>{{dailyChart.title}}</figcaption>
     </figure>
     <figure>

@@ -35,8 +35,9 @@ extension EmbeddedTemplates {
     {{#hasImpactedNote}}
     <p class="note" role="note">{{{html(impactedNote)}}}</p>
     {{/hasImpactedNote}}
-    <figure>
+    <figure class="daily"><div class="scroller">
     {{{dailyChart.svg}}}
+    </div>
     <figcaption>{{dailyChart.title}}</figcaption>
     </figure>
     {{#tables}}
@@ -55,7 +56,7 @@ extension EmbeddedTemplates {
     <tbody>
     {{#fingerprints}}
     <tr>
-    <td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td>
+    <td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{{fingerprint.textHTML}}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{{fingerprint.textHTML}}}{{/fingerprint.hasPage}}</td>
     <td class="num">{{errors}}</td><td class="num">{{impact}}</td><td class="value">{{valuesHit}}</td><td>{{firstSeen}}</td>
     <td>{{#hasAnnotation}}{{{annotationHTML}}}{{/hasAnnotation}}</td>
     </tr>

@@ -21,6 +21,10 @@ extension EmbeddedTemplates {
     .totals b{display:block;font-size:1.25rem}
     nav ul{display:flex;flex-wrap:wrap;gap:6px 18px;padding:0;list-style:none}
     figure{margin:12px 0;overflow-x:auto}
+    figure.daily{overflow:visible}
+    .scroller{overflow-x:auto;direction:rtl;background:linear-gradient(to right,var(--bg) 30%,transparent) left/32px 100% no-repeat local,linear-gradient(to left,var(--bg) 30%,transparent) right/32px 100% no-repeat local,radial-gradient(farthest-side at 100% 50%,#0004,transparent) right/12px 100% no-repeat scroll,radial-gradient(farthest-side at 0 50%,#0004,transparent) left/12px 100% no-repeat scroll}
+    .scroller svg{direction:ltr}
+    @media (max-width:600px){figure.daily figcaption::after{content:" · newest days on the right; scroll left for earlier ones"}}
     figure svg{width:100%;max-width:760px;min-width:540px;height:auto;display:block}
     figcaption{color:var(--muted);font-size:.85rem}
     .table-wrap{overflow-x:auto;background:linear-gradient(to right,var(--bg) 30%,transparent) left/32px 100% no-repeat local,linear-gradient(to left,var(--bg) 30%,transparent) right/32px 100% no-repeat local,radial-gradient(farthest-side at 100% 50%,#0004,transparent) right/12px 100% no-repeat scroll,radial-gradient(farthest-side at 0 50%,#0004,transparent) left/12px 100% no-repeat scroll}
@@ -29,7 +33,7 @@ extension EmbeddedTemplates {
     th{font-weight:600;background:var(--panel)}
     td.num,th.num{text-align:right}
     td.value{min-width:7rem;max-width:28rem;overflow-wrap:anywhere}
-    td.fp{min-width:12rem;max-width:28rem;overflow-wrap:anywhere}
+    td.fp{min-width:12rem;max-width:28rem;overflow-wrap:break-word}
     td.newfp{min-width:8rem;max-width:16rem;overflow-wrap:anywhere}
     .ci{display:block;color:var(--muted);font-size:.8rem}
     .badge{display:inline-block;border-radius:999px;padding:0 8px;font-size:.8rem;font-weight:600;border:1px solid currentColor;white-space:nowrap}
@@ -40,7 +44,7 @@ extension EmbeddedTemplates {
     .warnings{border:2px solid var(--warn);border-radius:8px;padding:10px 16px;margin:16px 0;background:var(--panel)}
     .warnings h2{border:0;margin:0;padding:0;font-size:1.05rem;color:var(--warn)}
     .warning{border-left:4px solid var(--warn);padding:6px 12px;margin:12px 0;background:var(--panel)}
-    .answer{font-size:1.05rem;font-weight:600;margin:12px 0}
+    .answer{font-size:1.05rem;font-weight:600;margin:12px 0;overflow-wrap:break-word}
     .attention{border-left:4px solid var(--warn);padding:4px 16px;margin:12px 0;background:var(--panel)}
     .attention h3{margin:4px 0}
     .notes,.annotation{background:var(--panel);border-left:4px solid var(--info);padding:4px 16px;margin:12px 0}

@@ -21,10 +21,11 @@ extension EmbeddedTemplates {
     <section>
     <h2>Errors normalized by {{name}}</h2>
     {{#hasRow}}
-    <p class="answer">{{sentence}}</p>
+    <p class="answer">{{{sentenceHTML}}}</p>
     {{> value-table.html}}
-    <figure>
+    <figure class="daily"><div class="scroller">
     {{{chart.svg}}}
+    </div>
     <figcaption>{{chart.title}}</figcaption>
     </figure>
     {{/hasRow}}
@@ -51,7 +52,7 @@ extension EmbeddedTemplates {
     <thead><tr><th>fingerprint</th><th class="num">errors here</th><th class="num">errors at {{baseline}}</th><th class="num">change in rate</th><th>new here</th></tr></thead>
     <tbody>
     {{#attribution}}
-    <tr><td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td><td class="num">{{here}}</td><td class="num">{{baseline}}</td><td class="num">{{change}}</td><td>{{#isNew}}<span class="badge regressed">new</span>{{/isNew}}</td></tr>
+    <tr><td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{{fingerprint.textHTML}}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{{fingerprint.textHTML}}}{{/fingerprint.hasPage}}</td><td class="num">{{here}}</td><td class="num">{{baseline}}</td><td class="num">{{change}}</td><td>{{#isNew}}<span class="badge regressed">new</span>{{/isNew}}</td></tr>
     {{/attribution}}
     <tr><td>total</td><td></td><td></td><td class="num">{{totalChange}}</td><td></td></tr>
     </tbody>
@@ -65,7 +66,7 @@ extension EmbeddedTemplates {
     <thead><tr><th>fingerprint</th><th class="num">errors</th><th class="num">{{rateHeading}}</th><th>new here</th></tr></thead>
     <tbody>
     {{#fingerprints}}
-    <tr><td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{fingerprint.text}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{fingerprint.text}}{{/fingerprint.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td><td>{{#isNew}}<span class="badge regressed">new</span>{{/isNew}}</td></tr>
+    <tr><td class="fp">{{#fingerprint.hasPage}}<a href="{{root}}fingerprints/{{fingerprint.slug}}.html" title="{{fingerprint.full}}">{{{fingerprint.textHTML}}}</a>{{/fingerprint.hasPage}}{{^fingerprint.hasPage}}{{{fingerprint.textHTML}}}{{/fingerprint.hasPage}}</td><td class="num">{{errors}}</td><td class="num">{{rate}}</td><td>{{#isNew}}<span class="badge regressed">new</span>{{/isNew}}</td></tr>
     {{/fingerprints}}
     </tbody>
     </table>
