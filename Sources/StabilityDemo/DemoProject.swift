@@ -75,6 +75,22 @@ package struct DemoProject {
     """,
   ]
 
+  /// Crash-free players: one row per player and UTC day, in the hour of
+  /// that day's first session (so the hours add up to daily players);
+  /// impacted: the players who crashed that day. It reads back to the day's
+  /// start; the importer's `overlap: 1d` re-reads every hour of today on each
+  /// run, so a crash this afternoon reaches a player first seen this morning.
+  package static let playersQuery = """
+    with player_days as (
+      select s.user_id, s.version, min(s.started_at) as first_session,
+             max(exists(select 1 from crashes c where c.session_id = s.session_id)) as crashed
+      from sessions s where s.started_at >= date($1) and s.started_at < $2
+      group by s.user_id, s.version, date(s.started_at))
+    select strftime('%Y-%m-%dT%H:00:00Z', first_session) as time, version,
+           count(*) as value, sum(crashed) as impacted
+    from player_days where first_session >= $1 group by 1, 2
+    """
+
   static var config: String {
     let perVersion = DemoData.releases.map(\.version)
     let metrics = perVersion.map {
@@ -87,7 +103,7 @@ package struct DemoProject {
           metric: minutesPlayed-version\($0)
           query: select mins_played, time from metric_table where version = '\($0)' and time >= $1 and time < $2
           history: 30d
-          period: 60s
+          period: 1h
       """
     }.joined(separator: "\n")
     return """
@@ -142,21 +158,15 @@ package struct DemoProject {
           group: users
           # Crash-free players: one row per player and UTC day, in the hour of
           # that day's first session (so the hours add up to daily players);
-          # impacted: the players who crashed that day. Reads back to the
-          # day's start; reread completes yesterday's players on the first
-          # run of a day.
+          # impacted: the players who crashed that day. It reads back to the
+          # day's start; overlap 1d re-reads all of today on every run (a crash
+          # this afternoon reaches a player first seen this morning) and reread
+          # completes yesterday on the first run of a day.
           query: |
-            with player_days as (
-              select s.user_id, s.version, min(s.started_at) as first_session,
-                     max(exists(select 1 from crashes c where c.session_id = s.session_id)) as crashed
-              from sessions s where s.started_at >= date($1) and s.started_at < $2
-              group by s.user_id, s.version, date(s.started_at))
-            select strftime('%Y-%m-%dT%H:00:00Z', first_session) as time, version,
-                   count(*) as value, sum(crashed) as impacted
-            from player_days where first_session >= $1 group by 1, 2
+      \(playersQuery.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n"))
           history: 30d
           period: 1h
-          overlap: 2h
+          overlap: 1d
           reread: 2d
       error_importers:
         - name: crashes

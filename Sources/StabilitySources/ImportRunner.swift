@@ -154,11 +154,10 @@ package struct ImportRunner {
     let start: Int64
     let end: Int64
     let watermark: Int64?
-    let lateBefore: Int64?
     switch planned.plan {
     case .notDue(let next): return .skipped(nextDue: next)
-    case .run(let from, let to, let mark, let late):
-      (start, end, watermark, lateBefore) = (from, to, mark, late)
+    case .run(let from, let to, let mark, _):
+      (start, end, watermark) = (from, to, mark)
     }
     let logger = environment.logger
     logger.debug(

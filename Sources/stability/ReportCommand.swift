@@ -36,7 +36,9 @@ struct ReportCommand: ParsableCommand {
   var templates: String?
 
   @Option(
-    help: "Print this version's Markdown page (for a release ticket) instead of writing the site.")
+    help:
+      "Print this version's page for a release ticket (Markdown, or Jira wiki markup with --format jira) instead of writing the site."
+  )
   var version: String?
 
   @Flag(help: "With --version: print to standard output (the default for --version).")

@@ -12,9 +12,9 @@ struct Stability: ParsableCommand {
       "Stability scores: errors normalized by your own metrics, per version and fingerprint.",
     discussion: """
       Exit codes: 0 ok; 1 a check or an importer failed; 2 bad usage or config; \
-      3 a source or the store unavailable; 4 no data; 75 another run holds the lock.
+      3 a source or the store unavailable; 4 no data; 75 another run holds the lock. \
+      `stability --version` prints the version.
       """,
-    version: VersionCommand.text,
     subcommands: [
       ValidateCommand.self, ImportCommand.self, TestQueryCommand.self, StatusCommand.self,
       ReportCommand.self, CheckCommand.self, RunCommand.self, NotifyCommand.self, DemoCommand.self,
@@ -25,6 +25,13 @@ struct Stability: ParsableCommand {
   static func main() {
     stability_line_buffer_stdout()
     stability_return_large_blocks()
+    // `stability --version` alone; `check --version V` and `report
+    // --version V` keep their own option (ArgumentParser's version flag
+    // would be listed on every subcommand beside it).
+    if CommandLine.arguments.dropFirst() == ["--version"] {
+      print(VersionCommand.text)
+      Foundation.exit(0)
+    }
     if let unknown = unknownSubcommand(in: Array(CommandLine.arguments.dropFirst())) {
       FileHandle.standardError.write(Data((unknown + "\n").utf8))
       Foundation.exit(ExitStatus.usage.rawValue)

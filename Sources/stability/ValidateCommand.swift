@@ -37,17 +37,21 @@ struct ValidateCommand: ParsableCommand {
             + "(url_env) is not set; export it where `stability run` runs (the URL is a secret "
             + "and never goes in the file), or `run` cannot post its digest.\n").utf8))
     }
-    guard unset.isEmpty else { throw ExitCode(ExitStatus.usage.rawValue) }
     let counts = [
       (config.sources.count, "source"), (config.groups.count, "metric group"),
       (config.metrics.count, "metric"), (config.importers.count, "importer"),
     ].map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
-    options.say("\(options.config): ok — \(counts.joined(separator: ", ")).")
+    if unset.isEmpty {
+      options.say("\(options.config): ok — \(counts.joined(separator: ", ")).")
+    }
     if FileManager.default.fileExists(atPath: config.storePath) {
       try options.warnImporterChanges(
         in: try Store.existing(path: config.storePath), config: config, pending: true)
     }
-    guard sources else { return }
+    guard sources else {
+      if !unset.isEmpty { throw ExitCode(ExitStatus.usage.rawValue) }
+      return
+    }
     let environment = options.environment
     let end = environment.now()
     let start = UTCTime.floorToHour(end - UTCTime.day)
@@ -68,6 +72,7 @@ struct ValidateCommand: ParsableCommand {
         if error.exitStatus.rawValue > status.rawValue { status = error.exitStatus }
       }
     }
+    if !unset.isEmpty, status == .ok { status = .usage }
     if status != .ok { throw ExitCode(status.rawValue) }
   }
 }
