@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @OptionGroup var windowOptions: WindowOptions
 
-  @Option(help: "The metric group to normalize by.")
+  @Option(help: "The metric group to normalize by.", completion: ConfigCompletion.groups)
   var group: String
 
   @Option(help: "The version to check.")

@@ -19,7 +19,7 @@ struct ImportCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Argument(help: "Importers to run (default: all).")
+  @Argument(help: "Importers to run (default: all).", completion: ConfigCompletion.importers)
   var importers: [String] = []
 
   @Flag(help: "Run even when not due.")

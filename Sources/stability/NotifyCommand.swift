@@ -17,7 +17,9 @@ struct NotifyCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Option(name: .customLong("test"), help: "The `notify` entry's name.")
+  @Option(
+    name: .customLong("test"), help: "The `notify` entry's name.",
+    completion: ConfigCompletion.notify)
   var name: String
 
   func run() throws {

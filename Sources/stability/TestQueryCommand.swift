@@ -15,7 +15,7 @@ struct TestQueryCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Argument(help: "The importer to try.")
+  @Argument(help: "The importer to try.", completion: ConfigCompletion.importers)
   var importer: String
 
   @Option(help: "Span start (default: 24 hours before now, on the hour).")

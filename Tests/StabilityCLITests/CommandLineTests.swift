@@ -125,4 +125,48 @@ import Testing
       #expect(scores.contains("\"value\": \"\(value)\""), "\(value)")
     }
   }
+
+  /// Issue 32: shell completion offers the config's own names. Asked the
+  /// way the generated bash script asks (`---completion`), with the words
+  /// typed so far.
+  @Test func completionOffersTheConfigsNames() throws {
+    let workspace = try TestWorkspace()
+    try workspace.write(
+      "ops/app.yaml",
+      """
+      version: 1
+      sources: [{name: db, type: sqlite, path: app.db}]
+      metric_groups:
+        - {id: sessions, kind: count, attributes: [{name: version}]}
+        - {id: minutes, kind: amount, attributes: [{name: version}]}
+      importers:
+        - {name: sessions-hourly, source: db, group: sessions, query: "select 1 as value, $1 as time where $1 < $2"}
+        - {name: minutes-hourly, source: db, group: minutes, query: "select 1 as value, $1 as time where $1 < $2"}
+      notify:
+        - {name: release-channel, type: slack, url_env: HOOK}
+      """)
+    func complete(_ words: [String], kind: [String]) throws -> [String] {
+      let index = String(words.count - 1)
+      let cursor = String(words.last?.count ?? 0)
+      let result = try CommandRunner.run(
+        ["---completion"] + kind + [index, cursor] + words, in: workspace.directory)
+      #expect(result.status == 0, "\(result.stderr)")
+      return result.stdout.split(separator: "\n").map(String.init)
+    }
+    #expect(
+      try complete(
+        ["stability", "import", "--config", "ops/app.yaml", ""],
+        kind: ["import", "--", "positional@0"]) == ["sessions-hourly", "minutes-hourly"])
+    #expect(
+      try complete(
+        ["stability", "check", "--config", "ops/app.yaml", "--group", "m"],
+        kind: ["check", "--", "--group"]) == ["minutes"])
+    #expect(
+      try complete(
+        ["stability", "notify", "--config", "ops/app.yaml", "--test", ""],
+        kind: ["notify", "--", "--test"]) == ["release-channel"])
+    // No config where the words point: nothing to offer, and no error.
+    #expect(
+      try complete(["stability", "import", ""], kind: ["import", "--", "positional@0"]) == [])
+  }
 }
