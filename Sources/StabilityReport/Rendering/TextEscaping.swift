@@ -56,12 +56,22 @@ enum TextEscaping {
   /// Templates never start a line with a value, so line-start syntax (`#`, `-`,
   /// `+`, `1.`) cannot trigger, and with `[` `]` escaped neither can `(…)` or `!`.
   static func markdown(_ text: String) -> String {
+    line(text) { scalars, index in
+      markdownSpecials.contains(scalars[index]) ? "\\" + String(scalars[index]) : nil
+    }
+  }
+
+  /// One line of text for a markup: each scalar as `replacement` says
+  /// (nil: as it is), line breaks and control characters as spaces.
+  private static func line(
+    _ text: String, _ replacement: (_ scalars: [Unicode.Scalar], _ index: Int) -> String?
+  ) -> String {
     var output = ""
     output.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      if markdownSpecials.contains(scalar) {
-        output += "\\"
-        output.unicodeScalars.append(scalar)
+    let scalars = Array(text.unicodeScalars)
+    for (index, scalar) in scalars.enumerated() {
+      if let replaced = replacement(scalars, index) {
+        output += replaced
       } else if isForbiddenInHTML(scalar) || scalar == "\n" || scalar == "\r" || scalar == "\t" {
         output += " "
       } else {
@@ -88,17 +98,16 @@ enum TextEscaping {
   /// backslash itself as `&#92;` (`\\` is Jira's line break); line breaks
   /// and control characters as spaces.
   static func jira(_ text: String) -> String {
-    var output = ""
-    output.reserveCapacity(text.utf8.count)
-    let scalars = Array(text.unicodeScalars)
-    func isWord(_ index: Int) -> Bool {
-      index >= 0 && index < scalars.count
-        && (scalars[index].properties.isAlphabetic || ("0"..."9").contains(scalars[index]))
-    }
-    for (index, scalar) in scalars.enumerated() {
+    line(text) { scalars, index in
+      let scalar = scalars[index]
+      func isWord(_ index: Int) -> Bool {
+        index >= 0 && index < scalars.count
+          && (scalars[index].properties.isAlphabetic || ("0"..."9").contains(scalars[index]))
+      }
       let next = index + 1 < scalars.count ? scalars[index + 1] : " "
       let escape: Bool
       switch scalar {
+      case "\\": return "&#92;"
       case "-": escape = !(isWord(index - 1) && isWord(index + 1))
       case "(":
         escape = jiraEmoticons.contains {
@@ -107,18 +116,8 @@ enum TextEscaping {
       case ":", ";": escape = "PDp()".unicodeScalars.contains(next)
       default: escape = jiraSpecials.contains(scalar)
       }
-      if scalar == "\\" {
-        output += "&#92;"
-      } else if escape {
-        output += "\\"
-        output.unicodeScalars.append(scalar)
-      } else if isForbiddenInHTML(scalar) || scalar == "\n" || scalar == "\r" || scalar == "\t" {
-        output += " "
-      } else {
-        output.unicodeScalars.append(scalar)
-      }
+      return escape ? "\\" + String(scalar) : nil
     }
-    return output
   }
 
   /// Registers the content types the site's templates use: `STABILITY_HTML`,
