@@ -13,6 +13,10 @@ import Testing
       (0, 1000.0, 6, 1000.0, "regressed"),
       // No error on either side → unchanged.
       (0, 1000.0, 0, 1000.0, "unchanged"),
+      // −100% is never "unchanged" (issue 32's "calendar −100.0% (unchanged)"):
+      // none against 2: p ≤ 1 − 0.025^(1/2) = 0.841886, so the ratio is
+      // 0 (0–5.3246×) → not enough evidence yet.
+      (2, 1000.0, 0, 1000.0, "inconclusive"),
       // 1,000 vs 1,000 over equal metric: 1.0 (0.9152–1.0927), inside
       // [1/1.1, 1.1] = [0.9091, 1.1] → unchanged, shown within 10%.
       (1000, 100_000.0, 1000, 100_000.0, "unchanged"),
