@@ -115,23 +115,28 @@ package struct SiteBuilder {
     formats: [ReportFormat], to directory: String, extra: [String: String] = [:],
     waiting: () -> Void = {}
   ) throws -> Int {
-    let files = try build(formats: formats, includingJSON: false).merging(extra) { _, new in new }
-    let json: [String: (String) throws -> Void] =
+    let (scores, listing) = (self.scores, config.report.jsonFingerprints)
+    let json: [String: @Sendable (String) throws -> Void] =
       formats.contains(.json)
       ? [
-        "scores.json": {
-          try ScoresJSON.write(scores, listing: self.config.report.jsonFingerprints, toFile: $0)
-        },
+        "scores.json": { try ScoresJSON.write(scores, listing: listing, toFile: $0) },
         "fingerprints.jsonl": { try ScoresJSON.writeLines(scores, toFile: $0) },
       ] : [:]
+    var count = 0
     // A `report` between two runs keeps the last run's digest (the links posted point at it).
     try SiteWriter.write(
-      files, streamed: json, to: directory, carryingOver: ["digest.md", "digest.json"],
+      rendering: {
+        let files = try build(formats: formats, includingJSON: false).merging(extra) { _, new in
+          new
+        }
+        count = files.count
+        return files
+      }, streamed: json, to: directory, carryingOver: ["digest.md", "digest.json"],
       protecting: config.pathsToProtect,
       staticFolder: (config.directory as NSString).appendingPathComponent(
         SiteFolder.staticFolderName),
       waiting: waiting)
-    return files.count + json.count
+    return count + json.count
   }
 
   /// A release ticket's text: the version page in Markdown or Jira wiki markup.

@@ -25,7 +25,23 @@ enum SiteWriter {
   /// the files under `staticFolder` are copied in first and may not share a
   /// path with a generated file.
   static func write(
-    _ files: [String: String], streamed: [String: (String) throws -> Void] = [:],
+    _ files: [String: String], streamed: [String: @Sendable (String) throws -> Void] = [:],
+    to directory: String, carryingOver kept: [String] = [],
+    protecting protected: [ProtectedPath] = [],
+    staticFolder: String? = nil, waiting: () -> Void = {}
+  ) throws {
+    try write(
+      rendering: { files }, streamed: streamed, to: directory, carryingOver: kept,
+      protecting: protected, staticFolder: staticFolder, waiting: waiting)
+  }
+
+  /// The same, with the files made by `render` once the folder's lock is
+  /// held and the staging folder exists, while the `streamed` files are
+  /// written on a second thread: rendering the pages and writing the large
+  /// JSON files overlap. An error from `render` is thrown as it is.
+  static func write(
+    rendering render: () throws -> [String: String],
+    streamed: [String: @Sendable (String) throws -> Void] = [:],
     to directory: String, carryingOver kept: [String] = [],
     protecting protected: [ProtectedPath] = [],
     staticFolder: String? = nil, waiting: () -> Void = {}
@@ -48,19 +64,43 @@ enum SiteWriter {
     defer { close(lock) }  // closing releases the lock
     try SiteFolder.checkReplaceable(directory, protecting: protected)
     let extras = staticFolder.map(SiteFolder.files(in:)) ?? []
-    for relative in extras
-    where files[relative] != nil || streamed[relative] != nil || kept.contains(relative)
-      || relative == SiteFolder.marker
-    {
-      throw SiteFolder.Refusal(
-        description:
-          "\(SiteFolder.staticFolderName)/\(relative) has the path of a file the report writes; "
-          + "rename or remove it (a page is changed with --templates, not by replacing it).")
+    func refuseClashes(_ files: [String: String]) throws {
+      for relative in extras
+      where files[relative] != nil || streamed[relative] != nil || kept.contains(relative)
+        || relative == SiteFolder.marker
+      {
+        throw SiteFolder.Refusal(
+          description:
+            "\(SiteFolder.staticFolderName)/\(relative) has the path of a file the report "
+            + "writes; rename or remove it (a page is changed with --templates, not by replacing it)."
+        )
+      }
+    }
+    try refuseClashes([:])
+    for relative in streamed.keys where !isContained(relative) || relative.contains("/") {
+      throw WriteError(description: "refusing to write \(relative): outside the output folder")
     }
     do {
       // Holding the lock: any other staging folder was left by a killed writer.
       removeLeftovers(of: name, in: parent)
       try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError(
+        description: "cannot write the site into \(parent): \(error.localizedDescription). "
+          + "The previous site is unchanged; check the folder is writable.")
+    }
+    // The streamed files on a second thread, while the pages render here.
+    let background = StreamedWrites(streamed, into: staging)
+    let files: [String: String]
+    do {
+      files = try render()
+      try refuseClashes(files)
+    } catch {
+      background.wait()
+      try? manager.removeItem(atPath: staging)
+      throw error
+    }
+    do {
       for relative in extras {
         let path = (staging as NSString).appendingPathComponent(relative)
         try manager.createDirectory(
@@ -85,19 +125,16 @@ enum SiteWriter {
             atPath: current, toPath: (staging as NSString).appendingPathComponent(relative))
         }
       }
-      for (relative, writeFile) in streamed.sorted(by: { $0.key < $1.key }) {
-        guard isContained(relative), !relative.contains("/") else {
-          throw WriteError(description: "refusing to write \(relative): outside the output folder")
-        }
-        try writeFile((staging as NSString).appendingPathComponent(relative))
-      }
+      try background.finish()
       try write(
         SiteFolder.markerText(files: SiteFolder.files(in: staging)),
         to: (staging as NSString).appendingPathComponent(SiteFolder.marker))
     } catch let error as WriteError {
+      background.wait()
       try? manager.removeItem(atPath: staging)
       throw error
     } catch {
+      background.wait()
       try? manager.removeItem(atPath: staging)
       throw WriteError(
         description: "cannot write the site into \(parent): \(error.localizedDescription). "
@@ -185,5 +222,41 @@ enum SiteWriter {
   static func isContained(_ relative: String) -> Bool {
     !relative.hasPrefix("/")
       && !relative.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
+  }
+}
+
+/// The streamed files of one site write, written one after another on a
+/// thread of their own into the staging folder.
+private final class StreamedWrites: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  private var finished = false
+  /// Set on the writing thread before `done` is signalled; read after waiting.
+  private var failure: Error?
+
+  init(_ streamed: [String: @Sendable (String) throws -> Void], into staging: String) {
+    let jobs = streamed.sorted { $0.key < $1.key }
+    Thread.detachNewThread { [self] in
+      do {
+        for (relative, writeFile) in jobs {
+          try writeFile((staging as NSString).appendingPathComponent(relative))
+        }
+      } catch {
+        failure = error
+      }
+      done.signal()
+    }
+  }
+
+  /// Waits for the writes (once; later calls return at once).
+  func wait() {
+    guard !finished else { return }
+    done.wait()
+    finished = true
+  }
+
+  /// Waits, then throws what a write threw.
+  func finish() throws {
+    wait()
+    if let failure { throw failure }
   }
 }
