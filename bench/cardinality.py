@@ -11,7 +11,6 @@ and fingerprints.jsonl sizes, fingerprints in the window). Prints Markdown.
 Usage: cardinality.py BINARY [--cases 50000x30x1000000,...] [--runs 3] [--work DIR]
 """
 import argparse
-import json
 import os
 import pathlib
 import platform
@@ -21,6 +20,8 @@ import subprocess
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from run import measure  # noqa: E402  (one way to time a command, shared with run.py)
 END = "2026-11-26"
 # fingerprints x days x rows drawn (rows sharing an hour, fingerprint, version
 # and platform are summed, so the table holds fewer).
@@ -45,14 +46,6 @@ CREATE TABLE copy.rollup(time TEXT, fingerprint TEXT, version TEXT, platform TEX
   count INTEGER, users INTEGER, PRIMARY KEY (time, fingerprint, version, platform)) WITHOUT ROWID;
 INSERT INTO copy.rollup SELECT * FROM rollup ORDER BY time, fingerprint, version, platform;
 """
-
-
-def measure(command, cwd):
-    out = subprocess.run([sys.executable, str(HERE / "measure.py"), *command], cwd=cwd, capture_output=True, text=True)
-    result = json.loads(out.stdout)
-    if result["status"] != 0:
-        raise SystemExit(f"failed: {' '.join(command)} in {cwd}")
-    return result
 
 
 def stat(results, key, unit):

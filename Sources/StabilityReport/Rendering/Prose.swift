@@ -12,30 +12,21 @@ struct Prose: Sendable, CustomStringConvertible, MustacheTransformable {
 
   /// The sentence as HTML: everything escaped, each pair of backticks a
   /// `<code>` span; an unpaired backtick stays a backtick.
-  var html: String {
-    let parts = description.split(separator: "`", omittingEmptySubsequences: false)
-    var output = ""
-    for (index, part) in parts.enumerated() {
-      let text = TextEscaping.html(String(part))
-      let isCode = index % 2 == 1 && index < parts.count - 1
-      if isCode {
-        output += "<code>\(text)</code>"
-      } else {
-        output += (index % 2 == 1 ? "`" : "") + text
-      }
-    }
-    return output
-  }
+  var html: String { marked(escape: TextEscaping.html) { "<code>\($0)</code>" } }
 
   /// The sentence in Jira wiki markup: escaped, each pair of backticks a
   /// `{{monospace}}` span.
-  var jira: String {
+  var jira: String { marked(escape: TextEscaping.jira) { "{{\($0)}}" } }
+
+  /// The text between backticks escaped by `escape`, each backtick pair's
+  /// span wrapped by `code`; an unpaired backtick stays a backtick.
+  private func marked(escape: (String) -> String, code: (String) -> String) -> String {
     let parts = description.split(separator: "`", omittingEmptySubsequences: false)
     var output = ""
     for (index, part) in parts.enumerated() {
-      let text = TextEscaping.jira(String(part))
+      let text = escape(String(part))
       if index % 2 == 1 && index < parts.count - 1 {
-        output += "{{\(text)}}"
+        output += code(text)
       } else {
         output += (index % 2 == 1 ? "`" : "") + text
       }

@@ -31,6 +31,8 @@ final class WindowErrors {
     var fingerprintIDs: [Int64] = []
     /// Their texts, by index.
     var fingerprintTexts: [ByteString] = []
+    /// The fingerprint index of each numbered series (beside `seriesTallies`).
+    var seriesFingerprints: [Int32] = []
 
     /// The index of the fingerprint with store id `id` (one of the window's).
     func fingerprintIndex(_ id: Int64) -> Int32 {
@@ -65,10 +67,11 @@ final class WindowErrors {
     try Self.memo(&cells, attribute, defaultValue) {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
-      var mapped = zip(sums.series.keys, sums.seriesTallies).map { key, tally in
+      let keys = sums.series.keys
+      var mapped = keys.indices.map { series in
         ErrorCell(
-          tally: tally, fingerprintIndex: sums.fingerprintIndex(key.first),
-          valueIndex: Int32(valueOf.index(key.second)))
+          tally: sums.seriesTallies[series], fingerprintIndex: sums.seriesFingerprints[series],
+          valueIndex: Int32(valueOf.index(keys[series].second)))
       }
       mapped.sort { $0.sortKey < $1.sortKey }
       var cells: [ErrorCell] = []
@@ -92,8 +95,9 @@ final class WindowErrors {
       let sums = try load()
       let valueOf = try valueLookup(attribute, defaultValue)
       var withErrors = [Bool](repeating: false, count: sums.fingerprintIDs.count)
-      for (key, tally) in zip(sums.series.keys, sums.seriesTallies) where tally.count > 0 {
-        withErrors[Int(sums.fingerprintIndex(key.first))] = true
+      for (fingerprint, tally) in zip(sums.seriesFingerprints, sums.seriesTallies)
+      where tally.count > 0 {
+        withErrors[Int(fingerprint)] = true
       }
       let ids = sums.fingerprintIDs.indices.lazy.filter { withErrors[$0] }
         .map { sums.fingerprintIDs[$0] }
@@ -179,6 +183,7 @@ final class WindowErrors {
     sums.fingerprintIDs = Set(sums.series.keys.map(\.first)).sorted()
     let texts = try store.store.fingerprintTexts(sums.fingerprintIDs)
     sums.fingerprintTexts = sums.fingerprintIDs.map { texts[$0] ?? ByteString("") }
+    sums.seriesFingerprints = sums.series.keys.map { sums.fingerprintIndex($0.first) }
     loaded = sums
     return sums
   }
