@@ -25,6 +25,9 @@ final class ByteArena {
     segments.deallocate()
   }
 
+  /// The bytes of the segments allocated so far.
+  var size: Int { segmentCount * Self.segmentSize }
+
   /// Reserves `size` zeroed bytes, 8-byte aligned, and returns their
   /// position; nil when `size` exceeds a segment, the arena is full or
   /// memory ran out. Every entry takes at least 8 bytes, so no position

@@ -20,10 +20,19 @@ package struct ByteKeyedTable {
   private let arena = ByteArena()
   /// None until the first key is added.
   private var slots: Slots?
-  private var count = 0
+  /// The entries.
+  package private(set) var count = 0
 
-  package init(headerSize: Int) {
+  /// An empty table; with `capacity`, its slots are allocated for that
+  /// many keys at once. Keys added in hash order (another table's
+  /// `forEachPosition`) need that: a table growing as they arrive holds
+  /// them all in the low slots, one long probe run.
+  package init(headerSize: Int, capacity: Int = 0) {
     self.headerSize = headerSize
+    guard capacity > 0 else { return }
+    var shift: UInt64 = 10
+    while capacity * 4 > (1 << shift) * 3, shift < 32 { shift += 1 }
+    slots = Slots(shift: shift)
   }
 
   /// The position of `key`'s entry, if it was added.
@@ -71,6 +80,24 @@ package struct ByteKeyedTable {
     slots.place((Self.hash(key) & 0xFFFF_FFFF_0000_0000) | (UInt64(position) + 1))
     return position
   }
+
+  /// Calls `body` with the position of every entry, in no set order.
+  package func forEachPosition(_ body: (UInt32) throws -> Void) rethrows {
+    guard let slots else { return }
+    for value in slots.values where value != 0 {
+      try body(UInt32(truncatingIfNeeded: value & 0xFFFF_FFFF) &- 1)
+    }
+  }
+
+  /// The key of the entry at `position`.
+  package func key(at position: UInt32) -> UnsafeRawBufferPointer {
+    let entry = arena.address(position)
+    return UnsafeRawBufferPointer(
+      start: entry + headerSize, count: Int(entry.load(as: UInt32.self)))
+  }
+
+  /// The bytes the table holds: its arena's segments and its slots.
+  package var memorySize: Int { arena.size + (slots?.count ?? 0) * MemoryLayout<UInt64>.stride }
 
   /// Where the entry at `position` starts (its owner's fields from byte 4).
   package func address(_ position: UInt32) -> UnsafeMutableRawPointer {

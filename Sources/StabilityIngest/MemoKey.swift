@@ -1,8 +1,9 @@
 import StabilityCore
 
 /// The key cells (fingerprint, attributes) of one row, encoded for
-/// `SeriesMemo`: per cell a tag — 0 NULL; 1 text, a 4-byte length and the
-/// bytes; 2 integer or 3 real, 8 bytes — in one buffer that is rebuilt for
+/// `SeriesMemo`: per cell a tag — 0 NULL; 1 text under 256 bytes, a 1-byte
+/// length and the bytes; 4 longer text, a 4-byte length and the bytes; 2
+/// integer or 3 real, 8 bytes — in one buffer that is rebuilt for
 /// every row and never shrinks (plain copies, no generic array appends on
 /// the per-row path). Owned by one interpreter.
 package final class MemoKey {
@@ -27,17 +28,25 @@ package final class MemoKey {
   /// Starts the next row's key.
   package func removeAll() { count = 0 }
 
-  /// Appends a text cell: tag 1, 4-byte length, bytes.
+  /// Appends a text cell: tag 1 and a 1-byte length (short text: most keys,
+  /// kept small as the memo holds one per series), or tag 4 and a 4-byte
+  /// length; then the bytes.
   package func append(text: UnsafeBufferPointer<UInt8>) {
-    reserve(5 + text.count)
-    storage.storeBytes(of: 1, toByteOffset: count, as: UInt8.self)
-    storage.storeBytes(
-      of: UInt32(truncatingIfNeeded: text.count).littleEndian, toByteOffset: count + 1,
-      as: UInt32.self)
-    if let base = text.baseAddress {
-      (storage + count + 5).copyMemory(from: base, byteCount: text.count)
+    let lengthSize = text.count < 256 ? 1 : 4
+    reserve(1 + lengthSize + text.count)
+    if lengthSize == 1 {
+      storage.storeBytes(of: 1, toByteOffset: count, as: UInt8.self)
+      storage.storeBytes(of: UInt8(text.count), toByteOffset: count + 1, as: UInt8.self)
+    } else {
+      storage.storeBytes(of: 4, toByteOffset: count, as: UInt8.self)
+      storage.storeBytes(
+        of: UInt32(truncatingIfNeeded: text.count).littleEndian, toByteOffset: count + 1,
+        as: UInt32.self)
     }
-    count += 5 + text.count
+    if let base = text.baseAddress {
+      (storage + count + 1 + lengthSize).copyMemory(from: base, byteCount: text.count)
+    }
+    count += 1 + lengthSize + text.count
   }
 
   /// Appends a NULL cell: tag 0.
@@ -71,14 +80,21 @@ package final class MemoKey {
     while offset < bytes.count {
       switch bytes[offset] {
       case 0: offset += 1
-      case 1:
-        let length = Int(
-          UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
-        let text = UnsafeRawBufferPointer(rebasing: bytes[(offset + 5)..<(offset + 5 + length)])
+      case 1, 4:
+        let (start, length) =
+          bytes[offset] == 1
+          ? (offset + 2, Int(bytes[offset + 1]))
+          : (
+            offset + 5,
+            Int(
+              UInt32(
+                littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+          )
+        let text = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
         // ASCII (nearly every key) is valid as it is.
         guard text.allSatisfy({ $0 < 0x80 }) || String(validating: text, as: UTF8.self) != nil
         else { return false }
-        offset += 5 + length
+        offset = start + length
       default: return false
       }
     }

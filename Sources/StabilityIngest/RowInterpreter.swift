@@ -15,8 +15,7 @@ package struct RowInterpreter: SourceRowSink {
   let sink: (any BatchSink)?
   /// Buckets held before a batch goes to `sink`.
   let flushThreshold: Int
-  /// Whether rows whose key bytes were seen before skip the full path
-  /// (off only to test that both paths store the same).
+  /// Whether rows whose key bytes were seen before skip the full path.
   let fastPath: Bool
 
   /// The interpreted columns, known after `begin`.
@@ -41,7 +40,7 @@ package struct RowInterpreter: SourceRowSink {
   /// The earliest time of an accepted row; nil when none was accepted.
   package var earliest: Int64? { earliestAccepted == .max ? nil : earliestAccepted }
   /// Series by the raw bytes of their key cells (the fast path).
-  private var memo = SeriesMemo()
+  private var memo: SeriesMemo
   /// The current row's key cells, encoded.
   private let memoKey = MemoKey()
   /// The time column's last hour.
@@ -58,12 +57,15 @@ package struct RowInterpreter: SourceRowSink {
   public init(
     importer: ImporterConfig, group: MetricGroup?, metric: MetricDefinition?, start: Int64,
     end: Int64, sampleLimit: Int = 0, progress: (@Sendable (Int) -> Void)? = nil,
-    sink: (any BatchSink)? = nil, flushThreshold: Int = 100_000, fastPath: Bool = true
+    sink: (any BatchSink)? = nil, flushThreshold: Int = 100_000, keyMemo: KeyMemo = .standard
   ) {
     self.progress = progress
     self.sink = sink
     self.flushThreshold = flushThreshold
-    self.fastPath = fastPath
+    switch keyMemo {
+    case .off: (fastPath, memo) = (false, SeriesMemo())
+    case .on(let pruneAt): (fastPath, memo) = (true, SeriesMemo(pruneAt: pruneAt))
+    }
     self.importer = importer
     self.group = group
     self.metric = metric

@@ -17,6 +17,18 @@ package struct SeriesNumbers: Sendable, Equatable {
   }
 }
 
+/// Whether and how an import remembers rows' key bytes (`SeriesMemo`).
+package enum KeyMemo: Sendable, Equatable {
+  /// Every row takes the full path (to test that both paths store the same).
+  case off
+  /// Rows whose key bytes were seen before skip the full path; the memo
+  /// prunes once it holds `pruneAt` bytes.
+  case on(pruneAt: Int)
+
+  /// The memo imports use: pruned at 32 MiB.
+  package static let standard = KeyMemo.on(pruneAt: 32 << 20)
+}
+
 /// Remembers which series the raw bytes of a row's key cells (fingerprint
 /// and attributes) went to, so a row whose key was seen before costs one
 /// hash of those bytes instead of strings, attribute sets and keyed
@@ -41,6 +53,18 @@ struct SeriesMemo {
   /// Entries pointing into the current batch, and into the one being written.
   private var inBatch: [UInt32] = []
   private var inWriting: [UInt32] = []
+  /// The table size (`ByteKeyedTable.memorySize`) from which a flush prunes.
+  private let pruneAt: Int
+  /// The keys the last prune kept: the next waits for twice as many.
+  private var keptByLastPrune = 0
+
+  /// A memo pruned at flushes once it holds `pruneAt` bytes.
+  init(pruneAt: Int = 32 << 20) {
+    self.pruneAt = pruneAt
+  }
+
+  /// The keys recorded and not pruned.
+  var count: Int { table.count }
 
   /// The target of `key` and its entry, if it was recorded.
   func find(_ key: UnsafeRawBufferPointer) -> (target: Target, entry: Int)? {
@@ -99,21 +123,62 @@ struct SeriesMemo {
     }
     inWriting = inBatch
     inBatch = []
+    if table.memorySize >= pruneAt, table.count >= 2 * keptByLastPrune { prune() }
+  }
+
+  /// Drops the entries of numbered series that no row found since they were
+  /// recorded. Most keys of a high-cardinality source occur once (82% of
+  /// the series of a year over 500,000 fingerprints), and an entry costs
+  /// ~65 bytes with its slot; a dropped key seen again takes the full path
+  /// and its series a new number (the writer sums numbers of one series),
+  /// about 24 bytes. Runs right after a flush, when no entry points into
+  /// the current batch; entries of the batch being written are kept. The
+  /// next prune waits for twice the keys this one kept, so pruning a memo of
+  /// keys that all recur costs O(1) per key. A failed copy keeps the old
+  /// table.
+  private mutating func prune() {
+    var keeping = 0
+    table.forEachPosition { if keeps(entry($0)) { keeping += 1 } }
+    var kept = ByteKeyedTable(headerSize: Entry.size, capacity: keeping)
+    var writing: [UInt32] = []
+    writing.reserveCapacity(inWriting.count)
+    var complete = true
+    table.forEachPosition { position in
+      guard complete else { return }
+      let old = entry(position)
+      guard keeps(old) else { return }
+      let target = old.target
+      guard let moved = kept.add(table.key(at: position)) else {
+        complete = false
+        return
+      }
+      (kept.address(moved) + 4).copyMemory(from: old.start + 4, byteCount: Entry.size - 4)
+      if case .writing = target { writing.append(moved) }
+    }
+    guard complete else { return }
+    (table, inWriting, keptByLastPrune) = (kept, writing, kept.count)
+  }
+
+  /// Whether a prune keeps the entry: one found again, or not numbered yet.
+  private func keeps(_ entry: Entry) -> Bool {
+    if case .numbered = entry.target { entry.lastGeneration != 0 } else { true }
   }
 
   private func entry(_ position: UInt32) -> Entry { Entry(start: table.address(position)) }
 
   /// A memo entry's fields, read and written by name where the table keeps
   /// them: in its arena, before the key's bytes (the table's own key length
-  /// takes bytes 0..<4). A fresh entry is zeroed: no last bucket.
+  /// takes bytes 0..<4). A fresh entry is zeroed: no last bucket. 24 bytes,
+  /// since a million-series import holds a million entries.
   private struct Entry {
     /// Bytes before the key.
-    static let size = 32
+    static let size = 24
     private static let lastGenerationOffset = 4
-    private static let targetIndexOffset = 8
-    private static let targetKindOffset = 16
-    private static let lastHourOffset = 24
-    private static let lastBucketOffset = 28
+    private static let lastHourOffset = 8
+    private static let lastBucketOffset = 12
+    /// The target: its kind in the top two bits, its index below.
+    private static let targetOffset = 16
+    private static let kindShift: UInt64 = 62
 
     let start: UnsafeMutableRawPointer
 
@@ -138,11 +203,13 @@ struct SeriesMemo {
         start.storeBytes(of: newValue, toByteOffset: Self.lastBucketOffset, as: UInt32.self)
       }
     }
-    /// Where the key's series is: its kind and index, stored apart.
+    /// Where the key's series is (indices and numbers stay far below 2^62:
+    /// they count series held in memory).
     var target: Target {
       get {
-        let index = Int(start.load(fromByteOffset: Self.targetIndexOffset, as: Int64.self))
-        switch start.load(fromByteOffset: Self.targetKindOffset, as: UInt64.self) {
+        let packed = start.load(fromByteOffset: Self.targetOffset, as: UInt64.self)
+        let index = Int(packed & (1 << Self.kindShift - 1))
+        switch packed >> Self.kindShift {
         case 1: return .writing(index)
         case 2: return .numbered(index)
         default: return .batch(index)
@@ -155,8 +222,9 @@ struct SeriesMemo {
           case .writing(let index): (1, index)
           case .numbered(let number): (2, number)
           }
-        start.storeBytes(of: Int64(index), toByteOffset: Self.targetIndexOffset, as: Int64.self)
-        start.storeBytes(of: kind, toByteOffset: Self.targetKindOffset, as: UInt64.self)
+        start.storeBytes(
+          of: kind << Self.kindShift | UInt64(index), toByteOffset: Self.targetOffset,
+          as: UInt64.self)
       }
     }
   }

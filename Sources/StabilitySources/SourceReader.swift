@@ -18,7 +18,8 @@ package struct SourceReader {
   package func read(
     _ importer: ImporterConfig, start: Int64, end: Int64, sampleLimit: Int,
     started: (any StartedRead)? = nil,
-    sink batchSink: (any BatchSink)? = nil, flushThreshold: Int = 100_000, fastPath: Bool = true
+    sink batchSink: (any BatchSink)? = nil, flushThreshold: Int = 100_000,
+    keyMemo: KeyMemo = .standard
   ) throws -> RowInterpreter {
     let context = ImporterContext(importer: importer, config: config)
     var progress: (@Sendable (Int) -> Void)?
@@ -29,7 +30,7 @@ package struct SourceReader {
     var sink = RowInterpreter(
       importer: importer, group: context.group, metric: context.metric, start: start, end: end,
       sampleLimit: sampleLimit, progress: progress, sink: batchSink, flushThreshold: flushThreshold,
-      fastPath: fastPath)
+      keyMemo: keyMemo)
     try wrapped(importer) {
       if let started {
         try started.read(into: &sink)

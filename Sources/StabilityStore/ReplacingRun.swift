@@ -7,12 +7,12 @@ struct ReplacingRun {
   /// Hours that hold error buckets written by this run (by earlier writes).
   private var errorHours: Set<Int64> = []
   /// Store ids of the run's series by number (`SeriesNumbers`).
-  private(set) var errorSeries: [StoredSeries] = []
+  private(set) var errorSeries = SegmentedArray<StoredSeries>()
   /// Metric ids of the run's metric series by number.
   private(set) var metricSeries: [Int64] = []
   /// Per error series number, buckets that went from no errors to some
   /// during the run; added to `error_series` when it finishes.
-  private var gainedBuckets: [Int64] = []
+  private var gainedBuckets = SegmentedArray<Int64>()
 
   init(start: Int64, end: Int64) {
     self.start = start
@@ -34,8 +34,8 @@ struct ReplacingRun {
   /// Numbers error series with these store ids; returns the first number.
   mutating func number(errorSeries ids: [StoredSeries]) -> Int {
     defer {
-      errorSeries += ids
-      gainedBuckets += repeatElement(0, count: ids.count)
+      errorSeries.append(contentsOf: ids)
+      gainedBuckets.append(contentsOf: repeatElement(0, count: ids.count))
     }
     return errorSeries.count
   }
@@ -57,8 +57,8 @@ struct ReplacingRun {
   func gains() -> [(series: StoredSeries, buckets: Int64)] {
     var gains: [(series: StoredSeries, buckets: Int64)] = []
     gains.reserveCapacity(gainedBuckets.count)
-    for (series, buckets) in zip(errorSeries, gainedBuckets) where buckets > 0 {
-      gains.append((series, buckets))
+    for number in 0..<errorSeries.count where gainedBuckets[number] > 0 {
+      gains.append((errorSeries[number], gainedBuckets[number]))
     }
     gains.sort {
       ($0.series.fingerprint, $0.series.attributeSet) < (

@@ -112,7 +112,8 @@ struct ImporterFixture {
   /// every `flushThreshold` buckets; `flushes` counts the hand-overs (also
   /// when the run fails).
   func importCrashes(
-    into store: Store, flushThreshold: Int, flushes: inout Int, fastPath: Bool = true
+    into store: Store, flushThreshold: Int, flushes: inout Int,
+    keyMemo: KeyMemo = .standard
   ) throws {
     let config = try workspace.config()
     let importer = try #require(config.importer(named: "crashes"))
@@ -126,7 +127,7 @@ struct ImporterFixture {
       counting.writer = writer
       return try reader.read(
         importer, start: TestTime.nov20, end: now, sampleLimit: 0, sink: counting,
-        flushThreshold: flushThreshold, fastPath: fastPath
+        flushThreshold: flushThreshold, keyMemo: keyMemo
       ).batch
     }
   }

@@ -1,4 +1,5 @@
 import StabilityCore
+import StabilityIngest
 import StabilitySources
 import StabilityStore
 import StabilityTestSupport
@@ -291,18 +292,22 @@ import Testing
         CASE WHEN i % 53 = 0 THEN '' ELSE 'fp-' || (i % 13) END, '3.16.' || (i % 4), i FROM n;
       """)
     var stores: [[String]] = []
-    for fastPath in [true, false] {
-      let path = fixture.workspace.path("fast-\(fastPath)-\(flushThreshold).db")
+    // The memo as imports use it, none, and one pruned at every hand-over.
+    for (name, keyMemo) in [
+      ("memo", KeyMemo.standard), ("full", .off), ("pruned", .on(pruneAt: 1)),
+    ] {
+      let path = fixture.workspace.path("\(name)-\(flushThreshold).db")
       var flushes = 0
       try fixture.importCrashes(
         into: Store(path: path), flushThreshold: flushThreshold, flushes: &flushes,
-        fastPath: fastPath)
+        keyMemo: keyMemo)
       let inspector = try StoreInspector(path: path)
       stores.append(try inspector.errorBucketLines())
       #expect(try inspector.errorSeriesMismatches() == 0)
     }
     #expect(stores[0].count > 100)
     #expect(stores[0] == stores[1])
+    #expect(stores[0] == stores[2])
   }
 
   @Test func errorSeriesStaysExactAcrossReplacingRuns() throws {

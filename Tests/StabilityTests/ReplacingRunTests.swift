@@ -25,4 +25,21 @@ import Testing
     #expect(gains.map(\.1) == expected.map(\.1))
     #expect(gains.map(\.2) == expected.map(\.2))
   }
+
+  @Test func numbersPastASegmentKeepTheirSeriesAndGains() {
+    // 150,000 series in two calls: three segments of 65,536.
+    var run = ReplacingRun(start: 0, end: 3600)
+    let first = run.number(
+      errorSeries: (0..<100_000).map { StoredSeries(fingerprint: Int64($0), attributeSet: 1) })
+    let second = run.number(
+      errorSeries: (100_000..<150_000).map { StoredSeries(fingerprint: Int64($0), attributeSet: 1) }
+    )
+    #expect((first, second) == (0, 100_000))
+    #expect(run.errorSeries[65_535] == StoredSeries(fingerprint: 65_535, attributeSet: 1))
+    #expect(run.errorSeries[149_999] == StoredSeries(fingerprint: 149_999, attributeSet: 1))
+    for number in [0, 65_535, 65_536, 131_072, 149_999, 149_999] { run.gained(number) }
+    let gains = run.gains()
+    #expect(gains.map(\.series.fingerprint) == [0, 65_535, 65_536, 131_072, 149_999])
+    #expect(gains.map(\.buckets) == [1, 1, 1, 1, 2])
+  }
 }

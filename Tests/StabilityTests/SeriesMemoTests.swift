@@ -59,6 +59,56 @@ import Testing
     #expect(unknown.withUnsafeBytes { memo.find($0) } == nil)
   }
 
+  @Test func aPruneDropsOnlyNumberedKeysNoRowFoundAgain() {
+    // Pruned at every flush: batch 0 (keys 0..<10) is numbered from 100 by
+    // the second flush; rows found keys 0 and 3 again. Batch 1 (10..<20) is
+    // being written and stays; batch 2 (20..<30) is the current one.
+    let keys = Self.keys(30)
+    var memo = SeriesMemo(pruneAt: 1)
+    for (index, key) in keys[0..<10].enumerated() {
+      key.withUnsafeBytes { memo.record($0, batchSeries: index) }
+    }
+    memo.flushed(firstNumber: nil)
+    for index in [0, 3] {
+      let found = keys[index].withUnsafeBytes { memo.find($0) }
+      memo.setLastBucket(found!.entry, hour: 3600, generation: 1, bucket: index)
+    }
+    for (index, key) in keys[10..<20].enumerated() {
+      key.withUnsafeBytes { memo.record($0, batchSeries: index) }
+    }
+    memo.flushed(firstNumber: 100)
+    for (index, key) in keys[20..<30].enumerated() {
+      key.withUnsafeBytes { memo.record($0, batchSeries: index) }
+    }
+    #expect(memo.count == 2 + 10 + 10)
+    func target(_ index: Int) -> SeriesMemo.Target? {
+      keys[index].withUnsafeBytes { memo.find($0) }?.target
+    }
+    #expect(target(0) == .numbered(100))
+    #expect(target(3) == .numbered(103))
+    #expect(target(1) == nil)
+    #expect(target(9) == nil)
+    #expect(target(12) == .writing(2))
+    #expect(target(25) == .batch(5))
+    // A found key keeps its last bucket.
+    let kept = keys[3].withUnsafeBytes { memo.find($0) }!
+    #expect(memo.lastBucket(kept.entry, hour: 3600, generation: 1) == 3)
+    // The next flush numbers the written batch as before.
+    memo.flushed(firstNumber: 200)
+    #expect(target(12) == .numbered(202))
+    #expect(target(25) == .writing(5))
+  }
+
+  @Test func aLongTextCellIsAKeyOfItsOwn() {
+    var memo = SeriesMemo()
+    let long = Self.key([[UInt8](repeating: 0x61, count: 300)])
+    let shorter = Self.encoded([[UInt8](repeating: 0x61, count: 255)])
+    #expect(long.isCanonical)
+    memo.record(long.bytes, batchSeries: 0)
+    #expect(memo.find(long.bytes)?.target == .batch(0))
+    #expect(shorter.withUnsafeBytes { memo.find($0) } == nil)
+  }
+
   @Test func aKeyIsItsBytesNotAPrefixOrANull() {
     var memo = SeriesMemo()
     let text = Self.encoded([Array("a".utf8)])
