@@ -97,11 +97,18 @@ extension Store {
       try statement.run()
     }
     for sql in deletes { try run(try database.prepare(sql), start, end) }
-    // The hours that hold buckets (the primary key starts with the hour).
-    let range = try database.prepare("SELECT min(hour), max(hour) FROM \(buckets)")
-    guard try range.step(), !range.isNull(0) else { return }
-    let first = max(start, range.integer(0))
-    let last = min(end, range.integer(1) + 1)
+    // The span's first and last hours with buckets: two seeks on the primary
+    // key, which starts with the hour (`min` and `max` in one query would
+    // scan the whole table, a cost growing with the store's history).
+    let range = try database.prepare(
+      """
+      SELECT (SELECT min(hour) FROM \(buckets) WHERE hour >= ?1),
+        (SELECT max(hour) FROM \(buckets) WHERE hour < ?2)
+      """)
+    try range.bind(.integer(start), .integer(end))
+    guard try range.step(), !range.isNull(0), !range.isNull(1) else { return }
+    let first = range.integer(0)
+    let last = range.integer(1) + 1
     let statements = try inserts.map { try database.prepare($0) }
     var day = UTCTime.floorDiv(first, UTCTime.day) * UTCTime.day
     while day < last {
