@@ -7,8 +7,9 @@
 #   1 fail: the whole interval is below it (or, with --age-matched, a
 #     regression at the same age)
 #   4 hold: not enough evidence yet (the interval straddles the threshold;
-#     the line says how much more metric would decide), too little data,
-#     or data that is not fresh (a failed or late importer, a gap)
+#     the line says how much more metric would decide; or a stability
+#     counted from error rows, a lower bound, is below it), too little
+#     data, or data that is not fresh (a failed or late importer, a gap)
 #   2 bad usage (a typo'd --version, a threshold that is not a percent) ·
 #   3 store or source unavailable
 set -uo pipefail

@@ -12,7 +12,7 @@ import Testing
   /// at its lower end, so it holds. It would clear 99.5 from n = z²·(1/0.005
   /// − 1) = 3.8414588… × 199 = 764.45 sessions: 626.45 more, "about 630".
   @Test func aYoungReleaseWithoutCrashesHolds() throws {
-    let decision = ThresholdDecision.stability(impacted: 0, metric: 138, atLeast: 99.5)
+    let decision = ThresholdDecision.stability(impacted: 0, metric: 138, atLeast: 99.5, exact: true)
     guard case .hold(let more?) = decision else {
       Issue.record("\(decision)")
       return
@@ -24,15 +24,32 @@ import Testing
   /// 100 impacted in 100,000 (99.9%, interval 99.878%–99.918%) passes 99.5;
   /// 100 in 10,000 (99.0%, 98.785%–99.177%) fails it.
   @Test func clearCasesPassAndFail() {
-    #expect(ThresholdDecision.stability(impacted: 100, metric: 100_000, atLeast: 99.5) == .pass)
-    #expect(ThresholdDecision.stability(impacted: 100, metric: 10_000, atLeast: 99.5) == .fail)
+    #expect(
+      ThresholdDecision.stability(impacted: 100, metric: 100_000, atLeast: 99.5, exact: true)
+        == .pass)
+    #expect(
+      ThresholdDecision.stability(impacted: 100, metric: 10_000, atLeast: 99.5, exact: true)
+        == .fail)
+  }
+
+  /// Counted from the error rows, 100 in 10,000 is at most 99.0% impacted:
+  /// the interval below 99.5% cannot fail the true stability, which may be
+  /// higher, so it holds; one that clears the bar still passes.
+  @Test func aLowerBoundBelowTheBarHoldsAndOneAboveItPasses() {
+    #expect(
+      ThresholdDecision.stability(impacted: 100, metric: 10_000, atLeast: 99.5, exact: false)
+        == .belowAsLowerBound)
+    #expect(
+      ThresholdDecision.stability(impacted: 100, metric: 100_000, atLeast: 99.5, exact: false)
+        == .pass)
   }
 
   /// 8 impacted in 2,000 (99.6%, interval 99.213%–99.797%) straddles 99.5:
   /// at the same 0.4% it clears from 19,111 sessions, 17,111 more (bisection
   /// over the same Wilson formula), "about 17,000".
   @Test func aStraddlingReleaseSaysHowMuchMoreWouldDecide() throws {
-    let decision = ThresholdDecision.stability(impacted: 8, metric: 2000, atLeast: 99.5)
+    let decision = ThresholdDecision.stability(
+      impacted: 8, metric: 2000, atLeast: 99.5, exact: true)
     guard case .hold(let more?) = decision else {
       Issue.record("\(decision)")
       return
@@ -41,7 +58,7 @@ import Testing
     #expect(FigureText.roughly(more) == "17,000")
     // Exactly at the threshold no amount of data decides.
     #expect(
-      ThresholdDecision.stability(impacted: 10, metric: 2000, atLeast: 99.5)
+      ThresholdDecision.stability(impacted: 10, metric: 2000, atLeast: 99.5, exact: true)
         == .hold(moreMetric: nil))
   }
 

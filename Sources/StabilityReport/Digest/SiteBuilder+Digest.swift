@@ -157,6 +157,9 @@ extension SiteBuilder {
     switch decision {
     case .pass: return " \(bar) would pass today."
     case .fail: return " \(bar) would fail today."
+    case .belowAsLowerBound:
+      return " \(bar): not enough evidence yet (below it as counted, but counted from the error "
+        + "rows, a lower bound)."
     case .hold(let more):
       if launch.metric < group.minVolume {
         return " \(bar): not enough evidence yet (below min_volume "

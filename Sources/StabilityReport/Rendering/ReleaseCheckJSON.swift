@@ -80,12 +80,14 @@ extension ReleaseCheck {
     return .object(pairs)
   }
 
-  /// One threshold's decision for JSON: `{"decision": "hold", "more_metric": 626}`.
+  /// One threshold's decision for JSON: `{"decision": "hold", "more_metric": 626}`;
+  /// a lower-bound stability below its threshold `{"decision": "hold", "lower_bound": true}`.
   private static func json(_ decision: ThresholdDecision) -> JSONValue {
     switch decision {
     case .pass: .object([("decision", .string("pass"))])
     case .fail: .object([("decision", .string("fail"))])
     case .hold(let more): .object([("decision", .string("hold")), ("more_metric", .number(more))])
+    case .belowAsLowerBound: .object([("decision", .string("hold")), ("lower_bound", .bool(true))])
     }
   }
 }

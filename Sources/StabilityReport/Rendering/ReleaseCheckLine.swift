@@ -116,6 +116,10 @@ extension ReleaseCheck {
   private func heldWords(
     _ decision: ThresholdDecision, _ figure: String, threshold: String, leansPass: Bool
   ) -> String? {
+    if decision == .belowAsLowerBound {
+      return "the \(figure) is below \(threshold) as counted, but the count is a lower bound "
+        + "and the true \(figure) may be higher"
+    }
     guard case .hold(let more) = decision else { return nil }
     let straddles = "the \(figure) interval straddles \(threshold)"
     guard let more else { return straddles + ", and so does the figure itself" }

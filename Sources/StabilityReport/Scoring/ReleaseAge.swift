@@ -172,7 +172,9 @@ struct ReleaseAge {
           launch.decision =
             metric < group.minVolume
             ? .hold(moreMetric: nil)
-            : .stability(impacted: errors.impacted, metric: metric, atLeast: target)
+            : .stability(
+              impacted: errors.impacted, metric: metric, atLeast: target,
+              exact: basis == .metric || errors.impacted == 0)
         }
       }
       launches.append(launch)

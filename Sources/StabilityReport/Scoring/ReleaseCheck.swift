@@ -183,14 +183,20 @@ package struct ReleaseCheck {
 
     /// What the gate decides (method §6): fail when a threshold fails or
     /// the version regressed at the same age; else hold when a threshold
-    /// holds or there is too little data to check; else pass.
+    /// holds (a lower-bound stability below its threshold included) or
+    /// there is too little data to check; else pass.
     package var decision: Decision {
       switch self {
       case .noData, .insufficient, .notComparable: return .hold
       case .checked(_, let stability, let rate, let regressed):
         let decisions = [stability, rate].compactMap { $0 }
         if regressed || decisions.contains(.fail) { return .fail }
-        if decisions.contains(where: { if case .hold = $0 { true } else { false } }) {
+        if decisions.contains(where: {
+          switch $0 {
+          case .hold, .belowAsLowerBound: true
+          case .pass, .fail: false
+          }
+        }) {
           return .hold
         }
         return .pass
@@ -253,7 +259,9 @@ package struct ReleaseCheck {
     if row.metric < group.minVolume { return .insufficient(value: label, metric: row.metric) }
     var stability: ThresholdDecision?
     if let minStability, row.stability != nil {
-      stability = .stability(impacted: row.impacted, metric: row.metric, atLeast: minStability)
+      stability = .stability(
+        impacted: row.impacted, metric: row.metric, atLeast: minStability,
+        exact: row.impactedBasis == .metric || row.impacted == 0)
     }
     var rate: ThresholdDecision?
     if let maxRate {

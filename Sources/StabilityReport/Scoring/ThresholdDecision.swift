@@ -8,17 +8,24 @@ package enum ThresholdDecision: Sendable, Equatable {
   /// metric, at the rate observed so far, would make it clear either way
   /// (nil when the figure equals the threshold: no amount would).
   case hold(moreMetric: Double?)
+  /// A stability counted from the error rows (a lower bound: a unit hit
+  /// by two errors counts twice) whose interval lies below the threshold:
+  /// the true stability may still pass, so the gate holds (method §6).
+  case belowAsLowerBound
 
   /// The decision on a stability of `impacted` in `metric` (with its
-  /// Wilson interval) against `percent`.
-  static func stability(impacted: Int64, metric: Double, atLeast percent: Double)
+  /// Wilson interval) against `percent`. `exact`: `impacted` counts each
+  /// unit once (the metric's own `impacted`, or no errors); otherwise it
+  /// may count one twice, so the stability is a lower bound and can pass
+  /// but not fail.
+  static func stability(impacted: Int64, metric: Double, atLeast percent: Double, exact: Bool)
     -> ThresholdDecision
   {
     guard let estimate = StabilityEstimate(impacted: impacted, metric: metric) else {
       return .hold(moreMetric: nil)
     }
     if 100 * estimate.low >= percent { return .pass }
-    if 100 * estimate.high < percent { return .fail }
+    if 100 * estimate.high < percent { return exact ? .fail : .belowAsLowerBound }
     let fraction = estimate.impactedFraction
     let threshold = percent / 100
     guard !Threshold.stability(impacted: impacted, metric: metric, equals: percent) else {
