@@ -16,9 +16,6 @@ package struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
   public var description: String { message }
 
-  /// Whether an integer `sum()` passed `Int64.max` (SQLite says so only in words).
-  package var isIntegerOverflow: Bool { message == "integer overflow" }
-
   /// Whether a write was needed that a read-only connection cannot make —
   /// e.g. rolling back the hot journal of a run that was killed.
   package var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }

@@ -7,90 +7,45 @@ import StabilitySQLite
 /// buckets in that span.
 extension Store {
   /// Recomputes `group_hours`/`value_hours` (kind `metric`),
-  /// `error_value_hours` (kind `errors`) or all three (any other kind: a
-  /// batch of both) for the hours in `[start, end)`. When the run of
-  /// `importer` makes one value's hourly error sum pass `Int64.max`, that
-  /// run fails with `CountOverflow` naming the hour and value.
-  func refreshHourlyValues(kind: String, start: Int64, end: Int64, importer: Int64? = nil) throws {
-    if kind != "errors", kind != "metric" {
-      try refreshHourlyValues(kind: "metric", start: start, end: end, importer: importer)
-      try refreshHourlyValues(kind: "errors", start: start, end: end, importer: importer)
-      return
-    }
-    do {
-      try refreshHourlySums(kind: kind, start: start, end: end)
-    } catch let error as SQLiteError where kind == "errors" && error.isIntegerOverflow {
-      throw try overflowingHour(start: start, end: end, importer: importer) ?? error
+  /// `error_value_hours` (kind `errors`, `refreshErrorValueSums`) or all
+  /// three (any other kind: a batch of both) for the hours in `[start, end)`.
+  /// When one value's hourly error sum passes `Int64.max`, the run fails
+  /// with `CountOverflow` naming the hour and value.
+  func refreshHourlyValues(kind: String, start: Int64, end: Int64) throws {
+    switch kind {
+    case "errors": try refreshErrorValueSums(start: start, end: end)
+    case "metric": try refreshMetricSums(start: start, end: end)
+    default:
+      try refreshMetricSums(start: start, end: end)
+      try refreshErrorValueSums(start: start, end: end)
     }
   }
 
-  /// Where the run of `importer` in `[start, end)` sums one value's hourly
-  /// errors past the integer range (sums as reals, which never overflow).
-  private func overflowingHour(start: Int64, end: Int64, importer: Int64?) throws
-    -> CountOverflow?
-  {
-    let statement = try database.prepare(
+  /// Deletes the span's metric sums and inserts them again from the
+  /// buckets, a UTC day at a time: each `GROUP BY` sorts one day's buckets,
+  /// so memory stays flat however long the span (a first import of a year,
+  /// or a prune).
+  private func refreshMetricSums(start: Int64, end: Int64) throws {
+    let deletes = [
+      "DELETE FROM group_hours WHERE hour >= ?1 AND hour < ?2",
+      "DELETE FROM value_hours WHERE hour >= ?1 AND hour < ?2",
+    ]
+    let inserts = [
       """
-      SELECT b.hour, v.name, v.value FROM error_buckets b
-      JOIN attribute_values v ON v.set_id = b.attribute_set_id
-      WHERE b.hour >= ?1 AND b.hour < ?2 AND (?3 IS NULL OR b.importer_id = ?3)
-      GROUP BY b.hour, v.name, v.value, b.importer_id
-      HAVING total(b.count) >= 9.2e18 OR total(b.impacted) >= 9.2e18
-      ORDER BY b.hour LIMIT 1
-      """)
-    try statement.bind(.integer(start), at: 1)
-    try statement.bind(.integer(end), at: 2)
-    try statement.bind(importer.map(SourceValue.integer) ?? .null, at: 3)
-    guard try statement.step() else { return nil }
-    return CountOverflow(
-      hour: statement.integer(0),
-      value: (attribute: statement.text(1) ?? "", value: statement.text(2) ?? ""))
-  }
-
-  /// Deletes the span's sums and inserts them again from the buckets, a UTC
-  /// day at a time: each `GROUP BY` sorts one day's buckets, so memory stays
-  /// flat however long the span (a first import of a year, or a prune).
-  private func refreshHourlySums(kind: String, start: Int64, end: Int64) throws {
-    let (deletes, inserts, buckets): ([String], [String], String) =
-      kind == "errors"
-      ? (
-        ["DELETE FROM error_value_hours WHERE hour >= ?1 AND hour < ?2"],
-        [
-          """
-          INSERT INTO error_value_hours
-            SELECT s.hour, v.name, v.value, s.importer_id, sum(s.count), sum(s.impacted)
-            FROM (
-              -- Summed by attribute set first: the join and the text
-              -- grouping then see a row per (hour, set), not per bucket.
-              SELECT hour, attribute_set_id, importer_id, sum(count) AS count,
-                sum(impacted) AS impacted
-              FROM error_buckets WHERE hour >= ?1 AND hour < ?2 GROUP BY 1, 2, 3
-            ) s JOIN attribute_values v ON v.set_id = s.attribute_set_id GROUP BY 1, 2, 3, 4
-          """
-        ], "error_buckets"
-      )
-      : (
-        [
-          "DELETE FROM group_hours WHERE hour >= ?1 AND hour < ?2",
-          "DELETE FROM value_hours WHERE hour >= ?1 AND hour < ?2",
-        ],
-        [
-          """
-          INSERT INTO group_hours
-            SELECT m.group_id, b.hour, b.importer_id, sum(b.value) FROM metric_buckets b
-            JOIN metrics m ON m.id = b.metric_id WHERE b.hour >= ?1 AND b.hour < ?2
-            GROUP BY 1, 2, 3
-          """,
-          """
-          INSERT INTO value_hours
-            SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value),
-              coalesce(sum(b.impacted), 0), count(*) - count(b.impacted)
-            FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
-            JOIN attribute_values v ON v.set_id = m.attribute_set_id
-            WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4, 5
-          """,
-        ], "metric_buckets"
-      )
+      INSERT INTO group_hours
+        SELECT m.group_id, b.hour, b.importer_id, sum(b.value) FROM metric_buckets b
+        JOIN metrics m ON m.id = b.metric_id WHERE b.hour >= ?1 AND b.hour < ?2
+        GROUP BY 1, 2, 3
+      """,
+      """
+      INSERT INTO value_hours
+        SELECT b.hour, m.group_id, v.name, v.value, b.importer_id, sum(b.value),
+          coalesce(sum(b.impacted), 0), count(*) - count(b.impacted)
+        FROM metric_buckets b JOIN metrics m ON m.id = b.metric_id
+        JOIN attribute_values v ON v.set_id = m.attribute_set_id
+        WHERE b.hour >= ?1 AND b.hour < ?2 GROUP BY 1, 2, 3, 4, 5
+      """,
+    ]
     func run(_ statement: SQLiteStatement, _ from: Int64, _ to: Int64) throws {
       try statement.bind(.integer(from), at: 1)
       try statement.bind(.integer(to), at: 2)
@@ -102,8 +57,8 @@ extension Store {
     // scan the whole table, a cost growing with the store's history).
     let range = try database.prepare(
       """
-      SELECT (SELECT min(hour) FROM \(buckets) WHERE hour >= ?1),
-        (SELECT max(hour) FROM \(buckets) WHERE hour < ?2)
+      SELECT (SELECT min(hour) FROM metric_buckets WHERE hour >= ?1),
+        (SELECT max(hour) FROM metric_buckets WHERE hour < ?2)
       """)
     try range.bind(.integer(start), .integer(end))
     guard try range.step(), !range.isNull(0), !range.isNull(1) else { return }

@@ -124,7 +124,7 @@ extension Store {
           var batch = try fill(writer)
           try writer.write(&batch)
           try addSeriesGained()
-          try refreshHourlyValues(kind: kind, start: start, end: end, importer: id)
+          try refreshHourlyValues(kind: kind, start: start, end: end)
           let reasons = batch.rejections.sorted.map {
             "\($0.reason): \($0.count) (e.g. \($0.example))"
           }
