@@ -257,6 +257,8 @@ import Testing
       ["check", "--group", "sessions", "--latest", "--min-stability", "95", "--max-rate", "5"],
       in: workspace.directory)
     #expect(rateGate.status == 1, "\(rateGate.stdout)")
+    // 2.4.0 had no errors: the change says so instead of "n/a".
+    #expect(rateGate.stdout.contains("vs 2.4.0: calendar up from none (regressed)"))
     #expect(rateGate.stdout.contains("→ FAIL (rate above threshold)"), "\(rateGate.stdout)")
     // Against 92 the interval straddles the bar: not enough evidence yet, exit 4.
     let straddling = try CommandRunner.run(

@@ -41,10 +41,19 @@ import Testing
 
   @Test func aChangePastAMillionPercentIsNotShownAsFakeDigits() {
     // A rate up from 1e-16 to 1: (1 − 1e-16) / 1e-16 ≈ 1e16, shown as +99999999999999792.0% before.
-    #expect(FigureText.delta(1 / 1e-16 - 1) == "> +1,000,000%")
-    #expect(FigureText.delta(9_999.99) == "+999999.0%")
-    #expect(FigureText.delta(-0.25) == "−25.0%")
-    #expect(FigureText.delta(.nan) == "n/a")
+    let ratio = RateRatio(ratio: 2, low: 1, high: 4)
+    #expect(FigureText.delta(1 / 1e-16 - 1, ratio: ratio) == "> +1,000,000%")
+    #expect(FigureText.delta(9_999.99, ratio: ratio) == "+999999.0%")
+    #expect(FigureText.delta(-0.25, ratio: ratio) == "−25.0%")
+    #expect(FigureText.delta(.nan, ratio: ratio) == "n/a")
+  }
+
+  /// Errors where the baseline had none: no ratio, a lower bound only (the
+  /// check line read "calendar n/a (regressed)").
+  @Test func aChangeFromNoErrorsSaysSo() {
+    #expect(FigureText.delta(nil, ratio: RateRatio(low: 3.1)) == "up from none")
+    // No errors on either side: no bounds, nothing to say.
+    #expect(FigureText.delta(nil, ratio: RateRatio()) == "n/a")
   }
 
   @Test func minVolumeMessagesShowTheMetricsRealDigits() throws {

@@ -197,11 +197,11 @@ extension ReleaseCheck {
   private func comparisons(_ row: ValueScores) -> String? {
     guard let comparison = row.comparison, let previous = comparison.previous else { return nil }
     var text =
-      "vs \(previous): calendar \(FigureText.delta(comparison.delta)) "
+      "vs \(previous): calendar \(FigureText.delta(comparison.delta, ratio: comparison.ratio)) "
       + "(\(comparison.verdict?.words ?? "n/a"))"
     if let age = row.ageMatched {
       text +=
-        ", same age (first \(age.hours) h) \(FigureText.delta(age.delta)) (\(age.verdict.words))"
+        ", same age (first \(age.hours) h) \(FigureText.delta(age.delta, ratio: age.ratio)) (\(age.verdict.words))"
     } else {
       text += ", same age n/a"
     }

@@ -40,8 +40,15 @@ enum FigureText {
   }
 
   /// A relative change: `+12.5%`, `−3.0%`, `±0.0%`; a rise past a million
-  /// percent (a rate up from almost nothing) is `> +1,000,000%`, not fake digits.
-  static func delta(_ value: Double?) -> String {
+  /// percent (a rate up from almost nothing) is `> +1,000,000%`, not fake
+  /// digits; errors where the baseline had none (its rate ratio bounded
+  /// below only) are `up from none`.
+  static func delta(_ value: Double?, ratio: RateRatio) -> String {
+    if value == nil, ratio.low != nil, ratio.high == nil { return "up from none" }
+    return delta(value)
+  }
+
+  private static func delta(_ value: Double?) -> String {
     guard let value, !value.isNaN else { return "n/a" }
     if 100 * value >= 1e6 { return "> +1,000,000%" }
     let text = String(format: "%.1f%%", abs(100 * value))

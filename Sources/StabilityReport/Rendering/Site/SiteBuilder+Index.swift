@@ -60,12 +60,14 @@ extension SiteBuilder {
       if let comparison = row.comparison, comparison.verdict == .regressed,
         let previous = comparison.previous
       {
-        parts.append("regressed vs \(previous) (\(FigureText.delta(comparison.delta)))")
+        parts.append(
+          "regressed vs \(previous) (\(FigureText.delta(comparison.delta, ratio: comparison.ratio)))"
+        )
       }
       if let age = row.ageMatched, age.verdict == .regressed {
         parts.append(
           "regressed at the same age (first \(Self.span(age.hours * UTCTime.hour)), "
-            + "\(FigureText.delta(age.delta)))")
+            + "\(FigureText.delta(age.delta, ratio: age.ratio)))")
       }
       if let status = row.status, status == .critical || status == .belowTarget,
         let stability = row.stability
@@ -171,7 +173,7 @@ extension SiteBuilder {
       hasStabilityInterval: row.stabilityLow != nil,
       status: row.status?.words ?? "", statusClass: FigureText.cssClass(row.status?.words ?? ""),
       hasComparison: comparison != nil, previous: comparison?.previous ?? "none",
-      delta: FigureText.delta(comparison?.delta),
+      delta: comparison.map { FigureText.delta($0.delta, ratio: $0.ratio) } ?? "n/a",
       verdict: comparison?.verdict?.words ?? "no previous version",
       verdictClass: FigureText.cssClass(comparison?.verdict?.rawValue ?? "none"),
       newIn: newIn.count <= 2 ? newIn.map(fingerprintLink) : [],

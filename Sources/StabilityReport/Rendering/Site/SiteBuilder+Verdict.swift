@@ -80,7 +80,8 @@ extension SiteBuilder {
         errors: FigureText.count(row.errors), rate: rate(row.rate),
         baselineMetric: FigureText.metric(base.metric),
         baselineErrors: FigureText.count(base.errors),
-        baselineRate: rate(base.rate), delta: FigureText.delta(comparison.delta),
+        baselineRate: rate(base.rate),
+        delta: FigureText.delta(comparison.delta, ratio: comparison.ratio),
         ratio: ratio(comparison.ratio), verdict: comparison.verdict?.words ?? "n/a")
     ]
     if let age = row.ageMatched {
@@ -91,7 +92,8 @@ extension SiteBuilder {
           rate: rate(age.rate), baselineMetric: FigureText.metric(age.previousMetric),
           baselineErrors: FigureText.count(age.previousErrors),
           baselineRate: rate(age.previousRate),
-          delta: FigureText.delta(age.delta), ratio: ratio(age.ratio), verdict: age.verdict.words))
+          delta: FigureText.delta(age.delta, ratio: age.ratio), ratio: ratio(age.ratio),
+          verdict: age.verdict.words))
     }
     return rows
   }
