@@ -91,7 +91,8 @@ import Testing
     #expect(row["stability"] as? Double == 0.998 && row["status"] as? String == "below target")
     let page = try String(contentsOfFile: workspace.path("site/index.md"), encoding: .utf8)
     #expect(page.contains("| ≥ 99.800"), "\(page)")
-    #expect(page.contains("Return an \\`impacted\\` column from importer \\`sessions\\`"))
+    // Code spans, not escaped backticks a Markdown viewer would show.
+    #expect(page.contains("Return an `impacted` column from importer `sessions`"), "\(page)")
     let check = try CommandRunner.run(
       [
         "check", "--group", "sessions", "--version", "1.0", "--end", "2026-11-27", "--window", "7d",

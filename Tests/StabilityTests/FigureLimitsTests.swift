@@ -64,7 +64,7 @@ import Testing
     let line = check.line(
       for: .insufficient(value: "1.0", metric: 99.99), window: ThresholdTests.window)
     #expect(
-      line == "sessions version 1.0: only 99.99 of metric, below min_volume 100 → INSUFFICIENT DATA"
-    )
+      line
+        == "sessions version 1.0: only 99.99 sessions, below min_volume 100 → INSUFFICIENT DATA")
   }
 }

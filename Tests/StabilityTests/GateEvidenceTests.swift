@@ -32,7 +32,7 @@ import Testing
         == .fail)
   }
 
-  /// Counted from the error rows, 100 in 10,000 is at most 99.0% impacted:
+  /// Counted from the error rows, 100 in 10,000 is at most 1.0% impacted:
   /// the interval below 99.5% cannot fail the true stability, which may be
   /// higher, so it holds; one that clears the bar still passes.
   @Test func aLowerBoundBelowTheBarHoldsAndOneAboveItPasses() {
@@ -42,6 +42,20 @@ import Testing
     #expect(
       ThresholdDecision.stability(impacted: 100, metric: 100_000, atLeast: 99.5, exact: false)
         == .pass)
+    // 12 in 2,000 is 99.4% (98.954%–99.656%): straddling and leaning below,
+    // more data at this rate would not fail a lower bound either — no
+    // amount is named. 8 in 2,000 (99.6%) leans above: more would pass it.
+    #expect(
+      ThresholdDecision.stability(impacted: 12, metric: 2000, atLeast: 99.5, exact: false)
+        == .belowAsLowerBound)
+    guard
+      case .hold(let more?) = ThresholdDecision.stability(
+        impacted: 8, metric: 2000, atLeast: 99.5, exact: false)
+    else {
+      Issue.record("no hold with an amount")
+      return
+    }
+    #expect(abs(more - 17_111.27) < 0.001 * 19_111.27)
   }
 
   /// 8 impacted in 2,000 (99.6%, interval 99.213%–99.797%) straddles 99.5:

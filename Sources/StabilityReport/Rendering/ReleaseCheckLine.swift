@@ -43,7 +43,7 @@ extension ReleaseCheck {
     case .insufficient(let value, let metric):
       return LineParts(
         figures:
-          "\(subject(.value(value), choice)): only \(DisplayFormat.plain(metric)) of metric, below "
+          "\(subject(.value(value), choice)): only \(DisplayFormat.plain(metric)) \(group.name), below "
           + "min_volume \(DisplayFormat.plain(group.minVolume))", decision: "INSUFFICIENT DATA")
     case .notComparable(let value, let reason):
       return LineParts(

@@ -9,8 +9,10 @@ package enum ThresholdDecision: Sendable, Equatable {
   /// (nil when the figure equals the threshold: no amount would).
   case hold(moreMetric: Double?)
   /// A stability counted from the error rows (a lower bound: a unit hit
-  /// by two errors counts twice) whose interval lies below the threshold:
-  /// the true stability may still pass, so the gate holds (method §6).
+  /// by two errors counts twice) below the threshold — its interval wholly,
+  /// or its figure with the interval straddling: the true stability may
+  /// still pass, and more data at this rate would not fail it, so the gate
+  /// holds (method §6).
   case belowAsLowerBound
 
   /// The decision on a stability of `impacted` in `metric` (with its
@@ -32,6 +34,9 @@ package enum ThresholdDecision: Sendable, Equatable {
       return .hold(moreMetric: nil)
     }
     let above = 1 - fraction > threshold
+    // Leaning below, a lower bound's interval would clear the bar only
+    // downwards with more data: a hold that more data does not decide.
+    if !above, !exact { return .belowAsLowerBound }
     let needed = Self.smallestMetric(from: metric) { n in
       let bounds = Statistics.wilson(successes: fraction * n, trials: n)
       return above ? 1 - bounds.high >= threshold : 1 - bounds.low < threshold

@@ -170,6 +170,9 @@ struct VersionGroupView {
   let hasFingerprints: Bool
   /// Shown when no fingerprint is: no errors, or no metric at all.
   let emptyNote: Prose
+  /// Why the stability here is a lower bound and what would make it exact.
+  let impactedNote: Prose
+  let hasImpactedNote: Bool
 }
 
 /// A fingerprint's errors at one version.

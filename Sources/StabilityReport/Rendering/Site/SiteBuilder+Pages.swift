@@ -27,6 +27,17 @@ extension SiteBuilder {
       let totalChange = attribution.total
       let comparisons = row.map { comparisonRows(group, row: $0) } ?? []
       let sentence = row.map { verdictSentence(group, row: $0, attribution: attribution) } ?? ""
+      // A ticket carries this page alone: it says itself what would make
+      // a lower-bound stability exact.
+      let lowerBound =
+        group.group.kind == .count
+        && row.map { $0.impacted > 0 && $0.impactedBasis == .errors }
+          == true
+      let impactedNote =
+        lowerBound
+        ? "This stability is a lower bound (≥, \"at least\"): it counts the error rows' "
+          + "impacted, so a unit hit by two errors, or in two hours, counts twice. "
+          + exactnessHint(group.group) : ""
       return VersionGroupView(
         anchor: fingerprintsAnchor(group), name: group.group.name, attribute: attribute,
         isCount: group.group.kind == .count,
@@ -50,7 +61,8 @@ extension SiteBuilder {
           (row?.metric ?? 0) > 0
             ? "No errors at this \(attribute) in the window."
             : "No data at this \(attribute) in the window: no \(group.group.name) was imported "
-              + "for it."))
+              + "for it."),
+        impactedNote: Prose(impactedNote), hasImpactedNote: lowerBound)
     }
     let note = notes.text(for: value.string)
     return VersionView(

@@ -29,7 +29,7 @@ extension EmbeddedTemplates {
     {{/hasUncovered}}
     {{#hasImpactedNote}}
 
-    > {{impactedNote}}
+    > {{{markdown(impactedNote)}}}
     {{/hasImpactedNote}}
 
     ![{{dailyChart.title}}]({{{dailyChart.file}}})
@@ -54,7 +54,7 @@ extension EmbeddedTemplates {
     {{fingerprintsNote}}{{#linksFingerprintList}} [fingerprints.jsonl](fingerprints.jsonl) (one JSON object per line).{{/linksFingerprintList}}
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    {{emptyNote}}
+    {{{markdown(emptyNote)}}}
     {{/hasFingerprints}}
     {{/groups}}
 

@@ -15,13 +15,13 @@ extension EmbeddedTemplates {
     {{#frame.importers}}
     {{#hasLate}}
 
-    Late data, importer {{name}}: {{late}}
+    Late data, importer {{name}}: {{{markdown(late)}}}
     {{/hasLate}}
     {{/frame.importers}}
     {{#frame.hasNotices}}
 
     {{#frame.notices}}
-    - {{.}}
+    - {{{markdown(.)}}}
     {{/frame.notices}}
     {{/frame.hasNotices}}
 

@@ -7,7 +7,7 @@ extension EmbeddedTemplates {
 
     > **Data freshness warning**
     {{#frame.warnings}}
-    > - {{.}}
+    > - {{{markdown(.)}}}
     {{/frame.warnings}}
     {{/frame.hasWarnings}}
 

@@ -19,7 +19,7 @@ extension EmbeddedTemplates {
     {{/releases}}
     {{/hasReleases}}
     {{^hasReleases}}
-    {{emptyNote}}
+    {{{markdown(emptyNote)}}}
     {{/hasReleases}}
     {{/groups}}
 

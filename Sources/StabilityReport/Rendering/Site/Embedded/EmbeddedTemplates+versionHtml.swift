@@ -23,6 +23,9 @@ extension EmbeddedTemplates {
     {{#hasRow}}
     <p class="answer">{{{sentenceHTML}}}</p>
     {{> value-table.html}}
+    {{#hasImpactedNote}}
+    <p class="note" role="note">{{{html(impactedNote)}}}</p>
+    {{/hasImpactedNote}}
     <figure class="daily"><div class="scroller">
     {{{chart.svg}}}
     </div>

@@ -19,6 +19,10 @@ extension EmbeddedTemplates {
     {{sentence}}
 
     {{> value-table.jira}}
+    {{#hasImpactedNote}}
+
+    {quote}{{{jira(impactedNote)}}}{quote}
+    {{/hasImpactedNote}}
 
     ||day||{{name}}||errors||rate||
     {{#daily}}

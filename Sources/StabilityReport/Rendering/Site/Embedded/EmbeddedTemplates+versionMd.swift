@@ -19,6 +19,10 @@ extension EmbeddedTemplates {
     {{sentence}}
 
     {{> value-table.md}}
+    {{#hasImpactedNote}}
+
+    > {{{markdown(impactedNote)}}}
+    {{/hasImpactedNote}}
 
     | day | {{name}} | errors | rate |
     |---|---:|---:|---:|
@@ -59,7 +63,7 @@ extension EmbeddedTemplates {
     {{/fingerprints}}
     {{/hasFingerprints}}
     {{^hasFingerprints}}
-    {{emptyNote}}
+    {{{markdown(emptyNote)}}}
     {{/hasFingerprints}}
     {{/groups}}
 
