@@ -24,7 +24,29 @@ package enum StaleData: Sendable {
   case gap(days: Int64, importers: [String], first: Int64)
 }
 
+/// An importer whose re-reads found rows later than its overlap: up to
+/// `lateness` seconds behind its watermark (method §2.2 step 10). The last
+/// `lateness` of its data may still grow when the next re-read runs.
+package struct LateArrival: Sendable, Equatable {
+  package let importer: String
+  package let lateness: Int64
+}
+
 extension Freshness {
+  /// The importers feeding `group`, and the error importers, whose rows
+  /// have arrived an hour or more late before (`LateArrival`), by name.
+  package static func lateArrivals(config: Config, store: Store, group: String) throws
+    -> [LateArrival]
+  {
+    try config.importers.filter { $0.isErrorImporter || config.feeds($0, metricOf: group) }
+      .compactMap { importer in
+        guard let lateness = try store.state(of: StoredImporter(importer))?.maxLateness,
+          lateness >= UTCTime.hour
+        else { return nil }
+        return LateArrival(importer: importer.name, lateness: lateness)
+      }
+  }
+
   /// What keeps `group`'s numbers up to `end` from being trusted for a
   /// release gate (method §6 `check`): an importer feeding the group, or an
   /// error importer, that failed on its last run, never ran, or has a

@@ -11,9 +11,11 @@ struct CheckCommand: ParsableCommand {
       "Check one version's stability or error rate against a threshold; the exit code says.",
     discussion: """
       Exit 0 pass, 1 below threshold, 2 bad usage (a version never seen in the store, a \
-      threshold that is not a percent), 4 no data or insufficient data (below min_volume) or \
-      data that is not fresh (an importer feeding the group failed or is behind, or the window \
-      has a gap; --allow-stale checks anyway). The window ends now unless --end says otherwise.
+      threshold that is not a percent), 4 hold: not enough evidence yet (the interval straddles \
+      the threshold, or a lower-bound stability is below it), no data or insufficient data \
+      (below min_volume), or data that is not fresh (an importer feeding the group failed or is \
+      behind, or the window has a gap; --allow-stale checks anyway). When rows have arrived \
+      late before, the line says which recent figures may still grow. The window ends now unless --end says otherwise.
       --max-rate is in the units pages show: percent for count groups, errors per `per` units \
       for amount groups. Without a threshold a count group's `target` applies.
       Examples:
@@ -97,6 +99,8 @@ struct CheckCommand: ParsableCommand {
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }
     let outcome = check.evaluate(groupScores)
     check.dataThrough = groupScores.dataStops(before: window.end)
+    check.lateArrivals = try Freshness.lateArrivals(
+      config: config, store: store, group: check.group.id)
     let stale = try Freshness.problems(
       config: config, store: store, group: check.group.id, start: window.start, end: window.end
     ).map(\.sentence)

@@ -1,4 +1,5 @@
 import StabilityCore
+import StabilityStore
 
 extension ReleaseCheck {
   /// `check --format json`: one object a pipeline can post — what was
@@ -67,6 +68,16 @@ extension ReleaseCheck {
         ])
       ),
       ("decision", .string(decision)),
+      (
+        "late_arrivals",
+        .array(
+          lateArrivals.map {
+            .object([
+              ("importer", .string($0.importer)), ("lateness_seconds", .integer($0.lateness)),
+              ("since", .string(UTCTime.iso8601(window.end - $0.lateness))),
+            ])
+          })
+      ),
       ("data_through", dataThrough.map { .string(UTCTime.iso8601($0)) } ?? .null),
       ("verdict", .string(verdict)),
       ("stale", .array(stale.map(JSONValue.string))), ("allow_stale", .bool(allowStale)),

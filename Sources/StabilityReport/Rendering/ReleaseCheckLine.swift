@@ -1,4 +1,5 @@
 import StabilityCore
+import StabilityStore
 
 extension ReleaseCheck {
   /// The one line `stability check` prints for `outcome`, saying after the
@@ -10,13 +11,26 @@ extension ReleaseCheck {
     allowStale: Bool = false, window: ReportWindow
   ) -> String {
     let found = parts(for: outcome, choice: choice, window: window)
-    let line = "\(found.figures) → \(found.decision)\(found.after)"
+    let line = "\(found.figures) → \(found.decision)\(found.after)" + lateNote(window: window)
     guard !stale.isEmpty else { return line }
     let problems = stale.joined(separator: "; ")
     if allowStale { return "\(line) — stale data allowed by --allow-stale: \(problems)" }
     // Not checked: no decision, and none of the comparisons that go with it.
     return "\(found.figures) → NOT CHECKED, the data is not fresh: \(problems). Re-run or fix the "
       + "importers (`stability status` says how), or pass --allow-stale to check anyway"
+  }
+
+  /// " — note: rows of importer `crashes` have arrived up to 3 days late,
+  /// so the figures since 2026-12-04T17:00:00Z may still grow"; "" when no
+  /// importer's rows ever came an hour or more late.
+  private func lateNote(window: ReportWindow) -> String {
+    guard !lateArrivals.isEmpty else { return "" }
+    let importers = lateArrivals.map {
+      "importer `\($0.importer)` up to \(LateData.age($0.lateness)) late"
+    }
+    let latest = lateArrivals.map(\.lateness).max() ?? 0
+    return " — note: rows have arrived late before (\(importers.joined(separator: ", "))), so the "
+      + "figures since \(UTCTime.iso8601(window.end - latest)) may still grow"
   }
 
   /// The exit status for `outcome` with `stale` problems: 4 (no trustworthy

@@ -1,5 +1,6 @@
 import Foundation
 import StabilityCore
+import StabilityStore
 
 /// `stability check`: one version's stability or rate against a threshold (method §6).
 package struct ReleaseCheck {
@@ -31,6 +32,9 @@ package struct ReleaseCheck {
   /// Where the group's data stops inside the window (`GroupScores.dataStops`): the line
   /// says so when it is before the window's end.
   package var dataThrough: Int64?
+  /// Importers whose rows have arrived late before (`Freshness.lateArrivals`):
+  /// the line warns that the window's last hours may still grow.
+  package var lateArrivals: [LateArrival] = []
 
   /// Why a check cannot be made as asked (a usage error, exit 2); the
   /// words, with the command line's names, are made in Rendering.
