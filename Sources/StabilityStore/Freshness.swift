@@ -25,11 +25,13 @@ package enum StaleData: Sendable {
 }
 
 /// An importer whose re-reads found rows later than its overlap: up to
-/// `lateness` seconds behind its watermark (method §2.2 step 10). The last
-/// `lateness` of its data may still grow when the next re-read runs.
+/// `lateness` seconds behind its watermark (method §2.2 step 10). Its data
+/// from `since` on may still grow when the next re-read runs.
 package struct LateArrival: Sendable, Equatable {
   package let importer: String
   package let lateness: Int64
+  /// The hour `lateness` behind the importer's watermark (its data's end).
+  package let since: Int64
 }
 
 extension Freshness {
@@ -40,10 +42,13 @@ extension Freshness {
   {
     try config.importers.filter { $0.isErrorImporter || config.feeds($0, metricOf: group) }
       .compactMap { importer in
-        guard let lateness = try store.state(of: StoredImporter(importer))?.maxLateness,
-          lateness >= UTCTime.hour
+        guard let state = try store.state(of: StoredImporter(importer)),
+          let lateness = state.maxLateness, lateness >= UTCTime.hour,
+          let upTo = state.watermark ?? state.lastSpan?.end
         else { return nil }
-        return LateArrival(importer: importer.name, lateness: lateness)
+        return LateArrival(
+          importer: importer.name, lateness: lateness,
+          since: UTCTime.floorToHour(upTo - lateness))
       }
   }
 

@@ -94,6 +94,9 @@ import Testing
     let late = try #require(object["late_arrivals"] as? [[String: Any]])
     #expect(late.map { $0["importer"] as? String } == ["crashes"])
     #expect((late.first?["lateness_seconds"] as? Int ?? 0) >= 3 * 86_400 - 3600)
+    // From the hour the late rows fell in (72 hours ago), not a later minute.
+    let since = try #require(late.first?["since"] as? String)
+    #expect(since.hasSuffix(":00:00Z") && since <= Self.ago(72), "\(since)")
     // Totals equal SQL over the source: 10 crashes.
     let store = try StoreInspector(path: workspace.path(".stability/store.db"))
     #expect(try store.integer("SELECT sum(count) FROM error_buckets") == 10)

@@ -249,7 +249,7 @@ import Testing
       late.stdout.contains("stability at least 90.00% (95% CI 85.05%–93.44%)"), "\(late.stdout)")
     #expect(
       late.stdout.contains(
-        "→ HOLD, not enough evidence yet (the stability is below 95% as counted, but the count "
+        "→ HOLD, undecidable from a lower bound (the stability is below 95% as counted, but the count "
           + "is a lower bound and the true stability may be higher)"), "\(late.stdout)")
     // The error rate is exact: 20 errors in 200 sessions, Garwood 6.10%–15.45%,
     // fails a 5% bound whatever the stability holds.
@@ -269,7 +269,7 @@ import Testing
     #expect(straddling.status == 4, "\(straddling.stdout)")
     #expect(
       straddling.stdout.contains(
-        "→ HOLD, not enough evidence yet (the stability is below 92% as counted, but the count "
+        "→ HOLD, undecidable from a lower bound (the stability is below 92% as counted, but the count "
           + "is a lower bound and the true stability may be higher)"),
       "\(straddling.stdout)")
 
@@ -467,11 +467,13 @@ import Testing
     // 99.5% as counted, a lower bound cannot fail the release: it holds.
     let covers: String =
       "threshold ≥ 99.5% over [2026-11-20T00:00:00Z, 2026-11-27T00:00:00Z): 372 Sessions "
-      + "Started, 31 errors, 31 impacted (at least: counted from the error rows, where one "
-      + "hit by two errors counts twice; return an `impacted` column from importer "
+      + "Started, 31 errors, 31 impacted (stability at least this: impacted is counted from "
+      + "the error rows, where a unit hit by two errors counts twice; return an `impacted` "
+      + "column from importer "
       + "`sessions-by-version` to make it exact)"
     let holds: String =
-      " → HOLD, not enough evidence yet (the stability is below 99.5% as counted, but the "
+      " → HOLD, undecidable from a lower bound (the stability is below 99.5% as counted, but "
+      + "the "
       + "count is a lower bound and the true stability may be higher)"
     #expect(held.stdout.contains(covers + holds), "\(held.stdout)")
     let heldJSON = try CommandRunner.run(

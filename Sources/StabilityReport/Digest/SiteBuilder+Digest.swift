@@ -158,8 +158,8 @@ extension SiteBuilder {
     case .pass: return " \(bar) would pass today."
     case .fail: return " \(bar) would fail today."
     case .belowAsLowerBound:
-      return " \(bar): not enough evidence yet (below it as counted, but counted from the error "
-        + "rows, a lower bound)."
+      return " \(bar): undecidable from a lower bound (below it as counted from the error rows, "
+        + "where a unit hit twice counts twice; `impacted` from the metric would decide)."
     case .hold(let more):
       if launch.metric < group.minVolume {
         return " \(bar): not enough evidence yet (below min_volume "

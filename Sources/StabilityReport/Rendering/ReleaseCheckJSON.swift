@@ -74,7 +74,7 @@ extension ReleaseCheck {
           lateArrivals.map {
             .object([
               ("importer", .string($0.importer)), ("lateness_seconds", .integer($0.lateness)),
-              ("since", .string(UTCTime.iso8601(window.end - $0.lateness))),
+              ("since", .string(UTCTime.iso8601($0.since))),
             ])
           })
       ),

@@ -21,16 +21,17 @@ extension ReleaseCheck {
   }
 
   /// " — note: rows of importer `crashes` have arrived up to 3 days late,
-  /// so the figures since 2026-12-04T17:00:00Z may still grow"; "" when no
+  /// so the figures since 2026-12-04T17:00:00Z may still grow" (the hour
+  /// as far behind the importer's watermark as rows came before); "" when no
   /// importer's rows ever came an hour or more late.
   private func lateNote(window: ReportWindow) -> String {
     guard !lateArrivals.isEmpty else { return "" }
     let importers = lateArrivals.map {
       "importer `\($0.importer)` up to \(LateData.age($0.lateness)) late"
     }
-    let latest = lateArrivals.map(\.lateness).max() ?? 0
+    let since = lateArrivals.map(\.since).min() ?? window.end
     return " — note: rows have arrived late before (\(importers.joined(separator: ", "))), so the "
-      + "figures since \(UTCTime.iso8601(window.end - latest)) may still grow"
+      + "figures since \(UTCTime.iso8601(since)) may still grow"
   }
 
   /// The exit status for `outcome` with `stale` problems: 4 (no trustworthy
@@ -103,11 +104,18 @@ extension ReleaseCheck {
         switch outcome.decision {
         case .pass: "PASS"
         case .fail: "FAIL (\(failed.joined(separator: ", ")))"
-        case .hold: "HOLD, not enough evidence yet (\(held.joined(separator: "; ")))"
+        case .hold:
+          // A lower bound below the bar is not a matter of time: more data
+          // at this rate leaves it below; `impacted` from the metric decides.
+          rateDecision.map({ if case .hold = $0 { true } else { false } }) != true
+            && stabilityDecision == .belowAsLowerBound
+            ? "HOLD, undecidable from a lower bound (\(held.joined(separator: "; ")))"
+            : "HOLD, not enough evidence yet (\(held.joined(separator: "; ")))"
         }
       let exactness =
         lowerBound && stabilityDecision != nil
-        ? " (at least: counted from the error rows, where one hit by two errors counts twice; "
+        ? " (stability at least this: impacted is counted from the error rows, where a unit hit "
+          + "by two errors counts twice; "
           + "return an `impacted` column "
           + (metricImporters.isEmpty
             ? "from its importers"
