@@ -64,6 +64,9 @@ struct ValueRowView {
   let status: String
   let statusClass: String
   let hasComparison: Bool
+  /// Whether a lower value with metric exists: the oldest shows "—", not
+  /// "n/a vs none".
+  let hasPrevious: Bool
   let previous: String
   let delta: String
   let verdict: String

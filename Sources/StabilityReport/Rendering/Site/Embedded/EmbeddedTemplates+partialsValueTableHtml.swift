@@ -14,7 +14,7 @@ extension EmbeddedTemplates {
     {{#isCount}}<td><span class="badge {{statusClass}}">{{status}}</span></td>{{/isCount}}
     {{#isOrdered}}{{#hasComparison}}<td><span class="badge {{verdictClass}}">{{verdict}}</span></td>{{/hasComparison}}{{^hasComparison}}<td>—</td>{{/hasComparison}}{{/isOrdered}}
     {{#isCount}}<td class="num">{{stability}}{{#hasStabilityInterval}}<span class="ci">{{stabilityInterval}}</span>{{/hasStabilityInterval}}</td>{{/isCount}}
-    {{#isOrdered}}{{#hasComparison}}<td class="num">{{delta}}<span class="ci">vs {{previous}}</span></td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td>{{/hasComparison}}{{/isOrdered}}
+    {{#isOrdered}}{{#hasComparison}}<td class="num">{{#hasPrevious}}{{delta}}<span class="ci">vs {{previous}}</span>{{/hasPrevious}}{{^hasPrevious}}—{{/hasPrevious}}</td>{{/hasComparison}}{{^hasComparison}}<td class="num">—</td>{{/hasComparison}}{{/isOrdered}}
     <td class="num">{{errors}}</td><td class="num">{{metric}}</td><td class="num">{{adoption}}</td>
     {{#isOrdered}}{{#hasComparison}}<td class="newfp">{{#newIn}}{{#hasPage}}<a href="{{root}}fingerprints/{{slug}}.html" title="{{full}}">{{text}}</a>{{/hasPage}}{{^hasPage}}{{text}}{{/hasPage}} {{/newIn}}{{#hasNewCount}}{{#hasNewHref}}<a href="{{newHref}}">{{newCount}}</a>{{/hasNewHref}}{{^hasNewHref}}{{newCount}}{{/hasNewHref}}{{/hasNewCount}}</td>{{/hasComparison}}{{^hasComparison}}<td>—</td>{{/hasComparison}}{{/isOrdered}}
     </tr>

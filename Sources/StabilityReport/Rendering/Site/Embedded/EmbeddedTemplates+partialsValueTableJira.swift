@@ -5,7 +5,7 @@ extension EmbeddedTemplates {
   static let partialsValueTableJira = ##"""
     ||{{attribute}}||metric||adoption||errors||rate (95% CI)||{{#isCount}}stability (95% CI)||status||{{/isCount}}{{#isOrdered}}Δ vs previous||verdict||new fingerprints||{{/isOrdered}}
     {{#rows}}
-    |{{#value.hasPage}}[{{value.text}}|{{{root}}}versions/{{{value.slug}}}.html]{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}{{#isDefault}} (default){{/isDefault}}|{{metric}}|{{adoption}}|{{errors}}|{{rate}}{{#hasRateInterval}} ({{rateInterval}}){{/hasRateInterval}}|{{#isCount}}{{stability}}{{#hasStabilityInterval}} ({{stabilityInterval}}){{/hasStabilityInterval}}|{{status}}|{{/isCount}}{{#isOrdered}}{{#hasComparison}}{{delta}} vs {{previous}}|{{verdict}}|{{#newIn}}{{text}} {{/newIn}}{{#hasNewCount}}{{newCount}}{{/hasNewCount}} |{{/hasComparison}}{{^hasComparison}}—|—|—|{{/hasComparison}}{{/isOrdered}}
+    |{{#value.hasPage}}[{{value.text}}|{{{root}}}versions/{{{value.slug}}}.html]{{/value.hasPage}}{{^value.hasPage}}{{value.text}}{{/value.hasPage}}{{#isDefault}} (default){{/isDefault}}|{{metric}}|{{adoption}}|{{errors}}|{{rate}}{{#hasRateInterval}} ({{rateInterval}}){{/hasRateInterval}}|{{#isCount}}{{stability}}{{#hasStabilityInterval}} ({{stabilityInterval}}){{/hasStabilityInterval}}|{{status}}|{{/isCount}}{{#isOrdered}}{{#hasComparison}}{{#hasPrevious}}{{delta}} vs {{previous}}{{/hasPrevious}}{{^hasPrevious}}—{{/hasPrevious}}|{{verdict}}|{{#newIn}}{{text}} {{/newIn}}{{#hasNewCount}}{{newCount}}{{/hasNewCount}} |{{/hasComparison}}{{^hasComparison}}—|—|—|{{/hasComparison}}{{/isOrdered}}
     {{/rows}}
 
     """##
