@@ -259,6 +259,10 @@ import Testing
     #expect(rateGate.status == 1, "\(rateGate.stdout)")
     // 2.4.0 had no errors: the change says so instead of "n/a".
     #expect(rateGate.stdout.contains("vs 2.4.0: calendar up from none (regressed)"))
+    // Why there is no same-age comparison, as the version page says.
+    #expect(
+      rateGate.stdout.contains("same age n/a (the release hour of its baseline 2.4.0 is unknown)"),
+      "\(rateGate.stdout)")
     #expect(rateGate.stdout.contains("→ FAIL (rate above threshold)"), "\(rateGate.stdout)")
     // Against 92 the interval straddles the bar with the figure below it:
     // more data at this rate would not fail a lower bound either, so no

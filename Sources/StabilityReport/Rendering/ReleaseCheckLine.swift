@@ -225,7 +225,7 @@ extension ReleaseCheck {
       text +=
         ", same age (first \(age.hours) h) \(FigureText.delta(age.delta, ratio: age.ratio)) (\(age.verdict.words))"
     } else {
-      text += ", same age n/a"
+      text += ", same age n/a" + (sameAgeGap.map { " (\(Self.words($0)))" } ?? "")
     }
     return text
   }

@@ -35,6 +35,8 @@ package struct ReleaseCheck {
   /// Importers whose rows have arrived late before (`Freshness.lateArrivals`):
   /// the line warns that the window's last hours may still grow.
   package var lateArrivals: [LateArrival] = []
+  /// Why the checked value has no same-age comparison (`sameAgeGap`), for the line.
+  package var sameAgeGap: NotComparable?
 
   /// Why a check cannot be made as asked (a usage error, exit 2); the
   /// words, with the command line's names, are made in Rendering.
@@ -244,18 +246,7 @@ package struct ReleaseCheck {
     var regressed = false
     if ageMatched {
       guard let age = row.ageMatched else {
-        let baseline = row.comparison?.previous
-        let baselineReleased = rows.first { $0.value.string == baseline }?.released
-        let reason: NotComparable =
-          if row.released == nil {
-            .releaseHourUnknown
-          } else if let baseline {
-            baselineReleased == nil
-              ? .baselineReleaseHourUnknown(baseline: baseline) : .lessThanAnHour
-          } else {
-            .noBaseline
-          }
-        return .notComparable(value: label, reason: reason)
+        return .notComparable(value: label, reason: Self.notComparable(row, among: rows))
       }
       row = Self.firstHours(of: row, age, group: group)
       regressed = age.verdict == .regressed
@@ -273,6 +264,26 @@ package struct ReleaseCheck {
       rate = .rate(errors: row.errors, metric: row.metric, atMost: maxRate, scale: scale)
     }
     return .checked(value: row, stability: stability, rate: rate, regressed: regressed)
+  }
+
+  /// Why `row` has no age-matched comparison among the attribute's `rows`.
+  static func notComparable(_ row: ValueScores, among rows: [ValueScores]) -> NotComparable {
+    let baseline = row.comparison?.previous
+    let baselineReleased = rows.first { $0.value.string == baseline }?.released
+    if row.released == nil { return .releaseHourUnknown }
+    guard let baseline else { return .noBaseline }
+    return baselineReleased == nil
+      ? .baselineReleaseHourUnknown(baseline: baseline) : .lessThanAnHour
+  }
+
+  /// Why the checked value has no age-matched comparison, for the line's
+  /// "same age n/a (…)"; nil when it has one or was not found.
+  package func sameAgeGap(_ scores: GroupScores) -> NotComparable? {
+    let rows = scores.by.first?.values ?? []
+    guard case .checked(let row, _, _, _) = evaluate(scores), row.ageMatched == nil,
+      let full = rows.first(where: { $0.value == row.value })
+    else { return nil }
+    return Self.notComparable(full, among: rows)
   }
 
   /// `row` with its figures over the first ℓ hours after its release hour.
