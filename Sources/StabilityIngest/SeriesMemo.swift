@@ -25,8 +25,8 @@ package enum KeyMemo: Sendable, Equatable {
   /// prunes once it holds `pruneAt` bytes.
   case on(pruneAt: Int)
 
-  /// The memo imports use: pruned at 32 MiB.
-  package static let standard = KeyMemo.on(pruneAt: 32 << 20)
+  /// The memo imports use: pruned at `SeriesMemo.standardPruneAt`.
+  package static let standard = KeyMemo.on(pruneAt: SeriesMemo.standardPruneAt)
 }
 
 /// Remembers which series the raw bytes of a row's key cells (fingerprint
@@ -58,8 +58,11 @@ struct SeriesMemo {
   /// The keys the last prune kept: the next waits for twice as many.
   private var keptByLastPrune = 0
 
+  /// Where imports prune: 32 MiB, about 500,000 short keys.
+  static let standardPruneAt = 32 << 20
+
   /// A memo pruned at flushes once it holds `pruneAt` bytes.
-  init(pruneAt: Int = 32 << 20) {
+  init(pruneAt: Int = standardPruneAt) {
     self.pruneAt = pruneAt
   }
 

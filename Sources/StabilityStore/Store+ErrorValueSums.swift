@@ -62,13 +62,16 @@ private struct HourSums {
     self.values = values
   }
 
-  /// Adds a bucket's figures to its set's sum for the hour.
+  /// Adds a bucket's figures to its set's sum for the hour (per row: the
+  /// set's values are looked up when the hour is written, or on overflow).
+  /// A set without attribute values adds to no value's sum, so its own
+  /// overflow is no error.
   mutating func add(set: Int64, importer: Int64, count: Int64, impacted: Int64) throws {
-    guard let first = try values.values(ofSet: set).first else { return }
-    guard bySet[SetKey(set: set, importer: importer), default: ErrorSum()].add(count, impacted)
-    else {
-      throw CountOverflow(hour: hour, value: first)
+    if bySet[SetKey(set: set, importer: importer), default: ErrorSum()].add(count, impacted) {
+      return
     }
+    guard let first = try values.values(ofSet: set).first else { return }
+    throw CountOverflow(hour: hour, value: first)
   }
 
   /// Writes the hour's sums per attribute value, in primary-key order, and

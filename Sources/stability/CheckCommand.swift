@@ -99,7 +99,7 @@ struct CheckCommand: ParsableCommand {
     guard let groupScores = scores.groups.first else { throw ExitCode(ExitStatus.noData.rawValue) }
     let outcome = check.evaluate(groupScores)
     check.dataThrough = groupScores.dataStops(before: window.end)
-    check.sameAgeGap = check.sameAgeGap(groupScores)
+    check.sameAgeGap = check.sameAgeGap(outcome, in: groupScores)
     check.lateArrivals = try Freshness.lateArrivals(
       config: config, store: store, group: check.group.id)
     let stale = try Freshness.problems(

@@ -67,7 +67,7 @@ extension ReleaseCheck {
         decision: "NOT COMPARABLE")
     case .checked(let row, let stabilityDecision, let rateDecision, let regressed):
       var parts: [String] = []
-      let lowerBound = row.impactedBasis == .errors && row.impacted > 0
+      let lowerBound = row.impactedBasis.isLowerBound(impacted: row.impacted)
       if let minStability, stabilityDecision != nil, let stability = row.stability {
         let figure = Self.apart(
           100 * stability, from: minStability, DisplayFormat.percent(stability))
@@ -107,8 +107,7 @@ extension ReleaseCheck {
         case .hold:
           // A lower bound below the bar is not a matter of time: more data
           // at this rate leaves it below; `impacted` from the metric decides.
-          rateDecision.map({ if case .hold = $0 { true } else { false } }) != true
-            && stabilityDecision == .belowAsLowerBound
+          rateDecision?.isHold != true && stabilityDecision == .belowAsLowerBound
             ? "HOLD, undecidable from a lower bound (\(held.joined(separator: "; ")))"
             : "HOLD, not enough evidence yet (\(held.joined(separator: "; ")))"
         }

@@ -174,7 +174,7 @@ struct ReleaseAge {
             ? .hold(moreMetric: nil)
             : .stability(
               impacted: errors.impacted, metric: metric, atLeast: target,
-              exact: basis == .metric || errors.impacted == 0)
+              exact: !basis.isLowerBound(impacted: errors.impacted))
         }
       }
       launches.append(launch)

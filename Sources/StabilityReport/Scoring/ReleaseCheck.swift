@@ -197,14 +197,7 @@ package struct ReleaseCheck {
       case .checked(_, let stability, let rate, let regressed):
         let decisions = [stability, rate].compactMap { $0 }
         if regressed || decisions.contains(.fail) { return .fail }
-        if decisions.contains(where: {
-          switch $0 {
-          case .hold, .belowAsLowerBound: true
-          case .pass, .fail: false
-          }
-        }) {
-          return .hold
-        }
+        if decisions.contains(where: \.isHold) { return .hold }
         return .pass
       }
     }
@@ -256,7 +249,7 @@ package struct ReleaseCheck {
     if let minStability, row.stability != nil {
       stability = .stability(
         impacted: row.impacted, metric: row.metric, atLeast: minStability,
-        exact: row.impactedBasis == .metric || row.impacted == 0)
+        exact: !row.impactedBasis.isLowerBound(impacted: row.impacted))
     }
     var rate: ThresholdDecision?
     if let maxRate {
@@ -276,11 +269,11 @@ package struct ReleaseCheck {
       ? .baselineReleaseHourUnknown(baseline: baseline) : .lessThanAnHour
   }
 
-  /// Why the checked value has no age-matched comparison, for the line's
-  /// "same age n/a (…)"; nil when it has one or was not found.
-  package func sameAgeGap(_ scores: GroupScores) -> NotComparable? {
+  /// Why the value `outcome` checked in `scores` has no age-matched
+  /// comparison, for the line's "same age n/a (…)"; nil when it has one.
+  package func sameAgeGap(_ outcome: Outcome, in scores: GroupScores) -> NotComparable? {
     let rows = scores.by.first?.values ?? []
-    guard case .checked(let row, _, _, _) = evaluate(scores), row.ageMatched == nil,
+    guard case .checked(let row, _, _, _) = outcome, row.ageMatched == nil,
       let full = rows.first(where: { $0.value == row.value })
     else { return nil }
     return Self.notComparable(full, among: rows)

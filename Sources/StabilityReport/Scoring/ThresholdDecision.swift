@@ -15,6 +15,14 @@ package enum ThresholdDecision: Sendable, Equatable {
   /// holds (method §6).
   case belowAsLowerBound
 
+  /// Whether the gate holds on this decision: a hold, or a lower bound below the bar.
+  var isHold: Bool {
+    switch self {
+    case .hold, .belowAsLowerBound: true
+    case .pass, .fail: false
+    }
+  }
+
   /// The decision on a stability of `impacted` in `metric` (with its
   /// Wilson interval) against `percent`. `exact`: `impacted` counts each
   /// unit once (the metric's own `impacted`, or no errors); otherwise it

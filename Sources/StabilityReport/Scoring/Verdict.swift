@@ -73,4 +73,9 @@ package enum ImpactedBasis: String, Sendable, Codable {
   /// The error rows' sum: a unit hit twice counts twice, so stability is
   /// "at least" the figure shown.
   case errors
+
+  /// Whether a stability over `impacted` units on this basis is a lower
+  /// bound: counted from error rows that hold errors (with none it is exact
+  /// either way).
+  package func isLowerBound(impacted: Int64) -> Bool { self == .errors && impacted > 0 }
 }

@@ -76,7 +76,7 @@ enum FigureText {
     _ stability: Double, basis: ImpactedBasis, impacted: Int64, short: Bool = false
   ) -> String {
     let figure = DisplayFormat.percent(stability)
-    guard basis == .errors, impacted > 0 else { return figure }
+    guard basis.isLowerBound(impacted: impacted) else { return figure }
     return (short ? "≥ " : "at least ") + figure
   }
 

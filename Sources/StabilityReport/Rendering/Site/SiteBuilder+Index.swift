@@ -93,7 +93,7 @@ extension SiteBuilder {
       let table = group.by.first(where: { $0.attribute.ordered }) ?? group.by.first
     else { return nil }
     let bounded = table.values.filter {
-      $0.metric > 0 && $0.impacted > 0 && $0.impactedBasis == .errors
+      $0.metric > 0 && $0.impactedBasis.isLowerBound(impacted: $0.impacted)
     }
     guard !bounded.isEmpty else { return nil }
     let values =

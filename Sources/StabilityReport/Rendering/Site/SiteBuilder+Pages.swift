@@ -31,8 +31,7 @@ extension SiteBuilder {
       // a lower-bound stability exact.
       let lowerBound =
         group.group.kind == .count
-        && row.map { $0.impacted > 0 && $0.impactedBasis == .errors }
-          == true
+        && row.map { $0.impactedBasis.isLowerBound(impacted: $0.impacted) } == true
       let impactedNote =
         lowerBound
         ? "This stability is a lower bound (≥, \"at least\"): it counts the error rows' "
