@@ -152,5 +152,11 @@ import Testing
       "\(reread.stdout)")
     let store = try StoreInspector(path: workspace.path(".stability/store.db"))
     #expect(try store.integer("SELECT sum(impacted) FROM metric_buckets") == 1)
+    // The digest names the days without sessions, with code spans, not the
+    // escaped backticks a Markdown viewer would show.
+    #expect(try CommandRunner.run(["run"], in: workspace.directory).status == 0)
+    let digest = try String(contentsOfFile: workspace.path("site/digest.md"), encoding: .utf8)
+    #expect(digest.contains("Gap: group `sessions` has no metric"), "\(digest)")
+    #expect(digest.contains("re-read with `stability import sessions --since "), "\(digest)")
   }
 }

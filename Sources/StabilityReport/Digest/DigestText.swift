@@ -10,10 +10,11 @@ extension Digest {
     text += "[\(UTCTime.iso8601(window.start)), \(UTCTime.iso8601(window.end)))"
     if let siteURL { text += " · [the report](\(siteURL))" }
     text += "\n\n**\(TextEscaping.markdown(summary))**\n"
-    for warning in partialData { text += "\n> \(TextEscaping.markdown(warning))\n" }
+    // The tool's own sentences: backtick spans are code, as on the pages.
+    for warning in partialData { text += "\n> \(Prose(warning).markdown)\n" }
     if !items.isEmpty { text += "\n" }
     for item in items {
-      text += "- **\(item.event.label())** — \(TextEscaping.markdown(item.text))"
+      text += "- **\(item.event.label())** — \(Prose(item.text).markdown)"
       if let link = item.link { text += " [details](\(link))" }
       text += "\n"
     }
